@@ -1,0 +1,65 @@
+"""Offline web assets: Leaflet (and MarkerCluster) from the XStatic PyPI packages.
+
+Streamlit serves the folder ``static/`` beside ``app.py`` at ``/app/static/`` when
+``server.enableStaticServing`` is on. :func:`siapkan_aset` copies the vendored files
+there (idempotent), so maps never ask a CDN for anything.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import xstatic.pkg.leaflet as xs_leaflet
+import xstatic.pkg.leaflet_markercluster as xs_cluster
+
+from geo.settings import AKAR
+
+#: Folder Streamlit serves at ``/app/static``.
+FOLDER_STATIS = AKAR / "static"
+_URL = "/app/static/vendor"
+
+#: (name, URL) pairs in folium's ``default_js`` / ``default_css`` format.
+JS_LEAFLET = [("leaflet", f"{_URL}/leaflet/leaflet.js")]
+CSS_LEAFLET = [("leaflet_css", f"{_URL}/leaflet/leaflet.css")]
+JS_CLUSTER = [("markerclusterjs", f"{_URL}/markercluster/leaflet.markercluster.js")]
+CSS_CLUSTER = [
+    ("markerclustercss", f"{_URL}/markercluster/MarkerCluster.css"),
+    ("markerclusterdefaultcss", f"{_URL}/markercluster/MarkerCluster.Default.css"),
+]
+
+
+def _sumber() -> dict[str, Path]:
+    return {"leaflet": Path(xs_leaflet.BASE_DIR), "markercluster": Path(xs_cluster.BASE_DIR)}
+
+
+def siapkan_aset(tujuan: Path = FOLDER_STATIS) -> Path:
+    """Copy Leaflet and MarkerCluster files into ``tujuan/vendor`` when missing or stale.
+
+    Parameters
+    ----------
+    tujuan : Path
+        The app's static folder.
+
+    Returns
+    -------
+    Path
+        ``tujuan / "vendor"``.
+    """
+    vendor = tujuan / "vendor"
+    for nama, asal in _sumber().items():
+        for f in asal.rglob("*"):
+            if f.is_dir() or f.suffix == ".map":
+                continue
+            ke = vendor / nama / f.relative_to(asal)
+            if ke.exists() and ke.stat().st_size == f.stat().st_size:
+                continue
+            ke.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(f, ke)
+    return vendor
+
+
+def berkas_aset(url: str) -> Path:
+    """Return the source file behind one of this module's asset URLs."""
+    nama, _, sisa = url.removeprefix(f"{_URL}/").partition("/")
+    return _sumber()[nama] / sisa

@@ -1,0 +1,383 @@
+"""The one module that owns DuckDB connections.
+
+Design (also stated in the README):
+
+* Two files in the data folder. ``referensi.duckdb`` is rebuilt by pipelines: a pipeline
+  writes a *copy* and swaps it in with :func:`os.replace`, under a lock file, so the app
+  (which only reads it) never sees a half-written file and two pipelines never overwrite
+  each other. ``kerja.duckdb`` holds what users write; it is attached only for the length
+  of one operation, so a CLI import can take the write lock between two page reruns.
+* The spatial extension is loaded from the pinned PyPI package
+  ``duckdb-extension-spatial``; nothing is downloaded at run time.
+* Every failure to open a file becomes a :class:`~geo.errors.KesalahanBasisData` naming
+  the file and the command that fixes it; a lock held too long becomes
+  :class:`~geo.errors.BasisDataSibuk`. No lock traceback reaches a user.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from geo import skema
+from geo.errors import BasisDataSibuk, KesalahanBasisData
+from geo.settings import BerkasData
+
+PERINTAH_SIAPKAN = "python -m pipelines siapkan"
+PERINTAH_ULANG = "python -m pipelines demo --ulang"
+
+_KONFIG = {
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+}
+
+
+def path_ekstensi_spasial() -> Path:
+    """Return the path of the spatial extension shipped by ``duckdb-extension-spatial``.
+
+    Raises
+    ------
+    KesalahanBasisData
+        When the package is missing or holds no build for this DuckDB version.
+    """
+    try:
+        import duckdb_extension_spatial
+    except ImportError as e:  # pragma: no cover - depends on the environment
+        raise KesalahanBasisData(
+            "Paket 'duckdb-extension-spatial' tidak terpasang. Jalankan `make run` atau "
+            "`pip install -r requirements.txt`."
+        ) from e
+    folder = Path(duckdb_extension_spatial.__file__).parent / "extensions"
+    calon = sorted(folder.glob(f"v{duckdb.__version__}/spatial.duckdb_extension"))
+    if not calon:
+        ada = ", ".join(p.name for p in folder.iterdir()) if folder.exists() else "-"
+        raise KesalahanBasisData(
+            f"Ekstensi spatial untuk DuckDB {duckdb.__version__} tidak ada di {folder} "
+            f"(tersedia: {ada}). Samakan versi 'duckdb' dan 'duckdb-extension-spatial' "
+            "di requirements.txt lalu jalankan `make run`."
+        )
+    return calon[0]
+
+
+def koneksi(path: str | Path = ":memory:", baca_saja: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open a DuckDB connection with the spatial extension loaded.
+
+    Parameters
+    ----------
+    path : str or Path
+        Database file, or ``":memory:"``.
+    baca_saja : bool
+        Open read-only.
+
+    Returns
+    -------
+    duckdb.DuckDBPyConnection
+    """
+    try:
+        con = duckdb.connect(str(path), read_only=baca_saja, config=dict(_KONFIG))
+    except duckdb.Error as e:
+        raise _terjemahkan(e, Path(path)) from e
+    con.execute(f"LOAD '{path_ekstensi_spasial()}'")
+    return con
+
+
+def _terjemahkan(e: duckdb.Error, path: Path) -> KesalahanBasisData:
+    """Turn a DuckDB open error into a user message naming the file and the fix."""
+    pesan = str(e)
+    if "lock" in pesan.lower():
+        return BasisDataSibuk(
+            f"Berkas {path} sedang dipakai proses lain (misalnya pipeline yang sedang "
+            "memuat data). Data Anda aman; coba lagi sebentar lagi."
+        )
+    return KesalahanBasisData(
+        f"Berkas basis data {path} rusak atau dibuat oleh versi DuckDB lain "
+        f"(DuckDB terpasang: {duckdb.__version__}). Perbaiki dengan `{PERINTAH_SIAPKAN}`; "
+        f"bila tetap gagal, pindahkan berkas itu sebagai cadangan lalu jalankan "
+        f"`{PERINTAH_ULANG}`. Rincian: {pesan.splitlines()[0]}"
+    )
+
+
+def versi_skema(con: duckdb.DuckDBPyConnection, katalog: str | None = None) -> int | None:
+    """Return the schema version recorded in ``katalog`` (default: the current database).
+
+    Returns None when the database has no ``skema_migrasi`` table.
+    """
+    katalog = katalog or con.execute("SELECT current_database()").fetchone()[0]
+    ada = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE database_name = ? AND table_name = 'skema_migrasi'",
+        [katalog],
+    ).fetchone()[0]
+    if not ada:
+        return None
+    return con.execute(f'SELECT coalesce(max(versi), 0) FROM "{katalog}".skema_migrasi').fetchone()[0]
+
+
+def terapkan_migrasi(con: duckdb.DuckDBPyConnection, jenis: skema.JenisBerkas, katalog: str | None = None) -> list[int]:
+    """Apply the migrations of ``jenis`` that ``katalog`` lacks, each in a transaction.
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+        Open read-write connection.
+    jenis : {"referensi", "kerja"}
+        Which schema.
+    katalog : str, optional
+        Attached database name (default: the current database).
+
+    Returns
+    -------
+    list of int
+        Versions applied now (empty when already current: migrations are idempotent).
+    """
+    if katalog:
+        con.execute(f'USE "{katalog}"')
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS skema_migrasi ("
+        "versi INTEGER PRIMARY KEY, jenis VARCHAR NOT NULL, nama VARCHAR NOT NULL, "
+        "waktu TIMESTAMP NOT NULL)"
+    )
+    sekarang = versi_skema(con, katalog) or 0
+    diterapkan = []
+    for versi, nama, sql in skema.MIGRASI[jenis]:
+        if versi <= sekarang:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(sql)
+            con.execute(
+                "INSERT INTO skema_migrasi VALUES (?, ?, ?, current_localtimestamp())",
+                [versi, jenis, nama],
+            )
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        diterapkan.append(versi)
+    return diterapkan
+
+
+def periksa_versi(versi: int | None, jenis: skema.JenisBerkas, path: Path) -> None:
+    """Raise a clear error unless ``versi`` is the schema version the code expects."""
+    harap = skema.versi_terbaru(jenis)
+    if versi == harap:
+        return
+    if versi is None:
+        raise KesalahanBasisData(
+            f"Berkas {path} bukan basis data {jenis} PetaRencana (tidak ada tabel "
+            f"skema_migrasi). Pindahkan berkas itu lalu jalankan `{PERINTAH_ULANG}`."
+        )
+    if versi < harap:
+        raise KesalahanBasisData(
+            f"Berkas {path} memakai skema {jenis} versi {versi}, aplikasi ini memerlukan "
+            f"versi {harap}. Perbarui dengan `{PERINTAH_SIAPKAN}` (data Anda dipertahankan)."
+        )
+    raise KesalahanBasisData(
+        f"Berkas {path} memakai skema {jenis} versi {versi}, lebih baru dari yang dikenal "
+        f"aplikasi ini ({harap}). Perbarui PetaRencana (git pull, lalu `make run`)."
+    )
+
+
+@contextlib.contextmanager
+def kunci_berkas(path: Path, tunggu: float = 30.0) -> Iterator[None]:
+    """Hold an exclusive lock file ``<path>.lock`` so two writers never interleave.
+
+    Raises
+    ------
+    BasisDataSibuk
+        When another writer holds it for more than ``tunggu`` seconds.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(f"{path}.lock", "w") as f:
+        batas = time.monotonic() + tunggu
+        while True:
+            try:
+                fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > batas:
+                    raise BasisDataSibuk(
+                        f"Proses lain sedang menulis {path.name}; tidak ada yang ditimpa. "
+                        "Tunggu hingga proses itu selesai lalu ulangi."
+                    ) from None
+                time.sleep(0.2)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def ganti_atomik(path: Path, jenis: skema.JenisBerkas, dari_awal: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Write a new version of a database file and swap it in only on success.
+
+    The current file (unless ``dari_awal``) is copied to a temporary file beside it,
+    migrated, handed to the caller, then moved over ``path`` with :func:`os.replace`.
+    If the caller raises, the temporary file is removed and ``path`` is untouched.
+
+    Parameters
+    ----------
+    path : Path
+        Target database file.
+    jenis : {"referensi", "kerja"}
+        Schema to migrate the copy to.
+    dari_awal : bool
+        Start from an empty database instead of a copy.
+
+    Yields
+    ------
+    duckdb.DuckDBPyConnection
+        Read-write connection on the temporary copy.
+    """
+    path = Path(path)
+    with kunci_berkas(path):
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".duckdb", dir=path.parent)
+        os.close(fd)
+        os.unlink(tmp)
+        tmp = Path(tmp)
+        try:
+            if path.exists() and not dari_awal:
+                shutil.copyfile(path, tmp)
+            con = koneksi(tmp)
+            try:
+                terapkan_migrasi(con, jenis)
+                yield con
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+            os.replace(tmp, path)
+        finally:
+            for sisa in (tmp, Path(f"{tmp}.wal")):
+                sisa.unlink(missing_ok=True)
+
+
+def migrasi_di_tempat(path: Path, jenis: skema.JenisBerkas) -> list[int]:
+    """Bring an existing file to the current schema (under the writer lock)."""
+    with kunci_berkas(path):
+        con = koneksi(path)
+        try:
+            return terapkan_migrasi(con, jenis)
+        finally:
+            con.close()
+
+
+def _identitas(path: Path) -> tuple[int, int, int] | None:
+    try:
+        s = path.stat()
+    except FileNotFoundError:
+        return None
+    return (s.st_ino, s.st_mtime_ns, s.st_size)
+
+
+class Gudang:
+    """The app's handle on the store: reference data read-only, working data per operation.
+
+    One instance per process. Reference data stays attached as ``ref`` and is re-attached
+    when a pipeline swaps the file. Working data is attached as ``kerja`` for one
+    :meth:`sesi` at a time (a lock serialises the threads of a Streamlit server), so the
+    write lock is free between operations.
+
+    Parameters
+    ----------
+    berkas : BerkasData
+        The data folder's files.
+    tunggu : float
+        Seconds to wait for another process's lock before :class:`BasisDataSibuk`.
+    """
+
+    def __init__(self, berkas: BerkasData, tunggu: float = 10.0):
+        self.berkas = berkas
+        self.tunggu = tunggu
+        self._kunci = threading.RLock()
+        self._con = koneksi(":memory:")
+        self._id_ref: tuple[int, int, int] | None = None
+
+    def _pastikan_ref(self) -> None:
+        path = self.berkas.referensi
+        ident = _identitas(path)
+        if ident is None:
+            raise KesalahanBasisData(
+                f"Basis data referensi {path} tidak ditemukan. Jalankan `{PERINTAH_SIAPKAN}` "
+                "(membangun data demo bila belum ada)."
+            )
+        if ident == self._id_ref:
+            return
+        if self._id_ref is not None:
+            self._con.execute("DETACH ref")
+            self._id_ref = None
+        self._attach(path, "ref", baca_saja=True)
+        try:
+            periksa_versi(versi_skema(self._con, "ref"), "referensi", path)
+        except KesalahanBasisData:
+            self._con.execute("DETACH ref")
+            raise
+        self._id_ref = ident
+
+    def _attach(self, path: Path, nama: str, baca_saja: bool) -> None:
+        mode = " (READ_ONLY)" if baca_saja else ""
+        batas = time.monotonic() + self.tunggu
+        while True:
+            try:
+                self._con.execute(f"ATTACH '{path}' AS {nama}{mode}")
+                return
+            except duckdb.Error as e:
+                galat = _terjemahkan(e, path)
+                if isinstance(galat, BasisDataSibuk) and time.monotonic() < batas:
+                    time.sleep(0.2)
+                    continue
+                raise galat from e
+
+    @contextlib.contextmanager
+    def sesi(self, tulis: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        """Yield a connection with ``ref`` and ``kerja`` attached.
+
+        With ``tulis=True`` the body runs in one transaction on ``kerja``: committed on
+        success, rolled back on any exception.
+        """
+        with self._kunci:
+            self._pastikan_ref()
+            path = self.berkas.kerja
+            if not path.exists():
+                raise KesalahanBasisData(f"Basis data kerja {path} tidak ditemukan. Jalankan `{PERINTAH_SIAPKAN}`.")
+            self._attach(path, "kerja", baca_saja=not tulis)
+            try:
+                periksa_versi(versi_skema(self._con, "kerja"), "kerja", path)
+                cur = self._con.cursor()
+                if tulis:
+                    cur.execute("BEGIN TRANSACTION")
+                    try:
+                        yield cur
+                        cur.execute("COMMIT")
+                    except BaseException:
+                        cur.execute("ROLLBACK")
+                        raise
+                else:
+                    yield cur
+                cur.close()
+            finally:
+                self._con.execute("USE memory")
+                self._con.execute("DETACH kerja")
+
+    def df(self, sql: str, params: list | None = None) -> pd.DataFrame:
+        """Run a read query (parameters bound, never formatted in) and return a frame."""
+        with self.sesi() as con:
+            return con.execute(sql, params or []).df()
+
+    def versi_referensi(self) -> tuple[int, int, int]:
+        """Identity of the current reference file: a cache key that changes on swap."""
+        with self._kunci:
+            self._pastikan_ref()
+            return self._id_ref  # type: ignore[return-value]
+
+    def tutup(self) -> None:
+        """Close the underlying connection."""
+        self._con.close()

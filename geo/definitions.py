@@ -1,0 +1,294 @@
+"""Domain definitions kept as data (see ``../shared/docs/domain.md``).
+
+Tiers, status codes, spatial-plan classes and colours, ITBX semantics, land status,
+indicator metadata and the demo kamus usulan live here, in one place, so that pages,
+pipelines and tests read the same facts. ``tests/geo/test_definitions.py`` checks that
+every entry is complete.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+# --- wilayah (administrative tiers) -------------------------------------------------
+Tingkat = Literal["desa", "kecamatan", "kabupaten"]
+
+#: Administrative tiers shown in the sidebar, from the finest up.
+TINGKAT_WILAYAH: dict[str, str] = {
+    "desa": "Desa/Kelurahan",
+    "kecamatan": "Kecamatan",
+    "kabupaten": "Kabupaten/Kota",
+}
+
+# --- forum tiers and decisions (Permendagri 86/2017) --------------------------------
+#: Forum tiers an usulan passes through, in order: code -> label.
+TAHAP_FORUM: dict[str, str] = {
+    "desa": "Musrenbang Desa/Kelurahan",
+    "kecamatan": "Musrenbang Kecamatan",
+    "forum_pd": "Forum Perangkat Daerah",
+    "kabupaten": "Musrenbang Kabupaten/Kota",
+}
+
+#: Decision status at a tier: code -> label.
+STATUS_USULAN: dict[str, str] = {
+    "diajukan": "Diajukan (belum dibahas)",
+    "diterima": "Diterima",
+    "ditolak": "Ditolak",
+    "ditunda": "Ditunda",
+    "dikembalikan": "Dikembalikan",
+}
+
+#: Land status declared on an usulan (domain §2).
+STATUS_LAHAN_USULAN: dict[str, str] = {
+    "milik_pemda": "Milik pemda",
+    "tanah_desa": "Tanah desa",
+    "milik_warga": "Milik warga",
+    "belum_jelas": "Belum jelas",
+}
+
+#: Land status of mapped parcels: code -> (label, colour).
+STATUS_LAHAN_PETA: dict[str, tuple[str, str]] = {
+    "aset_pemda": ("Aset pemda", "#1b9e77"),
+    "tanah_desa": ("Tanah desa/kas desa", "#66a61e"),
+    "milik_warga": ("Milik warga — perlu pengadaan tanah", "#e6ab02"),
+    "sengketa": ("Sengketa", "#d95f02"),
+    "kawasan_hutan": ("Kawasan hutan", "#1f5f3a"),
+}
+
+SUMBER_DANA: tuple[str, ...] = ("APBD Kabupaten", "APBD Provinsi", "APBN", "Dana Desa", "DAK")
+
+
+# --- spatial plans -----------------------------------------------------------------
+@dataclass(frozen=True)
+class KelasPolaRuang:
+    """An RTRW pola ruang class (ATR/BPN naming)."""
+
+    kodkws: str
+    namobj: str
+    kawasan: Literal["lindung", "budi daya"]
+    warna: str
+
+
+POLA_RUANG: tuple[KelasPolaRuang, ...] = (
+    KelasPolaRuang("HL", "Kawasan Hutan Lindung", "lindung", "#1b5e20"),
+    KelasPolaRuang("SS", "Kawasan Sempadan Sungai", "lindung", "#4fc3f7"),
+    KelasPolaRuang("RTH", "Ruang Terbuka Hijau", "lindung", "#66bb6a"),
+    KelasPolaRuang("HP", "Kawasan Hutan Produksi", "budi daya", "#8d6e63"),
+    KelasPolaRuang("P", "Kawasan Pertanian", "budi daya", "#d4e157"),
+    KelasPolaRuang("KP", "Kawasan Perkebunan", "budi daya", "#9ccc65"),
+    KelasPolaRuang("PK", "Kawasan Permukiman", "budi daya", "#ffb74d"),
+    KelasPolaRuang("KI", "Kawasan Peruntukan Industri", "budi daya", "#9575cd"),
+)
+
+#: RDTR zones used in the demo matrix: code -> name.
+ZONA_RDTR: dict[str, str] = {
+    "RTH-1": "Rimba Kota",
+    "R-2": "Perumahan Kepadatan Tinggi",
+    "R-3": "Perumahan Kepadatan Sedang",
+    "K-1": "Perdagangan dan Jasa Skala Kota",
+    "K-2": "Perdagangan dan Jasa Skala WP",
+    "SPU": "Sarana Pelayanan Umum",
+    "KT": "Kawasan Transportasi",
+    "P": "Pertanian",
+}
+
+#: ITBX cell values and their meaning.
+ITBX: dict[str, str] = {
+    "I": "Diizinkan",
+    "T": "Terbatas (intensitas, waktu atau jumlah dibatasi)",
+    "B": "Bersyarat (memerlukan syarat, mis. dokumen lingkungan)",
+    "TB": "Terbatas dan bersyarat",
+    "X": "Tidak diizinkan",
+}
+
+#: Activity classes for the ITBX lookup: code -> name.
+KELAS_KEGIATAN: dict[str, str] = {
+    "jalan": "Jalan dan jembatan lingkungan",
+    "drainase": "Drainase dan saluran",
+    "irigasi": "Jaringan irigasi",
+    "pendidikan": "Bangunan pendidikan",
+    "kesehatan": "Bangunan kesehatan",
+    "pasar": "Pasar rakyat",
+    "air_bersih": "Sarana air bersih",
+    "ruang_terbuka": "Taman dan ruang terbuka",
+    "nonfisik": "Kegiatan nonfisik",
+}
+
+
+# --- indicators -------------------------------------------------------------------
+@dataclass(frozen=True)
+class MetaIndikator:
+    """Metadata that makes aggregation to higher tiers correct.
+
+    Extensive indicators (counts) are summed. Intensive indicators (rates) are
+    recomputed as ``pengali * sum(pembilang) / sum(penyebut)`` when both are given,
+    otherwise averaged with weights ``bobot`` — never averaged naively.
+    """
+
+    kode: str
+    nama: str
+    satuan: str
+    jenis: Literal["ekstensif", "intensif"]
+    sumber: str
+    pembilang: str | None = None
+    penyebut: str | None = None
+    pengali: float | None = None
+    bobot: str | None = None
+    keterangan: str = ""
+
+
+INDIKATOR_DEMO: tuple[MetaIndikator, ...] = (
+    MetaIndikator("jumlah_penduduk", "Jumlah penduduk", "jiwa", "ekstensif", "sintetis (gaya BPS)"),
+    MetaIndikator("jumlah_balita", "Jumlah balita", "jiwa", "ekstensif", "sintetis (gaya Dinkes)"),
+    MetaIndikator("penduduk_miskin", "Jumlah penduduk miskin", "jiwa", "ekstensif", "sintetis (gaya DTKS)"),
+    MetaIndikator(
+        "persen_miskin",
+        "Persentase penduduk miskin",
+        "%",
+        "intensif",
+        "sintetis (gaya DTKS)",
+        pembilang="penduduk_miskin",
+        penyebut="jumlah_penduduk",
+        pengali=100.0,
+    ),
+    MetaIndikator(
+        "prevalensi_stunting",
+        "Prevalensi balita stunting",
+        "%",
+        "intensif",
+        "sintetis (gaya e-PPGBM)",
+        bobot="jumlah_balita",
+    ),
+    MetaIndikator("jumlah_sekolah", "Jumlah sekolah (SD/MI/SMP)", "unit", "ekstensif", "sintetis (gaya Dapodik)"),
+    MetaIndikator("jumlah_posyandu", "Jumlah posyandu", "unit", "ekstensif", "sintetis (gaya Dinkes)"),
+    MetaIndikator("panjang_jalan", "Panjang jalan desa", "km", "ekstensif", "sintetis (gaya PUPR)"),
+    MetaIndikator(
+        "persen_jalan_rusak",
+        "Persentase jalan desa rusak",
+        "%",
+        "intensif",
+        "sintetis (gaya PUPR)",
+        bobot="panjang_jalan",
+    ),
+)
+
+
+# --- kamus usulan (demo catalogue with unit costs, SSH/HSPK style) -----------------
+@dataclass(frozen=True)
+class ItemKamus:
+    """A kamus usulan entry: what can be proposed, its unit and unit cost."""
+
+    kode: str
+    nama: str
+    satuan: str
+    harga_satuan: float
+    bidang: str
+    opd: str
+    kelas_kegiatan: str
+    jenis_geometri: Literal["titik", "garis", "poligon"]
+
+
+OPD_PUPR = "Dinas Pekerjaan Umum dan Penataan Ruang"
+OPD_DIKBUD = "Dinas Pendidikan dan Kebudayaan"
+OPD_DINKES = "Dinas Kesehatan"
+OPD_PERTANIAN = "Dinas Pertanian dan Ketahanan Pangan"
+OPD_PERKIM = "Dinas Perumahan dan Kawasan Permukiman"
+OPD_DAGKOP = "Dinas Koperasi, UKM dan Perdagangan"
+
+KAMUS_DEMO: tuple[ItemKamus, ...] = (
+    ItemKamus(
+        "K-JLN-01",
+        "Rehabilitasi jalan lingkungan rabat beton",
+        "m",
+        950_000,
+        "Infrastruktur",
+        OPD_PUPR,
+        "jalan",
+        "garis",
+    ),
+    ItemKamus(
+        "K-JLN-02", "Pengaspalan jalan poros desa (hotmix)", "m", 1_750_000, "Infrastruktur", OPD_PUPR, "jalan", "garis"
+    ),
+    ItemKamus(
+        "K-JLN-03", "Pembangunan jembatan gantung", "unit", 450_000_000, "Infrastruktur", OPD_PUPR, "jalan", "titik"
+    ),
+    ItemKamus(
+        "K-DRN-01",
+        "Pembangunan saluran drainase lingkungan",
+        "m",
+        1_100_000,
+        "Infrastruktur",
+        OPD_PUPR,
+        "drainase",
+        "garis",
+    ),
+    ItemKamus(
+        "K-IRG-01", "Rehabilitasi saluran irigasi tersier", "m", 850_000, "Ekonomi", OPD_PERTANIAN, "irigasi", "garis"
+    ),
+    ItemKamus(
+        "K-PDK-01",
+        "Rehabilitasi ruang kelas SD",
+        "ruang",
+        185_000_000,
+        "Sosial Budaya",
+        OPD_DIKBUD,
+        "pendidikan",
+        "titik",
+    ),
+    ItemKamus(
+        "K-PDK-02", "Pembangunan jamban sekolah", "unit", 65_000_000, "Sosial Budaya", OPD_DIKBUD, "pendidikan", "titik"
+    ),
+    ItemKamus(
+        "K-KES-01",
+        "Pembangunan gedung posyandu",
+        "unit",
+        250_000_000,
+        "Sosial Budaya",
+        OPD_DINKES,
+        "kesehatan",
+        "titik",
+    ),
+    ItemKamus(
+        "K-KES-02",
+        "Pemberian makanan tambahan balita",
+        "paket",
+        12_500_000,
+        "Sosial Budaya",
+        OPD_DINKES,
+        "nonfisik",
+        "titik",
+    ),
+    ItemKamus(
+        "K-AIR-01",
+        "Pembangunan sumur bor dan tandon",
+        "unit",
+        175_000_000,
+        "Infrastruktur",
+        OPD_PERKIM,
+        "air_bersih",
+        "titik",
+    ),
+    ItemKamus(
+        "K-PJU-01",
+        "Pemasangan penerangan jalan umum tenaga surya",
+        "titik",
+        27_500_000,
+        "Infrastruktur",
+        OPD_PERKIM,
+        "jalan",
+        "titik",
+    ),
+    ItemKamus("K-PSR-01", "Rehabilitasi los pasar desa", "unit", 320_000_000, "Ekonomi", OPD_DAGKOP, "pasar", "titik"),
+    ItemKamus(
+        "K-UMK-01", "Pelatihan kewirausahaan UMKM", "paket", 45_000_000, "Ekonomi", OPD_DAGKOP, "nonfisik", "titik"
+    ),
+    ItemKamus(
+        "K-RTH-01", "Pembangunan taman desa", "unit", 210_000_000, "Infrastruktur", OPD_PERKIM, "ruang_terbuka", "titik"
+    ),
+)
+
+
+def kamus_per_kode() -> dict[str, ItemKamus]:
+    """Return the demo kamus keyed by code."""
+    return {k.kode: k for k in KAMUS_DEMO}

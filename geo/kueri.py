@@ -1,0 +1,148 @@
+"""Read queries the pages need, as plain functions over a :class:`geo.db.Gudang`.
+
+Parameters are always bound; nothing from a widget is formatted into SQL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+import pandas as pd
+
+from geo import definitions
+from geo.db import Gudang
+from geo.settings import CRS_SIMPAN
+
+
+@dataclass(frozen=True)
+class Kabupaten:
+    """A kabupaten/kota present in the reference data."""
+
+    kode: str
+    nama: str
+    versi_kode: str
+
+    @property
+    def sintetis(self) -> bool:
+        """True for generated demo data (shown as *data sintetis* in the UI)."""
+        return "sintetis" in self.versi_kode
+
+
+def daftar_kabupaten(gudang: Gudang) -> list[Kabupaten]:
+    """Return the kabupaten/kota in the reference data, by code."""
+    df = gudang.df("SELECT kode, nama, versi_kode FROM ref.wilayah WHERE tingkat = 'kabupaten' ORDER BY kode")
+    return [Kabupaten(*r) for r in df.itertuples(index=False)]
+
+
+def tahun_usulan(gudang: Gudang) -> list[int]:
+    """Return the budget years that have usulan, newest first."""
+    df = gudang.df("SELECT DISTINCT tahun FROM kerja.usulan ORDER BY tahun DESC")
+    return [int(t) for t in df["tahun"]]
+
+
+def wilayah_gdf(
+    gudang: Gudang, kode_kabupaten: str, tingkat: definitions.Tingkat, tampil: bool = True
+) -> gpd.GeoDataFrame:
+    """Return the polygons of one tier inside a kabupaten.
+
+    Parameters
+    ----------
+    gudang : Gudang
+        The store.
+    kode_kabupaten : str
+        Dotted Kemendagri code, e.g. ``"99.01"``.
+    tingkat : {"desa", "kecamatan", "kabupaten"}
+        Tier.
+    tampil : bool
+        Display geometry (simplified) instead of full detail.
+
+    Returns
+    -------
+    GeoDataFrame
+        kode, nama, jenis, kode_induk, nama_kecamatan, luas_ha, geometry (EPSG:4326),
+        ordered by kode.
+    """
+    if tingkat not in definitions.TINGKAT_WILAYAH:
+        raise ValueError(f"tingkat {tingkat!r} tidak dikenal; pilih dari {list(definitions.TINGKAT_WILAYAH)}")
+    kolom = "geom_tampil" if tampil else "geom"
+    df = gudang.df(
+        f"""
+        SELECT w.kode, w.nama, w.jenis, w.kode_induk,
+               CASE WHEN w.tingkat = 'desa' THEN k.nama
+                    WHEN w.tingkat = 'kecamatan' THEN w.nama END AS nama_kecamatan,
+               CASE WHEN w.tingkat = 'desa' THEN w.kode_induk
+                    WHEN w.tingkat = 'kecamatan' THEN w.kode END AS kode_kecamatan,
+               w.luas_ha, ST_AsWKB(w.{kolom}) AS wkb
+        FROM ref.wilayah w LEFT JOIN ref.wilayah k ON k.kode = w.kode_induk
+        WHERE w.tingkat = ? AND (w.kode = ? OR starts_with(w.kode, ? || '.'))
+        ORDER BY w.kode
+        """,
+        [tingkat, kode_kabupaten, kode_kabupaten],
+    )
+    geom = gpd.GeoSeries.from_wkb(df.pop("wkb").map(bytes), crs=CRS_SIMPAN)
+    return gpd.GeoDataFrame(df, geometry=geom, crs=CRS_SIMPAN)
+
+
+@dataclass(frozen=True)
+class Ringkasan:
+    """Headline figures of the home page."""
+
+    jumlah_desa: int
+    jumlah_kelurahan: int
+    jumlah_kecamatan: int
+    usulan_per_tahap: pd.DataFrame  # tahap, label, jumlah, diterima, ditolak, ditunda, biaya
+    biaya_diusulkan: float  # all usulan of the year not rejected
+    biaya_diterima_kabupaten: float  # accepted at the kabupaten forum
+    pagu_total: float  # sum of pagu per kecamatan
+
+
+def ringkasan(gudang: Gudang, kode_kabupaten: str, tahun: int) -> Ringkasan:
+    """Compute the home page's headline figures for one kabupaten and budget year."""
+    pola = kode_kabupaten + "."
+    with gudang.sesi() as con:
+        jumlah = dict(
+            con.execute(
+                "SELECT jenis, count(*) FROM ref.wilayah WHERE starts_with(kode, ?) "
+                "AND tingkat IN ('desa', 'kecamatan') GROUP BY jenis",
+                [pola],
+            ).fetchall()
+        )
+        per = con.execute(
+            """
+            SELECT tahap, count(*) AS jumlah,
+                   count(*) FILTER (status = 'diterima') AS diterima,
+                   count(*) FILTER (status = 'ditolak') AS ditolak,
+                   count(*) FILTER (status = 'ditunda') AS ditunda,
+                   sum(biaya) AS biaya
+            FROM kerja.usulan WHERE tahun = ? AND starts_with(kode_desa, ?)
+            GROUP BY tahap
+            """,
+            [tahun, pola],
+        ).df()
+        biaya = con.execute(
+            "SELECT coalesce(sum(biaya) FILTER (status <> 'ditolak'), 0), "
+            "coalesce(sum(biaya) FILTER (tahap = 'kabupaten' AND status = 'diterima'), 0) "
+            "FROM kerja.usulan WHERE tahun = ? AND starts_with(kode_desa, ?)",
+            [tahun, pola],
+        ).fetchone()
+        pagu = con.execute(
+            "SELECT coalesce(sum(nilai), 0) FROM kerja.pagu WHERE tahun = ? AND jenis = 'kecamatan' "
+            "AND starts_with(kode, ?)",
+            [tahun, pola],
+        ).fetchone()[0]
+    tahap = pd.DataFrame({"tahap": list(definitions.TAHAP_FORUM), "label": list(definitions.TAHAP_FORUM.values())})
+    per = tahap.merge(per, on="tahap", how="left").fillna(
+        {"jumlah": 0, "diterima": 0, "ditolak": 0, "ditunda": 0, "biaya": 0.0}
+    )
+    for k in ("jumlah", "diterima", "ditolak", "ditunda"):
+        per[k] = per[k].astype(int)
+    return Ringkasan(
+        jumlah_desa=int(jumlah.get("desa", 0)),
+        jumlah_kelurahan=int(jumlah.get("kelurahan", 0)),
+        jumlah_kecamatan=int(jumlah.get("kecamatan", 0)),
+        usulan_per_tahap=per,
+        biaya_diusulkan=float(biaya[0]),
+        biaya_diterima_kabupaten=float(biaya[1]),
+        pagu_total=float(pagu),
+    )

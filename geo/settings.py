@@ -1,0 +1,75 @@
+"""Typed settings: where the data lives and which files make up the store.
+
+The only knob a user needs is the ``PETARENCANA_DATA`` environment variable, the folder
+that holds the DuckDB files. The app, the CLI and the tests all read it through
+:func:`folder_data`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+#: Repository root (the folder holding ``app.py``).
+AKAR = Path(__file__).resolve().parent.parent
+
+#: Environment variable naming the data folder.
+ENV_DATA = "PETARENCANA_DATA"
+
+#: Metric CRS used for measuring the demo kabupaten (UTM 49S covers 108°–114° E).
+CRS_METRIK_DEMO = "EPSG:32749"
+
+#: Storage CRS for every geometry in the database.
+CRS_SIMPAN = "EPSG:4326"
+
+#: Display simplification tolerance in metres (coverage-preserving).
+TOLERANSI_TAMPIL_M = 25.0
+
+#: Display coordinates are rounded to this grid in degrees (~1.1 m).
+GRID_TAMPIL_DERAJAT = 1e-5
+
+
+@dataclass(frozen=True)
+class BerkasData:
+    """The files of one data folder.
+
+    Attributes
+    ----------
+    folder : Path
+        The data folder.
+    referensi : Path
+        Reference data (boundaries, indicators, zoning…): rebuilt by pipelines and
+        swapped in atomically, opened read-only by the app.
+    kerja : Path
+        Working data (usulan, decisions, pagu, realisasi, audit log): written by users.
+    """
+
+    folder: Path
+
+    @property
+    def referensi(self) -> Path:
+        """Path of the reference database."""
+        return self.folder / "referensi.duckdb"
+
+    @property
+    def kerja(self) -> Path:
+        """Path of the working database."""
+        return self.folder / "kerja.duckdb"
+
+
+def folder_data() -> Path:
+    """Return the data folder: ``$PETARENCANA_DATA`` or ``<repo>/data``.
+
+    Returns
+    -------
+    Path
+        Absolute path of the folder (not created here).
+    """
+    nilai = os.environ.get(ENV_DATA, "").strip()
+    return Path(nilai).expanduser().resolve() if nilai else AKAR / "data"
+
+
+def berkas_data(folder: Path | None = None) -> BerkasData:
+    """Return the :class:`BerkasData` of ``folder`` (default :func:`folder_data`)."""
+    return BerkasData(Path(folder) if folder is not None else folder_data())

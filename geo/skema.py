@@ -1,0 +1,222 @@
+"""Versioned schema of the two database files, as ordered migrations.
+
+``referensi`` holds what pipelines rebuild (boundaries, indicators, zoning, ITBX, land
+parcels, kamus usulan); ``kerja`` holds what users write (usulan, decisions per tier,
+pagu, realisasi, audit log). Each migration runs once, in a transaction, and is recorded
+in ``skema_migrasi``; applying them again changes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+JenisBerkas = Literal["referensi", "kerja"]
+
+_RIWAYAT_MUAT = """
+CREATE TABLE riwayat_muat (
+    id          INTEGER PRIMARY KEY,
+    jenis       VARCHAR NOT NULL,      -- kind of load: batas, indikator, demo, ...
+    berkas      VARCHAR NOT NULL,      -- source file name (or generator + seed)
+    hash        VARCHAR NOT NULL,      -- sha256 of the source
+    baris_masuk INTEGER NOT NULL,
+    baris_keluar INTEGER NOT NULL,
+    peringatan  VARCHAR[] NOT NULL DEFAULT [],
+    versi_kode  VARCHAR,               -- code-list version of wilayah codes
+    waktu       TIMESTAMP NOT NULL,
+    oleh        VARCHAR NOT NULL
+);
+"""
+
+MIGRASI: dict[str, list[tuple[int, str, str]]] = {
+    "referensi": [
+        (
+            1,
+            "skema awal data referensi",
+            """
+CREATE TABLE wilayah (
+    kode        VARCHAR PRIMARY KEY,   -- Kemendagri code, dotted: 33.01.01.2001
+    nama        VARCHAR NOT NULL,
+    tingkat     VARCHAR NOT NULL CHECK (tingkat IN ('provinsi','kabupaten','kecamatan','desa')),
+    jenis       VARCHAR NOT NULL,      -- desa / kelurahan / kecamatan / kabupaten / kota
+    kode_induk  VARCHAR,
+    kode_bps    VARCHAR,
+    versi_kode  VARCHAR NOT NULL,      -- version/date of the code list
+    luas_ha     DOUBLE NOT NULL,
+    geom        GEOMETRY NOT NULL,     -- EPSG:4326, full detail
+    geom_tampil GEOMETRY NOT NULL      -- EPSG:4326, coverage-simplified for display
+);
+CREATE TABLE indikator_meta (
+    kode       VARCHAR PRIMARY KEY,
+    nama       VARCHAR NOT NULL,
+    satuan     VARCHAR NOT NULL,
+    jenis      VARCHAR NOT NULL CHECK (jenis IN ('ekstensif','intensif')),
+    pembilang  VARCHAR,                -- intensive rates recomputed as pembilang/penyebut
+    penyebut   VARCHAR,
+    pengali    DOUBLE,
+    bobot      VARCHAR,                -- or weighted by this extensive indicator
+    sumber     VARCHAR NOT NULL,
+    keterangan VARCHAR
+);
+CREATE TABLE indikator (
+    kode_wilayah VARCHAR NOT NULL,
+    tahun        INTEGER NOT NULL,
+    indikator    VARCHAR NOT NULL,
+    nilai        DOUBLE,               -- NULL = tidak ada data (never zero)
+    sumber       VARCHAR NOT NULL,
+    PRIMARY KEY (kode_wilayah, tahun, indikator)
+);
+CREATE TABLE pola_ruang (
+    id       INTEGER PRIMARY KEY,
+    namobj   VARCHAR NOT NULL,         -- ATR/BPN NAMOBJ, e.g. 'Kawasan Hutan Lindung'
+    kodkws   VARCHAR NOT NULL,         -- class code
+    kawasan  VARCHAR NOT NULL CHECK (kawasan IN ('lindung','budi daya')),
+    sumber   VARCHAR NOT NULL,
+    atribut  JSON,                     -- remaining source attributes (KP2B_2, KRB_03, ...)
+    geom     GEOMETRY NOT NULL
+);
+CREATE TABLE zonasi (
+    id         INTEGER PRIMARY KEY,
+    kode_zona  VARCHAR NOT NULL,       -- RDTR zone: R-2, K-1, SPU, RTH-1, ...
+    nama_zona  VARCHAR NOT NULL,
+    sumber     VARCHAR NOT NULL,
+    geom       GEOMETRY NOT NULL
+);
+CREATE TABLE overlay (
+    id      INTEGER PRIMARY KEY,
+    jenis   VARCHAR NOT NULL,          -- lp2b, rawan_bencana, kkop, sempadan, kawasan_hutan, cagar_budaya
+    kelas   VARCHAR,                   -- e.g. hazard class tinggi/sedang/rendah
+    nama    VARCHAR,
+    sumber  VARCHAR NOT NULL,
+    geom    GEOMETRY NOT NULL
+);
+CREATE TABLE kelas_kegiatan (
+    kode VARCHAR PRIMARY KEY,
+    nama VARCHAR NOT NULL
+);
+CREATE TABLE itbx (
+    kode_kegiatan VARCHAR NOT NULL,
+    kode_zona     VARCHAR NOT NULL,
+    nilai         VARCHAR NOT NULL CHECK (nilai IN ('I','T','B','X','TB')),
+    catatan       VARCHAR,
+    sumber        VARCHAR NOT NULL,
+    PRIMARY KEY (kode_kegiatan, kode_zona)
+);
+CREATE TABLE lahan (
+    id          INTEGER PRIMARY KEY,
+    status      VARCHAR NOT NULL,      -- see geo.definitions.STATUS_LAHAN_PETA
+    keterangan  VARCHAR,
+    sumber      VARCHAR NOT NULL,
+    geom        GEOMETRY NOT NULL
+);
+CREATE TABLE kamus_usulan (
+    kode           VARCHAR PRIMARY KEY,
+    nama           VARCHAR NOT NULL,
+    satuan         VARCHAR NOT NULL,
+    harga_satuan   DOUBLE NOT NULL CHECK (harga_satuan > 0),
+    tahun_harga    INTEGER NOT NULL,
+    bidang         VARCHAR NOT NULL,
+    opd            VARCHAR NOT NULL,
+    kelas_kegiatan VARCHAR NOT NULL,
+    jenis_geometri VARCHAR NOT NULL CHECK (jenis_geometri IN ('titik','garis','poligon')),
+    sumber         VARCHAR NOT NULL
+);
+"""
+            + _RIWAYAT_MUAT,
+        ),
+    ],
+    "kerja": [
+        (
+            1,
+            "skema awal data kerja",
+            """
+CREATE SEQUENCE usulan_id START 1;
+CREATE TABLE usulan (
+    id              INTEGER PRIMARY KEY DEFAULT nextval('usulan_id'),
+    tahun           INTEGER NOT NULL,          -- tahun anggaran
+    jenis_usulan    VARCHAR NOT NULL,          -- musrenbang / pokir / renja
+    pengusul        VARCHAR NOT NULL,
+    tingkat_pengusul VARCHAR NOT NULL,         -- RT/RW, desa, kecamatan, ...
+    nik_pengusul    VARCHAR,                   -- personal data: never listed or exported
+    tahap_asal      VARCHAR NOT NULL,
+    kode_desa       VARCHAR NOT NULL,
+    kode_kecamatan  VARCHAR NOT NULL,
+    alamat          VARCHAR,
+    kode_kamus      VARCHAR NOT NULL,
+    masalah         VARCHAR NOT NULL,
+    uraian          VARCHAR NOT NULL,
+    volume          DOUBLE NOT NULL CHECK (volume > 0),
+    satuan          VARCHAR NOT NULL,
+    harga_satuan    DOUBLE NOT NULL,
+    biaya           DOUBLE NOT NULL CHECK (biaya > 0),
+    alasan_biaya    VARCHAR,                   -- reason when biaya != volume x harga_satuan
+    bidang          VARCHAR NOT NULL,
+    opd_awal        VARCHAR NOT NULL,
+    opd_akhir       VARCHAR,
+    sumber_dana     VARCHAR NOT NULL,
+    penerima_laki   INTEGER,
+    penerima_perempuan INTEGER,
+    penerima_rentan INTEGER,
+    status_lahan    VARCHAR NOT NULL,
+    sertifikat      BOOLEAN NOT NULL DEFAULT false,
+    gambar_teknis   BOOLEAN NOT NULL DEFAULT false,
+    rab             BOOLEAN NOT NULL DEFAULT false,
+    tahap           VARCHAR NOT NULL,          -- current tier
+    status          VARCHAR NOT NULL,          -- status at the current tier
+    lanjut_tahun_depan BOOLEAN NOT NULL DEFAULT false,  -- carry-over flag
+    versi           INTEGER NOT NULL DEFAULT 1, -- optimistic concurrency
+    dibuat_oleh     VARCHAR NOT NULL,
+    dibuat_pada     TIMESTAMP NOT NULL,
+    diubah_pada     TIMESTAMP NOT NULL,
+    geom            GEOMETRY NOT NULL          -- EPSG:4326 point / line / polygon
+);
+CREATE TABLE keputusan (
+    usulan_id   INTEGER NOT NULL,
+    tahap       VARCHAR NOT NULL,
+    status      VARCHAR NOT NULL,
+    alasan      VARCHAR NOT NULL,
+    nilai_rekomendasi DOUBLE,
+    oleh        VARCHAR NOT NULL,
+    waktu       TIMESTAMP NOT NULL,
+    PRIMARY KEY (usulan_id, tahap, waktu)
+);
+CREATE TABLE pagu (
+    tahun  INTEGER NOT NULL,
+    jenis  VARCHAR NOT NULL CHECK (jenis IN ('kecamatan','kelurahan','opd')),
+    kode   VARCHAR NOT NULL,               -- kode wilayah or OPD name
+    nilai  DOUBLE NOT NULL CHECK (nilai >= 0),
+    PRIMARY KEY (tahun, jenis, kode)
+);
+CREATE TABLE realisasi (
+    usulan_id          INTEGER NOT NULL,
+    tahun              INTEGER NOT NULL,
+    triwulan           INTEGER NOT NULL CHECK (triwulan BETWEEN 1 AND 4),
+    rencana_fisik      DOUBLE NOT NULL,     -- cumulative %, 0-100
+    realisasi_fisik    DOUBLE,              -- cumulative %, NULL = not reported yet
+    rencana_keuangan   DOUBLE NOT NULL,     -- cumulative Rp (RAK)
+    realisasi_keuangan DOUBLE,
+    masalah            VARCHAR,
+    catatan_verifikator VARCHAR,
+    PRIMARY KEY (usulan_id, tahun, triwulan)
+);
+CREATE SEQUENCE audit_id START 1;
+CREATE TABLE audit_log (
+    id     INTEGER PRIMARY KEY DEFAULT nextval('audit_id'),
+    waktu  TIMESTAMP NOT NULL,
+    oleh   VARCHAR NOT NULL,
+    tabel  VARCHAR NOT NULL,
+    kunci  VARCHAR NOT NULL,
+    aksi   VARCHAR NOT NULL,
+    lama   JSON,
+    baru   JSON,
+    alasan VARCHAR
+);
+"""
+            + _RIWAYAT_MUAT,
+        ),
+    ],
+}
+
+
+def versi_terbaru(jenis: JenisBerkas) -> int:
+    """Return the newest schema version the code knows for ``jenis``."""
+    return max(v for v, _, _ in MIGRASI[jenis])

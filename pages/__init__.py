@@ -1,0 +1,1 @@
+"""Streamlit pages; ``akses_data`` is the one data-access module that imports Streamlit."""

@@ -1,0 +1,84 @@
+"""Beranda: the kabupaten map of desa/kelurahan by kecamatan, with headline figures."""
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo import definitions, maps
+from geo.format import angka, persen, rupiah, rupiah_ringkas
+from pages import akses_data
+
+pil: akses_data.Pilihan = st.session_state["pilihan"]
+kab = pil.kabupaten
+
+st.title(f"{kab.nama}")
+if kab.sintetis:
+    st.badge("Data sintetis — bukan data resmi", icon=":material/science:", color="orange")
+st.caption(
+    f"Peta wilayah tingkat {definitions.TINGKAT_WILAYAH[pil.tingkat].lower()} · "
+    f"kode wilayah {kab.kode} · daftar kode: {kab.versi_kode}"
+)
+
+r = akses_data.ringkasan(kab.kode, pil.tahun)
+k1, k2, k3, k4 = st.columns(4)
+k1.metric(
+    "Desa/Kelurahan",
+    angka(r.jumlah_desa + r.jumlah_kelurahan),
+    help=f"{angka(r.jumlah_desa)} desa dan {angka(r.jumlah_kelurahan)} kelurahan",
+)
+k2.metric("Kecamatan", angka(r.jumlah_kecamatan))
+k3.metric(f"Usulan {pil.tahun}", angka(int(r.usulan_per_tahap["jumlah"].sum())))
+rasio = r.biaya_diusulkan / r.pagu_total * 100 if r.pagu_total else None
+k4.metric(
+    "Biaya usulan vs pagu",
+    rupiah_ringkas(r.biaya_diusulkan),
+    delta=f"{persen(rasio)} dari pagu {rupiah_ringkas(r.pagu_total)}" if rasio else None,
+    delta_color="off",
+    help=f"Perkiraan biaya semua usulan yang belum ditolak: {rupiah(r.biaya_diusulkan)}; "
+    f"pagu indikatif kecamatan: {rupiah(r.pagu_total)}.",
+)
+
+kiri, kanan = st.columns([3, 2])
+with kiri:
+    lapisan, warna = akses_data.lapisan_beranda(kab.kode, pil.tingkat)
+    st_folium(
+        maps.peta_wilayah(lapisan),
+        height=560,
+        use_container_width=True,
+        returned_objects=[],
+        key=f"peta-beranda-{pil.tingkat}",
+    )
+with kanan:
+    st.subheader("Usulan per tahap forum")
+    t = r.usulan_per_tahap
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Tahap": t["label"],
+                "Usulan": t["jumlah"].map(angka),
+                "Diterima": t["diterima"].map(angka),
+                "Ditolak": t["ditolak"].map(angka),
+                "Ditunda": t["ditunda"].map(angka),
+                "Perkiraan biaya": t["biaya"].map(rupiah),
+            }
+        ),
+        hide_index=True,
+        use_container_width=True,
+    )
+    st.markdown(
+        f"**Total perkiraan biaya** (tidak termasuk yang ditolak): {rupiah(r.biaya_diusulkan)}  \n"
+        f"**Diterima Musrenbang Kabupaten:** {rupiah(r.biaya_diterima_kabupaten)}  \n"
+        f"**Pagu indikatif kecamatan:** {rupiah(r.pagu_total)}"
+    )
+    if pil.tingkat != "kabupaten":
+        st.subheader("Kecamatan")
+        kec = akses_data.wilayah(kab.kode, "kecamatan")
+        st.markdown(
+            " ".join(
+                f'<span style="display:inline-block;margin:2px 6px 2px 0">'
+                f'<span style="display:inline-block;width:14px;height:14px;background:{warna[k]};'
+                f'border:1px solid #333;vertical-align:middle"></span> {n}</span>'
+                for k, n in zip(kec["kode"], kec["nama"], strict=True)
+            ),
+            unsafe_allow_html=True,
+        )

@@ -1,0 +1,69 @@
+"""Make a data folder ready for the app: build the demo if empty, migrate otherwise."""
+
+from __future__ import annotations
+
+from geo import db
+from geo.aset import siapkan_aset
+from geo.settings import BerkasData
+from pipelines import demo
+
+_TABEL = {
+    "referensi": ("wilayah", "indikator", "pola_ruang", "zonasi", "overlay", "itbx", "lahan", "kamus_usulan"),
+    "kerja": ("usulan", "keputusan", "pagu", "realisasi", "audit_log"),
+}
+
+
+def siapkan(berkas: BerkasData) -> list[str]:
+    """Build the demo database when none exists, else apply pending migrations.
+
+    Parameters
+    ----------
+    berkas : BerkasData
+        The data folder.
+
+    Returns
+    -------
+    list of str
+        Lines describing what was done (Indonesian).
+    """
+    pesan = [f"Aset peta luring (Leaflet) disiapkan di {siapkan_aset()}."]
+    if not berkas.referensi.exists():
+        jumlah = demo.bangun_demo(berkas)
+        return [*pesan, f"Basis data belum ada: data demo dibangun di {berkas.folder} " f"({jumlah['wilayah']} wilayah, {jumlah.get('usulan', 0)} usulan)."]
+    for jenis, path in (("referensi", berkas.referensi), ("kerja", berkas.kerja)):
+        if not path.exists():
+            with db.ganti_atomik(path, jenis, dari_awal=True):
+                pass
+            pesan.append(f"{path.name}: dibuat kosong (skema terbaru).")
+            continue
+        versi = db.migrasi_di_tempat(path, jenis)
+        pesan.append(f"{path.name}: migrasi {versi} diterapkan." if versi else f"{path.name}: skema sudah terbaru.")
+    return pesan
+
+
+def laporan_status(berkas: BerkasData) -> str:
+    """Describe what is loaded: rows per table and the load history."""
+    baris = [f"Folder data: {berkas.folder}"]
+    for jenis, path in (("referensi", berkas.referensi), ("kerja", berkas.kerja)):
+        if not path.exists():
+            baris.append(f"\n{path.name}: belum ada (jalankan `python -m pipelines siapkan`).")
+            continue
+        con = db.koneksi(path, baca_saja=True)
+        try:
+            versi = db.versi_skema(con)
+            baris.append(f"\n{path.name} (skema versi {versi}):")
+            for t in _TABEL[jenis]:
+                n = con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                baris.append(f"  {t:<14} {n:>8} baris")
+            baris.append("  riwayat muat:")
+            for r in con.execute(
+                "SELECT waktu, jenis, berkas, left(hash, 12), baris_masuk, baris_keluar, "
+                "coalesce(versi_kode, '-'), oleh FROM riwayat_muat ORDER BY id"
+            ).fetchall():
+                baris.append(
+                    f"    {r[0]:%Y-%m-%d %H:%M}  {r[1]:<10} {r[2]}  #{r[3]}  "
+                    f"masuk {r[4]}, keluar {r[5]}, kode {r[6]}, oleh {r[7]}"
+                )
+        finally:
+            con.close()
+    return "\n".join(baris)
