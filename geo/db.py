@@ -159,9 +159,13 @@ def terapkan_migrasi(con: duckdb.DuckDBPyConnection, jenis: skema.JenisBerkas, k
                 [versi, jenis, nama],
             )
             con.execute("COMMIT")
-        except Exception:
+        except duckdb.Error as e:
             con.execute("ROLLBACK")
-            raise
+            raise KesalahanBasisData(
+                f"Migrasi skema {jenis} versi {versi} ({nama}) gagal dan dibatalkan; isi berkas tidak "
+                f"berubah. Berkas ini tampaknya bukan basis data {jenis} PetaRencana yang utuh: pindahkan "
+                f"berkas itu sebagai cadangan lalu jalankan `{PERINTAH_ULANG}`. Rincian: {str(e).splitlines()[0]}"
+            ) from e
         diterapkan.append(versi)
     return diterapkan
 

@@ -238,17 +238,26 @@ def bangun_wilayah(benih: int = BENIH_BAKU, ukuran: Ukuran = Ukuran()) -> gpd.Ge
 
 
 def _wilayah_untuk_simpan(wil: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Add luas_ha, storage geometry and display geometry (each tier its own coverage)."""
+    """Add luas_ha, storage geometry and display geometry.
+
+    Only the desa coverage is simplified; kecamatan and kabupaten display polygons are
+    unions of simplified desa, so the three tiers nest exactly on the map too.
+    """
     out = wil.copy()
     out["luas_ha"] = (out.geometry.area / 10_000).round(2)
     out["versi_kode"] = VERSI_KODE
     simpan = out.geometry.to_crs(CRS_SIMPAN)
-    tampil = gpd.GeoSeries(index=out.index, crs=CRS_SIMPAN, dtype="geometry")
-    for tingkat in ("desa", "kecamatan", "kabupaten"):
-        m = out["tingkat"] == tingkat
-        tampil[m] = sederhanakan_cakupan(simpan[m], CRS_METRIK_DEMO, TOLERANSI_TAMPIL_M)
+    desa = out["tingkat"] == "desa"
+    tampil_desa = sederhanakan_cakupan(simpan[desa], CRS_METRIK_DEMO, TOLERANSI_TAMPIL_M)
+    tampil = []
+    for i, r in out.iterrows():
+        if r["tingkat"] == "desa":
+            tampil.append(tampil_desa[i])
+        else:
+            induk = out["kode"].str.startswith(r["kode"] + ".") & desa
+            tampil.append(shapely.coverage_union_all(tampil_desa[induk[induk].index].values))
     out = out.set_geometry(simpan)
-    out["geom_tampil"] = tampil
+    out["geom_tampil"] = gpd.GeoSeries(tampil, index=out.index, crs=CRS_SIMPAN)
     return out
 
 

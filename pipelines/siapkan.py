@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from geo import db
+from geo import db, skema
 from geo.aset import siapkan_aset
 from geo.settings import BerkasData
 from pipelines import demo
@@ -29,14 +29,31 @@ def siapkan(berkas: BerkasData) -> list[str]:
     pesan = [f"Aset peta luring (Leaflet) disiapkan di {siapkan_aset()}."]
     if not berkas.referensi.exists():
         jumlah = demo.bangun_demo(berkas)
-        return [*pesan, f"Basis data belum ada: data demo dibangun di {berkas.folder} " f"({jumlah['wilayah']} wilayah, {jumlah.get('usulan', 0)} usulan)."]
+        return [
+            *pesan,
+            f"Basis data belum ada: data demo dibangun di {berkas.folder} "
+            f"({jumlah['wilayah']} wilayah, {jumlah.get('usulan', 0)} usulan).",
+        ]
     for jenis, path in (("referensi", berkas.referensi), ("kerja", berkas.kerja)):
         if not path.exists():
             with db.ganti_atomik(path, jenis, dari_awal=True):
                 pass
             pesan.append(f"{path.name}: dibuat kosong (skema terbaru).")
             continue
-        versi = db.migrasi_di_tempat(path, jenis)
+        if jenis == "referensi":
+            # reference data is never written in place: migrate a copy and swap it in
+            con = db.koneksi(path, baca_saja=True)
+            try:
+                lama = db.versi_skema(con) or 0
+            finally:
+                con.close()
+            versi = []
+            if lama < skema.versi_terbaru("referensi"):
+                with db.ganti_atomik(path, "referensi"):
+                    pass
+                versi = [v for v, _, _ in skema.MIGRASI["referensi"] if v > lama]
+        else:
+            versi = db.migrasi_di_tempat(path, jenis)
         pesan.append(f"{path.name}: migrasi {versi} diterapkan." if versi else f"{path.name}: skema sudah terbaru.")
     return pesan
 

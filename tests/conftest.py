@@ -1,0 +1,42 @@
+"""Shared fixtures: one demo database per session, copied fresh for each test that needs it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from geo.settings import ENV_DATA, BerkasData, berkas_data
+from pipelines import demo
+
+AKAR = Path(__file__).resolve().parent.parent
+SHARED_DATA = AKAR.parent / "shared" / "data"
+DI_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def wajib_atau_lewati(ada: bool, alasan: str) -> None:
+    """Skip with ``alasan`` when a resource is absent; under CI=true fail instead."""
+    if ada:
+        return
+    if DI_CI:
+        pytest.fail(f"{alasan} — di CI (CI=true) tes ini wajib berjalan")
+    pytest.skip(alasan)
+
+
+@pytest.fixture(scope="session")
+def folder_demo(tmp_path_factory) -> Path:
+    """A demo data folder built once per session (read it, don't write it)."""
+    folder = tmp_path_factory.mktemp("demo")
+    demo.bangun_demo(berkas_data(folder))
+    return folder
+
+
+@pytest.fixture
+def data_demo(folder_demo: Path, tmp_path: Path, monkeypatch) -> BerkasData:
+    """A private copy of the demo folder, with PETARENCANA_DATA pointing at it."""
+    folder = tmp_path / "data"
+    shutil.copytree(folder_demo, folder, ignore=shutil.ignore_patterns("*.lock"))
+    monkeypatch.setenv(ENV_DATA, str(folder))
+    return berkas_data(folder)

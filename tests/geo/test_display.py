@@ -1,0 +1,55 @@
+"""Display simplification keeps shared borders shared; GeoJSON stays compact."""
+
+import json
+import geopandas as gpd
+import numpy as np
+import shapely
+from shapely.geometry import Polygon
+
+from geo.display import geojson_dari_gdf, sederhanakan_cakupan
+
+
+def _dua_desa():
+    """Two desa (UTM 49S, 4 km x 2 km together) sharing a zig-zag border of 41 vertices.
+
+    Border vertices sit 50 m apart in y and alternate x = +5 m / -5 m around x0 + 2000.
+    """
+    x0, y0 = 300_000.0, 9_170_000.0
+    ys = np.linspace(y0, y0 + 2000, 41)
+    xs = x0 + 2000 + 5 * (-1.0) ** np.arange(41)
+    batas = list(zip(xs, ys, strict=True))
+    kiri = Polygon([(x0, y0), *batas, (x0, y0 + 2000)])
+    kanan = Polygon([*batas, (x0 + 4000, y0 + 2000), (x0 + 4000, y0)])
+    return gpd.GeoSeries([kiri, kanan], crs="EPSG:32749")
+
+
+def test_batas_bersama_tetap_bersama():
+    asli = _dua_desa()
+    # Visvalingam–Whyatt drops a vertex whose triangle with its neighbours has area < tolerance².
+    # Worked by hand: each zig-zag vertex spans 0.5 * 100 m * 10 m = 500 m²; a square corner
+    # spans 0.5 * 2000 m * 2000 m = 2,000,000 m².
+    # tolerance 20 m (400 m²) keeps every vertex:
+    tetap = sederhanakan_cakupan(asli, "EPSG:32749", toleransi_m=20)
+    assert list(shapely.get_num_coordinates(tetap.values)) == [44, 44]
+    # tolerance 200 m (40,000 m²) straightens the border; only the 4 corners (+ closing point) stay:
+    hasil = sederhanakan_cakupan(asli, "EPSG:32749", toleransi_m=200).to_crs("EPSG:32749")
+    assert list(shapely.get_num_coordinates(hasil.values)) == [5, 5]
+    # ...and the border stays shared: no gap, no overlap (up to ~1 m coordinate rounding)
+    assert shapely.coverage_is_valid(hasil.values)
+    gabung = shapely.union_all(hasil.values)
+    assert abs(hasil.area.sum() - gabung.area) < 1.0
+    assert abs(gabung.area - 8_000_000) < 8_000_000 * 0.002
+
+
+def test_geojson_ringkas():
+    gdf = gpd.GeoDataFrame(
+        {"kode": ["a", "b"], "nilai": [1.5, float("nan")], "dibuang": [1, 2]},
+        geometry=[Polygon([(109.1234567, -7.1), (109.2, -7.1), (109.2, -7.2)]), Polygon([(0, 0), (1, 0), (1, 1)])],
+        crs="EPSG:4326",
+    )
+    teks = geojson_dari_gdf(gdf, ["kode", "nilai"])
+    data = json.loads(teks)
+    assert " " not in teks
+    assert data["features"][0]["properties"] == {"kode": "a", "nilai": 1.5}
+    assert data["features"][1]["properties"]["nilai"] is None
+    assert data["features"][0]["geometry"]["coordinates"][0][0] == [109.12346, -7.1]

@@ -1,0 +1,47 @@
+"""Maps render offline: local Leaflet only, no tiles unless asked, every polygon drawn."""
+
+import json
+import re
+
+import geopandas as gpd
+from shapely.geometry import box
+
+from geo import aset, maps
+
+
+def _lapisan():
+    gdf = gpd.GeoDataFrame(
+        {"kode": ["99.01.01.2001", "99.01.01.2002"], "nama": ["Sukamaju", "Mekarsari"],
+         "nama_kecamatan": ["Kota", "Kota"], "kode_kecamatan": ["99.01.01", "99.01.02"]},
+        geometry=[box(109.0, -7.5, 109.1, -7.4), box(109.1, -7.5, 109.2, -7.4)], crs="EPSG:4326")
+    return maps.lapisan_wilayah(gdf, maps.warna_kategori(list(gdf["kode_kecamatan"])), label=gdf)
+
+
+def test_tanpa_url_luar():
+    html = maps.peta_wilayah(_lapisan()).get_root().render()
+    sumber = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert sumber and all(s.startswith("/app/static/vendor/") for s in sumber), sumber
+    assert "tileLayer" not in html
+    assert "Sukamaju" in html and "Mekarsari" in html
+
+
+def test_peta_dasar_opsional():
+    html = maps.peta_wilayah(_lapisan(), basemap=True).get_root().render()
+    assert "tileLayer" in html
+
+
+def test_warna_dan_fitur():
+    lap = _lapisan()
+    fitur = json.loads(lap.geojson)["features"]
+    assert len(fitur) == lap.jumlah == 2
+    assert fitur[0]["properties"]["_w"] != fitur[1]["properties"]["_w"]
+    assert [t[0] for t in lap.label] == ["Sukamaju", "Mekarsari"]
+
+
+def test_aset_tersalin_dan_html_mandiri(tmp_path):
+    vendor = aset.siapkan_aset(tmp_path)
+    for _, url in aset.JS_LEAFLET + aset.CSS_LEAFLET + aset.JS_CLUSTER + aset.CSS_CLUSTER:
+        assert (vendor / url.removeprefix("/app/static/vendor/")).stat().st_size > 500
+    assert (vendor / "leaflet" / "images" / "marker-icon.png").exists()
+    html = maps.html_mandiri(maps.peta_wilayah(_lapisan()))
+    assert "/app/static/" not in html and "L.map(" in html and "window.L" in html

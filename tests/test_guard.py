@@ -1,0 +1,45 @@
+"""Streamlit stays at the edge: only app.py and pages/ import it."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+AKAR = Path(__file__).resolve().parent.parent
+
+
+def _impor(path: Path) -> set[str]:
+    pohon = ast.parse(path.read_text(), filename=str(path))
+    nama = set()
+    for n in ast.walk(pohon):
+        if isinstance(n, ast.Import):
+            nama |= {a.name.split(".")[0] for a in n.names}
+        elif isinstance(n, ast.ImportFrom) and n.module:
+            nama.add(n.module.split(".")[0])
+    return nama
+
+
+@pytest.mark.parametrize("folder", ["geo", "pipelines", "benchmarks"])
+def test_tanpa_streamlit(folder):
+    pelanggar = [str(p.relative_to(AKAR)) for p in sorted((AKAR / folder).rglob("*.py"))
+                 if _impor(p) & {"streamlit", "streamlit_folium"}]
+    assert pelanggar == [], f"modul ini tidak boleh mengimpor streamlit: {pelanggar}"
+
+
+def test_halaman_tipis():
+    """Pages hold no SQL and no DuckDB: they go through geo/ and pages/akses_data.py."""
+    for p in sorted((AKAR / "pages").glob("*.py")):
+        teks = p.read_text()
+        assert "duckdb" not in _impor(p), p
+        if p.name != "akses_data.py":
+            for kata in ("SELECT ", "INSERT ", "UPDATE ", "DELETE "):
+                assert kata not in teks, f"{p.name} berisi SQL ({kata.strip()})"
+
+
+def test_telemetri_mati_dan_statis_aktif():
+    import tomllib
+
+    konf = tomllib.loads((AKAR / ".streamlit" / "config.toml").read_text())
+    assert konf["browser"]["gatherUsageStats"] is False
+    assert konf["server"]["enableStaticServing"] is True
+    assert konf["server"]["address"] == "localhost"
