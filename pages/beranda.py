@@ -44,7 +44,7 @@ with kiri:
     st_folium(
         maps.peta_wilayah(lapisan),
         height=560,
-        use_container_width=True,
+        width="stretch",
         returned_objects=[],
         key=f"peta-beranda-{pil.tingkat}",
     )
@@ -63,7 +63,7 @@ with kanan:
             }
         ),
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
     )
     st.markdown(
         f"**Total perkiraan biaya** (tidak termasuk yang ditolak): {rupiah(r.biaya_diusulkan)}  \n"
