@@ -22,6 +22,7 @@ run: setup
 ## test: set up and run the whole suite (browser and real-data tests skip with a reason
 ## when Chromium or ../shared/data are absent, except under CI=true)
 test: setup
+	$(PY) -m ruff check .
 	$(PY) -m pytest
 
 lint: setup

@@ -17,9 +17,9 @@ import geopandas as gpd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from geo import db, kueri, maps  # noqa: E402
-from geo.settings import berkas_data  # noqa: E402
-from pipelines import demo  # noqa: E402
+from geo import db, kueri, maps
+from geo.settings import berkas_data
+from pipelines import demo
 
 
 def _median(fungsi, ulang: int) -> float:
@@ -40,8 +40,10 @@ def main(ulang: int = 3) -> None:
         # baseline: writing the same generated wilayah polygons to a GeoPackage with geopandas
         wil = demo.bangun_wilayah()
         t_dasar = _median(lambda: wil.to_file(tmp / f"w{next(n)}.gpkg", engine="pyogrio"), ulang)
-        print(f"Bangun basis data demo: {t_bangun:.2f} s (median {ulang}x); "
-              f"baseline geopandas.to_file wilayah saja: {t_dasar:.3f} s; rasio {t_bangun / t_dasar:.1f}x")
+        print(
+            f"Bangun basis data demo: {t_bangun:.2f} s (median {ulang}x); "
+            f"baseline geopandas.to_file wilayah saja: {t_dasar:.3f} s; rasio {t_bangun / t_dasar:.1f}x"
+        )
 
         berkas = berkas_data(tmp / "b0")
         g = db.Gudang(berkas)

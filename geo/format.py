@@ -61,8 +61,8 @@ def rupiah_ringkas(nilai: float | int | None) -> str:
     'Rp 145,2 miliar'
     >>> rupiah_ringkas(37_500_000)
     'Rp 37,5 juta'
-    >>> rupiah_ringkas(1_250_000_000_000)
-    'Rp 1,3 triliun'
+    >>> rupiah_ringkas(1_240_000_000_000)
+    'Rp 1,2 triliun'
     """
     if nilai is None or (isinstance(nilai, float) and math.isnan(nilai)):
         return "–"

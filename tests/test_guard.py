@@ -21,8 +21,11 @@ def _impor(path: Path) -> set[str]:
 
 @pytest.mark.parametrize("folder", ["geo", "pipelines", "benchmarks"])
 def test_tanpa_streamlit(folder):
-    pelanggar = [str(p.relative_to(AKAR)) for p in sorted((AKAR / folder).rglob("*.py"))
-                 if _impor(p) & {"streamlit", "streamlit_folium"}]
+    pelanggar = [
+        str(p.relative_to(AKAR))
+        for p in sorted((AKAR / folder).rglob("*.py"))
+        if _impor(p) & {"streamlit", "streamlit_folium"}
+    ]
     assert pelanggar == [], f"modul ini tidak boleh mengimpor streamlit: {pelanggar}"
 
 

@@ -32,11 +32,14 @@ def server(data_demo, tmp_path):
     wajib_atau_lewati(CHROMIUM.exists(), "Chromium tidak ada di /usr/bin/chromium (apt-get install chromium)")
     siapkan_aset()
     port = _port_bebas()
-    log = open(tmp_path / "streamlit.log", "w")
+    log = open(tmp_path / "streamlit.log", "w")  # noqa: SIM115 - closed after the server stops
     proses = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.headless", "true"],
-        cwd=AKAR, env={**os.environ, "PETARENCANA_DATA": str(data_demo.folder)}, stdout=log, stderr=subprocess.STDOUT)
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true"],
+        cwd=AKAR,
+        env={**os.environ, "PETARENCANA_DATA": str(data_demo.folder)},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://localhost:{port}"
     batas = time.monotonic() + 90
     while True:
@@ -96,7 +99,9 @@ def test_peta_desa_tergambar_tanpa_internet(server, data_demo, tmp_path):
         halaman.wait_for_function(
             "n => { const f = document.querySelector('iframe[title=\"streamlit_folium.st_folium\"]');"
             " return f && f.contentDocument.querySelectorAll('path.leaflet-interactive').length === n; }",
-            arg=n_kec, timeout=60_000)
+            arg=n_kec,
+            timeout=60_000,
+        )
         assert peta.locator(".pr-label").count() == n_kec
         halaman.screenshot(path=str(tmp_path / "beranda-kecamatan.png"))
         browser.close()

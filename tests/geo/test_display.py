@@ -1,6 +1,7 @@
 """Display simplification keeps shared borders shared; GeoJSON stays compact."""
 
 import json
+
 import geopandas as gpd
 import numpy as np
 import shapely

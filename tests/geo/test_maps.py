@@ -11,9 +11,15 @@ from geo import aset, maps
 
 def _lapisan():
     gdf = gpd.GeoDataFrame(
-        {"kode": ["99.01.01.2001", "99.01.01.2002"], "nama": ["Sukamaju", "Mekarsari"],
-         "nama_kecamatan": ["Kota", "Kota"], "kode_kecamatan": ["99.01.01", "99.01.02"]},
-        geometry=[box(109.0, -7.5, 109.1, -7.4), box(109.1, -7.5, 109.2, -7.4)], crs="EPSG:4326")
+        {
+            "kode": ["99.01.01.2001", "99.01.01.2002"],
+            "nama": ["Sukamaju", "Mekarsari"],
+            "nama_kecamatan": ["Kota", "Kota"],
+            "kode_kecamatan": ["99.01.01", "99.01.02"],
+        },
+        geometry=[box(109.0, -7.5, 109.1, -7.4), box(109.1, -7.5, 109.2, -7.4)],
+        crs="EPSG:4326",
+    )
     return maps.lapisan_wilayah(gdf, maps.warna_kategori(list(gdf["kode_kecamatan"])), label=gdf)
 
 

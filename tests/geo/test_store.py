@@ -51,10 +51,12 @@ def test_geometri_bolak_balik(tmp_path):
         Polygon([(0, 0), (4, 0), (4, 4), (0, 4)], [[(1, 1), (2, 1), (2, 2), (1, 2)]]),
     ]
     for i, g in enumerate(geoms, start=1):
-        con.execute("INSERT INTO lahan VALUES (?, 'aset_pemda', NULL, 'tes', ST_GeomFromWKB(?))",
-                    [i, shapely.to_wkb(g)])
-    keluar = [shapely.from_wkb(bytes(r[0])) for r in con.execute(
-        "SELECT ST_AsWKB(geom) FROM lahan ORDER BY id").fetchall()]
+        con.execute(
+            "INSERT INTO lahan VALUES (?, 'aset_pemda', NULL, 'tes', ST_GeomFromWKB(?))", [i, shapely.to_wkb(g)]
+        )
+    keluar = [
+        shapely.from_wkb(bytes(r[0])) for r in con.execute("SELECT ST_AsWKB(geom) FROM lahan ORDER BY id").fetchall()
+    ]
     for a, b in zip(geoms, keluar, strict=True):
         assert a.equals_exact(b, 0)
     # area of the holed square in DuckDB: 16 - 1 = 15
@@ -122,7 +124,9 @@ def test_ganti_atomik_gagal_tidak_mengubah_apa_pun(data_demo):
         raise RuntimeError("gagal di tengah muat")
     assert demo.sidik_tabel(data_demo.referensi) == sebelum
     assert sorted(p.name for p in data_demo.folder.iterdir() if p.suffix == ".duckdb") == [
-        "kerja.duckdb", "referensi.duckdb"]
+        "kerja.duckdb",
+        "referensi.duckdb",
+    ]
 
 
 def test_gudang_melihat_referensi_baru_setelah_ditukar(data_demo):
@@ -137,8 +141,11 @@ def test_gudang_melihat_referensi_baru_setelah_ditukar(data_demo):
 
 def test_dua_penulis_tidak_saling_menimpa(tmp_path):
     target = tmp_path / "referensi.duckdb"
-    with db.kunci_berkas(target), pytest.raises(BasisDataSibuk, match="tidak ada yang ditimpa"), \
-            db.kunci_berkas(target, tunggu=0.3):
+    with (
+        db.kunci_berkas(target),
+        pytest.raises(BasisDataSibuk, match="tidak ada yang ditimpa"),
+        db.kunci_berkas(target, tunggu=0.3),
+    ):
         pass
 
 
@@ -168,8 +175,10 @@ def test_pipeline_tidak_menyentuh_data_kerja(data_demo):
     g = db.Gudang(data_demo)
     with g.sesi(tulis=True) as con:
         con.execute("UPDATE kerja.usulan SET status = 'ditolak', versi = versi + 1 WHERE id = 1")
-        con.execute("INSERT INTO kerja.audit_log (waktu, oleh, tabel, kunci, aksi, alasan) "
-                    "VALUES (now(), 'operator', 'usulan', '1', 'ubah', 'tes')")
+        con.execute(
+            "INSERT INTO kerja.audit_log (waktu, oleh, tabel, kunci, aksi, alasan) "
+            "VALUES (now(), 'operator', 'usulan', '1', 'ubah', 'tes')"
+        )
     demo.bangun_demo(data_demo, benih=99)  # a different region, same files
     df = g.df("SELECT status, versi FROM kerja.usulan WHERE id = 1")
     assert (df["status"][0], df["versi"][0]) == ("ditolak", 2)

@@ -49,8 +49,10 @@ def test_isi_masuk_akal(folder_demo):
     assert q("SELECT count(*) FROM wilayah WHERE NOT starts_with(kode, '99.')") == [(0,)]
     # kelurahan (segment 1xxx) only in the town kecamatan; desa segment starts with 2
     assert q("SELECT DISTINCT kode_induk FROM wilayah WHERE jenis = 'kelurahan'") == [("99.01.01",)]
-    assert q("SELECT count(*) FROM wilayah WHERE tingkat = 'desa' AND "
-             "substr(kode, 10, 1) <> CASE jenis WHEN 'kelurahan' THEN '1' ELSE '2' END") == [(0,)]
+    assert q(
+        "SELECT count(*) FROM wilayah WHERE tingkat = 'desa' AND "
+        "substr(kode, 10, 1) <> CASE jenis WHEN 'kelurahan' THEN '1' ELSE '2' END"
+    ) == [(0,)]
     # every desa has every indicator in both years; missing is NULL, never zero
     n_ind = len(definitions.INDIKATOR_DEMO)
     assert q("SELECT count(*) FROM indikator") == [(120 * 2 * n_ind,)]
@@ -58,9 +60,10 @@ def test_isi_masuk_akal(folder_demo):
     assert q("SELECT count(*) FROM indikator WHERE nilai = 0") == [(0,)]
     # the rate equals its counts
     assert q("""SELECT max(abs(r.nilai - 100 * m.nilai / p.nilai)) < 0.01 FROM indikator r
-                JOIN indikator m ON m.kode_wilayah = r.kode_wilayah AND m.tahun = r.tahun AND m.indikator = 'penduduk_miskin'
-                JOIN indikator p ON p.kode_wilayah = r.kode_wilayah AND p.tahun = r.tahun AND p.indikator = 'jumlah_penduduk'
-                WHERE r.indikator = 'persen_miskin'""") == [(True,)]
+                JOIN indikator m USING (kode_wilayah, tahun)
+                JOIN indikator p USING (kode_wilayah, tahun)
+                WHERE r.indikator = 'persen_miskin' AND m.indikator = 'penduduk_miskin'
+                  AND p.indikator = 'jumlah_penduduk'""") == [(True,)]
     # zoning covers the kabupaten; lindung and budi daya both present
     luas = q("""SELECT ST_Area(ST_Union_Agg(p.geom)) / (SELECT ST_Area(geom) FROM wilayah WHERE tingkat = 'kabupaten')
                 FROM pola_ruang p""")[0][0]
@@ -73,12 +76,18 @@ def test_isi_masuk_akal(folder_demo):
     # about 400 usulan this year, at every tier, points and lines, each inside its desa
     n = q("SELECT count(*) FROM kerja.usulan WHERE tahun = 2027")[0][0]
     assert 350 <= n <= 450
-    assert {r[0] for r in q("SELECT DISTINCT tahap FROM kerja.usulan WHERE tahun = 2027")} == set(definitions.TAHAP_FORUM)
-    assert {r[0] for r in q("SELECT DISTINCT ST_GeometryType(geom)::VARCHAR FROM kerja.usulan")} == {"POINT", "LINESTRING"}
+    assert {r[0] for r in q("SELECT DISTINCT tahap FROM kerja.usulan WHERE tahun = 2027")} == set(
+        definitions.TAHAP_FORUM
+    )
+    assert {r[0] for r in q("SELECT DISTINCT ST_GeometryType(geom)::VARCHAR FROM kerja.usulan")} == {
+        "POINT",
+        "LINESTRING",
+    }
     assert q("""SELECT count(*) FROM kerja.usulan u JOIN wilayah w ON w.kode = u.kode_desa
                 WHERE NOT ST_Intersects(u.geom, w.geom)""") == [(0,)]
-    assert q("SELECT count(*) FROM kerja.usulan WHERE abs(biaya - volume * harga_satuan) > 1 "
-             "AND alasan_biaya IS NULL") == [(0,)]
+    assert q(
+        "SELECT count(*) FROM kerja.usulan WHERE abs(biaya - volume * harga_satuan) > 1 AND alasan_biaya IS NULL"
+    ) == [(0,)]
     assert q("SELECT count(*) FROM kerja.pagu WHERE jenis = 'kecamatan'") == [(8,)]
     # realisasi for last year's funded usulan, cumulative and never above 100 %
     assert q("SELECT count(DISTINCT usulan_id) FROM kerja.realisasi")[0][0] > 20
