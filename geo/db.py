@@ -27,7 +27,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
+import shapely
 
 from geo import skema
 from geo.errors import BasisDataSibuk, KesalahanBasisData
@@ -385,3 +387,83 @@ class Gudang:
     def tutup(self) -> None:
         """Close the underlying connection."""
         self._con.close()
+
+
+def sisipkan(con: duckdb.DuckDBPyConnection, tabel: str, df: pd.DataFrame, kolom_geom: tuple[str, ...] = ()) -> int:
+    """Insert a frame into ``tabel`` (columns by name); geometry columns travel as WKB.
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+        Open connection (inside the caller's transaction).
+    tabel : str
+        Target table (a project constant, never user input).
+    df : DataFrame
+        Rows to insert; shapely geometries in ``kolom_geom``.
+    kolom_geom : tuple of str
+        Columns holding shapely geometries.
+
+    Returns
+    -------
+    int
+        Rows inserted.
+    """
+    df = pd.DataFrame(df).copy()
+    for k in kolom_geom:
+        df[k] = shapely.to_wkb(np.asarray(df[k].values, dtype=object), output_dimension=2)
+    kolom = list(df.columns)
+    pilih = ", ".join(f'ST_GeomFromWKB("{k}") AS "{k}"' if k in kolom_geom else f'"{k}"' for k in kolom)
+    con.register("_sisip_df", df)
+    try:
+        con.execute(f"INSERT INTO {tabel} ({', '.join(kolom)}) SELECT {pilih} FROM _sisip_df")
+    finally:
+        con.unregister("_sisip_df")
+    return len(df)
+
+
+def catat_muat(
+    con: duckdb.DuckDBPyConnection,
+    jenis: str,
+    berkas: str,
+    hash_: str,
+    masuk: int,
+    keluar: int,
+    peringatan: list[str],
+    versi_kode: str | None,
+    oleh: str,
+) -> None:
+    """Append one row to ``riwayat_muat`` (load lineage) of the current database."""
+    nid = con.execute("SELECT coalesce(max(id), 0) + 1 FROM riwayat_muat").fetchone()[0]
+    con.execute(
+        "INSERT INTO riwayat_muat VALUES (?, ?, ?, ?, ?, ?, ?, ?, current_localtimestamp(), ?)",
+        [nid, jenis, berkas, hash_, masuk, keluar, list(peringatan), versi_kode, oleh],
+    )
+
+
+@contextlib.contextmanager
+def transaksi_kerja(berkas: BerkasData, tunggu: float = 30.0) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open the working database for one all-or-nothing write, reference data attached as ``ref``.
+
+    Waits up to ``tunggu`` seconds for another process (e.g. the app) to release the file.
+    """
+    batas = time.monotonic() + tunggu
+    while True:
+        try:
+            con = koneksi(berkas.kerja)
+            break
+        except BasisDataSibuk:
+            if time.monotonic() > batas:
+                raise
+            time.sleep(0.2)
+    try:
+        periksa_versi(versi_skema(con), "kerja", berkas.kerja)
+        con.execute(f"ATTACH '{berkas.referensi}' AS ref (READ_ONLY)")
+        con.execute("BEGIN TRANSACTION")
+        try:
+            yield con
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    finally:
+        con.close()

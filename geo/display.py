@@ -47,8 +47,16 @@ def sederhanakan_cakupan(
     metrik = geoms.to_crs(crs_metrik)
     sederhana = shapely.coverage_simplify(metrik.values, toleransi_m)
     hasil = gpd.GeoSeries(sederhana, index=geoms.index, crs=crs_metrik).to_crs(CRS_SIMPAN)
-    dibulatkan = shapely.set_precision(hasil.values, grid, mode="pointwise")
-    return gpd.GeoSeries(dibulatkan, index=geoms.index, crs=CRS_SIMPAN)
+    return gpd.GeoSeries(_bulatkan_sah(hasil.values, grid), index=geoms.index, crs=CRS_SIMPAN)
+
+
+def _bulatkan_sah(geoms, grid: float):
+    """Round coordinates point-wise to ``grid``; repair the rare polygon rounding made invalid."""
+    hasil = shapely.set_precision(geoms, grid, mode="pointwise")
+    rusak = ~shapely.is_valid(hasil)
+    if rusak.any():
+        hasil[rusak] = shapely.make_valid(hasil[rusak])
+    return hasil
 
 
 def _bulatkan(koordinat, desimal: int):
@@ -85,3 +93,43 @@ def geojson_dari_gdf(gdf: gpd.GeoDataFrame, kolom: list[str], desimal: int = 5) 
         props = {k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in props.items()}
         fitur.append({"type": "Feature", "properties": props, "geometry": gi})
     return json.dumps({"type": "FeatureCollection", "features": fitur}, separators=(",", ":"))
+
+
+def geometri_tampil(
+    geoms: gpd.GeoSeries, crs_metrik: str, toleransi_m: float | None = None
+) -> tuple[gpd.GeoSeries, list[str]]:
+    """Display geometry for polygons from a real file, which may not be a clean coverage.
+
+    A valid coverage is simplified with :func:`sederhanakan_cakupan`. Otherwise (real
+    boundary files often have slivers, gaps and unmatched vertices) it is first cleaned
+    with :func:`shapely.coverage_clean` (gaps narrower than 5 m closed, overlaps merged);
+    if that still is not a coverage, each polygon is simplified on its own. Non-polygons
+    are passed through.
+
+    Returns
+    -------
+    (GeoSeries, list of str)
+        Display geometry (EPSG:4326) and notes for the load report.
+    """
+    from geo.settings import TOLERANSI_TAMPIL_M
+
+    tol = TOLERANSI_TAMPIL_M if toleransi_m is None else toleransi_m
+    catatan: list[str] = []
+    poligonal = shapely.get_type_id(geoms.values) >= 3
+    if not poligonal.all():
+        return geoms.to_crs(CRS_SIMPAN), catatan
+    metrik = geoms.to_crs(crs_metrik)
+    nilai = metrik.values
+    if not shapely.coverage_is_valid(nilai):
+        bersih = shapely.coverage_clean(nilai, gap_width=5.0)
+        kosong = shapely.is_empty(bersih) | ~shapely.is_valid(bersih)
+        if kosong.any() or not shapely.coverage_is_valid(bersih):
+            catatan.append("batas bukan cakupan rapi dan tidak dapat dirapikan: disederhanakan per poligon")
+            hasil = shapely.simplify(nilai, tol, preserve_topology=True)
+            out = gpd.GeoSeries(hasil, index=geoms.index, crs=crs_metrik).to_crs(CRS_SIMPAN)
+            return gpd.GeoSeries(
+                _bulatkan_sah(out.values, GRID_TAMPIL_DERAJAT), index=geoms.index, crs=CRS_SIMPAN
+            ), catatan
+        catatan.append("batas dirapikan (coverage_clean: celah < 5 m ditutup, tumpang tindih digabung) untuk tampilan")
+        metrik = gpd.GeoSeries(bersih, index=geoms.index, crs=crs_metrik)
+    return sederhanakan_cakupan(metrik, crs_metrik, tol), catatan

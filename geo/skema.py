@@ -123,6 +123,41 @@ CREATE TABLE kamus_usulan (
 """
             + _RIWAYAT_MUAT,
         ),
+        (
+            2,
+            "crosswalk kode BPS/nama ke Kemendagri, keputusan manual, kelompok kegiatan",
+            """
+CREATE TABLE crosswalk_kode (
+    skema       VARCHAR NOT NULL,      -- 'bps' or 'nama' (name-only sources)
+    kode_sumber VARCHAR NOT NULL,      -- BPS code, or 'kecamatan|desa' normalised names
+    kode        VARCHAR NOT NULL,      -- Kemendagri code
+    metode      VARCHAR NOT NULL,      -- manual, spasial, nama+spasial, nama, nama-longgar, nama-mirip
+    skor        DOUBLE,
+    nama_sumber VARCHAR,
+    berkas      VARCHAR NOT NULL,
+    PRIMARY KEY (skema, kode_sumber)
+);
+CREATE TABLE kode_tak_cocok (
+    skema       VARCHAR NOT NULL,
+    kode_sumber VARCHAR NOT NULL,
+    nama        VARCHAR,
+    nama_induk  VARCHAR,
+    alasan      VARCHAR NOT NULL,
+    calon       VARCHAR,
+    berkas      VARCHAR NOT NULL,
+    PRIMARY KEY (skema, kode_sumber)
+);
+CREATE TABLE kode_resolusi (
+    skema       VARCHAR NOT NULL,
+    kode_sumber VARCHAR NOT NULL,
+    kode        VARCHAR NOT NULL,
+    catatan     VARCHAR,
+    berkas      VARCHAR NOT NULL,
+    PRIMARY KEY (skema, kode_sumber)
+);
+ALTER TABLE kelas_kegiatan ADD COLUMN kelompok VARCHAR;
+""",
+        ),
     ],
     "kerja": [
         (
@@ -212,6 +247,13 @@ CREATE TABLE audit_log (
 );
 """
             + _RIWAYAT_MUAT,
+        ),
+        (
+            2,
+            "kode sumber usulan impor (muat ulang tidak menggandakan)",
+            """
+ALTER TABLE usulan ADD COLUMN kode_sumber VARCHAR;
+""",
         ),
     ],
 }

@@ -637,28 +637,6 @@ def _ke_4326(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return gdf.to_crs(CRS_SIMPAN)
 
 
-def _sisip(con, tabel: str, df: pd.DataFrame, kolom_geom: tuple[str, ...] = ()) -> None:
-    """Insert a frame into ``tabel``; geometry columns travel as WKB."""
-    df = pd.DataFrame(df).copy()
-    for k in kolom_geom:
-        df[k] = shapely.to_wkb(np.asarray(df[k].values, dtype=object), output_dimension=2)
-    kolom = list(df.columns)
-    pilih = ", ".join(f"ST_GeomFromWKB({k}) AS {k}" if k in kolom_geom else k for k in kolom)
-    con.register("_sisip_df", df)
-    try:
-        con.execute(f"INSERT INTO {tabel} ({', '.join(kolom)}) SELECT {pilih} FROM _sisip_df")
-    finally:
-        con.unregister("_sisip_df")
-
-
-def _catat_muat(con, jenis: str, berkas: str, hash_: str, masuk: int, keluar: int) -> None:
-    nid = con.execute("SELECT coalesce(max(id), 0) + 1 FROM riwayat_muat").fetchone()[0]
-    con.execute(
-        "INSERT INTO riwayat_muat VALUES (?, ?, ?, ?, ?, ?, [], ?, current_localtimestamp(), ?)",
-        [nid, jenis, berkas, hash_, masuk, keluar, VERSI_KODE, "pipelines demo"],
-    )
-
-
 def isi_referensi(con, benih: int = BENIH_BAKU, ukuran: Ukuran = Ukuran()) -> dict:
     """Fill an empty reference database with the demo kabupaten.
 
@@ -673,12 +651,12 @@ def isi_referensi(con, benih: int = BENIH_BAKU, ukuran: Ukuran = Ukuran()) -> di
     df = pd.DataFrame(simpan[kol])
     df["geom"] = simpan.geometry.values
     df["geom_tampil"] = simpan["geom_tampil"].values
-    _sisip(con, "wilayah", df, ("geom", "geom_tampil"))
+    db.sisipkan(con, "wilayah", df, ("geom", "geom_tampil"))
 
     meta = pd.DataFrame([m.__dict__ for m in definitions.INDIKATOR_DEMO])
-    _sisip(con, "indikator_meta", meta)
+    db.sisipkan(con, "indikator_meta", meta)
     ind = bangun_indikator(wil, benih)
-    _sisip(con, "indikator", ind)
+    db.sisipkan(con, "indikator", ind)
 
     tr = bangun_tata_ruang(wil, benih, ukuran)
     for tabel, kol_data in (
@@ -694,10 +672,12 @@ def isi_referensi(con, benih: int = BENIH_BAKU, ukuran: Ukuran = Ukuran()) -> di
                 json.dumps({"NAMOBJ": n, "KODKWS": k}) for n, k in zip(g["namobj"], g["kodkws"], strict=True)
             ]
         df["geom"] = g.geometry.values
-        _sisip(con, tabel, df, ("geom",))
+        db.sisipkan(con, tabel, df, ("geom",))
 
-    _sisip(con, "kelas_kegiatan", pd.DataFrame([{"kode": k, "nama": v} for k, v in definitions.KELAS_KEGIATAN.items()]))
-    _sisip(
+    db.sisipkan(
+        con, "kelas_kegiatan", pd.DataFrame([{"kode": k, "nama": v} for k, v in definitions.KELAS_KEGIATAN.items()])
+    )
+    db.sisipkan(
         con,
         "itbx",
         pd.DataFrame(
@@ -711,19 +691,21 @@ def isi_referensi(con, benih: int = BENIH_BAKU, ukuran: Ukuran = Ukuran()) -> di
     kamus = pd.DataFrame([k.__dict__ for k in definitions.KAMUS_DEMO])
     kamus["tahun_harga"] = TAHUN_USULAN
     kamus["sumber"] = "SSH/HSPK sintetis"
-    _sisip(con, "kamus_usulan", kamus)
+    db.sisipkan(con, "kamus_usulan", kamus)
 
     usulan, kep = bangun_usulan(wil, benih, TAHUN_USULAN, (2, 5))
     lahan = _ke_4326(bangun_lahan(usulan, tr["pola_ruang"], benih))
     df = pd.DataFrame(lahan[["id", "status", "keterangan"]])
     df["sumber"] = SUMBER
     df["geom"] = lahan.geometry.values
-    _sisip(con, "lahan", df, ("geom",))
+    db.sisipkan(con, "lahan", df, ("geom",))
     jumlah = sum(
         con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
         for t in ("wilayah", "indikator", "pola_ruang", "zonasi", "overlay", "itbx", "lahan", "kamus_usulan")
     )
-    _catat_muat(con, "demo", f"pipelines.demo benih={benih}", _hash_benih(benih), 0, jumlah)
+    db.catat_muat(
+        con, "demo", f"pipelines.demo benih={benih}", _hash_benih(benih), 0, jumlah, [], VERSI_KODE, "pipelines demo"
+    )
     return {"wilayah": wil, "usulan": usulan, "keputusan": kep}
 
 
@@ -742,14 +724,16 @@ def isi_kerja(con, hasil_ref: dict, benih: int = BENIH_BAKU) -> None:
     df = pd.DataFrame(usulan.drop(columns="geometry"))
     df.insert(0, "id", np.arange(1, len(df) + 1))
     df["geom"] = usulan.geometry.values
-    _sisip(con, "usulan", df, ("geom",))
+    db.sisipkan(con, "usulan", df, ("geom",))
     # keep the id sequence ahead of the generated ids
     con.execute("SELECT max(nextval('usulan_id')) FROM range(?)", [len(df)])
-    _sisip(con, "keputusan", kep)
-    _sisip(con, "pagu", bangun_pagu(df.iloc[len(lalu) :], wil))
+    db.sisipkan(con, "keputusan", kep)
+    db.sisipkan(con, "pagu", bangun_pagu(df.iloc[len(lalu) :], wil))
     didanai = df.iloc[: len(lalu)]
-    _sisip(con, "realisasi", bangun_realisasi(didanai, benih))
-    _catat_muat(con, "demo", f"pipelines.demo benih={benih}", _hash_benih(benih), 0, len(df))
+    db.sisipkan(con, "realisasi", bangun_realisasi(didanai, benih))
+    db.catat_muat(
+        con, "demo", f"pipelines.demo benih={benih}", _hash_benih(benih), 0, len(df), [], VERSI_KODE, "pipelines demo"
+    )
 
 
 def bangun_demo(

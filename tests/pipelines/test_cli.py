@@ -6,7 +6,10 @@ from pipelines.__main__ import main
 def test_status(data_demo, capsys):
     assert main(["status"]) == 0
     keluar = capsys.readouterr().out
-    assert "wilayah" in keluar and "riwayat muat" in keluar and "skema versi 1" in keluar
+    from geo.skema import versi_terbaru
+
+    assert "wilayah" in keluar and "riwayat muat" in keluar
+    assert f"referensi.duckdb (skema versi {versi_terbaru('referensi')})" in keluar
 
 
 def test_siapkan_membangun_bila_kosong(tmp_path, monkeypatch, capsys):

@@ -1,0 +1,80 @@
+"""Vocabulary that turns free-text attributes of real files into the codes of
+:mod:`geo.definitions` (land status, pola ruang kawasan). Kept as data with its tests.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Keywords (lower case) -> land-status code; first match wins, order matters.
+KATA_STATUS_LAHAN: tuple[tuple[str, str], ...] = (
+    ("sengketa", "sengketa"),
+    ("hutan", "kawasan_hutan"),
+    ("kas desa", "tanah_desa"),
+    ("tanah desa", "tanah_desa"),
+    ("tkd", "tanah_desa"),
+    ("bengkok", "tanah_desa"),
+    ("aset pemda", "aset_pemda"),
+    ("aset daerah", "aset_pemda"),
+    ("bmd", "aset_pemda"),
+    ("pemda", "aset_pemda"),
+    ("pemerintah", "aset_pemda"),
+    ("warga", "milik_warga"),
+    ("hak milik", "milik_warga"),
+    ("shm", "milik_warga"),
+    ("masyarakat", "milik_warga"),
+    ("perorangan", "milik_warga"),
+)
+
+#: Words in NAMOBJ that mark a kawasan lindung class (ATR/BPN pola ruang).
+KATA_LINDUNG: tuple[str, ...] = (
+    "lindung",
+    "konservasi",
+    "sempadan",
+    "ruang terbuka hijau",
+    "rth",
+    "cagar",
+    "rawan bencana",
+    "mangrove",
+    "gambut",
+    "resapan",
+    "mata air",
+    "sekitar danau",
+    "waduk",
+    "badan air",
+    "suaka",
+    "taman nasional",
+)
+
+
+def status_lahan_dari_teks(teks: str) -> str | None:
+    """Map a free-text land status to a code of ``STATUS_LAHAN_PETA``; None if unknown.
+
+    Examples
+    --------
+    >>> status_lahan_dari_teks("Tanah Kas Desa")
+    'tanah_desa'
+    >>> status_lahan_dari_teks("aset_pemda")
+    'aset_pemda'
+    >>> status_lahan_dari_teks("??") is None
+    True
+    """
+    t = re.sub(r"[_\s]+", " ", str(teks).lower()).strip()
+    for kata, kode in KATA_STATUS_LAHAN:
+        if kata in t:
+            return kode
+    return None
+
+
+def kawasan_dari_namobj(namobj: str) -> str:
+    """Return ``'lindung'`` or ``'budi daya'`` for an RTRW class name.
+
+    Examples
+    --------
+    >>> kawasan_dari_namobj("Kawasan Permukiman")
+    'budi daya'
+    >>> kawasan_dari_namobj("Badan Air")
+    'lindung'
+    """
+    t = str(namobj).lower()
+    return "lindung" if any(k in t for k in KATA_LINDUNG) else "budi daya"

@@ -1,0 +1,275 @@
+"""Readers for the files people actually have.
+
+Vector: GeoJSON, GeoPackage, Shapefile (``.shp``, a folder, or a ``.zip``), KML/KMZ,
+GeoParquet. Tables: CSV (comma or semicolon) and XLSX (header not on row 1, merged
+header cells, footnote rows under the table, several sheets). Every failure becomes a
+:class:`~geo.errors.KesalahanInput` naming the file and what to do.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+
+from geo.errors import KesalahanInput, Masalah
+from pipelines.angka import kosong
+
+FORMAT_VEKTOR = (".geojson", ".json", ".gpkg", ".shp", ".zip", ".kml", ".kmz", ".parquet", ".geoparquet", ".fgb")
+FORMAT_TABEL = (".csv", ".txt", ".xlsx", ".xlsm")
+
+
+def _galat(path: Path, nilai: str, harapan: str, perbaikan: str) -> KesalahanInput:
+    return KesalahanInput(f"Berkas {path.name}", [Masalah("berkas", "", nilai, harapan, perbaikan)])
+
+
+def _sumber_vektor(path: Path) -> tuple[str, str | None]:
+    """Return the GDAL path to read and, for KML, nothing special (layers are merged)."""
+    suf = path.suffix.lower()
+    if path.is_dir():
+        shp = sorted(path.glob("*.shp"))
+        if len(shp) != 1:
+            raise _galat(
+                path,
+                f"{len(shp)} berkas .shp",
+                "tepat satu .shp di folder",
+                "sisakan satu shapefile (beserta .shx, .dbf, .prj) di folder itu",
+            )
+        return str(shp[0]), None
+    if suf == ".zip":
+        with zipfile.ZipFile(path) as z:
+            isi = [n for n in z.namelist() if not n.endswith("/") and not n.startswith("__MACOSX")]
+        for akhiran in (".shp", ".geojson", ".json", ".gpkg", ".kml"):
+            cocok = [n for n in isi if n.lower().endswith(akhiran)]
+            if len(cocok) == 1:
+                return f"/vsizip/{path}/{cocok[0]}", None
+            if len(cocok) > 1:
+                raise _galat(
+                    path,
+                    ", ".join(cocok),
+                    f"satu berkas {akhiran} di dalam zip",
+                    "pisahkan tiap lapisan ke zip sendiri",
+                )
+        raise _galat(
+            path,
+            ", ".join(isi[:5]),
+            "zip berisi .shp, .geojson, .gpkg atau .kml",
+            "kemas shapefile lengkap (.shp, .shx, .dbf, .prj) ke dalam zip",
+        )
+    if suf == ".kmz":
+        with zipfile.ZipFile(path) as z:
+            kml = [n for n in z.namelist() if n.lower().endswith(".kml")]
+        if not kml:
+            raise _galat(path, "-", "KMZ berisi doc.kml", "ekspor ulang dari Google Earth sebagai KMZ atau KML")
+        return f"/vsizip/{path}/{kml[0]}", None
+    return str(path), None
+
+
+def baca_vektor(path: Path, lapisan: str | None = None) -> gpd.GeoDataFrame:
+    """Read a vector file into a GeoDataFrame (CRS as declared by the file, maybe None).
+
+    KML/KMZ files with several folders (layers) are read layer by layer and concatenated,
+    with the folder name in column ``lapisan_kml``.
+
+    Parameters
+    ----------
+    path : Path
+        File or Shapefile folder.
+    lapisan : str, optional
+        Layer name for multi-layer sources (GeoPackage).
+
+    Returns
+    -------
+    GeoDataFrame
+    """
+    path = Path(path)
+    if not path.exists():
+        raise _galat(path, str(path), "berkas yang ada", "periksa nama dan lokasi berkas")
+    if not (path.is_dir() or path.suffix.lower() in FORMAT_VEKTOR):
+        raise _galat(
+            path,
+            path.suffix,
+            f"salah satu format {', '.join(FORMAT_VEKTOR)} atau folder shapefile",
+            "simpan ulang data sebagai GeoJSON, GeoPackage, Shapefile (zip), KML/KMZ atau GeoParquet",
+        )
+    try:
+        if path.suffix.lower() in (".parquet", ".geoparquet"):
+            return gpd.read_parquet(path)
+        sumber, _ = _sumber_vektor(path)
+        if path.suffix.lower() in (".kml", ".kmz"):
+            daftar = [n for n, _ in pyogrio.list_layers(sumber)]
+            bagian = []
+            for n in daftar:
+                g = pyogrio.read_dataframe(sumber, layer=n)
+                if len(g):
+                    bagian.append(g.assign(lapisan_kml=n))
+            if not bagian:
+                raise _galat(path, "0 fitur", "minimal satu placemark", "periksa isi KML")
+            return gpd.GeoDataFrame(pd.concat(bagian, ignore_index=True), crs=bagian[0].crs)
+        return pyogrio.read_dataframe(sumber, layer=lapisan)
+    except KesalahanInput:
+        raise
+    except (
+        pyogrio.errors.DataSourceError,
+        pyogrio.errors.DataLayerError,
+        zipfile.BadZipFile,
+        OSError,
+        ValueError,
+    ) as e:
+        raise _galat(
+            path,
+            str(e).splitlines()[0][:200],
+            "berkas vektor yang dapat dibaca GDAL",
+            "buka berkas di QGIS; bila terbuka, ekspor ulang sebagai GeoPackage",
+        ) from e
+
+
+@dataclass(frozen=True)
+class Tabel:
+    """One table read from a CSV or one XLSX sheet, all cells as text.
+
+    ``baris_awal`` is the 1-based row number (in the file/sheet) of the first data row,
+    so error messages can name the row a person sees in Excel.
+    """
+
+    nama: str
+    data: pd.DataFrame
+    baris_awal: int
+
+    def nomor_baris(self, indeks: int) -> int:
+        """Return the file/sheet row number of data row ``indeks`` (0-based)."""
+        return self.baris_awal + indeks
+
+
+def _sel(v) -> str:
+    if v is None or (isinstance(v, float) and v != v):
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v).strip()
+
+
+def _susun_tabel(nama: str, baris: list[list[str]], kata_kunci: tuple[str, ...]) -> Tabel:
+    """Find the header row, join stacked/merged headers, cut footnote rows."""
+    baris = [[_sel(v) for v in r] for r in baris]
+    lebar = max((len(r) for r in baris), default=0)
+    baris = [r + [""] * (lebar - len(r)) for r in baris]
+    if not baris:
+        return Tabel(nama, pd.DataFrame(), 1)
+
+    def skor(r: list[str]) -> float:
+        isi = [v for v in r if v]
+        if not isi:
+            return -1
+        teks = sum(1 for v in isi if not _mirip_angka(v))
+        kunci = sum(1 for v in isi if any(k in v.lower() for k in kata_kunci))
+        return teks + 3 * kunci + 0.5 * len(isi)
+
+    # header: the best-scoring of the first 15 rows that is followed by data
+    kandidat = range(min(15, len(baris)))
+    h = max(kandidat, key=lambda i: (skor(baris[i]), -i))
+    header = list(baris[h])
+    # merged cells above the header (a title row spanning a group of columns): forward-fill and join
+    if h > 0 and sum(1 for v in baris[h - 1] if v) >= 2:
+        atas, isi = [], ""
+        for v in baris[h - 1]:
+            isi = v or isi
+            atas.append(isi)
+        header = [f"{a} {b}".strip() if a and a != b and b else (b or a) for a, b in zip(atas, header, strict=True)]
+    # merged header cells on the header row itself: empty name -> previous name + position
+    for j, v in enumerate(header):
+        if not v:
+            header[j] = f"{header[j - 1]}_{j}" if j and header[j - 1] else f"kolom_{j + 1}"
+    data = baris[h + 1 :]
+    # footnotes: from the first row whose filled cells are only in the first column (after data), cut
+    akhir = len(data)
+    for i, r in enumerate(data):
+        isi = [j for j, v in enumerate(r) if v]
+        if not isi:
+            akhir = i
+            break
+        if isi == [0] and i > 0 and len(header) > 2:
+            akhir = i
+            break
+    data = data[:akhir]
+    unik = []
+    for c in header:
+        n, k = c, 2
+        while n in unik:
+            n, k = f"{c}_{k}", k + 1
+        unik.append(n)
+    return Tabel(nama, pd.DataFrame(data, columns=unik, dtype=str), h + 2)
+
+
+def _mirip_angka(v: str) -> bool:
+    t = v.replace(".", "").replace(",", "").replace("-", "").replace("%", "").strip()
+    return t.isdigit() or kosong(v)
+
+
+def baca_tabel(
+    path: Path, lembar: str | None = None, kata_kunci: tuple[str, ...] = ("kode", "nama", "desa", "kec", "tahun", "id")
+) -> list[Tabel]:
+    """Read a CSV (comma or semicolon) or every sheet of an XLSX as text tables.
+
+    Parameters
+    ----------
+    path : Path
+        The file.
+    lembar : str, optional
+        Only this sheet (XLSX).
+    kata_kunci : tuple of str
+        Words that mark a header row (the header need not be on row 1).
+
+    Returns
+    -------
+    list of Tabel
+        One per sheet that holds data (one for CSV).
+    """
+    path = Path(path)
+    if not path.exists():
+        raise _galat(path, str(path), "berkas yang ada", "periksa nama dan lokasi berkas")
+    suf = path.suffix.lower()
+    if suf in (".csv", ".txt"):
+        mentah = path.read_bytes()
+        for enc in ("utf-8-sig", "cp1252"):
+            try:
+                teks = mentah.decode(enc)
+                break
+            except UnicodeDecodeError:
+                continue
+        contoh = teks[:20000]
+        try:
+            dialek = csv.Sniffer().sniff(contoh, delimiters=",;\t|")
+            pemisah = dialek.delimiter
+        except csv.Error:
+            pemisah = ";" if contoh.count(";") > contoh.count(",") else ","
+        baris = list(csv.reader(io.StringIO(teks), delimiter=pemisah))
+        return [_susun_tabel(path.stem, baris, kata_kunci)]
+    if suf in (".xlsx", ".xlsm"):
+        import openpyxl
+
+        try:
+            buku = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        except Exception as e:  # openpyxl raises many types for a broken file
+            raise _galat(
+                path, str(e)[:200], "berkas XLSX yang utuh", "buka di Excel/LibreOffice lalu simpan ulang"
+            ) from e
+        hasil = []
+        for ws in buku.worksheets:
+            if lembar and ws.title != lembar:
+                continue
+            baris = [list(r) for r in ws.iter_rows(values_only=True)]
+            t = _susun_tabel(ws.title, baris, kata_kunci)
+            if len(t.data):
+                hasil.append(t)
+        buku.close()
+        if lembar and not hasil:
+            raise _galat(path, lembar, "nama lembar yang ada di buku kerja", "periksa opsi --lembar")
+        return hasil
+    raise _galat(path, suf, "CSV atau XLSX", "simpan tabel sebagai .csv (koma atau titik koma) atau .xlsx")
