@@ -1,5 +1,6 @@
-"""Vocabulary that turns free-text attributes of real files into the codes of
-:mod:`geo.definitions` (land status, pola ruang kawasan). Kept as data with its tests.
+"""Vocabulary that turns free-text attributes of real files into domain codes.
+
+Land status and pola ruang kawasan, as in :mod:`geo.definitions`; kept as data with its tests.
 """
 
 from __future__ import annotations

@@ -7,12 +7,14 @@ Indonesian with exit code 2; anything else is a bug and propagates.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 import time
+from pathlib import Path
 
-from geo.errors import KesalahanPetaRencana
+from geo.errors import KesalahanInput, KesalahanPetaRencana
 from geo.settings import berkas_data
-from pipelines import demo, siapkan
+from pipelines import demo, muat, siapkan
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -25,7 +27,72 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub.add_parser("siapkan", help="bangun data demo bila belum ada basis data, lalu migrasi skema")
     sub.add_parser("status", help="tampilkan isi basis data dan riwayat muat")
+    m = sub.add_parser(
+        "load",
+        aliases=["muat"],
+        help="muat berkas data (lihat jenis di bawah)",
+        description="Jenis: " + "; ".join(f"{k} = {v[1]}" for k, v in muat.JENIS_MUAT.items()),
+    )
+    m.add_argument("jenis", choices=list(muat.JENIS_MUAT))
+    m.add_argument("path", type=Path)
+    m.add_argument("--crs", help="CRS bila berkas tidak menyebutnya, mis. EPSG:4326")
+    m.add_argument("--kolom-kode", dest="kolom_kode")
+    m.add_argument("--kolom-nama", dest="kolom_nama")
+    m.add_argument("--kolom-induk", dest="kolom_induk", help="kolom nama kecamatan")
+    m.add_argument("--awalan", help="hanya kode berawalan ini, mis. 33.01")
+    m.add_argument("--versi-kode", dest="versi_kode", help="versi daftar kode, mis. 'Kepmendagri 300.2.2-2430/2025'")
+    m.add_argument("--resolusi", type=Path, help="CSV keputusan manual (kode_sumber,kode) dari laporan tak cocok")
+    m.add_argument("--lembar", help="nama lembar XLSX")
+    m.add_argument("--tahun", type=int)
+    m.add_argument("--indikator", help="kode indikator untuk tabel berkolom tahun")
+    m.add_argument("--nama-indikator", dest="nama_indikator")
+    m.add_argument("--satuan")
+    m.add_argument(
+        "--jenis",
+        dest="jenis_indikator",
+        choices=["ekstensif", "intensif"],
+        help="ekstensif (jumlah, dijumlahkan) atau intensif (laju, dirata-rata berbobot)",
+    )
+    m.add_argument("--bobot", help="indikator pembobot untuk indikator intensif, mis. jumlah_penduduk")
+    m.add_argument("--sumber")
+    m.add_argument("--kabupaten", help="kode Kemendagri kabupaten untuk pencocokan nama, mis. 33.01")
+    m.add_argument("--kolom", action="append", default=[], help="'kolom=indikator@tahun' (boleh berulang)")
+    m.add_argument("--jenis-overlay", dest="jenis_overlay", choices=list(muat.JENIS_OVERLAY))
+    m.add_argument("--kolom-kelas", dest="kolom_kelas")
+    m.add_argument("--kolom-zona", dest="kolom_zona")
+    m.add_argument("--kolom-status", dest="kolom_status")
     return p
+
+
+def _bilah(fraksi: float, pesan: str) -> None:
+    """Progress bar on stderr (only when it is a terminal or CI log)."""
+    isi = int(fraksi * 30)
+    print(
+        f"\r[{'#' * isi}{'.' * (30 - isi)}] {fraksi * 100:3.0f}% {pesan:<40}",
+        end="" if fraksi < 1 else "\n",
+        file=sys.stderr,
+        flush=True,
+    )
+
+
+def _jalankan_muat(args, berkas) -> int:
+    bidang = {f.name for f in dataclasses.fields(muat.OpsiMuat)}
+    opsi = muat.OpsiMuat(**{k: v for k, v in vars(args).items() if k in bidang and v is not None})
+    try:
+        lap = muat.muat(args.jenis, args.path, opsi, berkas, _bilah)
+    except KesalahanInput as e:
+        print(file=sys.stderr)
+        print(f"GAGAL, tidak ada yang diubah. {e}", file=sys.stderr)
+        return 2
+    print(lap.teks())
+    if lap.tak_cocok is not None and len(lap.tak_cocok):
+        keluar = berkas.folder / f"tak_cocok-{Path(lap.berkas).stem}.csv"
+        lap.tak_cocok.assign(kode="").to_csv(keluar, index=False)
+        print(
+            f"Daftar unit belum cocok ditulis ke {keluar}: isi kolom 'kode' (Kemendagri) lalu muat ulang "
+            f"dengan --resolusi {keluar}"
+        )
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -46,6 +113,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(baris)
         elif args.perintah == "status":
             print(siapkan.laporan_status(berkas))
+        elif args.perintah in ("load", "muat"):
+            return _jalankan_muat(args, berkas)
     except KesalahanPetaRencana as e:
         print(f"GAGAL: {e}", file=sys.stderr)
         return 2

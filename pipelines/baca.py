@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -112,7 +113,10 @@ def baca_vektor(path: Path, lapisan: str | None = None) -> gpd.GeoDataFrame:
             if not bagian:
                 raise _galat(path, "0 fitur", "minimal satu placemark", "periksa isi KML")
             return gpd.GeoDataFrame(pd.concat(bagian, ignore_index=True), crs=bagian[0].crs)
-        return pyogrio.read_dataframe(sumber, layer=lapisan)
+        with warnings.catch_warnings():
+            # GDAL warns about 4-member coordinates ([x, y, 0, null]); hygiene reports dropped Z/M itself
+            warnings.filterwarnings("ignore", message=".*too many members in array.*", category=RuntimeWarning)
+            return pyogrio.read_dataframe(sumber, layer=lapisan)
     except KesalahanInput:
         raise
     except (

@@ -213,8 +213,10 @@ CRS_LUAS = "EPSG:6933"
 
 
 def crs_metrik(gdf: gpd.GeoDataFrame) -> str:
-    """Return a metric CRS for distances/simplification: the UTM zone when the data spans
-    at most 6° of longitude, else World Mercator (scale error ≤ 2 % inside Indonesia).
+    """Return a metric CRS for distances and simplification.
+
+    The UTM zone when the data spans at most 6° of longitude, else World Mercator
+    (scale error ≤ 2 % inside Indonesia).
     """
     minx, _, maxx, _ = gdf.total_bounds
     return crs_utm(gdf) if maxx - minx <= 6 else "EPSG:3395"

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import getpass
 import hashlib
+import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,12 +22,14 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo import db
+from geo import db, definitions
 from geo.display import geometri_tampil
 from geo.errors import KesalahanInput, Masalah
+from geo.lahan import kawasan_dari_namobj, status_lahan_dari_teks
 from geo.settings import CRS_SIMPAN, BerkasData
 from pipelines import kode as kd
-from pipelines.baca import baca_tabel, baca_vektor
+from pipelines.angka import deteksi_konvensi, kosong, parse_angka
+from pipelines.baca import Tabel, baca_tabel, baca_vektor
 from pipelines.higiene import CRS_LUAS, LaporanGeometri, bersihkan, crs_metrik
 
 Kemajuan = Callable[[float, str], None]
@@ -402,7 +406,7 @@ def _muat_batas_kemendagri(path, gdf, kode, nama, lap: LaporanGeometri, opsi, be
         for i in np.flatnonzero(salah.values)
     ]
     ganda = kode[kode.duplicated(keep=False)]
-    for k, grup in ganda.groupby(ganda):
+    for k in ganda.unique():
         fitur = ", ".join(str(i + 1) for i in np.flatnonzero((kode == k).values))
         masalah.append(
             Masalah(
@@ -510,3 +514,1380 @@ def _turunkan_induk(con, versi: str) -> int:
         ).fetchone()[0]
         total += int(n or 0)
     return total
+
+
+# --------------------------------------------------------------------------- indikator
+KOLOM_DESA = ("nama_desa", "namadesa", "nmdesa", "desa", "kelurahan", "desa_kelurahan", "nama")
+KOLOM_KEC = ("nama_kecamatan", "namakec", "nmkec", "kecamatan", "nama_kec", "kec")
+KOLOM_ABAI = frozenset({"id", "no", "no.", "nomor", "kdprov", "kdkab", "kdkec", "kddesa", "kode_kec", "idkec", "fid"})
+_TAHUN = re.compile(r"(?:^|[_\s-])((?:19|20)\d{2})(?:$|[_\s-]|sm\d|s\d)", re.IGNORECASE)
+
+_KATA_EKSTENSIF = (
+    "jml",
+    "jumlah",
+    "t_",
+    "laki",
+    "pr_",
+    "perempuan",
+    "penduduk",
+    "luas",
+    "posyandu",
+    "puskes",
+    "pustu",
+    "apotik",
+    "rs_",
+    "sd",
+    "sltp",
+    "slta",
+    "smp",
+    "sma",
+    "pt",
+    "sekolah",
+    "rumah",
+    "kk",
+)
+_KATA_INTENSIF = (
+    "persen",
+    "pct",
+    "rasio",
+    "rjk",
+    "density",
+    "kepadatan",
+    "pertumb",
+    "prevalensi",
+    "angka",
+    "ipm",
+    "dist",
+    "rata",
+    "indeks",
+    "jarak",
+)
+
+
+def _tebak_jenis(kode: str) -> str:
+    k = kode.lower()
+    if any(w in k for w in _KATA_INTENSIF):
+        return "intensif"
+    return "ekstensif"
+
+
+def _tabel_pertama(path: Path, opsi: OpsiMuat, judul: str) -> tuple[Tabel, list[str]]:
+    tabel = baca_tabel(path, opsi.lembar)
+    if not tabel:
+        raise KesalahanInput(judul, [Masalah("berkas", "", "kosong", "tabel berisi data", "periksa isi berkas")])
+    catatan = []
+    if len(tabel) > 1:
+        catatan.append(
+            f"berkas berisi {len(tabel)} lembar berdata; yang dimuat: '{tabel[0].nama}' "
+            f"(pilih lain dengan --lembar: {', '.join(t.nama for t in tabel[1:])})"
+        )
+    return tabel[0], catatan
+
+
+def _lokasi_tabel(con, tabel: Tabel, opsi: OpsiMuat, judul: str) -> tuple[pd.Series, pd.DataFrame, dict, list[str]]:
+    """Map each table row to a Kemendagri desa code (None when unmatched).
+
+    Returns the codes, the unmatched report, the method counts and notes.
+    """
+    df = tabel.data
+    kolom = list(df.columns)
+    lower = {c.lower(): c for c in kolom}
+    catatan: list[str] = []
+    k_kode = _cari_kolom(kolom, opsi.kolom_kode, KOLOM_KODE, judul, "kode", wajib=False)
+    k_desa = _cari_kolom(kolom, opsi.kolom_nama, KOLOM_DESA, judul, "nama desa", wajib=False)
+    k_kec = _cari_kolom(kolom, opsi.kolom_induk, KOLOM_KEC, judul, "nama kecamatan", wajib=False)
+    kode_bps = pd.Series([None] * len(df), index=df.index, dtype=object)
+    hasil = pd.Series([None] * len(df), index=df.index, dtype=object)
+    skema = None
+    if k_kode:
+        nilai = df[k_kode].str.strip()
+        skema = kd.deteksi_skema([v for v in nilai if v])
+        if skema == "kemendagri":
+            hasil = nilai.map(lambda v: kd.titikkan(v) if v else None)
+        else:
+            kode_bps = nilai
+    elif "kdkec" in lower and "kddesa" in lower:
+        skema = "bps"
+        prefiks = None
+        if "kdprov" in lower and "kdkab" in lower:
+            prefiks = df[lower["kdprov"]].str.zfill(2) + df[lower["kdkab"]].str.zfill(2)
+        elif opsi.kabupaten:
+            kab = kd.titikkan(opsi.kabupaten)
+            dari_cw = con.execute(
+                "SELECT left(kode_sumber, 4), count(*) FROM crosswalk_kode WHERE skema = 'bps' AND "
+                "starts_with(kode, ?) GROUP BY 1 ORDER BY 2 DESC LIMIT 1",
+                [kab + "."],
+            ).fetchone()
+            prefiks = dari_cw[0] if dari_cw else kab.replace(".", "")
+            if not dari_cw:
+                catatan.append(
+                    f"kode BPS kabupaten dianggap {prefiks} (sama dengan Kemendagri {kab}); bila berbeda "
+                    "(mis. Kuantan Singingi BPS 1401 = Kemendagri 14.09) muat dulu batas desa BPS-nya"
+                )
+        else:
+            raise KesalahanInput(
+                judul,
+                [
+                    Masalah(
+                        "berkas",
+                        "kdkec, kddesa",
+                        "kode terpisah",
+                        "opsi --kabupaten",
+                        "sebut kabupaten Kemendagri-nya, mis. --kabupaten 33.01",
+                    )
+                ],
+            )
+        kode_bps = [
+            f"{p}{int(a):03d}{int(b):03d}" if a.isdigit() and b.isdigit() else None
+            for p, a, b in zip(pd.Series(prefiks, index=df.index), df[lower["kdkec"]], df[lower["kddesa"]], strict=True)
+        ]
+        kode_bps = pd.Series(kode_bps, index=df.index, dtype=object)
+    if skema == "bps":
+        cw = dict(con.execute("SELECT kode_sumber, kode FROM crosswalk_kode WHERE skema = 'bps'").fetchall())
+        hasil = kode_bps.map(lambda v: cw.get(v) if v else None)
+    metode = {"kode langsung" if skema == "kemendagri" else "crosswalk tersimpan": int(hasil.notna().sum())}
+    tak = pd.DataFrame(columns=["kode_sumber", "nama", "nama_induk", "alasan", "calon"])
+    sisa = hasil.isna()
+    if sisa.any():
+        if not k_desa:
+            raise KesalahanInput(
+                judul,
+                [
+                    Masalah(
+                        f"baris {tabel.nomor_baris(int(i))}",
+                        k_kode or "kode",
+                        str(kode_bps.get(i) or ""),
+                        "kode yang ada di crosswalk, atau kolom nama desa dan kecamatan",
+                        "tambahkan kolom nama desa/kecamatan, atau muat batas desa BPS agar crosswalk terbentuk",
+                    )
+                    for i in np.flatnonzero(sisa.values)[:25]
+                ],
+            )
+        kab = kd.titikkan(opsi.kabupaten) if opsi.kabupaten else None
+        if kab is None:
+            dikenal = hasil.dropna()
+            if dikenal.empty:
+                raise KesalahanInput(
+                    judul,
+                    [
+                        Masalah(
+                            "berkas",
+                            k_desa,
+                            "nama saja",
+                            "opsi --kabupaten",
+                            "sebut kabupaten Kemendagri-nya, mis. --kabupaten 33.01",
+                        )
+                    ],
+                )
+            kab = dikenal.iloc[0][:5]
+        target = _target_desa(con, None, kab).drop(columns="geometry")
+        if target.empty:
+            raise KesalahanInput(
+                judul,
+                [
+                    Masalah(
+                        "opsi --kabupaten",
+                        "kabupaten",
+                        kab,
+                        "kabupaten yang batas desanya sudah dimuat",
+                        "muat dulu batas desa Kemendagri kabupaten itu",
+                    )
+                ],
+            )
+        skema_cw = "bps" if skema == "bps" else "nama"
+        kunci = (
+            kode_bps
+            if skema == "bps"
+            else (
+                df[k_kec].map(kd.normalisasi_nama) + "|" + df[k_desa].map(kd.normalisasi_nama)
+                if k_kec
+                else df[k_desa].map(kd.normalisasi_nama)
+            )
+        )
+        sumber = pd.DataFrame(
+            {
+                "kode_sumber": kunci[sisa].values,
+                "nama": df.loc[sisa, k_desa].values,
+                "nama_induk": df.loc[sisa, k_kec].values if k_kec else "",
+            }
+        )
+        resolusi, baru = _resolusi(con, skema_cw, opsi, judul)
+        cocok = kd.cocokkan_wilayah(sumber, target, resolusi)
+        peta = dict(zip(cocok.pasangan["kode_sumber"], cocok.pasangan["kode"], strict=True))
+        hasil[sisa] = kunci[sisa].map(peta)
+        metode.update({f"nama: {k}": v for k, v in cocok.metode.items()})
+        tak = cocok.tak_cocok
+        _simpan_resolusi(con, skema_cw, baru, tabel.nama)
+        _simpan_crosswalk(
+            con, skema_cw, cocok, dict(zip(sumber["kode_sumber"], sumber["nama"], strict=True)), tabel.nama
+        )
+    # codes that do not exist in wilayah are errors, not silent drops
+    ada = {r[0] for r in con.execute("SELECT kode FROM wilayah WHERE tingkat = 'desa'").fetchall()}
+    asing = [i for i, v in zip(df.index, hasil, strict=True) if v is not None and v not in ada]
+    if asing:
+        raise KesalahanInput(
+            judul,
+            [
+                Masalah(
+                    f"baris {tabel.nomor_baris(int(i))}",
+                    k_kode or "kode",
+                    str(hasil[i]),
+                    "kode desa yang sudah dimuat",
+                    "muat batas desa wilayah itu dulu",
+                )
+                for i in asing[:25]
+            ],
+        )
+    return hasil, tak, metode, catatan
+
+
+def _spesifikasi_kolom(tabel: Tabel, opsi: OpsiMuat, abai: set[str], judul: str) -> list[tuple[str, str, int]]:
+    """Return (column, indicator code, year) for every value column."""
+    kolom = [c for c in tabel.data.columns if c not in abai and c.lower() not in KOLOM_ABAI]
+    hasil, masalah = [], []
+    if opsi.kolom:
+        kolom_ada = {c.lower(): c for c in tabel.data.columns}
+        for spek in opsi.kolom:
+            c, _, sisa = spek.partition("=")
+            ind, _, th = sisa.partition("@")
+            if c.lower() not in kolom_ada:
+                masalah.append(
+                    Masalah(
+                        "opsi --kolom", c, spek, f"kolom yang ada: {', '.join(tabel.data.columns)}", "periksa ejaan"
+                    )
+                )
+                continue
+            c = kolom_ada[c.lower()]
+            m = _TAHUN.search(c)
+            tahun = int(th) if th else (int(m.group(1)) if m else opsi.tahun)
+            kode_ind = (ind or opsi.indikator or (_TAHUN.sub("", c) if m else c)).strip("_ ").lower()
+            hasil.append((c, kode_ind, tahun))
+    else:
+        for c in kolom:
+            m = _TAHUN.search(c)
+            tahun = int(m.group(1)) if m else opsi.tahun
+            kode_ind = opsi.indikator if (opsi.indikator and m) else (_TAHUN.sub("_", c).strip("_ ") if m else c)
+            hasil.append((c, re.sub(r"\W+", "_", kode_ind.lower()).strip("_"), tahun))
+    for c, ind, tahun in hasil:
+        if tahun is None:
+            masalah.append(
+                Masalah(
+                    "berkas",
+                    c,
+                    c,
+                    "tahun data (kolom bernama mis. 2020 atau t_2020, atau opsi --tahun)",
+                    "tambahkan opsi --tahun 2024, atau --kolom 'kolom=indikator@2024'",
+                )
+            )
+    if not hasil:
+        masalah.append(
+            Masalah(
+                "berkas",
+                "",
+                ", ".join(tabel.data.columns),
+                "minimal satu kolom nilai",
+                "tambahkan kolom angka indikator",
+            )
+        )
+    if masalah:
+        raise KesalahanInput(judul, masalah)
+    return hasil
+
+
+def muat_indikator(path: Path, opsi: OpsiMuat, berkas: BerkasData, kemajuan: Kemajuan = _diam) -> LaporanMuat:
+    """Load a BPS/sector table (CSV/XLSX, long or wide) as desa indicators.
+
+    Long tables have columns ``indikator``, ``tahun``, ``nilai``. Wide tables have one
+    column per indicator (year from ``--tahun``) or per year (``2019``, ``t_2019``; the
+    indicator from ``--indikator``). Rows are tied to Kemendagri desa by code, by the
+    stored BPS crosswalk, or by kecamatan + desa names (unmatched rows reported by name,
+    not loaded). Numbers follow the column's convention (``1.234,5`` or ``11.00``);
+    ``-``, ``…``, ``NA`` and blanks are missing, never zero. Indicator metadata (unit,
+    extensive/intensive, weight, source) is recorded for correct aggregation.
+
+    Parameters
+    ----------
+    path : Path
+        CSV or XLSX.
+    opsi : OpsiMuat
+        ``kolom_kode``/``kolom_nama``/``kolom_induk``, ``kabupaten``, ``tahun``,
+        ``indikator``, ``kolom`` (``col=indikator@tahun`` specs), ``nama_indikator``,
+        ``satuan``, ``jenis_indikator``, ``bobot``, ``sumber``, ``lembar``, ``resolusi``.
+    berkas : BerkasData
+        Data folder.
+    kemajuan : callable
+        Progress callback.
+
+    Returns
+    -------
+    LaporanMuat
+    """
+    path = Path(path)
+    judul = f"Berkas {path.name}"
+    kemajuan(0.05, "membaca tabel")
+    tabel, catatan = _tabel_pertama(path, opsi, judul)
+    df = tabel.data
+    n_masuk = len(df)
+    lower = {c.lower(): c for c in df.columns}
+    panjang = {"indikator", "tahun", "nilai"} <= set(lower)
+    with db.ganti_atomik(berkas.referensi, "referensi") as con:
+        kemajuan(0.25, "mencocokkan wilayah")
+        kode, tak, metode, cat2 = _lokasi_tabel(con, tabel, opsi, judul)
+        catatan += cat2
+        lokasi = {c for c in (opsi.kolom_kode, opsi.kolom_nama, opsi.kolom_induk) if c}
+        lokasi |= {lower[c] for c in (*KOLOM_KODE, *KOLOM_DESA, *KOLOM_KEC) if c in lower}
+        kemajuan(0.5, "membaca angka")
+        masalah: list[Masalah] = []
+        baris = []
+        if panjang:
+            kolom_nilai = lower["nilai"]
+            konv = deteksi_konvensi(df[kolom_nilai])
+            for i, r in df.iterrows():
+                no = tabel.nomor_baris(int(i))
+                th = r[lower["tahun"]].strip()
+                if not th.isdigit():
+                    masalah.append(Masalah(f"baris {no}", lower["tahun"], th, "tahun 4 angka", "isi tahun, mis. 2024"))
+                    continue
+                try:
+                    v = parse_angka(r[kolom_nilai], konv)
+                except ValueError as e:
+                    masalah.append(Masalah(f"baris {no}", kolom_nilai, r[kolom_nilai], "angka (mis. 1.234,5)", str(e)))
+                    continue
+                baris.append((i, r[lower["indikator"]].strip().lower(), int(th), v))
+        else:
+            for c, ind, th in _spesifikasi_kolom(tabel, opsi, lokasi, judul):
+                konv = deteksi_konvensi(df[c])
+                for i, sel in df[c].items():
+                    try:
+                        v = parse_angka(sel, konv)
+                    except ValueError as e:
+                        masalah.append(
+                            Masalah(
+                                f"baris {tabel.nomor_baris(int(i))}",
+                                c,
+                                sel,
+                                "angka (mis. 1.234,5) atau '-' bila tidak ada data",
+                                str(e),
+                            )
+                        )
+                        continue
+                    baris.append((i, ind, th, v))
+        data = pd.DataFrame(baris, columns=["i", "indikator", "tahun", "nilai"])
+        data["kode_wilayah"] = data["i"].map(kode)
+        data = data[data["kode_wilayah"].notna()]
+        ganda = data[data.duplicated(["kode_wilayah", "tahun", "indikator"], keep=False)]
+        for (kw, th, ind), g in list(ganda.groupby(["kode_wilayah", "tahun", "indikator"]))[:25]:
+            nomor = ", ".join(str(tabel.nomor_baris(int(i))) for i in g["i"])
+            masalah.append(
+                Masalah(
+                    f"baris {nomor}",
+                    ind,
+                    kw,
+                    f"satu nilai per desa, tahun {th}, indikator",
+                    "hapus baris ganda, atau periksa nama desa yang tertukar",
+                )
+            )
+        if masalah:
+            raise KesalahanInput(judul, masalah)
+        kemajuan(0.75, "menulis basis data")
+        sumber = opsi.sumber or f"berkas {path.name}"
+        data = data.assign(sumber=sumber)[["kode_wilayah", "tahun", "indikator", "nilai", "sumber"]]
+        con.register("_baru", data)
+        con.execute(
+            "DELETE FROM indikator USING _baru b WHERE indikator.kode_wilayah = b.kode_wilayah "
+            "AND indikator.tahun = b.tahun AND indikator.indikator = b.indikator"
+        )
+        con.unregister("_baru")
+        db.sisipkan(con, "indikator", data.sort_values(["kode_wilayah", "tahun", "indikator"]))
+        ditebak = []
+        for ind in sorted(data["indikator"].unique()):
+            lama = con.execute("SELECT * FROM indikator_meta WHERE kode = ?", [ind]).df()
+            satu = len(data["indikator"].unique()) == 1
+            jenis = opsi.jenis_indikator if (opsi.jenis_indikator and satu) else None
+            if lama.empty or jenis or (satu and (opsi.satuan or opsi.nama_indikator)):
+                if jenis is None:
+                    jenis = lama["jenis"].iloc[0] if len(lama) else _tebak_jenis(ind)
+                    if lama.empty:
+                        ditebak.append(f"{ind}={jenis}")
+                con.execute(
+                    "INSERT OR REPLACE INTO indikator_meta VALUES (?, ?, ?, ?, NULL, NULL, NULL, ?, ?, ?)",
+                    [
+                        ind,
+                        (opsi.nama_indikator if satu and opsi.nama_indikator else ind.replace("_", " ")),
+                        (opsi.satuan if satu and opsi.satuan else (lama["satuan"].iloc[0] if len(lama) else "-")),
+                        jenis,
+                        opsi.bobot if jenis == "intensif" else None,
+                        sumber,
+                        f"dimuat dari {path.name}",
+                    ],
+                )
+        if ditebak:
+            catatan.append(
+                "jenis agregasi ditebak dari nama kolom (periksa; ubah dengan --jenis): " + ", ".join(ditebak)
+            )
+        if len(tak):
+            catatan.append(f"{len(tak)} baris tidak cocok dengan desa mana pun dan tidak dimuat (lihat daftar)")
+        h = hash_berkas(path)
+        n_desa = data["kode_wilayah"].nunique()
+        db.catat_muat(con, "indikator", path.name, h, n_masuk, len(data), catatan, None, opsi.oleh)
+    kemajuan(1.0, "selesai")
+    return LaporanMuat(
+        "indikator",
+        path.name,
+        h,
+        n_masuk,
+        len(data),
+        catatan,
+        tak,
+        {
+            "desa tercocok": f"{n_desa} dari {n_masuk} baris",
+            "cara cocok": metode,
+            "indikator": sorted(data["indikator"].unique()),
+        },
+    )
+
+
+# --------------------------------------------------------------------------- zoning, overlays, land
+_ATRIBUT_OVERLAY = (  # RTRW attribute -> overlay kind (ATR/BPN pola ruang schema)
+    ("KP2B_2", "lp2b"),
+    ("KRB_03", "rawan_bencana"),
+    ("KKOP_1", "kkop"),
+    ("CAGBUD", "cagar_budaya"),
+)
+JENIS_OVERLAY = ("lp2b", "rawan_bencana", "kkop", "sempadan", "kawasan_hutan", "cagar_budaya", "resapan_air")
+
+
+def _ada_isi(v) -> bool:
+    return not kosong(v) and str(v).strip().lower() not in ("tidak ada", "tidak", "0", "-")
+
+
+def _ganti_per_sumber(con, tabel: str, sumber: str, rows: pd.DataFrame) -> int:
+    """Replace the rows of one source file: delete them, insert new ones with fresh ids."""
+    con.execute(f"DELETE FROM {tabel} WHERE sumber = ?", [sumber])
+    mulai = con.execute(f"SELECT coalesce(max(id), 0) FROM {tabel}").fetchone()[0]
+    rows = rows.reset_index(drop=True)
+    rows.insert(0, "id", np.arange(mulai + 1, mulai + 1 + len(rows)))
+    return db.sisipkan(con, tabel, rows.assign(sumber=sumber), ("geom",))
+
+
+def _baca_poligon(path: Path, opsi: OpsiMuat, judul: str) -> tuple[gpd.GeoDataFrame, LaporanGeometri, int]:
+    gdf = baca_vektor(path)
+    n = len(gdf)
+    gdf, lap = bersihkan(gdf, judul, opsi.crs)
+    return gdf.reset_index(drop=True), lap, n
+
+
+def _json_atribut(r: pd.Series, buang: set[str]) -> str:
+    isi = {}
+    for k, v in r.items():
+        if k in buang or k == "geometry":
+            continue
+        if isinstance(v, (np.integer, np.floating)):
+            v = v.item()
+        if isinstance(v, float) and v != v:
+            v = None
+        isi[k] = v if isinstance(v, (int, float, str, bool)) or v is None else str(v)
+    return json.dumps(isi, ensure_ascii=False, sort_keys=True)
+
+
+def muat_pola_ruang(path: Path, opsi: OpsiMuat, berkas: BerkasData, kemajuan: Kemajuan = _diam) -> LaporanMuat:
+    """Load RTRW pola ruang polygons (ATR/BPN attributes NAMOBJ, KODKWS, ...).
+
+    The class name is read from ``NAMOBJ`` (or ``--kolom-nama``); kawasan lindung / budi
+    daya is decided from it (:func:`geo.lahan.kawasan_dari_namobj`). Every other attribute
+    is kept as JSON. Special-overlay attributes of the standard schema (``KP2B_2`` LP2B,
+    ``KRB_03`` hazard, ``KKOP_1`` airport safety, ``CAGBUD`` heritage) also become rows of
+    ``overlay`` with their value as class. Reloading the same file replaces its rows.
+    """
+    path = Path(path)
+    judul = f"Berkas {path.name}"
+    kemajuan(0.05, "membaca berkas")
+    gdf, lap, n = _baca_poligon(path, opsi, judul)
+    kolom = [c for c in gdf.columns if c != "geometry"]
+    k_nama = _cari_kolom(
+        kolom,
+        opsi.kolom_nama,
+        ("NAMOBJ", "namobj", "pola_ruang", "pola", "keterangan", "kawasan"),
+        judul,
+        "nama kelas pola ruang",
+    )
+    k_kode = _cari_kolom(
+        kolom, opsi.kolom_kode, ("KODKWS", "kodkws", "kode", "kode_kawasan"), judul, "kode", wajib=False
+    )
+    nama = gdf[k_nama].astype(str).str.strip()
+    masalah = [
+        Masalah(
+            f"fitur {i + 1}",
+            k_nama,
+            "(kosong)",
+            "nama kelas pola ruang, mis. Kawasan Permukiman",
+            "isi NAMOBJ fitur ini",
+        )
+        for i in np.flatnonzero(gdf[k_nama].map(kosong).values)
+    ]
+    poligon = shapely.get_type_id(gdf.geometry.values) >= 3
+    masalah += [
+        Masalah(
+            f"fitur {i + 1}", "geometry", gdf.geometry.iloc[i].geom_type, "poligon", "pola ruang harus berupa poligon"
+        )
+        for i in np.flatnonzero(~poligon)
+    ]
+    if masalah:
+        raise KesalahanInput(judul, masalah)
+    rows = pd.DataFrame(
+        {
+            "namobj": nama,
+            "kodkws": gdf[k_kode].astype(str) if k_kode else nama.str.upper(),
+            "kawasan": nama.map(kawasan_dari_namobj),
+            "atribut": [_json_atribut(r, {k_nama}) for _, r in gdf.iterrows()],
+            "geom": gdf.geometry.values,
+        }
+    )
+    ov = []
+    kol_upper = {c.upper(): c for c in kolom}
+    for atr, jenis in _ATRIBUT_OVERLAY:
+        if atr in kol_upper:
+            c = kol_upper[atr]
+            m = gdf[c].map(_ada_isi)
+            for i in np.flatnonzero(m.values):
+                ov.append(
+                    {
+                        "jenis": jenis,
+                        "kelas": str(gdf[c].iloc[i]).strip(),
+                        "nama": f"{atr} dari {path.name}",
+                        "geom": gdf.geometry.iloc[i],
+                    }
+                )
+    kemajuan(0.6, "menulis basis data")
+    with db.ganti_atomik(berkas.referensi, "referensi") as con:
+        keluar = _ganti_per_sumber(con, "pola_ruang", path.name, rows)
+        n_ov = _ganti_per_sumber(
+            con, "overlay", f"{path.name} (atribut)", pd.DataFrame(ov, columns=["jenis", "kelas", "nama", "geom"])
+        )
+        h = hash_berkas(path)
+        db.catat_muat(con, "pola-ruang", path.name, h, n, keluar, lap.peringatan, None, opsi.oleh)
+    kemajuan(1.0, "selesai")
+    return LaporanMuat(
+        "pola-ruang",
+        path.name,
+        h,
+        n,
+        keluar,
+        lap.peringatan,
+        None,
+        {
+            "kelas": rows["namobj"].value_counts().to_dict(),
+            "geometri diperbaiki": lap.diperbaiki,
+            "overlay dari atribut": pd.Series([o["jenis"] for o in ov]).value_counts().to_dict() if ov else {},
+            "baris overlay": n_ov,
+        },
+    )
+
+
+def muat_zonasi(path: Path, opsi: OpsiMuat, berkas: BerkasData, kemajuan: Kemajuan = _diam) -> LaporanMuat:
+    """Load RDTR zone polygons; the zone code column (``--kolom-zona``) is required."""
+    path = Path(path)
+    judul = f"Berkas {path.name}"
+    gdf, lap, n = _baca_poligon(path, opsi, judul)
+    kolom = [c for c in gdf.columns if c != "geometry"]
+    k_zona = _cari_kolom(
+        kolom,
+        opsi.kolom_zona,
+        ("kode_zona", "KODZON", "kdzona", "zona", "SUBZONA", "kode_subzona", "kode"),
+        judul,
+        "kode zona",
+    )
+    k_nama = _cari_kolom(
+        kolom, opsi.kolom_nama, ("nama_zona", "NAMZON", "NAMOBJ", "nama", "keterangan"), judul, "nama zona", wajib=False
+    )
+    masalah = [
+        Masalah(f"fitur {i + 1}", k_zona, "(kosong)", "kode zona, mis. R-2 atau K-1", "isi kode zona")
+        for i in np.flatnonzero(gdf[k_zona].map(kosong).values)
+    ]
+    if masalah:
+        raise KesalahanInput(judul, masalah)
+    kode = gdf[k_zona].astype(str).str.strip().str.upper()
+    rows = pd.DataFrame(
+        {
+            "kode_zona": kode,
+            "nama_zona": gdf[k_nama].astype(str) if k_nama else kode.map(lambda z: definitions.ZONA_RDTR.get(z, z)),
+            "geom": gdf.geometry.values,
+        }
+    )
+    with db.ganti_atomik(berkas.referensi, "referensi") as con:
+        keluar = _ganti_per_sumber(con, "zonasi", path.name, rows)
+        h = hash_berkas(path)
+        db.catat_muat(con, "zonasi", path.name, h, n, keluar, lap.peringatan, None, opsi.oleh)
+    kemajuan(1.0, "selesai")
+    return LaporanMuat(
+        "zonasi",
+        path.name,
+        h,
+        n,
+        keluar,
+        lap.peringatan,
+        None,
+        {"zona": kode.value_counts().to_dict(), "geometri diperbaiki": lap.diperbaiki},
+    )
+
+
+def muat_overlay(path: Path, opsi: OpsiMuat, berkas: BerkasData, kemajuan: Kemajuan = _diam) -> LaporanMuat:
+    """Load a special overlay (``--jenis``: lp2b, rawan_bencana, kkop, sempadan, kawasan_hutan, ...).
+
+    Lines (rivers, coast) are accepted for ``sempadan``; they are stored as drawn, and the
+    conformity check buffers them.
+    """
+    path = Path(path)
+    judul = f"Berkas {path.name}"
+    if opsi.jenis_overlay not in JENIS_OVERLAY:
+        raise KesalahanInput(
+            judul,
+            [
+                Masalah(
+                    "opsi --jenis",
+                    "jenis",
+                    str(opsi.jenis_overlay),
+                    f"salah satu dari {', '.join(JENIS_OVERLAY)}",
+                    "sebut jenis overlay",
+                )
+            ],
+        )
+    gdf, lap, n = _baca_poligon(path, opsi, judul)
+    kolom = [c for c in gdf.columns if c != "geometry"]
+    k_kelas = _cari_kolom(
+        kolom, opsi.kolom_kelas, ("kelas", "tingkat", "kategori", "class"), judul, "kelas", wajib=False
+    )
+    k_nama = _cari_kolom(
+        kolom, opsi.kolom_nama, ("nama", "NAMOBJ", "keterangan", "Q_Name19", "WIADKC"), judul, "nama", wajib=False
+    )
+    rows = pd.DataFrame(
+        {
+            "jenis": opsi.jenis_overlay,
+            "kelas": gdf[k_kelas].astype(str) if k_kelas else None,
+            "nama": gdf[k_nama].astype(str) if k_nama else None,
+            "geom": gdf.geometry.values,
+        }
+    )
+    with db.ganti_atomik(berkas.referensi, "referensi") as con:
+        keluar = _ganti_per_sumber(con, "overlay", path.name, rows)
+        h = hash_berkas(path)
+        db.catat_muat(con, "overlay", path.name, h, n, keluar, lap.peringatan, None, opsi.oleh)
+    kemajuan(1.0, "selesai")
+    return LaporanMuat(
+        "overlay",
+        path.name,
+        h,
+        n,
+        keluar,
+        lap.peringatan,
+        None,
+        {"jenis": opsi.jenis_overlay, "geometri diperbaiki": lap.diperbaiki},
+    )
+
+
+def muat_lahan(path: Path, opsi: OpsiMuat, berkas: BerkasData, kemajuan: Kemajuan = _diam) -> LaporanMuat:
+    """Load land parcels with a status column (free text mapped to the status codes)."""
+    path = Path(path)
+    judul = f"Berkas {path.name}"
+    gdf, lap, n = _baca_poligon(path, opsi, judul)
+    kolom = [c for c in gdf.columns if c != "geometry"]
+    k_status = _cari_kolom(
+        kolom, opsi.kolom_status, ("status", "status_lahan", "status_tanah", "hak", "jenis_hak"), judul, "status lahan"
+    )
+    status = gdf[k_status].map(status_lahan_dari_teks)
+    kode_sah = ", ".join(definitions.STATUS_LAHAN_PETA)
+    masalah = [
+        Masalah(
+            f"fitur {i + 1}",
+            k_status,
+            str(gdf[k_status].iloc[i]),
+            f"status lahan: {kode_sah}",
+            "tulis status dengan salah satu istilah itu (mis. 'tanah kas desa', 'aset pemda')",
+        )
+        for i in np.flatnonzero(status.isna().values)
+    ]
+    if masalah:
+        raise KesalahanInput(judul, masalah)
+    k_ket = _cari_kolom(kolom, None, ("keterangan", "ket", "nama", "pemilik"), judul, "keterangan", wajib=False)
+    rows = pd.DataFrame(
+        {"status": status, "keterangan": gdf[k_ket].astype(str) if k_ket else None, "geom": gdf.geometry.values}
+    )
+    with db.ganti_atomik(berkas.referensi, "referensi") as con:
+        keluar = _ganti_per_sumber(con, "lahan", path.name, rows)
+        h = hash_berkas(path)
+        db.catat_muat(con, "lahan", path.name, h, n, keluar, lap.peringatan, None, opsi.oleh)
+    kemajuan(1.0, "selesai")
+    return LaporanMuat(
+        "lahan", path.name, h, n, keluar, lap.peringatan, None, {"status": status.value_counts().to_dict()}
+    )
+
+
+# --------------------------------------------------------------------------- ITBX, kamus
+def _slug(teks: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", str(teks).lower()).strip("_")
+
+
+def muat_itbx(path: Path, opsi: OpsiMuat, berkas: BerkasData, kemajuan: Kemajuan = _diam) -> LaporanMuat:
+    """Load an ITBX matrix: long CSV (kegiatan, kode_zona, itbx), wide CSV/XLSX (kegiatan +
+    one column per zone), or the SIMTARU JSON (``[{Zonasi, Kegiatan, skrk: {zona: nilai}}]``).
+
+    Cells must be I, T, B, X or TB; empty cells are reported as warnings and not stored,
+    so the conformity check treats them as "perlu kajian", never as allowed.
+    """
+    path = Path(path)
+    judul = f"Berkas {path.name}"
+    if path.suffix.lower() == ".json":
+        try:
+            data = json.loads(path.read_text())
+            panjang = pd.DataFrame(
+                [
+                    {
+                        "kelompok": d.get("Zonasi"),
+                        "kegiatan": d["Kegiatan"],
+                        "kode_zona": z,
+                        "nilai": v,
+                        "letak": f"rekaman {k + 1}",
+                    }
+                    for k, d in enumerate(data)
+                    for z, v in d["skrk"].items()
+                ]
+            )
+        except (ValueError, KeyError, TypeError, AttributeError) as e:
+            raise KesalahanInput(
+                judul,
+                [
+                    Masalah(
+                        "berkas",
+                        "",
+                        str(e)[:100],
+                        "daftar {Zonasi, Kegiatan, skrk}",
+                        "gunakan CSV panjang (kegiatan, kode_zona, itbx) atau lebar",
+                    )
+                ],
+            ) from e
+    else:
+        tabel, _ = _tabel_pertama(path, opsi, judul)
+        df = tabel.data
+        lower = {c.lower(): c for c in df.columns}
+        k_keg = _cari_kolom(
+            list(df.columns), opsi.kolom_nama, ("kegiatan", "aktivitas", "nama_kegiatan"), judul, "kegiatan"
+        )
+        k_kel = next((lower[c] for c in ("zonasi_kelompok", "kelompok", "zonasi") if c in lower), None)
+        nomor = [f"baris {tabel.nomor_baris(i)}" for i in range(len(df))]
+        if {"kode_zona"} <= set(lower) and ({"itbx"} & set(lower) or {"nilai"} & set(lower)):
+            k_nilai = lower.get("itbx") or lower["nilai"]
+            panjang = pd.DataFrame(
+                {
+                    "kelompok": df[k_kel] if k_kel else None,
+                    "kegiatan": df[k_keg],
+                    "kode_zona": df[lower["kode_zona"]],
+                    "nilai": df[k_nilai],
+                    "letak": nomor,
+                }
+            )
+        else:
+            zona = [c for c in df.columns if c not in (k_keg, k_kel)]
+            panjang = pd.concat(
+                [
+                    pd.DataFrame(
+                        {
+                            "kelompok": df[k_kel] if k_kel else None,
+                            "kegiatan": df[k_keg],
+                            "kode_zona": z,
+                            "nilai": df[z],
+                            "letak": nomor,
+                        }
+                    )
+                    for z in zona
+                ]
+            )
+    n = len(panjang)
+    panjang["nilai"] = panjang["nilai"].fillna("").astype(str).str.strip().str.upper()
+    kosong_ = panjang["nilai"] == ""
+    salah = ~kosong_ & ~panjang["nilai"].isin(list(definitions.ITBX))
+    masalah = [
+        Masalah(r.letak, r.kode_zona, r.nilai, "I, T, B, X atau TB", "perbaiki sel matriks")
+        for r in panjang[salah].itertuples()
+    ]
+    if masalah:
+        raise KesalahanInput(judul, masalah[:50])
+    peringatan = [
+        f"sel kosong (perlu kajian kasus per kasus): {r.kegiatan} × {r.kode_zona} ({r.letak})"
+        for r in panjang[kosong_].itertuples()
+    ]
+    isi = panjang[~kosong_].copy()
+    isi["kode_kegiatan"] = isi["kegiatan"].map(_slug)
+    ganda = isi[isi.duplicated(["kode_kegiatan", "kode_zona"], keep=False)]
+    if len(ganda):
+        raise KesalahanInput(
+            judul,
+            [
+                Masalah(r.letak, r.kode_zona, r.kegiatan, "satu nilai per kegiatan dan zona", "hapus baris ganda")
+                for r in ganda.itertuples()
+            ][:50],
+        )
+    kegiatan = isi.drop_duplicates("kode_kegiatan")[["kode_kegiatan", "kegiatan", "kelompok"]]
+    with db.ganti_atomik(berkas.referensi, "referensi") as con:
+        con.execute("DELETE FROM itbx WHERE sumber = ?", [path.name])
+        con.register("_sel", isi[["kode_kegiatan", "kode_zona"]])
+        diganti = con.execute(
+            "DELETE FROM itbx USING _sel WHERE itbx.kode_kegiatan = _sel.kode_kegiatan "
+            "AND itbx.kode_zona = _sel.kode_zona"
+        ).fetchone()[0]
+        con.unregister("_sel")
+        if diganti:
+            peringatan.append(f"{diganti} sel dari berkas lain diganti oleh berkas ini (kegiatan × zona sama)")
+        db.sisipkan(
+            con,
+            "itbx",
+            pd.DataFrame(
+                {
+                    "kode_kegiatan": isi["kode_kegiatan"],
+                    "kode_zona": isi["kode_zona"],
+                    "nilai": isi["nilai"],
+                    "catatan": None,
+                    "sumber": path.name,
+                }
+            ),
+        )
+        con.register("_keg", kegiatan)
+        con.execute(
+            "INSERT OR REPLACE INTO kelas_kegiatan (kode, nama, kelompok) "
+            "SELECT kode_kegiatan, kegiatan, kelompok FROM _keg"
+        )
+        con.unregister("_keg")
+        h = hash_berkas(path)
+        db.catat_muat(con, "itbx", path.name, h, n, len(isi), peringatan, None, opsi.oleh)
+    kemajuan(1.0, "selesai")
+    return LaporanMuat(
+        "itbx",
+        path.name,
+        h,
+        n,
+        len(isi),
+        peringatan,
+        None,
+        {"kegiatan": len(kegiatan), "zona": isi["kode_zona"].nunique(), "nilai": isi["nilai"].value_counts().to_dict()},
+    )
+
+
+def _angka_baris(
+    df: pd.DataFrame, kolom: str, tabel: Tabel, masalah: list[Masalah], wajib: bool = True, positif: bool = False
+) -> pd.Series:
+    konv = deteksi_konvensi(df[kolom])
+    out = []
+    for i, v in df[kolom].items():
+        try:
+            x = parse_angka(v, konv)
+        except ValueError as e:
+            masalah.append(Masalah(f"baris {tabel.nomor_baris(int(i))}", kolom, v, "angka", str(e)))
+            out.append(None)
+            continue
+        if x is None and wajib:
+            masalah.append(
+                Masalah(f"baris {tabel.nomor_baris(int(i))}", kolom, v or "(kosong)", "angka", "isi nilainya")
+            )
+        elif x is not None and positif and x <= 0:
+            masalah.append(
+                Masalah(f"baris {tabel.nomor_baris(int(i))}", kolom, v, "angka lebih dari 0", "periksa nilainya")
+            )
+        out.append(x)
+    return pd.Series(out, index=df.index, dtype=float)
+
+
+def _kolom_wajib(tabel: Tabel, wajib: tuple[str, ...], judul: str) -> dict[str, str]:
+    lower = {c.lower().strip(): c for c in tabel.data.columns}
+    hilang = [k for k in wajib if k not in lower]
+    if hilang:
+        raise KesalahanInput(
+            judul,
+            [
+                Masalah(
+                    "berkas",
+                    k,
+                    "(tidak ada)",
+                    f"kolom '{k}'",
+                    f"tambahkan kolom '{k}' (lihat templat); kolom yang ada: {', '.join(tabel.data.columns)}",
+                )
+                for k in hilang
+            ],
+        )
+    return lower
+
+
+def muat_kamus(path: Path, opsi: OpsiMuat, berkas: BerkasData, kemajuan: Kemajuan = _diam) -> LaporanMuat:
+    """Load the kamus usulan with unit costs (SSH/HSPK): every row checked, all or nothing."""
+    path = Path(path)
+    judul = f"Berkas {path.name}"
+    tabel, catatan = _tabel_pertama(path, opsi, judul)
+    wajib = ("kode", "nama", "satuan", "harga_satuan", "bidang", "opd", "kelas_kegiatan", "jenis_geometri")
+    lower = _kolom_wajib(tabel, wajib, judul)
+    df = tabel.data.rename(columns={v: k for k, v in lower.items()})
+    masalah: list[Masalah] = []
+    harga = _angka_baris(df, "harga_satuan", tabel, masalah, positif=True)
+    for i, r in df.iterrows():
+        no = f"baris {tabel.nomor_baris(int(i))}"
+        for k in ("kode", "nama", "satuan", "bidang", "opd"):
+            if kosong(r[k]):
+                masalah.append(Masalah(no, k, "(kosong)", f"{k} terisi", f"isi {k}"))
+        if r["jenis_geometri"].strip().lower() not in ("titik", "garis", "poligon"):
+            masalah.append(
+                Masalah(
+                    no,
+                    "jenis_geometri",
+                    r["jenis_geometri"],
+                    "titik, garis atau poligon",
+                    "jalan/saluran = garis, bangunan = titik, kawasan = poligon",
+                )
+            )
+    ganda = df[df["kode"].duplicated(keep=False)]
+    masalah += [
+        Masalah(f"baris {tabel.nomor_baris(int(i))}", "kode", r["kode"], "kode unik", "beri kode lain")
+        for i, r in ganda.iterrows()
+    ]
+    if masalah:
+        raise KesalahanInput(judul, masalah)
+    tahun = opsi.tahun or pd.Timestamp.today().year
+    rows = pd.DataFrame(
+        {
+            "kode": df["kode"].str.strip(),
+            "nama": df["nama"],
+            "satuan": df["satuan"],
+            "harga_satuan": harga,
+            "tahun_harga": tahun,
+            "bidang": df["bidang"],
+            "opd": df["opd"],
+            "kelas_kegiatan": df["kelas_kegiatan"].str.strip(),
+            "jenis_geometri": df["jenis_geometri"].str.strip().str.lower(),
+            "sumber": path.name,
+        }
+    )
+    with db.ganti_atomik(berkas.referensi, "referensi") as con:
+        kelas = {r[0] for r in con.execute("SELECT kode FROM kelas_kegiatan").fetchall()}
+        asing = sorted(set(rows["kelas_kegiatan"]) - kelas)
+        if asing:
+            catatan.append(
+                f"kelas kegiatan belum ada di matriks ITBX (cek kesesuaian = perlu kajian): {', '.join(asing)}"
+            )
+        con.execute("DELETE FROM kamus_usulan WHERE list_contains(?, kode)", [list(rows["kode"])])
+        db.sisipkan(con, "kamus_usulan", rows)
+        h = hash_berkas(path)
+        db.catat_muat(con, "kamus", path.name, h, len(df), len(rows), catatan, None, opsi.oleh)
+    kemajuan(1.0, "selesai")
+    return LaporanMuat("kamus", path.name, h, len(df), len(rows), catatan, None, {"tahun harga": tahun})
+
+
+# --------------------------------------------------------------------------- working data
+#: Columns of the usulan import template (SIPD-shaped); ``kode_sumber`` is the SIPD id.
+KOLOM_USULAN = (
+    "kode_sumber",
+    "tahun",
+    "pengusul",
+    "tingkat_pengusul",
+    "kode_desa",
+    "alamat",
+    "kode_kamus",
+    "masalah",
+    "uraian",
+    "volume",
+    "biaya",
+    "alasan_biaya",
+    "sumber_dana",
+    "penerima_laki",
+    "penerima_perempuan",
+    "penerima_rentan",
+    "status_lahan",
+    "sertifikat",
+    "gambar_teknis",
+    "rab",
+    "lintang",
+    "bujur",
+    "wkt",
+)
+_WAJIB_USULAN = (
+    "tahun",
+    "pengusul",
+    "kode_desa",
+    "kode_kamus",
+    "masalah",
+    "uraian",
+    "volume",
+    "sumber_dana",
+    "status_lahan",
+)
+
+
+def templat_usulan() -> pd.DataFrame:
+    """Return an empty usulan import template with one example row."""
+    return pd.DataFrame(
+        [
+            {
+                "kode_sumber": "SIPD-2027-0001",
+                "tahun": 2027,
+                "pengusul": "RW 03 Sukamaju",
+                "tingkat_pengusul": "RT/RW",
+                "kode_desa": "99.01.02.2001",
+                "alamat": "Dusun Krajan",
+                "kode_kamus": "K-JLN-01",
+                "masalah": "Jalan rusak saat hujan",
+                "uraian": "Rabat beton jalan lingkungan",
+                "volume": 250,
+                "biaya": "",
+                "alasan_biaya": "",
+                "sumber_dana": "APBD Kabupaten",
+                "penerima_laki": 120,
+                "penerima_perempuan": 130,
+                "penerima_rentan": 20,
+                "status_lahan": "tanah_desa",
+                "sertifikat": "ya",
+                "gambar_teknis": "tidak",
+                "rab": "ya",
+                "lintang": -7.35,
+                "bujur": 109.25,
+                "wkt": "",
+            }
+        ],
+        columns=list(KOLOM_USULAN),
+    )
+
+
+def _bool(v) -> bool:
+    return str(v).strip().lower() in ("ya", "y", "1", "true", "benar", "ada")
+
+
+def muat_usulan(path: Path, opsi: OpsiMuat, berkas: BerkasData, kemajuan: Kemajuan = _diam) -> LaporanMuat:
+    """Import SIPD-shaped usulan (CSV/XLSX, see :func:`templat_usulan`) into the working data.
+
+    Every row is checked — required fields, positive volume, known kamus item and desa,
+    location inside its kabupaten (point from ``lintang``/``bujur`` or a WKT line/polygon)
+    — and the file is imported all or nothing. Cost defaults to volume × kamus unit
+    cost; a different ``biaya`` needs ``alasan_biaya``. Rows whose ``kode_sumber`` is
+    already present are skipped, so importing the same file twice adds nothing.
+    """
+    path = Path(path)
+    judul = f"Berkas {path.name}"
+    tabel, catatan = _tabel_pertama(path, opsi, judul)
+    lower = _kolom_wajib(tabel, _WAJIB_USULAN, judul)
+    df = tabel.data.rename(columns={v: k for k, v in lower.items()})
+    for k in KOLOM_USULAN:
+        if k not in df:
+            df[k] = ""
+    masalah: list[Masalah] = []
+    volume = _angka_baris(df, "volume", tabel, masalah, positif=True)
+    biaya = _angka_baris(df, "biaya", tabel, masalah, wajib=False, positif=True)
+    lintang = _angka_baris(df, "lintang", tabel, masalah, wajib=False)
+    bujur = _angka_baris(df, "bujur", tabel, masalah, wajib=False)
+    with db.transaksi_kerja(berkas) as con:
+        kamus = (
+            con.execute("SELECT kode, satuan, harga_satuan, bidang, opd FROM ref.kamus_usulan").df().set_index("kode")
+        )
+        desa = con.execute("SELECT kode, kode_induk, ST_AsWKB(geom) g FROM ref.wilayah WHERE tingkat = 'desa'").df()
+        desa = desa.set_index("kode")
+        kab = con.execute("SELECT kode, ST_AsWKB(geom) g FROM ref.wilayah WHERE tingkat = 'kabupaten'").df()
+        kab_geom = {k: shapely.from_wkb(bytes(g)) for k, g in zip(kab["kode"], kab["g"], strict=True)}
+        ada = {r[0] for r in con.execute("SELECT kode_sumber FROM usulan WHERE kode_sumber IS NOT NULL").fetchall()}
+        rows, lewati = [], 0
+        for i, r in df.iterrows():
+            no = f"baris {tabel.nomor_baris(int(i))}"
+            for k in _WAJIB_USULAN:
+                if kosong(r[k]):
+                    masalah.append(Masalah(no, k, "(kosong)", f"{k} terisi", f"isi kolom {k}"))
+            if not kosong(r["kode_sumber"]) and r["kode_sumber"].strip() in ada:
+                lewati += 1
+                continue
+            kd_desa = kd.titikkan(r["kode_desa"]) if not kosong(r["kode_desa"]) else ""
+            if kd_desa and kd_desa not in desa.index:
+                masalah.append(
+                    Masalah(
+                        no,
+                        "kode_desa",
+                        r["kode_desa"],
+                        "kode desa Kemendagri yang sudah dimuat",
+                        "periksa kode (mis. 33.01.01.2001)",
+                    )
+                )
+            item = r["kode_kamus"].strip()
+            if item and item not in kamus.index:
+                masalah.append(
+                    Masalah(
+                        no,
+                        "kode_kamus",
+                        item,
+                        "kode yang ada di kamus usulan",
+                        "pilih item kamus usulan (unduh daftar kamus)",
+                    )
+                )
+            if r["status_lahan"].strip() and r["status_lahan"].strip() not in definitions.STATUS_LAHAN_USULAN:
+                masalah.append(
+                    Masalah(
+                        no,
+                        "status_lahan",
+                        r["status_lahan"],
+                        ", ".join(definitions.STATUS_LAHAN_USULAN),
+                        "pakai salah satu kode itu",
+                    )
+                )
+            geom = None
+            if not kosong(r["wkt"]):
+                try:
+                    geom = shapely.from_wkt(r["wkt"])
+                except shapely.errors.GEOSException:
+                    masalah.append(
+                        Masalah(
+                            no,
+                            "wkt",
+                            r["wkt"][:60],
+                            "WKT, mis. LINESTRING (109.2 -7.3, 109.21 -7.3)",
+                            "perbaiki teks geometri",
+                        )
+                    )
+            elif not (np.isnan(lintang[i]) or np.isnan(bujur[i])):
+                geom = shapely.Point(bujur[i], lintang[i])
+            else:
+                masalah.append(
+                    Masalah(no, "lintang/bujur", "(kosong)", "lokasi titik atau wkt", "isi lintang dan bujur")
+                )
+            if geom is not None and kd_desa in desa.index:
+                kk = kd_desa[:5]
+                if kk in kab_geom and not kab_geom[kk].intersects(geom):
+                    masalah.append(
+                        Masalah(
+                            no,
+                            "lintang/bujur",
+                            f"{geom.wkt[:60]}",
+                            f"lokasi di dalam kabupaten {kk}",
+                            "periksa koordinat (lintang negatif di selatan khatulistiwa; lintang/bujur tertukar?)",
+                        )
+                    )
+            if item in kamus.index and not np.isnan(volume[i]):
+                harga = float(kamus.at[item, "harga_satuan"])
+                hitung = volume[i] * harga
+                b = hitung if np.isnan(biaya[i]) else biaya[i]
+                if abs(b - hitung) > 1 and kosong(r["alasan_biaya"]):
+                    masalah.append(
+                        Masalah(
+                            no,
+                            "alasan_biaya",
+                            "(kosong)",
+                            "alasan bila biaya ≠ volume × harga satuan",
+                            f"isi alasan, atau kosongkan biaya (hitungan kamus: {hitung:,.0f})",
+                        )
+                    )
+                if geom is not None and kd_desa in desa.index:
+                    rows.append(
+                        {
+                            "tahun": int(float(r["tahun"])),
+                            "jenis_usulan": "musrenbang",
+                            "pengusul": r["pengusul"],
+                            "tingkat_pengusul": r["tingkat_pengusul"] or "RT/RW",
+                            "nik_pengusul": None,
+                            "tahap_asal": "desa",
+                            "kode_desa": kd_desa,
+                            "kode_kecamatan": desa.at[kd_desa, "kode_induk"],
+                            "alamat": r["alamat"],
+                            "kode_kamus": item,
+                            "masalah": r["masalah"],
+                            "uraian": r["uraian"],
+                            "volume": volume[i],
+                            "satuan": kamus.at[item, "satuan"],
+                            "harga_satuan": harga,
+                            "biaya": b,
+                            "alasan_biaya": r["alasan_biaya"] or None,
+                            "bidang": kamus.at[item, "bidang"],
+                            "opd_awal": kamus.at[item, "opd"],
+                            "opd_akhir": None,
+                            "sumber_dana": r["sumber_dana"],
+                            "penerima_laki": int(float(r["penerima_laki"])) if r["penerima_laki"].strip() else None,
+                            "penerima_perempuan": int(float(r["penerima_perempuan"]))
+                            if r["penerima_perempuan"].strip()
+                            else None,
+                            "penerima_rentan": int(float(r["penerima_rentan"]))
+                            if r["penerima_rentan"].strip()
+                            else None,
+                            "status_lahan": r["status_lahan"].strip(),
+                            "sertifikat": _bool(r["sertifikat"]),
+                            "gambar_teknis": _bool(r["gambar_teknis"]),
+                            "rab": _bool(r["rab"]),
+                            "tahap": "desa",
+                            "status": "diajukan",
+                            "lanjut_tahun_depan": False,
+                            "versi": 1,
+                            "dibuat_oleh": opsi.oleh,
+                            "dibuat_pada": pd.Timestamp.now().floor("s"),
+                            "diubah_pada": pd.Timestamp.now().floor("s"),
+                            "geom": geom,
+                            "kode_sumber": r["kode_sumber"].strip() or None,
+                        }
+                    )
+        if masalah:
+            raise KesalahanInput(judul, masalah)
+        if rows:
+            rows_df = pd.DataFrame(rows)
+            ids = con.execute("SELECT nextval('usulan_id') FROM range(?)", [len(rows_df)]).fetchall()
+            rows_df.insert(0, "id", [r[0] for r in ids])
+            db.sisipkan(con, "usulan", rows_df, ("geom",))
+            for uid in rows_df["id"]:
+                con.execute(
+                    "INSERT INTO audit_log (waktu, oleh, tabel, kunci, aksi, lama, baru, alasan) VALUES "
+                    "(current_localtimestamp(), ?, 'usulan', ?, 'impor', NULL, NULL, ?)",
+                    [opsi.oleh, str(uid), f"impor {path.name}"],
+                )
+        if lewati:
+            catatan.append(f"{lewati} baris dilewati: kode_sumber sudah ada (impor sebelumnya)")
+        h = hash_berkas(path)
+        db.catat_muat(con, "usulan", path.name, h, len(df), len(rows), catatan, None, opsi.oleh)
+    kemajuan(1.0, "selesai")
+    return LaporanMuat("usulan", path.name, h, len(df), len(rows), catatan)
+
+
+def muat_pagu(path: Path, opsi: OpsiMuat, berkas: BerkasData, kemajuan: Kemajuan = _diam) -> LaporanMuat:
+    """Load pagu indikatif (tahun, jenis kecamatan/kelurahan/opd, kode, nilai); replaces same keys."""
+    path = Path(path)
+    judul = f"Berkas {path.name}"
+    tabel, catatan = _tabel_pertama(path, opsi, judul)
+    lower = _kolom_wajib(tabel, ("tahun", "jenis", "kode", "nilai"), judul)
+    df = tabel.data.rename(columns={v: k for k, v in lower.items()})
+    masalah: list[Masalah] = []
+    nilai = _angka_baris(df, "nilai", tabel, masalah)
+    for i, r in df.iterrows():
+        if r["jenis"].strip().lower() not in ("kecamatan", "kelurahan", "opd"):
+            masalah.append(
+                Masalah(
+                    f"baris {tabel.nomor_baris(int(i))}",
+                    "jenis",
+                    r["jenis"],
+                    "kecamatan, kelurahan atau opd",
+                    "perbaiki jenis pagu",
+                )
+            )
+        if not r["tahun"].strip().isdigit():
+            masalah.append(
+                Masalah(f"baris {tabel.nomor_baris(int(i))}", "tahun", r["tahun"], "tahun 4 angka", "isi tahun")
+            )
+        if not np.isnan(nilai[i]) and nilai[i] < 0:
+            masalah.append(Masalah(f"baris {tabel.nomor_baris(int(i))}", "nilai", r["nilai"], "≥ 0", "periksa nilai"))
+    if masalah:
+        raise KesalahanInput(judul, masalah)
+    rows = pd.DataFrame(
+        {
+            "tahun": df["tahun"].astype(int),
+            "jenis": df["jenis"].str.strip().str.lower(),
+            "kode": [kd.titikkan(k) if k.replace(".", "").isdigit() else k.strip() for k in df["kode"]],
+            "nilai": nilai,
+        }
+    )
+    with db.transaksi_kerja(berkas) as con:
+        con.register("_p", rows)
+        con.execute(
+            "DELETE FROM pagu USING _p WHERE pagu.tahun = _p.tahun AND pagu.jenis = _p.jenis AND pagu.kode = _p.kode"
+        )
+        con.unregister("_p")
+        db.sisipkan(con, "pagu", rows)
+        h = hash_berkas(path)
+        db.catat_muat(con, "pagu", path.name, h, len(df), len(rows), catatan, None, opsi.oleh)
+    kemajuan(1.0, "selesai")
+    return LaporanMuat("pagu", path.name, h, len(df), len(rows), catatan)
+
+
+def muat_realisasi(path: Path, opsi: OpsiMuat, berkas: BerkasData, kemajuan: Kemajuan = _diam) -> LaporanMuat:
+    """Load quarterly realisasi (RFK) of funded usulan; replaces the same (usulan, tahun, triwulan)."""
+    path = Path(path)
+    judul = f"Berkas {path.name}"
+    tabel, catatan = _tabel_pertama(path, opsi, judul)
+    wajib = (
+        "usulan_id",
+        "tahun",
+        "triwulan",
+        "rencana_fisik",
+        "realisasi_fisik",
+        "rencana_keuangan",
+        "realisasi_keuangan",
+    )
+    lower = _kolom_wajib(tabel, wajib, judul)
+    df = tabel.data.rename(columns={v: k for k, v in lower.items()})
+    masalah: list[Masalah] = []
+    angka = {k: _angka_baris(df, k, tabel, masalah, wajib=k.startswith("rencana")) for k in wajib[3:]}
+    for k in ("rencana_fisik", "realisasi_fisik"):
+        for i, v in angka[k].items():
+            if not np.isnan(v) and not 0 <= v <= 100:
+                masalah.append(
+                    Masalah(
+                        f"baris {tabel.nomor_baris(int(i))}",
+                        k,
+                        df.at[i, k],
+                        "persen 0–100",
+                        "tulis kemajuan kumulatif dalam persen",
+                    )
+                )
+    for i, r in df.iterrows():
+        if r["triwulan"].strip() not in ("1", "2", "3", "4"):
+            masalah.append(
+                Masalah(
+                    f"baris {tabel.nomor_baris(int(i))}",
+                    "triwulan",
+                    r["triwulan"],
+                    "1, 2, 3 atau 4",
+                    "isi nomor triwulan",
+                )
+            )
+    with db.transaksi_kerja(berkas) as con:
+        ada = {r[0] for r in con.execute("SELECT id FROM usulan").fetchall()}
+        for i, r in df.iterrows():
+            if not r["usulan_id"].strip().isdigit() or int(r["usulan_id"]) not in ada:
+                masalah.append(
+                    Masalah(
+                        f"baris {tabel.nomor_baris(int(i))}",
+                        "usulan_id",
+                        r["usulan_id"],
+                        "id usulan yang ada",
+                        "periksa id usulan",
+                    )
+                )
+        if masalah:
+            raise KesalahanInput(judul, masalah)
+        rows = pd.DataFrame(
+            {
+                "usulan_id": df["usulan_id"].astype(int),
+                "tahun": df["tahun"].astype(int),
+                "triwulan": df["triwulan"].astype(int),
+                **{k: v for k, v in angka.items()},
+                "masalah": df.get("masalah"),
+                "catatan_verifikator": df.get("catatan_verifikator"),
+            }
+        )
+        con.register("_r", rows)
+        con.execute(
+            "DELETE FROM realisasi USING _r WHERE realisasi.usulan_id = _r.usulan_id AND "
+            "realisasi.tahun = _r.tahun AND realisasi.triwulan = _r.triwulan"
+        )
+        con.unregister("_r")
+        db.sisipkan(con, "realisasi", rows)
+        h = hash_berkas(path)
+        db.catat_muat(con, "realisasi", path.name, h, len(df), len(rows), catatan, None, opsi.oleh)
+    kemajuan(1.0, "selesai")
+    return LaporanMuat("realisasi", path.name, h, len(df), len(rows), catatan)
+
+
+#: Kind -> (loader, one-line description). The CLI and the Data page both read this.
+JENIS_MUAT: dict[str, tuple[Callable[..., LaporanMuat], str]] = {
+    "batas": (muat_batas, "batas wilayah desa/kecamatan/kabupaten (kode Kemendagri, BPS, atau nama)"),
+    "indikator": (muat_indikator, "tabel BPS/sektoral per desa (CSV/XLSX, lebar atau panjang)"),
+    "pola-ruang": (muat_pola_ruang, "pola ruang RTRW (NAMOBJ, KODKWS, KRB/KKOP/LP2B)"),
+    "zonasi": (muat_zonasi, "zona RDTR"),
+    "itbx": (muat_itbx, "matriks ITBX kegiatan × zona"),
+    "overlay": (muat_overlay, "overlay khusus: LP2B, rawan bencana, KKOP, sempadan, kawasan hutan…"),
+    "lahan": (muat_lahan, "bidang tanah dengan status"),
+    "kamus": (muat_kamus, "kamus usulan dan harga satuan (SSH/HSPK)"),
+    "usulan": (muat_usulan, "usulan berformat SIPD (CSV/XLSX)"),
+    "pagu": (muat_pagu, "pagu indikatif per kecamatan/kelurahan/OPD"),
+    "realisasi": (muat_realisasi, "realisasi fisik & keuangan per triwulan"),
+}
+
+
+def muat(jenis: str, path: Path, opsi: OpsiMuat, berkas: BerkasData, kemajuan: Kemajuan = _diam) -> LaporanMuat:
+    """Run the loader of ``jenis`` (a key of :data:`JENIS_MUAT`)."""
+    if jenis not in JENIS_MUAT:
+        raise KesalahanInput(
+            "Perintah muat", [Masalah("argumen", "jenis", jenis, ", ".join(JENIS_MUAT), "pilih salah satu jenis")]
+        )
+    return JENIS_MUAT[jenis][0](Path(path), opsi, berkas, kemajuan)
