@@ -186,11 +186,25 @@ def _susun_tabel(nama: str, baris: list[list[str]], kata_kunci: tuple[str, ...])
             isi = v or isi
             atas.append(isi)
         header = [f"{a} {b}".strip() if a and a != b and b else (b or a) for a, b in zip(atas, header, strict=True)]
+    # a second header line below (e.g. years under a merged "Jumlah Penduduk"): it fills columns the
+    # header row left empty and leaves empty some columns the header row named
+    mulai_data = h + 1
+    if h + 1 < len(baris):
+        bawah = baris[h + 1]
+        isi_baru = [j for j, v in enumerate(bawah) if v and not header[j]]
+        kosong_lama = [j for j, v in enumerate(bawah) if not v and header[j]]
+        if isi_baru and kosong_lama and all(not header[j] or not _mirip_angka(header[j]) for j in range(len(bawah))):
+            terisi, atas = "", []
+            for v in header:
+                terisi = v or terisi
+                atas.append(terisi)
+            header = [f"{a} {b}".strip() if b else a for a, b in zip(atas, bawah, strict=True)]
+            mulai_data = h + 2
     # merged header cells on the header row itself: empty name -> previous name + position
     for j, v in enumerate(header):
         if not v:
             header[j] = f"{header[j - 1]}_{j}" if j and header[j - 1] else f"kolom_{j + 1}"
-    data = baris[h + 1 :]
+    data = baris[mulai_data:]
     # footnotes: from the first row whose filled cells are only in the first column (after data), cut
     akhir = len(data)
     for i, r in enumerate(data):
@@ -208,7 +222,7 @@ def _susun_tabel(nama: str, baris: list[list[str]], kata_kunci: tuple[str, ...])
         while n in unik:
             n, k = f"{c}_{k}", k + 1
         unik.append(n)
-    return Tabel(nama, pd.DataFrame(data, columns=unik, dtype=str), h + 2)
+    return Tabel(nama, pd.DataFrame(data, columns=unik, dtype=str), mulai_data + 1)
 
 
 def _mirip_angka(v: str) -> bool:

@@ -49,12 +49,15 @@ def deteksi_skema(kode: list[str]) -> SkemaKode:
     kode = [str(k).strip() for k in kode if str(k).strip()]
     if not kode:
         raise ValueError("tidak ada kode")
-    if all("." in k for k in kode):
-        if all(_DOT.match(k) for k in kode):
-            return "kemendagri"
-        raise ValueError("kode bertitik tidak berpola PP.KK.CC.DDDD")
-    if not all(k.isdigit() for k in kode):
-        raise ValueError("kode berisi karakter selain angka dan titik")
+    bertitik = [k for k in kode if "." in k]
+    salah = [k for k in bertitik if not _DOT.match(k)]
+    if salah:
+        raise ValueError(f"kode bertitik tidak berpola PP.KK.CC.DDDD: {', '.join(salah[:3])}")
+    bukan_angka = [k for k in kode if not k.replace(".", "").isdigit()]
+    if bukan_angka:
+        raise ValueError(f"kode berisi karakter selain angka dan titik: {', '.join(bukan_angka[:3])}")
+    if bertitik:
+        return "kemendagri"
     panjang = Counter(len(k) for k in kode)
     if set(panjang) <= {7}:
         return "bps"
@@ -154,6 +157,8 @@ def cocokkan_wilayah(
        the same desa can overlap its namesake by only 10 %);
     3. the same normalised name inside the same kecamatan (``nama``), then the a/o-folded
        name (``nama-longgar``), each only when exactly one free target has it;
+    3b. when the source's kecamatan name is unknown to the target, a desa name that is
+       unique in the whole target set (``nama-unik``);
     4. a close name (difflib ratio ≥ ``ambang_mirip``) inside the same kecamatan, only when
        the best free candidate is clearly ahead of the next (``nama-mirip``).
 
@@ -229,6 +234,19 @@ def cocokkan_wilayah(
 
     _unik("_n", "nama")
     _unik("_l", "nama-longgar")
+    # kecamatan names unknown on one side (e.g. parents derived with placeholder names):
+    # a name unique in the whole target set still identifies the desa
+    kec_target = set(t["_k"])
+    bebas = t[~t.index.isin(dipakai)]
+    per_nama = bebas.groupby("_l").groups
+    jumlah_nama = t.groupby("_l").size()
+    for i in range(len(s)):
+        if i in hasil or s.at[i, "_k"] in kec_target:
+            continue
+        calon = list(per_nama.get(s.at[i, "_l"], []))
+        if len(calon) == 1 and jumlah_nama[s.at[i, "_l"]] == 1 and calon[0] not in dipakai:
+            hasil[i] = (t.at[calon[0], "kode"], "nama-unik", 1.0)
+            dipakai.add(calon[0])
     tak = []
     kec_dikenal = set(t["_k"])
     for i in range(len(s)):

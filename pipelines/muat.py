@@ -438,6 +438,14 @@ def _muat_batas_kemendagri(path, gdf, kode, nama, lap: LaporanGeometri, opsi, be
     gdf = gdf.reset_index(drop=True)
     gdf["tingkat"] = gdf["kode"].map(kd.tingkat_dari_kode)
     gdf = gdf[gdf["tingkat"] != "provinsi"].reset_index(drop=True)
+    nama_induk = {}
+    k_induk = _cari_kolom(list(gdf.columns), opsi.kolom_induk, KOLOM_INDUK, judul, "nama kecamatan", wajib=False)
+    if k_induk and k_induk != "nama":
+        desa = gdf[gdf["tingkat"] == "desa"]
+        for kec, grup in desa.groupby(desa["kode"].str[:8]):
+            nilai = grup[k_induk].dropna().astype(str).str.strip()
+            if len(nilai) and nilai.mode().iloc[0]:
+                nama_induk[kec] = nilai.mode().iloc[0]
     versi = opsi.versi_kode or f"tidak disebut (berkas {path.name})"
     kemajuan(0.35, "menghitung luas dan geometri tampil")
     gdf["luas_ha"] = (gdf.geometry.to_crs(CRS_LUAS).area / 10_000).round(2)
@@ -465,7 +473,7 @@ def _muat_batas_kemendagri(path, gdf, kode, nama, lap: LaporanGeometri, opsi, be
             }
         )
         db.sisipkan(con, "wilayah", rows, ("geom", "geom_tampil"))
-        turunan = _turunkan_induk(con, versi)
+        turunan = _turunkan_induk(con, versi, nama_induk)
         if turunan:
             lap.peringatan.append(
                 f"{turunan} wilayah induk dibentuk dari gabungan anaknya (nama sementara; muat batas "
@@ -492,8 +500,12 @@ def _muat_batas_kemendagri(path, gdf, kode, nama, lap: LaporanGeometri, opsi, be
     )
 
 
-def _turunkan_induk(con, versi: str) -> int:
-    """Create missing kecamatan/kabupaten rows as the union of their children."""
+def _turunkan_induk(con, versi: str, nama_induk: dict[str, str] | None = None) -> int:
+    """Create missing kecamatan/kabupaten rows as the union of their children.
+
+    Names come from ``nama_induk`` (code -> name, e.g. a kecamatan-name column of the
+    desa file) or are placeholders until the parent tier's own file is loaded.
+    """
     total = 0
     for anak, induk, panjang in (("desa", "kecamatan", 8), ("kecamatan", "kabupaten", 5)):
         n = con.execute(
@@ -513,6 +525,11 @@ def _turunkan_induk(con, versi: str) -> int:
             [versi],
         ).fetchone()[0]
         total += int(n or 0)
+    for kode, nama in (nama_induk or {}).items():
+        con.execute(
+            "UPDATE wilayah SET nama = ? WHERE kode = ? AND nama = ?",
+            [nama, kode, ("Kecamatan " if kode.count(".") == 2 else "Kabupaten ") + kode],
+        )
     return total
 
 
@@ -601,7 +618,21 @@ def _lokasi_tabel(con, tabel: Tabel, opsi: OpsiMuat, judul: str) -> tuple[pd.Ser
     skema = None
     if k_kode:
         nilai = df[k_kode].str.strip()
-        skema = kd.deteksi_skema([v for v in nilai if v])
+        try:
+            skema = kd.deteksi_skema([v for v in nilai if v])
+        except ValueError as e:
+            raise KesalahanInput(
+                judul,
+                [
+                    Masalah(
+                        "berkas",
+                        k_kode,
+                        ", ".join(nilai.head(3)),
+                        "kode Kemendagri (33.01.01.2001) atau BPS (3301010001)",
+                        str(e),
+                    )
+                ],
+            ) from None
         if skema == "kemendagri":
             hasil = nilai.map(lambda v: kd.titikkan(v) if v else None)
         else:
@@ -723,7 +754,7 @@ def _lokasi_tabel(con, tabel: Tabel, opsi: OpsiMuat, judul: str) -> tuple[pd.Ser
         )
     # codes that do not exist in wilayah are errors, not silent drops
     ada = {r[0] for r in con.execute("SELECT kode FROM wilayah WHERE tingkat = 'desa'").fetchall()}
-    asing = [i for i, v in zip(df.index, hasil, strict=True) if v is not None and v not in ada]
+    asing = [i for i, v in zip(df.index, hasil, strict=True) if pd.notna(v) and v not in ada]
     if asing:
         raise KesalahanInput(
             judul,
