@@ -17,7 +17,7 @@ setup: $(STAMP)
 ## run: set up, build the demo database if there is none, start the app on localhost
 run: setup
 	$(PY) -m pipelines siapkan
-	$(PY) -m streamlit run app.py --server.port $(PORT)
+	$(PY) -m pages --server.port $(PORT)
 
 ## test: set up and run the whole suite (browser and real-data tests skip with a reason
 ## when Chromium or ../shared/data are absent, except under CI=true)

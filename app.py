@@ -2,13 +2,14 @@
 
 import streamlit as st
 
-from pages import akses_data
+import pages as akses_data
 
 st.set_page_config(page_title="PetaRencana", page_icon="🗺️", layout="wide")
 
 halaman = st.navigation(
     [
-        st.Page("pages/beranda.py", title="Beranda", icon=":material/home:", default=True),
+        st.Page("pages/halaman/beranda.py", title="Beranda", icon=":material/home:", default=True),
+        st.Page("pages/halaman/data.py", title="Data", icon=":material/upload_file:"),
     ]
 )
 st.session_state["pilihan"] = akses_data.sidebar()

@@ -1,4 +1,4 @@
 """PetaRencana core: storage, domain definitions, geometry and map building.
 
-Nothing in this package imports Streamlit; pages and ``pages/akses_data.py`` do.
+Nothing in this package imports Streamlit; app.py and pages/ do.
 """

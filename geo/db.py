@@ -23,6 +23,7 @@ import shutil
 import tempfile
 import threading
 import time
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -276,6 +277,10 @@ def migrasi_di_tempat(path: Path, jenis: skema.JenisBerkas) -> list[int]:
             con.close()
 
 
+#: The Gudang of each data folder open in this process (see :func:`transaksi_kerja`).
+_GUDANG_AKTIF: dict[str, weakref.ref] = {}
+
+
 def _identitas(path: Path) -> tuple[int, int, int] | None:
     try:
         s = path.stat()
@@ -306,6 +311,7 @@ class Gudang:
         self._kunci = threading.RLock()
         self._con = koneksi(":memory:")
         self._id_ref: tuple[int, int, int] | None = None
+        _GUDANG_AKTIF[str(berkas.folder)] = weakref.ref(self)
 
     def _pastikan_ref(self) -> None:
         path = self.berkas.referensi
@@ -355,6 +361,7 @@ class Gudang:
             if not path.exists():
                 raise KesalahanBasisData(f"Basis data kerja {path} tidak ditemukan. Jalankan `{PERINTAH_SIAPKAN}`.")
             self._attach(path, "kerja", baca_saja=not tulis)
+            cur = None
             try:
                 periksa_versi(versi_skema(self._con, "kerja"), "kerja", path)
                 cur = self._con.cursor()
@@ -368,8 +375,9 @@ class Gudang:
                         raise
                 else:
                     yield cur
-                cur.close()
             finally:
+                if cur is not None:
+                    cur.close()
                 self._con.execute("USE memory")
                 self._con.execute("DETACH kerja")
 
@@ -386,6 +394,8 @@ class Gudang:
 
     def tutup(self) -> None:
         """Close the underlying connection."""
+        if _GUDANG_AKTIF.get(str(self.berkas.folder), lambda: None)() is self:
+            del _GUDANG_AKTIF[str(self.berkas.folder)]
         self._con.close()
 
 
@@ -446,6 +456,15 @@ def transaksi_kerja(berkas: BerkasData, tunggu: float = 30.0) -> Iterator[duckdb
 
     Waits up to ``tunggu`` seconds for another process (e.g. the app) to release the file.
     """
+    gudang = _GUDANG_AKTIF.get(str(berkas.folder))
+    gudang = gudang() if gudang else None
+    if gudang is not None:
+        # this process already holds the reference file (the app): DuckDB refuses a second
+        # handle on it, so write through the app's own connection
+        with gudang.sesi(tulis=True) as con:
+            con.execute("USE kerja")
+            yield con
+        return
     batas = time.monotonic() + tunggu
     while True:
         try:

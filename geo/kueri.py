@@ -146,3 +146,49 @@ def ringkasan(gudang: Gudang, kode_kabupaten: str, tahun: int) -> Ringkasan:
         biaya_diterima_kabupaten=float(biaya[1]),
         pagu_total=float(pagu),
     )
+
+
+def riwayat_muat(gudang: Gudang) -> pd.DataFrame:
+    """Return the load history of both databases, newest first."""
+    return gudang.df(
+        """
+        SELECT waktu, 'referensi' AS basis_data, jenis, berkas, left(hash, 12) AS hash, baris_masuk, baris_keluar,
+               len(peringatan) AS peringatan, versi_kode, oleh FROM ref.riwayat_muat
+        UNION ALL
+        SELECT waktu, 'kerja', jenis, berkas, left(hash, 12), baris_masuk, baris_keluar, len(peringatan),
+               versi_kode, oleh FROM kerja.riwayat_muat
+        ORDER BY waktu DESC
+        """
+    )
+
+
+def isi_data(gudang: Gudang) -> pd.DataFrame:
+    """Return row counts of the main tables, for the Data page."""
+    tabel = [
+        ("ref", t)
+        for t in (
+            "wilayah",
+            "indikator",
+            "pola_ruang",
+            "zonasi",
+            "overlay",
+            "itbx",
+            "lahan",
+            "kamus_usulan",
+            "crosswalk_kode",
+            "kode_tak_cocok",
+        )
+    ]
+    tabel += [("kerja", t) for t in ("usulan", "keputusan", "pagu", "realisasi", "audit_log")]
+    sql = " UNION ALL ".join(
+        f"SELECT '{k}' AS basis_data, '{t}' AS tabel, count(*) AS baris FROM {k}.{t}" for k, t in tabel
+    )
+    return gudang.df(sql)
+
+
+def kode_tak_cocok(gudang: Gudang) -> pd.DataFrame:
+    """Return the units still waiting for a person to match them to Kemendagri codes."""
+    return gudang.df(
+        "SELECT skema, kode_sumber, nama, nama_induk, alasan, calon, berkas FROM ref.kode_tak_cocok "
+        "ORDER BY berkas, kode_sumber"
+    )

@@ -1,1 +1,161 @@
-"""Streamlit pages; ``akses_data`` is the one data-access module that imports Streamlit."""
+"""The data-access module: the one module outside the page scripts that imports Streamlit.
+
+It holds cached handles and values, the shared sidebar, and the single place where
+user-facing errors are shown. It lives in ``pages/__init__.py`` and the page scripts in
+``pages/halaman/`` so that ``pages/`` holds no page script of its own: Streamlit treats
+every ``pages/*.py`` as a legacy (v1) page on a fresh server, which would let a deep link
+such as ``/data`` run a page without the frame of ``app.py``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import streamlit as st
+
+from geo import definitions, kueri, maps
+from geo.aset import siapkan_aset
+from geo.db import Gudang
+from geo.errors import KesalahanInput, KesalahanPetaRencana
+from geo.settings import berkas_data
+from pipelines.siapkan import siapkan
+
+
+@contextlib.contextmanager
+def tangani_kesalahan() -> Iterator[None]:
+    try:
+        yield
+    except KesalahanInput:
+        raise  # shown as a table by the page that asked for it
+    except KesalahanPetaRencana as e:
+        st.error(str(e), icon=":material/error:")
+        st.stop()
+
+
+@st.cache_resource(show_spinner="Menyiapkan basis data…")
+def _gudang(folder: str) -> Gudang:
+    berkas = berkas_data(folder)
+    if not berkas.referensi.exists():  # a missing database is built automatically
+        siapkan(berkas)
+    siapkan_aset()
+    return Gudang(berkas)
+
+
+def gudang() -> Gudang:
+    """Return the process-wide store handle for ``$PETARENCANA_DATA``."""
+    with tangani_kesalahan():
+        return _gudang(str(berkas_data().folder))
+
+
+def _versi() -> tuple:
+    with tangani_kesalahan():
+        return gudang().versi_referensi()
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _wilayah(kode_kab: str, tingkat: str, versi_ref: tuple):
+    return kueri.wilayah_gdf(gudang(), kode_kab, tingkat)
+
+
+def wilayah(kode_kab: str, tingkat: definitions.Tingkat):
+    """Display polygons of a tier (cached until a pipeline swaps the reference file)."""
+    v = _versi()
+    with tangani_kesalahan():
+        return _wilayah(kode_kab, tingkat, v)
+
+
+@st.cache_data(show_spinner="Menyiapkan peta…", max_entries=16)
+def _lapisan_beranda(kode_kab: str, tingkat: str, versi_ref: tuple) -> tuple[maps.LapisanWilayah, dict]:
+    kec = wilayah(kode_kab, "kecamatan")
+    warna = maps.warna_kategori(list(kec["kode"]))
+    if tingkat == "desa":
+        return maps.lapisan_wilayah(wilayah(kode_kab, "desa"), warna), warna
+    if tingkat == "kecamatan":
+        return maps.lapisan_wilayah(kec, warna, label=kec), warna
+    kab = wilayah(kode_kab, "kabupaten")
+    kab = kab.assign(kode_kecamatan=kab["kode"], nama_kecamatan="–")
+    return maps.lapisan_wilayah(kab, {kab["kode"].iloc[0]: "#8da0cb"}, label=kec), warna
+
+
+def lapisan_beranda(kode_kab: str, tingkat: definitions.Tingkat) -> tuple[maps.LapisanWilayah, dict]:
+    """Home map layer (GeoJSON cached per kabupaten, tier and reference version) and
+    the kecamatan colours for the legend."""
+    return _lapisan_beranda(kode_kab, tingkat, _versi())
+
+
+def ringkasan(kode_kab: str, tahun: int) -> kueri.Ringkasan:
+    """Headline figures (not cached: working data changes while the app runs)."""
+    with tangani_kesalahan():
+        return kueri.ringkasan(gudang(), kode_kab, tahun)
+
+
+@dataclass(frozen=True)
+class Pilihan:
+    """What the shared sidebar selected."""
+
+    kabupaten: kueri.Kabupaten
+    tahun: int
+    tingkat: definitions.Tingkat
+
+
+def sidebar() -> Pilihan:
+    """Draw the sidebar shared by all pages (kabupaten, tahun, tingkat) and return it."""
+    g = gudang()
+    with tangani_kesalahan():
+        kabs = kueri.daftar_kabupaten(g)
+        tahun = kueri.tahun_usulan(g) or [_tahun_baku()]
+    if not kabs:
+        st.warning("Belum ada batas wilayah. Muat data batas atau jalankan `python -m pipelines demo`.")
+        st.stop()
+    with st.sidebar:
+        kab = st.selectbox("Kabupaten/Kota", kabs, format_func=lambda k: f"{k.nama} ({k.kode})", key="kabupaten")
+        th = st.selectbox("Tahun anggaran", tahun, key="tahun")
+        tingkat = st.radio(
+            "Tingkat wilayah",
+            list(definitions.TINGKAT_WILAYAH),
+            format_func=definitions.TINGKAT_WILAYAH.get,
+            key="tingkat",
+        )
+        if kab.sintetis:
+            st.info(
+                "**Data sintetis** — Kabupaten Contoh adalah wilayah rekaan untuk demo, bukan data resmi.",
+                icon=":material/science:",
+            )
+    return Pilihan(kab, int(th), tingkat)
+
+
+def _tahun_baku() -> int:
+    """Budget year used when no usulan exist yet: next year."""
+    return datetime.date.today().year + 1
+
+
+def muat_berkas(jenis: str, nama_berkas: str, isi: bytes, opsi, kemajuan) -> tuple[object | None, object | None]:
+    """Run a pipeline loader on an uploaded file; return (report, input error).
+
+    The file is written to a temporary folder under its own name (loaders read the
+    suffix). A :class:`KesalahanInput` is returned, not raised, so the page can show its
+    problems as a table; other user-facing errors stop the page with a message.
+    """
+    import tempfile
+    from pathlib import Path
+
+    from pipelines import muat
+
+    with tempfile.TemporaryDirectory(prefix="unggah-") as tmp:
+        path = Path(tmp) / Path(nama_berkas).name
+        path.write_bytes(isi)
+        try:
+            with tangani_kesalahan():
+                return muat.muat(jenis, path, opsi, gudang().berkas, kemajuan), None
+        except KesalahanInput as e:
+            return None, e
+
+
+def riwayat_dan_isi():
+    """Load history, table counts and unmatched units (not cached: they change on every load)."""
+    g = gudang()
+    with tangani_kesalahan():
+        return kueri.riwayat_muat(g), kueri.isi_data(g), kueri.kode_tak_cocok(g)

@@ -475,9 +475,16 @@ def _muat_batas_kemendagri(path, gdf, kode, nama, lap: LaporanGeometri, opsi, be
         db.sisipkan(con, "wilayah", rows, ("geom", "geom_tampil"))
         turunan = _turunkan_induk(con, versi, nama_induk)
         if turunan:
+            sementara = con.execute(
+                "SELECT count(*) FROM wilayah WHERE nama = 'Kecamatan ' || kode OR nama = 'Kabupaten ' || kode"
+            ).fetchone()[0]
             lap.peringatan.append(
-                f"{turunan} wilayah induk dibentuk dari gabungan anaknya (nama sementara; muat batas "
-                "kecamatan/kabupaten untuk nama resminya)"
+                f"{turunan} wilayah induk dibentuk dari gabungan anaknya"
+                + (
+                    f"; {sementara} masih bernama sementara (muat batas kecamatan/kabupaten untuk nama resminya)"
+                    if sementara
+                    else ""
+                )
             )
         con.execute(
             "UPDATE wilayah SET kode_bps = c.kode_sumber FROM crosswalk_kode c "

@@ -30,11 +30,11 @@ def test_tanpa_streamlit(folder):
 
 
 def test_halaman_tipis():
-    """Pages hold no SQL and no DuckDB: they go through geo/ and pages/akses_data.py."""
-    for p in sorted((AKAR / "pages").glob("*.py")):
+    """Pages hold no SQL and no DuckDB: they go through geo/ and the data-access module pages/__init__.py."""
+    for p in sorted((AKAR / "pages").rglob("*.py")):
         teks = p.read_text()
         assert "duckdb" not in _impor(p), p
-        if p.name != "akses_data.py":
+        if p.name != "__init__.py":
             for kata in ("SELECT ", "INSERT ", "UPDATE ", "DELETE "):
                 assert kata not in teks, f"{p.name} berisi SQL ({kata.strip()})"
 
@@ -46,3 +46,8 @@ def test_telemetri_mati_dan_statis_aktif():
     assert konf["browser"]["gatherUsageStats"] is False
     assert konf["server"]["enableStaticServing"] is True
     assert konf["server"]["address"] == "localhost"
+
+
+def test_tanpa_halaman_v1_di_pages():
+    """pages/ holds no page script of its own (Streamlit would run it as a legacy page on a deep link)."""
+    assert sorted(p.name for p in (AKAR / "pages").glob("*.py")) == ["__init__.py", "__main__.py"]

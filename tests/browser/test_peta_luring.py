@@ -1,109 +1,67 @@
-"""Real browser: the app in headless Chromium draws every desa with the network cut off."""
+"""Real browser: the app in headless Chromium, network cut off beyond localhost."""
 
 from __future__ import annotations
-
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
-from urllib.parse import urlparse
 
 import duckdb
 import pytest
 
-from geo.aset import siapkan_aset
-from tests.conftest import AKAR, wajib_atau_lewati
+from tests.pipelines.berkas_uji import gdf_desa, tulis_vektor
 
-CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.browser
+IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
 
-def _port_bebas() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def server(data_demo, tmp_path):
-    wajib_atau_lewati(CHROMIUM.exists(), "Chromium tidak ada di /usr/bin/chromium (apt-get install chromium)")
-    siapkan_aset()
-    port = _port_bebas()
-    log = open(tmp_path / "streamlit.log", "w")  # noqa: SIM115 - closed after the server stops
-    proses = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true"],
-        cwd=AKAR,
-        env={**os.environ, "PETARENCANA_DATA": str(data_demo.folder)},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://localhost:{port}"
-    batas = time.monotonic() + 90
-    while True:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                break
-        except OSError:
-            pass
-        if proses.poll() is not None or time.monotonic() > batas:
-            proses.kill()
-            pytest.fail(f"Streamlit tidak mulai:\n{(tmp_path / 'streamlit.log').read_text()}")
-        time.sleep(0.5)
-    yield url
-    proses.terminate()
-    proses.wait(timeout=20)
-    log.close()
-
-
-def _lokal(url: str) -> bool:
-    if url.startswith(("data:", "blob:", "about:")):
-        return True
-    return urlparse(url).hostname in ("localhost", "127.0.0.1", "::1")
-
-
-def test_peta_desa_tergambar_tanpa_internet(server, data_demo, tmp_path):
-    from playwright.sync_api import sync_playwright
-
+def test_peta_desa_tergambar_tanpa_internet(server, halaman, data_demo, tmp_path):
     con = duckdb.connect(str(data_demo.referensi), read_only=True)
     n_desa = con.execute("SELECT count(*) FROM wilayah WHERE tingkat = 'desa'").fetchone()[0]
     n_kec = con.execute("SELECT count(*) FROM wilayah WHERE tingkat = 'kecamatan'").fetchone()[0]
     con.close()
-    luar: list[str] = []
+    halaman.goto(server)
+    peta = halaman.frame_locator(IFRAME)
+    jalur = peta.locator("path.leaflet-interactive")
+    jalur.first.wait_for(timeout=90_000)
+    halaman.wait_for_timeout(500)
+    assert jalur.count() >= n_desa
+    assert halaman.get_by_text("Data sintetis").first.is_visible()
+    halaman.screenshot(path=str(tmp_path / "beranda-desa.png"))
 
-    def rute(route):
-        if _lokal(route.request.url):
-            route.continue_()
-        else:
-            luar.append(route.request.url)
-            route.abort()
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        konteks = browser.new_context(viewport={"width": 1400, "height": 900})
-        konteks.route("**/*", rute)
-        halaman = konteks.new_page()
-        halaman.goto(server)
-        peta = halaman.frame_locator('iframe[title="streamlit_folium.st_folium"]')
-        jalur = peta.locator("path.leaflet-interactive")
-        jalur.first.wait_for(timeout=90_000)
-        halaman.wait_for_timeout(500)
-        assert jalur.count() >= n_desa
-        assert halaman.get_by_text("Data sintetis").first.is_visible()
-        halaman.screenshot(path=str(tmp_path / "beranda-desa.png"))
-
-        # switch the shared sidebar to the kecamatan tier: one path per kecamatan, names on the map
-        halaman.get_by_text("Kecamatan", exact=True).first.click()
-        halaman.wait_for_function(
-            "n => { const f = document.querySelector('iframe[title=\"streamlit_folium.st_folium\"]');"
-            " return f && f.contentDocument.querySelectorAll('path.leaflet-interactive').length === n; }",
-            arg=n_kec,
-            timeout=60_000,
-        )
-        assert peta.locator(".pr-label").count() == n_kec
-        halaman.screenshot(path=str(tmp_path / "beranda-kecamatan.png"))
-        browser.close()
-    assert luar == [], f"permintaan ke luar localhost: {luar}"
+    # switch the shared sidebar to the kecamatan tier: one path per kecamatan, names on the map
+    halaman.get_by_text("Kecamatan", exact=True).first.click()
+    halaman.wait_for_function(
+        "([sel, n]) => { const f = document.querySelector(sel);"
+        " return f && f.contentDocument.querySelectorAll('path.leaflet-interactive').length === n; }",
+        arg=[IFRAME, n_kec],
+        timeout=60_000,
+    )
+    assert peta.locator(".pr-label").count() == n_kec
+    halaman.screenshot(path=str(tmp_path / "beranda-kecamatan.png"))
     assert (tmp_path / "beranda-desa.png").stat().st_size > 10_000
+
+
+def test_unggah_berkas_di_halaman_data(server, halaman, data_demo, tmp_path):
+    """Upload a bad file (problems listed, nothing changed), then a good one (report shown)."""
+    g = gdf_desa()
+    g.loc[2, "geometry"] = None
+    buruk = tulis_vektor(g, tmp_path / "buruk", "geojson")
+    baik = tulis_vektor(gdf_desa(), tmp_path / "baik", "geojson")
+    baik = baik.rename(baik.with_name("desa_baik.geojson"))
+    halaman.goto(f"{server}/data")
+    halaman.get_by_text("Riwayat muat").wait_for(timeout=60_000)
+    unggah = halaman.locator('input[type="file"]')
+    unggah.set_input_files(str(buruk))
+    halaman.wait_for_timeout(1500)
+    halaman.screenshot(path=str(tmp_path / "data-unggah.png"), full_page=True)
+    halaman.get_by_role("button", name="Muat", exact=True).click()
+    halaman.get_by_text("masalah ditemukan").wait_for(timeout=60_000)
+    assert halaman.get_by_text("Tidak ada data yang diubah").is_visible()
+    halaman.screenshot(path=str(tmp_path / "data-galat.png"), full_page=True)
+    unggah.set_input_files(str(baik))
+    halaman.get_by_role("button", name="Muat", exact=True).click()
+    halaman.wait_for_timeout(1000)
+    halaman.screenshot(path=str(tmp_path / "data-setelah-klik.png"), full_page=True)
+    halaman.get_by_text("4 baris tersimpan dari 4").wait_for(timeout=60_000)
+    halaman.screenshot(path=str(tmp_path / "data-berhasil.png"), full_page=True)
+    con = duckdb.connect(str(data_demo.referensi), read_only=True)
+    assert con.execute("SELECT count(*) FROM wilayah WHERE starts_with(kode, '98.01.')").fetchone()[0] == 6
+    assert con.execute("SELECT oleh FROM riwayat_muat ORDER BY id DESC LIMIT 1").fetchone()[0] == "aplikasi"
+    con.close()

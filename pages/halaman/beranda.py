@@ -6,7 +6,7 @@ from streamlit_folium import st_folium
 
 from geo import definitions, maps
 from geo.format import angka, persen, rupiah, rupiah_ringkas
-from pages import akses_data
+import pages as akses_data
 
 pil: akses_data.Pilihan = st.session_state["pilihan"]
 kab = pil.kabupaten

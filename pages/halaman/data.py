@@ -1,0 +1,126 @@
+"""Data: load a file with the same loaders as `python -m pipelines load`, see the report and history."""
+
+import pandas as pd
+import streamlit as st
+
+from geo import definitions
+from pipelines.baca import FORMAT_TABEL, FORMAT_VEKTOR
+from pipelines.muat import JENIS_MUAT, JENIS_OVERLAY, OpsiMuat, templat_usulan
+import pages as akses_data
+
+st.title("Data")
+st.caption(
+    "Muat berkas data sendiri. Berkas diperiksa seluruhnya dulu; bila ada masalah, tidak ada yang diubah "
+    "dan semua masalah ditampilkan per baris/fitur. Perintah yang sama di terminal: "
+    "`python -m pipelines load <jenis> <berkas>`."
+)
+
+VEKTOR = {"batas", "pola-ruang", "zonasi", "overlay", "lahan"}
+jenis = st.selectbox(
+    "Jenis data", list(JENIS_MUAT), format_func=lambda k: f"{k} — {JENIS_MUAT[k][1]}", key="jenis_muat"
+)
+tipe = [f.lstrip(".") for f in (FORMAT_VEKTOR if jenis in VEKTOR else (*FORMAT_TABEL, ".json"))]
+berkas = st.file_uploader(
+    "Berkas", type=tipe, key="berkas_muat", help="Shapefile: kemas .shp, .shx, .dbf dan .prj dalam satu .zip"
+)
+if jenis == "usulan":
+    st.download_button(
+        "Unduh templat usulan (CSV)", templat_usulan().to_csv(index=False).encode(), "templat_usulan.csv", "text/csv"
+    )
+
+with st.expander("Opsi", expanded=jenis in ("indikator", "overlay")):
+    k1, k2, k3 = st.columns(3)
+    opsi = {}
+    if jenis in VEKTOR:
+        opsi["crs"] = k1.text_input("CRS bila berkas tidak menyebutnya", placeholder="EPSG:4326") or None
+    if jenis in ("batas", "indikator", "pola-ruang", "zonasi", "overlay"):
+        opsi["kolom_kode"] = k2.text_input("Kolom kode (kosong = deteksi)", key="o_kode") or None
+        opsi["kolom_nama"] = k3.text_input("Kolom nama (kosong = deteksi)", key="o_nama") or None
+    if jenis in ("batas", "indikator"):
+        opsi["kabupaten"] = k1.text_input("Kabupaten Kemendagri untuk pencocokan nama", placeholder="33.01") or None
+        if jenis == "batas":
+            opsi["awalan"] = k2.text_input("Hanya kode berawalan", placeholder="33.01") or None
+        opsi["versi_kode"] = k3.text_input("Versi daftar kode", placeholder="Kepmendagri 300.2.2-2430/2025") or None
+    if jenis == "indikator":
+        opsi["tahun"] = k1.number_input("Tahun data (bila tidak di nama kolom)", 2000, 2100, value=None, step=1)
+        opsi["indikator"] = k2.text_input("Kode indikator (tabel berkolom tahun)") or None
+        opsi["satuan"] = k3.text_input("Satuan", placeholder="jiwa, %, unit") or None
+        opsi["jenis_indikator"] = k1.selectbox(
+            "Jenis agregasi",
+            [None, "ekstensif", "intensif"],
+            format_func=lambda v: "deteksi dari nama kolom" if v is None else v,
+        )
+        opsi["bobot"] = k2.text_input("Pembobot (indikator intensif)", placeholder="jumlah_penduduk") or None
+        opsi["sumber"] = k3.text_input("Sumber", placeholder="BPS Kabupaten …") or None
+    if jenis in ("indikator", "kamus", "usulan", "pagu", "realisasi", "itbx"):
+        opsi["lembar"] = k1.text_input("Lembar XLSX (kosong = pertama)") or None
+    if jenis == "overlay":
+        opsi["jenis_overlay"] = k2.selectbox("Jenis overlay", JENIS_OVERLAY)
+        opsi["kolom_kelas"] = k3.text_input("Kolom kelas") or None
+    if jenis == "zonasi":
+        opsi["kolom_zona"] = k1.text_input("Kolom kode zona") or None
+    if jenis == "lahan":
+        opsi["kolom_status"] = k1.text_input("Kolom status lahan") or None
+        st.caption("Status dikenali: " + ", ".join(v[0] for v in definitions.STATUS_LAHAN_PETA.values()))
+    if jenis == "kamus":
+        opsi["tahun"] = k2.number_input("Tahun harga", 2000, 2100, value=None, step=1)
+
+if st.button("Muat", type="primary", disabled=berkas is None, key="tombol_muat"):
+    bilah = st.progress(0.0, text="mulai")
+    laporan, galat = akses_data.muat_berkas(
+        jenis,
+        berkas.name,
+        berkas.getvalue(),
+        OpsiMuat(**{k: v for k, v in opsi.items() if v is not None}, oleh="aplikasi"),
+        lambda f, pesan: bilah.progress(min(f, 1.0), text=pesan),
+    )
+    if galat is not None:
+        bilah.empty()
+        st.error(
+            f"{galat.judul}: {len(galat.masalah)} masalah ditemukan. Tidak ada data yang diubah.",
+            icon=":material/error:",
+        )
+        st.dataframe(
+            pd.DataFrame([m.__dict__ for m in galat.masalah]).rename(
+                columns={
+                    "lokasi": "Letak",
+                    "kolom": "Kolom",
+                    "nilai": "Nilai",
+                    "harapan": "Diharapkan",
+                    "perbaikan": "Perbaikan",
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+    else:
+        st.success(
+            f"{laporan.berkas} dimuat: {laporan.baris_keluar} baris tersimpan dari {laporan.baris_masuk}.",
+            icon=":material/check_circle:",
+        )
+        for k, v in laporan.rincian.items():
+            st.markdown(f"**{k}**: {v}")
+        for p in laporan.peringatan:
+            st.warning(p, icon=":material/warning:")
+        if laporan.tak_cocok is not None and len(laporan.tak_cocok):
+            st.subheader(f"{len(laporan.tak_cocok)} unit belum cocok")
+            st.dataframe(laporan.tak_cocok, hide_index=True, width="stretch")
+            st.download_button(
+                "Unduh untuk diputuskan (isi kolom 'kode', muat ulang dengan --resolusi)",
+                laporan.tak_cocok.assign(kode="").to_csv(index=False).encode(),
+                f"tak_cocok-{laporan.berkas}.csv",
+                "text/csv",
+            )
+
+st.divider()
+riwayat, isi, tak = akses_data.riwayat_dan_isi()
+kiri, kanan = st.columns([3, 1])
+with kiri:
+    st.subheader("Riwayat muat")
+    st.dataframe(riwayat, hide_index=True, width="stretch")
+with kanan:
+    st.subheader("Isi basis data")
+    st.dataframe(isi, hide_index=True, width="stretch")
+if len(tak):
+    st.subheader(f"Unit wilayah belum cocok ({len(tak)})")
+    st.dataframe(tak, hide_index=True, width="stretch")
