@@ -6,6 +6,8 @@ Run once in the pipeline (``geom_tampil``), never on a page rerun.
 from __future__ import annotations
 
 import json
+import os
+from concurrent.futures import ThreadPoolExecutor
 
 import geopandas as gpd
 import numpy as np
@@ -15,7 +17,11 @@ from geo.settings import CRS_SIMPAN, GRID_TAMPIL_DERAJAT
 
 
 def sederhanakan_cakupan(
-    geoms: gpd.GeoSeries, crs_metrik: str, toleransi_m: float, grid: float = GRID_TAMPIL_DERAJAT
+    geoms: gpd.GeoSeries,
+    crs_metrik: str,
+    toleransi_m: float,
+    grid: float = GRID_TAMPIL_DERAJAT,
+    kelompok: np.ndarray | None = None,
 ) -> gpd.GeoSeries:
     """Simplify a polygon coverage for display, keeping shared borders shared.
 
@@ -30,6 +36,9 @@ def sederhanakan_cakupan(
     grid : float
         Output coordinates are rounded to this grid in degrees (``1e-5`` ≈ 1.1 m).
         Rounding is point-wise, so a vertex shared by two polygons stays shared.
+    kelompok : ndarray, optional
+        Grouping key for the parallel split of very large coverages (see
+        :func:`sederhanakan_paralel`).
 
     Returns
     -------
@@ -45,9 +54,63 @@ def sederhanakan_cakupan(
     True
     """
     metrik = geoms.to_crs(crs_metrik)
-    sederhana = shapely.coverage_simplify(metrik.values, toleransi_m)
+    sederhana = sederhanakan_paralel(metrik.values, toleransi_m, kelompok)
     hasil = gpd.GeoSeries(sederhana, index=geoms.index, crs=crs_metrik).to_crs(CRS_SIMPAN)
     return gpd.GeoSeries(_bulatkan_sah(hasil.values, grid), index=geoms.index, crs=CRS_SIMPAN)
+
+
+#: Above this many polygons the simplification is split over the CPU cores.
+AMBANG_PARALEL = 20_000
+
+
+def sederhanakan_paralel(
+    geoms: np.ndarray, toleransi: float, kelompok: np.ndarray | None = None, pekerja: int | None = None
+) -> np.ndarray:
+    """:func:`shapely.coverage_simplify`, split over threads for very large coverages.
+
+    Small coverages are simplified in one call. A large one is cut into ``pekerja`` parts
+    along ``kelompok`` (e.g. kabupaten codes, so most borders stay inside a part); each part
+    is simplified with ``simplify_boundary=False``, which keeps every part's outline
+    exactly as it is, so borders between parts stay shared. GEOS releases the GIL, so the
+    parts run on separate cores. The price: the outline of each part (and of the whole
+    coverage) keeps its full detail.
+
+    Parameters
+    ----------
+    geoms : ndarray of Geometry
+        A valid polygon coverage in a metric CRS.
+    toleransi : float
+        Tolerance in the CRS unit.
+    kelompok : ndarray, optional
+        A key per polygon; parts never split a key.
+    pekerja : int, optional
+        Number of parts (default: the number of CPUs, at most 4).
+
+    Returns
+    -------
+    ndarray of Geometry
+    """
+    pekerja = pekerja or min(4, os.cpu_count() or 1)
+    if len(geoms) < AMBANG_PARALEL or pekerja < 2:
+        return shapely.coverage_simplify(geoms, toleransi)
+    kunci = np.asarray(kelompok if kelompok is not None else np.arange(len(geoms)) * pekerja // len(geoms))
+    urut = np.argsort(kunci, kind="stable")
+    batas_kunci = np.flatnonzero(np.r_[True, kunci[urut][1:] != kunci[urut][:-1]])
+    potong = [
+        batas_kunci[np.searchsorted(batas_kunci, len(geoms) * k // pekerja)]
+        for k in range(1, pekerja)
+        if np.searchsorted(batas_kunci, len(geoms) * k // pekerja) < len(batas_kunci)
+    ]
+    bagian = [b for b in np.split(urut, sorted(set(potong))) if len(b)]
+    hasil = np.empty(len(geoms), dtype=object)
+    with ThreadPoolExecutor(len(bagian)) as ex:
+        for idx, out in zip(
+            bagian,
+            ex.map(lambda i: shapely.coverage_simplify(geoms[i], toleransi, simplify_boundary=False), bagian),
+            strict=True,
+        ):
+            hasil[idx] = out
+    return hasil
 
 
 def _bulatkan_sah(geoms, grid: float):
@@ -96,7 +159,7 @@ def geojson_dari_gdf(gdf: gpd.GeoDataFrame, kolom: list[str], desimal: int = 5) 
 
 
 def geometri_tampil(
-    geoms: gpd.GeoSeries, crs_metrik: str, toleransi_m: float | None = None
+    geoms: gpd.GeoSeries, crs_metrik: str, toleransi_m: float | None = None, kelompok: np.ndarray | None = None
 ) -> tuple[gpd.GeoSeries, list[str]]:
     """Display geometry for polygons from a real file, which may not be a clean coverage.
 
@@ -132,4 +195,4 @@ def geometri_tampil(
             ), catatan
         catatan.append("batas dirapikan (coverage_clean: celah < 5 m ditutup, tumpang tindih digabung) untuk tampilan")
         metrik = gpd.GeoSeries(bersih, index=geoms.index, crs=crs_metrik)
-    return sederhanakan_cakupan(metrik, crs_metrik, tol), catatan
+    return sederhanakan_cakupan(metrik, crs_metrik, tol, kelompok=kelompok), catatan

@@ -14,6 +14,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -230,6 +231,17 @@ def _resolusi(con, skema: str, opsi: OpsiMuat, judul: str) -> tuple[dict[str, st
     return lama, baru
 
 
+def _hapus_kunci(
+    con, tabel: str, kolom: str, kunci: list[str], syarat: str = "true", params: list | None = None
+) -> None:
+    """Delete the rows whose ``kolom`` is in ``kunci`` (a hash join: fast for 100,000 keys)."""
+    con.register("_kunci", pd.DataFrame({"k": list(kunci)}))
+    try:
+        con.execute(f"DELETE FROM {tabel} WHERE {syarat} AND {kolom} IN (SELECT k FROM _kunci)", params or [])
+    finally:
+        con.unregister("_kunci")
+
+
 def _simpan_resolusi(con, skema: str, baru: pd.DataFrame, berkas: str) -> None:
     for r in baru.itertuples():
         con.execute(
@@ -240,8 +252,8 @@ def _simpan_resolusi(con, skema: str, baru: pd.DataFrame, berkas: str) -> None:
 def _simpan_crosswalk(con, skema: str, hasil: kd.HasilCocok, nama_sumber: dict[str, str], berkas: str) -> None:
     kunci = list(hasil.pasangan["kode_sumber"]) + list(hasil.tak_cocok["kode_sumber"])
     if kunci:
-        con.execute("DELETE FROM crosswalk_kode WHERE skema = ? AND list_contains(?, kode_sumber)", [skema, kunci])
-        con.execute("DELETE FROM kode_tak_cocok WHERE skema = ? AND list_contains(?, kode_sumber)", [skema, kunci])
+        _hapus_kunci(con, "crosswalk_kode", "kode_sumber", kunci, "skema = ?", [skema])
+        _hapus_kunci(con, "kode_tak_cocok", "kode_sumber", kunci, "skema = ?", [skema])
     p = hasil.pasangan.assign(skema=skema, berkas=berkas, nama_sumber=hasil.pasangan["kode_sumber"].map(nama_sumber))
     db.sisipkan(con, "crosswalk_kode", p[["skema", "kode_sumber", "kode", "metode", "skor", "nama_sumber", "berkas"]])
     t = hasil.tak_cocok.assign(skema=skema, berkas=berkas)
@@ -442,22 +454,34 @@ def _muat_batas_kemendagri(path, gdf, kode, nama, lap: LaporanGeometri, opsi, be
     k_induk = _cari_kolom(list(gdf.columns), opsi.kolom_induk, KOLOM_INDUK, judul, "nama kecamatan", wajib=False)
     if k_induk and k_induk != "nama":
         desa = gdf[gdf["tingkat"] == "desa"]
-        for kec, grup in desa.groupby(desa["kode"].str[:8]):
-            nilai = grup[k_induk].dropna().astype(str).str.strip()
-            if len(nilai) and nilai.mode().iloc[0]:
-                nama_induk[kec] = nilai.mode().iloc[0]
+        pasang = pd.DataFrame({"kec": desa["kode"].str[:8], "nama": desa[k_induk].astype(str).str.strip()})
+        pasang = pasang[~pasang["nama"].map(kosong)]
+        # the most frequent name of each kecamatan among its desa
+        hitung = pasang.groupby(["kec", "nama"]).size().reset_index(name="n")
+        terbanyak = hitung.sort_values(["kec", "n"], ascending=[True, False]).drop_duplicates("kec")
+        nama_induk = dict(zip(terbanyak["kec"], terbanyak["nama"], strict=True))
     versi = opsi.versi_kode or f"tidak disebut (berkas {path.name})"
     kemajuan(0.35, "menghitung luas dan geometri tampil")
-    gdf["luas_ha"] = (gdf.geometry.to_crs(CRS_LUAS).area / 10_000).round(2)
-    tampil = gpd.GeoSeries(index=gdf.index, crs=CRS_SIMPAN, dtype="geometry")
-    for tingkat, grup in gdf.groupby("tingkat"):
-        geo_t, catatan = geometri_tampil(grup.geometry, crs_metrik(grup))
-        tampil[grup.index] = geo_t
-        lap.peringatan += [f"{tingkat}: {c}" for c in catatan]
-    gdf["geom_tampil"] = tampil
+
+    def _tampil() -> tuple[gpd.GeoSeries, list[str]]:
+        hasil = gpd.GeoSeries(index=gdf.index, crs=CRS_SIMPAN, dtype="geometry")
+        catatan_semua = []
+        for tingkat, grup in gdf.groupby("tingkat"):
+            geo_t, catatan = geometri_tampil(grup.geometry, crs_metrik(grup), kelompok=grup["kode"].str[:5].values)
+            hasil[grup.index] = geo_t
+            catatan_semua += [f"{tingkat}: {c}" for c in catatan]
+        return hasil, catatan_semua
+
+    # display geometry (GEOS, releases the GIL) in a second thread while this one measures areas
+    with ThreadPoolExecutor(1) as ex:
+        tugas = ex.submit(_tampil)
+        gdf["luas_ha"] = (gdf.geometry.to_crs(CRS_LUAS).area / 10_000).round(2)
+        h = hash_berkas(path)
+        gdf["geom_tampil"], catatan = tugas.result()
+    lap.peringatan += catatan
     kemajuan(0.6, "menulis basis data")
     with db.ganti_atomik(berkas.referensi, "referensi") as con:
-        con.execute("DELETE FROM wilayah WHERE list_contains(?, kode)", [list(gdf["kode"])])
+        _hapus_kunci(con, "wilayah", "kode", list(gdf["kode"]))
         rows = pd.DataFrame(
             {
                 "kode": gdf["kode"],
@@ -473,7 +497,7 @@ def _muat_batas_kemendagri(path, gdf, kode, nama, lap: LaporanGeometri, opsi, be
             }
         )
         db.sisipkan(con, "wilayah", rows, ("geom", "geom_tampil"))
-        turunan = _turunkan_induk(con, versi, nama_induk)
+        turunan = _turunkan_induk(con, versi, nama_induk, gdf)
         if turunan:
             sementara = con.execute(
                 "SELECT count(*) FROM wilayah WHERE nama = 'Kecamatan ' || kode OR nama = 'Kabupaten ' || kode"
@@ -491,7 +515,6 @@ def _muat_batas_kemendagri(path, gdf, kode, nama, lap: LaporanGeometri, opsi, be
             "WHERE c.skema = 'bps' AND c.kode = wilayah.kode"
         )
         kemajuan(0.9, "mencatat riwayat")
-        h = hash_berkas(path)
         db.catat_muat(con, "batas", path.name, h, n_masuk, len(rows), lap.peringatan, versi, opsi.oleh)
     kemajuan(1.0, "selesai")
     per = gdf["tingkat"].value_counts().to_dict()
@@ -507,35 +530,122 @@ def _muat_batas_kemendagri(path, gdf, kode, nama, lap: LaporanGeometri, opsi, be
     )
 
 
-def _turunkan_induk(con, versi: str, nama_induk: dict[str, str] | None = None) -> int:
+def _gabung(geoms: np.ndarray) -> shapely.Geometry:
+    """Union of neighbouring polygons.
+
+    The fast coverage union when they form a clean coverage (checked by area), else a
+    robust overlay union.
+    """
+    if len(geoms) == 1:
+        return geoms[0]
+    try:
+        cepat = shapely.coverage_union_all(geoms)
+        if cepat.is_valid and abs(cepat.area - shapely.area(geoms).sum()) <= 1e-9 * max(cepat.area, 1e-12) + 1e-12:
+            return cepat
+    except shapely.errors.GEOSException:
+        pass  # not a clean coverage (real files: slivers, unmatched vertices)
+    return shapely.union_all(shapely.make_valid(geoms))
+
+
+def _turunkan_induk(
+    con, versi: str, nama_induk: dict[str, str] | None = None, baru: gpd.GeoDataFrame | None = None
+) -> int:
     """Create missing kecamatan/kabupaten rows as the union of their children.
 
+    Children loaded just now (``baru``: kode, tingkat, luas_ha, geometry, geom_tampil) are
+    taken from memory; others are read back from the database. Unions run on two threads.
     Names come from ``nama_induk`` (code -> name, e.g. a kecamatan-name column of the
     desa file) or are placeholders until the parent tier's own file is loaded.
     """
+    nama_induk = nama_induk or {}
     total = 0
+    mem = pd.DataFrame(columns=["kode", "tingkat", "luas_ha", "g", "gt"])
+    if baru is not None and len(baru):
+        mem = pd.DataFrame(
+            {
+                "kode": baru["kode"].values,
+                "tingkat": baru["tingkat"].values,
+                "luas_ha": baru["luas_ha"].values,
+                "g": baru.geometry.values,
+                "gt": np.asarray(baru["geom_tampil"].values, dtype=object),
+            }
+        )
     for anak, induk, panjang in (("desa", "kecamatan", 8), ("kecamatan", "kabupaten", 5)):
-        n = con.execute(
-            f"""
-            INSERT INTO wilayah
-            SELECT k, '{induk.title()} ' || k, '{induk}',
-                   CASE WHEN '{induk}' = 'kabupaten' AND CAST(right(k, 2) AS INTEGER) >= 71 THEN 'kota'
-                        ELSE '{induk}' END,
-                   left(k, {panjang - 3}), NULL, ?, luas, g, gt
-            FROM (SELECT left(a.kode, {panjang}) AS k, sum(a.luas_ha) AS luas,
-                         ST_Union_Agg(ST_MakeValid(a.geom)) AS g,
-                         ST_Union_Agg(ST_MakeValid(a.geom_tampil)) AS gt
-                  FROM wilayah a
-                  WHERE a.tingkat = '{anak}' AND left(a.kode, {panjang}) NOT IN (SELECT kode FROM wilayah)
-                  GROUP BY 1)
-            """,
-            [versi],
-        ).fetchone()[0]
-        total += int(n or 0)
-    for kode, nama in (nama_induk or {}).items():
-        con.execute(
-            "UPDATE wilayah SET nama = ? WHERE kode = ? AND nama = ?",
-            [nama, kode, ("Kecamatan " if kode.count(".") == 2 else "Kabupaten ") + kode],
+        hilang = [
+            r[0]
+            for r in con.execute(
+                f"SELECT DISTINCT left(kode, {panjang}) FROM wilayah WHERE tingkat = ? "
+                "EXCEPT SELECT kode FROM wilayah ORDER BY 1",
+                [anak],
+            ).fetchall()
+        ]
+        if not hilang:
+            continue
+        con.register("_hilang", pd.DataFrame({"k": hilang}))
+        di_db = dict(
+            con.execute(
+                f"SELECT left(kode, {panjang}), count(*) FROM wilayah WHERE tingkat = ? "
+                f"AND left(kode, {panjang}) IN (SELECT k FROM _hilang) GROUP BY 1",
+                [anak],
+            ).fetchall()
+        )
+        m = mem[mem["tingkat"] == anak]
+        m = m.assign(induk=m["kode"].str[:panjang])
+        di_mem = m["induk"].value_counts()
+        dari_mem = {k for k in hilang if di_mem.get(k, 0) == di_db.get(k, -1)}
+        bagian = [m[m["induk"].isin(dari_mem)][["induk", "luas_ha", "g", "gt"]]]
+        sisa = [k for k in hilang if k not in dari_mem]
+        if sisa:
+            con.register("_sisa", pd.DataFrame({"k": sisa}))
+            df = con.execute(
+                f"SELECT left(kode, {panjang}) AS induk, luas_ha, ST_AsWKB(geom) AS g, "
+                f"ST_AsWKB(geom_tampil) AS gt FROM wilayah WHERE tingkat = ? "
+                f"AND left(kode, {panjang}) IN (SELECT k FROM _sisa) ORDER BY kode",
+                [anak],
+            ).df()
+            con.unregister("_sisa")
+            df["g"] = shapely.from_wkb(df["g"].map(bytes).values)
+            df["gt"] = shapely.from_wkb(df["gt"].map(bytes).values)
+            bagian.append(df)
+        con.unregister("_hilang")
+        anak_df = pd.concat(bagian, ignore_index=True)
+        g, gt, luas = anak_df["g"].values, anak_df["gt"].values, anak_df["luas_ha"].values
+        grup = sorted(anak_df.groupby("induk", sort=True).indices.items())
+
+        def _satu(item, induk=induk, panjang=panjang, g=g, gt=gt, luas=luas):
+            kode, idx = item
+            jenis = "kota" if induk == "kabupaten" and int(kode[-2:]) >= 71 else induk
+            return {
+                "kode": kode,
+                "nama": nama_induk.get(kode, f"{induk.title()} {kode}"),
+                "tingkat": induk,
+                "jenis": jenis,
+                "kode_induk": kode[: panjang - 3],
+                "kode_bps": None,
+                "versi_kode": versi,
+                "luas_ha": round(float(luas[idx].sum()), 2),
+                "geom": _gabung(g[idx]),
+                "geom_tampil": _gabung(gt[idx]),
+            }
+
+        with ThreadPoolExecutor(2) as ex:
+            baris = list(ex.map(_satu, grup, chunksize=64))
+        induk_df = pd.DataFrame(baris)
+        total += db.sisipkan(con, "wilayah", induk_df, ("geom", "geom_tampil"))
+        mem = pd.concat(
+            [
+                mem,
+                pd.DataFrame(
+                    {
+                        "kode": induk_df["kode"],
+                        "tingkat": induk,
+                        "luas_ha": induk_df["luas_ha"],
+                        "g": induk_df["geom"],
+                        "gt": induk_df["geom_tampil"],
+                    }
+                ),
+            ],
+            ignore_index=True,
         )
     return total
 
@@ -806,7 +916,7 @@ def _spesifikasi_kolom(tabel: Tabel, opsi: OpsiMuat, abai: set[str], judul: str)
             tahun = int(m.group(1)) if m else opsi.tahun
             kode_ind = opsi.indikator if (opsi.indikator and m) else (_TAHUN.sub("_", c).strip("_ ") if m else c)
             hasil.append((c, re.sub(r"\W+", "_", kode_ind.lower()).strip("_"), tahun))
-    for c, ind, tahun in hasil:
+    for c, _ind, tahun in hasil:
         if tahun is None:
             masalah.append(
                 Masalah(
@@ -1266,8 +1376,10 @@ def _slug(teks: str) -> str:
 
 
 def muat_itbx(path: Path, opsi: OpsiMuat, berkas: BerkasData, kemajuan: Kemajuan = _diam) -> LaporanMuat:
-    """Load an ITBX matrix: long CSV (kegiatan, kode_zona, itbx), wide CSV/XLSX (kegiatan +
-    one column per zone), or the SIMTARU JSON (``[{Zonasi, Kegiatan, skrk: {zona: nilai}}]``).
+    """Load an ITBX matrix (activity × zone -> I/T/B/X/TB).
+
+    Accepted: a long CSV (kegiatan, kode_zona, itbx), a wide CSV/XLSX (kegiatan + one
+    column per zone), or the SIMTARU JSON (``[{Zonasi, Kegiatan, skrk: {zona: nilai}}]``).
 
     Cells must be I, T, B, X or TB; empty cells are reported as warnings and not stored,
     so the conformity check treats them as "perlu kajian", never as allowed.
@@ -1507,7 +1619,7 @@ def muat_kamus(path: Path, opsi: OpsiMuat, berkas: BerkasData, kemajuan: Kemajua
             catatan.append(
                 f"kelas kegiatan belum ada di matriks ITBX (cek kesesuaian = perlu kajian): {', '.join(asing)}"
             )
-        con.execute("DELETE FROM kamus_usulan WHERE list_contains(?, kode)", [list(rows["kode"])])
+        _hapus_kunci(con, "kamus_usulan", "kode", list(rows["kode"]))
         db.sisipkan(con, "kamus_usulan", rows)
         h = hash_berkas(path)
         db.catat_muat(con, "kamus", path.name, h, len(df), len(rows), catatan, None, opsi.oleh)

@@ -8,7 +8,20 @@ from geo.settings import BerkasData
 from pipelines import demo
 
 _TABEL = {
-    "referensi": ("wilayah", "indikator", "pola_ruang", "zonasi", "overlay", "itbx", "lahan", "kamus_usulan"),
+    "referensi": (
+        "wilayah",
+        "indikator",
+        "indikator_meta",
+        "pola_ruang",
+        "zonasi",
+        "overlay",
+        "itbx",
+        "lahan",
+        "kamus_usulan",
+        "crosswalk_kode",
+        "kode_tak_cocok",
+        "kode_resolusi",
+    ),
     "kerja": ("usulan", "keputusan", "pagu", "realisasi", "audit_log"),
 }
 

@@ -4,9 +4,9 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+import pages as akses_data
 from geo import definitions, maps
 from geo.format import angka, persen, rupiah, rupiah_ringkas
-import pages as akses_data
 
 pil: akses_data.Pilihan = st.session_state["pilihan"]
 kab = pil.kabupaten

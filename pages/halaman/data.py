@@ -3,10 +3,10 @@
 import pandas as pd
 import streamlit as st
 
+import pages as akses_data
 from geo import definitions
 from pipelines.baca import FORMAT_TABEL, FORMAT_VEKTOR
 from pipelines.muat import JENIS_MUAT, JENIS_OVERLAY, OpsiMuat, templat_usulan
-import pages as akses_data
 
 st.title("Data")
 st.caption(

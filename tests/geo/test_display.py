@@ -54,3 +54,20 @@ def test_geojson_ringkas():
     assert data["features"][0]["properties"] == {"kode": "a", "nilai": 1.5}
     assert data["features"][1]["properties"]["nilai"] is None
     assert data["features"][0]["geometry"]["coordinates"][0][0] == [109.12346, -7.1]
+
+
+def test_penyederhanaan_paralel_tetap_cakupan(monkeypatch):
+    """Split over two threads (outline of each part kept), the result is still one clean coverage."""
+    from geo import display
+    from pipelines.demo import bangun_wilayah
+
+    wil = bangun_wilayah()
+    desa = wil[wil["tingkat"] == "desa"]
+    monkeypatch.setattr(display, "AMBANG_PARALEL", 10)
+    kelompok = desa["kode"].str[:8].values  # split between kecamatan
+    hasil = display.sederhanakan_paralel(desa.geometry.values, 40.0, kelompok, pekerja=2)
+    assert shapely.coverage_is_valid(hasil)
+    assert abs(shapely.area(hasil).sum() - shapely.union_all(hasil).area) < 1.0
+    tunggal = shapely.coverage_simplify(desa.geometry.values, 40.0)
+    assert shapely.get_num_coordinates(hasil).sum() < shapely.get_num_coordinates(desa.geometry.values).sum()
+    assert shapely.get_num_coordinates(hasil).sum() >= shapely.get_num_coordinates(tunggal).sum()

@@ -37,7 +37,7 @@ def _luas_ha_sel(baris: int) -> float:
 @pytest.mark.parametrize("fmt", FORMAT)
 def test_setiap_format(data_demo, tmp_path, fmt):
     path = tulis_vektor(gdf_desa(), tmp_path / fmt, fmt)
-    lap = muat_batas(path, OpsiMuat(kolom_nama="nama" if fmt not in ("kml", "kmz") else "nama"), data_demo)
+    lap = muat_batas(path, OpsiMuat(kolom_nama="nama"), data_demo)
     assert lap.baris_keluar == 4
     w = _wilayah(data_demo)
     assert list(w["kode"]) == [
@@ -178,3 +178,23 @@ def test_bps_tanpa_desa_kemendagri_ditolak(data_demo, tmp_path):
     b = gdf_desa().assign(kode=["9801010001", "9801010002", "9801020001", "9801020002"])
     with pytest.raises(KesalahanInput, match="muat dulu batas desa Kemendagri"):
         muat_batas(tulis_vektor(b, tmp_path, "geojson"), OpsiMuat(), data_demo)
+
+
+def test_batas_hanya_nama(data_demo, tmp_path):
+    """A file with names only (no codes) is matched the same way and stored as a 'nama' crosswalk."""
+    muat_batas(tulis_vektor(gdf_desa(), tmp_path / "k", "geojson"), OpsiMuat(), data_demo)
+    n = gdf_desa().drop(columns="kode")
+    n["nama"] = ["SUKAMAJU", "Tegal Rejo", "Mekar Sari", "Kota Lama"]
+    lap = muat_batas(tulis_vektor(n, tmp_path / "n", "geojson"), OpsiMuat(kolom_nama="nama"), data_demo)
+    assert lap.rincian["skema kode"] == "nama" and lap.baris_keluar == 4
+    con = duckdb.connect(str(data_demo.referensi), read_only=True)
+    assert con.execute(
+        "SELECT kode FROM crosswalk_kode WHERE skema = 'nama' AND kode_sumber = 'barat|tegalrejo'"
+    ).fetchone() == ("98.01.01.2002",)
+    con.close()
+
+
+def test_muat_referensi_tidak_menyentuh_data_kerja(data_demo, tmp_path):
+    sebelum = demo.sidik_tabel(data_demo.kerja)
+    muat_batas(tulis_vektor(gdf_desa(), tmp_path, "geojson"), OpsiMuat(), data_demo)
+    assert demo.sidik_tabel(data_demo.kerja) == sebelum

@@ -12,7 +12,7 @@ import pytest
 
 from geo.settings import berkas_data
 from pipelines import demo
-from pipelines.muat import (OpsiMuat, muat_batas, muat_indikator, muat_itbx, muat_overlay, muat_pola_ruang)
+from pipelines.muat import OpsiMuat, muat_batas, muat_indikator, muat_itbx, muat_overlay, muat_pola_ruang
 from tests.conftest import SHARED_DATA, wajib_atau_lewati
 
 pytestmark = pytest.mark.real
@@ -26,12 +26,14 @@ def nyata(tmp_path_factory):
     berkas = berkas_data(tmp_path_factory.mktemp("nyata"))
     demo.bangun_demo(berkas)
     lap = {}
-    for kunci, nama, awalan in (("kec33", "wilayah_boundaries_kec_33.geojson", "33.01"),
-                                ("kec14", "wilayah_boundaries_kec_14.geojson", "14.09"),
-                                ("cilacap", "wilayah_boundaries_kel_33.01.geojson", None),
-                                ("bandung", "wilayah_boundaries_kel_32.73.geojson", None),
-                                ("bogor", "wilayah_boundaries_kel_32.71.geojson", None),
-                                ("kuansing", "wilayah_boundaries_kel_14.09.geojson", None)):
+    for kunci, nama, awalan in (
+        ("kec33", "wilayah_boundaries_kec_33.geojson", "33.01"),
+        ("kec14", "wilayah_boundaries_kec_14.geojson", "14.09"),
+        ("cilacap", "wilayah_boundaries_kel_33.01.geojson", None),
+        ("bandung", "wilayah_boundaries_kel_32.73.geojson", None),
+        ("bogor", "wilayah_boundaries_kel_32.71.geojson", None),
+        ("kuansing", "wilayah_boundaries_kel_14.09.geojson", None),
+    ):
         lap[kunci] = muat_batas(KEMENDAGRI / nama, OpsiMuat(awalan=awalan, versi_kode=VERSI), berkas)
     return berkas, lap
 
@@ -46,17 +48,24 @@ def _q(berkas, sql, params=None, file="referensi"):
 
 def test_batas_kemendagri(nyata):
     berkas, lap = nyata
-    jumlah = dict(_q(berkas, "SELECT left(kode, 5), count(*) FROM wilayah WHERE tingkat = 'desa' "
-                             "AND NOT starts_with(kode, '99.') GROUP BY 1"))
+    jumlah = dict(
+        _q(
+            berkas,
+            "SELECT left(kode, 5), count(*) FROM wilayah WHERE tingkat = 'desa' "
+            "AND NOT starts_with(kode, '99.') GROUP BY 1",
+        )
+    )
     assert jumlah == {"33.01": 284, "32.73": 151, "32.71": 68, "14.09": 229}
     # PROVENANCE: kec_33 has 5 invalid polygons, kec_14 has 3, desa files none
     assert lap["kec33"].rincian["geometri diperbaiki"] == 5
     assert lap["kec14"].rincian["geometri diperbaiki"] == 3
     assert all(lap[k].rincian["geometri diperbaiki"] == 0 for k in ("cilacap", "bandung", "bogor", "kuansing"))
     assert _q(berkas, "SELECT nama, jenis, kode_induk FROM wilayah WHERE kode = '33.01.01.2001'") == [
-        ("Tambakreja", "desa", "33.01.01")]
+        ("Tambakreja", "desa", "33.01.01")
+    ]
     assert _q(berkas, "SELECT count(*) FROM wilayah WHERE tingkat = 'kecamatan' AND starts_with(kode, '33.01.')") == [
-        (24,)]
+        (24,)
+    ]
     # kecamatan names come from the kecamatan file, the kota are typed as kota
     assert _q(berkas, "SELECT jenis FROM wilayah WHERE kode = '32.73'") == [("kota",)]
     assert _q(berkas, "SELECT versi_kode FROM wilayah WHERE kode = '33.01.01.2001'") == [(VERSI,)]
@@ -65,13 +74,18 @@ def test_batas_kemendagri(nyata):
 def test_crosswalk_kuantan_singingi(nyata):
     """BPS 1401 = Kemendagri 14.09 (not 14.01, which is Kampar): matched by overlap and names."""
     berkas, _ = nyata
-    lap = muat_batas(SHARED_DATA / "bps-desa-boundaries-kuansing-1401" / "desa.geojson",
-                     OpsiMuat(kolom_induk="nmkec"), berkas)
+    lap = muat_batas(
+        SHARED_DATA / "bps-desa-boundaries-kuansing-1401" / "desa.geojson", OpsiMuat(kolom_induk="nmkec"), berkas
+    )
     assert lap.rincian["skema kode"] == "bps"
     assert lap.baris_masuk == 229 and lap.baris_keluar >= 220
     assert len(lap.tak_cocok) == 229 - lap.baris_keluar
-    cw = dict(_q(berkas, "SELECT kode_sumber, kode FROM crosswalk_kode WHERE skema = 'bps' "
-                         "AND starts_with(kode_sumber, '1401')"))
+    cw = dict(
+        _q(
+            berkas,
+            "SELECT kode_sumber, kode FROM crosswalk_kode WHERE skema = 'bps' AND starts_with(kode_sumber, '1401')",
+        )
+    )
     assert all(k.startswith("14.09.") for k in cw.values())
     assert cw["1401030027"] == "14.09.02.2027"  # TITIAN MODANG KOPAH
     assert _q(berkas, "SELECT nama FROM wilayah WHERE kode_bps = '1401030027'") == [("Titian Modang Kopah",)]
@@ -80,40 +94,60 @@ def test_crosswalk_kuantan_singingi(nyata):
 def test_statistik_desa_cilacap(nyata):
     berkas, _ = nyata
     data = SHARED_DATA / "bps-desa-stats-cilacap-3301"
-    lap = muat_indikator(data / "data_infras.csv", OpsiMuat(
-        kabupaten="33.01", kolom=["t_2020sm1=jumlah_penduduk@2020", "jml_sd=jumlah_sd@2020",
-                                  "posyandu=jumlah_posyandu@2020"], sumber="BPS Kab. Cilacap"), berkas)
+    lap = muat_indikator(
+        data / "data_infras.csv",
+        OpsiMuat(
+            kabupaten="33.01",
+            kolom=["t_2020sm1=jumlah_penduduk@2020", "jml_sd=jumlah_sd@2020", "posyandu=jumlah_posyandu@2020"],
+            sumber="BPS Kab. Cilacap",
+        ),
+        berkas,
+    )
     cocok = 284 - len(lap.tak_cocok)
     assert cocok >= 278
     assert set(lap.tak_cocok["nama"]) <= set(pd.read_csv(data / "data_infras.csv", dtype=str)["namadesa"])
-    total = dict(_q(berkas, "SELECT indikator, sum(nilai) FROM indikator WHERE tahun = 2020 "
-                            "AND starts_with(kode_wilayah, '33.01.') GROUP BY 1"))
+    total = dict(
+        _q(
+            berkas,
+            "SELECT indikator, sum(nilai) FROM indikator WHERE tahun = 2020 "
+            "AND starts_with(kode_wilayah, '33.01.') GROUP BY 1",
+        )
+    )
     if cocok == 284:  # PROVENANCE totals: population mid-2020, SD, posyandu
         assert total == {"jumlah_penduduk": 1_945_220, "jumlah_sd": 1_218, "jumlah_posyandu": 2_091}
     # the spelling variants are matched inside the same kecamatan (Purwadadi/Purwodadi)
-    pasangan = _q(berkas, """SELECT c.nama_sumber, w.nama, k.nama FROM crosswalk_kode c
+    pasangan = _q(
+        berkas,
+        """SELECT c.nama_sumber, w.nama, k.nama FROM crosswalk_kode c
                              JOIN wilayah w ON w.kode = c.kode JOIN wilayah k ON k.kode = w.kode_induk
                              WHERE c.skema = 'bps' AND c.kode_sumber IN ('3301200009', '3301090003')
-                             ORDER BY c.kode_sumber""")
-    kec = dict(_q(berkas, "SELECT DISTINCT kdkec, namakec FROM read_csv(?, all_varchar=true)",
-                  [str(data / "data_geo.csv")]))
+                             ORDER BY c.kode_sumber""",
+    )
+    kec = dict(
+        _q(berkas, "SELECT DISTINCT kdkec, namakec FROM read_csv(?, all_varchar=true)", [str(data / "data_geo.csv")])
+    )
     from pipelines.kode import kunci_longgar
 
     for (bps, kemendagri, nama_kec), kd in zip(pasangan, ("090", "200"), strict=True):
         assert bps != kemendagri and kunci_longgar(bps) == kunci_longgar(kemendagri)  # a/o variant
         assert nama_kec.lower() == kec[kd].lower()  # ...inside the same kecamatan
     # loading the population table by year columns: one indicator, five years
-    lap = muat_indikator(data / "jml_pddk.csv", OpsiMuat(
-        kabupaten="33.01", indikator="jumlah_penduduk", kolom=[f"t_{t}=jumlah_penduduk@{t}" for t in range(2016, 2020)]),
-        berkas)
-    assert _q(berkas, "SELECT count(DISTINCT tahun) FROM indikator WHERE indikator = 'jumlah_penduduk' "
-                      "AND starts_with(kode_wilayah, '33.01.')") == [(5,)]
+    kolom = [f"t_{t}=jumlah_penduduk@{t}" for t in range(2016, 2020)]
+    muat_indikator(data / "jml_pddk.csv", OpsiMuat(kabupaten="33.01", indikator="jumlah_penduduk", kolom=kolom), berkas)
+    assert _q(
+        berkas,
+        "SELECT count(DISTINCT tahun) FROM indikator WHERE indikator = 'jumlah_penduduk' "
+        "AND starts_with(kode_wilayah, '33.01.')",
+    ) == [(5,)]
 
 
-@pytest.mark.parametrize(("kota", "n", "diperbaiki", "kelas"), [
-    ("Bogor", 764, 4, {"Kawasan Permukiman": 578, "Badan Air": 186}),
-    ("Bandung", 561, 8, {"Kawasan Permukiman": 548, "Kawasan Konservasi": 7, "Badan Air": 6}),
-])
+@pytest.mark.parametrize(
+    ("kota", "n", "diperbaiki", "kelas"),
+    [
+        ("Bogor", 764, 4, {"Kawasan Permukiman": 578, "Badan Air": 186}),
+        ("Bandung", 561, 8, {"Kawasan Permukiman": 548, "Kawasan Konservasi": 7, "Badan Air": 6}),
+    ],
+)
 def test_pola_ruang_rtrwp_jabar(nyata, kota, n, diperbaiki, kelas):
     berkas, _ = nyata
     path = SHARED_DATA / "rtrwp-jabar-2022-polaruang" / "clipped" / f"polaruang_Kota_{kota}.geojson"
@@ -124,18 +158,23 @@ def test_pola_ruang_rtrwp_jabar(nyata, kota, n, diperbaiki, kelas):
     # hazard/KKOP/LP2B attributes, counted independently from the file itself
     mentah = json.loads(path.read_text())["features"]
     ada = lambda v: v not in (None, "", "Tidak Ada")  # noqa: E731
-    harap = {j: sum(ada(f["properties"].get(a)) for f in mentah)
-             for a, j in (("KRB_03", "rawan_bencana"), ("KKOP_1", "kkop"), ("KP2B_2", "lp2b"), ("CAGBUD", "cagar_budaya"))}
-    got = dict(_q(berkas, "SELECT jenis, count(*) FROM overlay WHERE sumber = ? GROUP BY 1", [f"{path.name} (atribut)"]))
+    atribut = (("KRB_03", "rawan_bencana"), ("KKOP_1", "kkop"), ("KP2B_2", "lp2b"), ("CAGBUD", "cagar_budaya"))
+    harap = {j: sum(ada(f["properties"].get(a)) for f in mentah) for a, j in atribut}
+    sumber = f"{path.name} (atribut)"
+    got = dict(_q(berkas, "SELECT jenis, count(*) FROM overlay WHERE sumber = ? GROUP BY 1", [sumber]))
     assert got == {k: v for k, v in harap.items() if v}
-    assert _q(berkas, "SELECT DISTINCT kawasan FROM pola_ruang WHERE sumber = ? AND namobj = 'Kawasan Permukiman'",
-              [path.name]) == [("budi daya",)]
+    assert _q(
+        berkas,
+        "SELECT DISTINCT kawasan FROM pola_ruang WHERE sumber = ? AND namobj = 'Kawasan Permukiman'",
+        [path.name],
+    ) == [("budi daya",)]
 
 
 def test_pola_ruang_zip_terlarut(nyata):
     berkas, _ = nyata
-    lap = muat_pola_ruang(SHARED_DATA / "rtrwp-jabar-2022-polaruang" / "original" / "RTRWP Kota Bandung.zip",
-                          OpsiMuat(), berkas)
+    lap = muat_pola_ruang(
+        SHARED_DATA / "rtrwp-jabar-2022-polaruang" / "original" / "RTRWP Kota Bandung.zip", OpsiMuat(), berkas
+    )
     assert lap.baris_keluar == 6 and "Kawasan Peruntukan Industri" in lap.rincian["kelas"]
 
 
@@ -147,7 +186,8 @@ def test_itbx_yogyakarta(nyata):
     assert lap.rincian["nilai"] == {"X": 912, "I": 853, "B": 295, "T": 140}
     assert sum("sel kosong" in p for p in lap.peringatan) == 5
     assert _q(berkas, "SELECT nilai FROM itbx WHERE kode_kegiatan = 'taman_lingkungan' AND kode_zona = 'SC'") == [
-        ("I",)]
+        ("I",)
+    ]
     # the JSON of the same matrix gives the same cells
     lap2 = muat_itbx(SHARED_DATA / "itbx-kota-yogyakarta" / "itbx_kota_yogyakarta_skrk.json", OpsiMuat(), berkas)
     assert lap2.rincian["nilai"] == lap.rincian["nilai"]
@@ -161,8 +201,11 @@ def test_lp2b_singkawang(nyata):
     from geo import db
 
     con = db.koneksi(berkas.referensi, baca_saja=True)
-    luas = con.execute("SELECT sum(ST_Area(ST_Transform(geom, 'EPSG:4326', 'EPSG:6933', always_xy := true))) / 1e4 "
-                       "FROM overlay WHERE sumber = ?", [path.name]).fetchone()[0]
+    luas = con.execute(
+        "SELECT sum(ST_Area(ST_Transform(geom, 'EPSG:4326', 'EPSG:6933', always_xy := true))) / 1e4 "
+        "FROM overlay WHERE sumber = ?",
+        [path.name],
+    ).fetchone()[0]
     con.close()
     atribut = gpd.read_file(path)["Luas_Ha"].sum()  # PROVENANCE: 2,924 ha
     assert luas == pytest.approx(atribut, rel=0.02)
