@@ -41,12 +41,18 @@ k4.metric(
 kiri, kanan = st.columns([3, 2])
 with kiri:
     lapisan, warna = akses_data.lapisan_beranda(kab.kode, pil.tingkat)
+    basemap = st.toggle(
+        "Peta dasar OpenStreetMap (perlu internet)",
+        value=False,
+        key="basemap",
+        help="Mati secara baku: peta tetap lengkap tanpa internet.",
+    )
     st_folium(
-        maps.peta_wilayah(lapisan),
+        maps.peta_wilayah(lapisan, basemap=basemap),
         height=560,
         width="stretch",
         returned_objects=[],
-        key=f"peta-beranda-{pil.tingkat}",
+        key=f"peta-beranda-{pil.tingkat}-{basemap}",
     )
 with kanan:
     st.subheader("Usulan per tahap forum")

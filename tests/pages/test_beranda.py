@@ -29,6 +29,7 @@ def test_beranda_tiap_tingkat(data_demo, tingkat):
     assert at.radio(key="tingkat").value == tingkat
     assert at.title[0].value == "Kabupaten Contoh"
     assert any("sintetis" in i.value.lower() for i in at.info)
+    assert at.toggle(key="basemap").value is False  # offline by default
 
 
 def test_angka_utama_dihitung_sendiri(data_demo):
