@@ -38,6 +38,14 @@ def test_peta_desa_tergambar_tanpa_internet(server, halaman, data_demo, tmp_path
     assert (tmp_path / "beranda-desa.png").stat().st_size > 10_000
 
 
+def _tunggu_diam(halaman, nama_berkas: str) -> None:
+    """Wait until the uploaded file is listed and the rerun it triggered has finished."""
+    halaman.get_by_text(nama_berkas).first.wait_for(timeout=60_000)
+    halaman.wait_for_timeout(300)
+    halaman.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=60_000)
+    halaman.wait_for_timeout(300)
+
+
 def test_unggah_berkas_di_halaman_data(server, halaman, data_demo, tmp_path):
     """Upload a bad file (problems listed, nothing changed), then a good one (report shown)."""
     g = gdf_desa()
@@ -49,13 +57,14 @@ def test_unggah_berkas_di_halaman_data(server, halaman, data_demo, tmp_path):
     halaman.get_by_text("Riwayat muat").wait_for(timeout=60_000)
     unggah = halaman.locator('input[type="file"]')
     unggah.set_input_files(str(buruk))
-    halaman.wait_for_timeout(1500)
+    _tunggu_diam(halaman, buruk.name)
     halaman.screenshot(path=str(tmp_path / "data-unggah.png"), full_page=True)
     halaman.get_by_role("button", name="Muat", exact=True).click()
     halaman.get_by_text("masalah ditemukan").wait_for(timeout=60_000)
     assert halaman.get_by_text("Tidak ada data yang diubah").is_visible()
     halaman.screenshot(path=str(tmp_path / "data-galat.png"), full_page=True)
     unggah.set_input_files(str(baik))
+    _tunggu_diam(halaman, baik.name)
     halaman.get_by_role("button", name="Muat", exact=True).click()
     halaman.wait_for_timeout(1000)
     halaman.screenshot(path=str(tmp_path / "data-setelah-klik.png"), full_page=True)
