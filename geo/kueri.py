@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 
-from geo import definitions
+from geo import definitions, skema
 from geo.db import Gudang
 from geo.settings import CRS_SIMPAN
 
@@ -165,21 +165,8 @@ def riwayat_muat(gudang: Gudang) -> pd.DataFrame:
 def isi_data(gudang: Gudang) -> pd.DataFrame:
     """Return row counts of the main tables, for the Data page."""
     tabel = [
-        ("ref", t)
-        for t in (
-            "wilayah",
-            "indikator",
-            "pola_ruang",
-            "zonasi",
-            "overlay",
-            "itbx",
-            "lahan",
-            "kamus_usulan",
-            "crosswalk_kode",
-            "kode_tak_cocok",
-        )
+        ("ref" if jenis == "referensi" else "kerja", t) for jenis, daftar in skema.TABEL_UTAMA.items() for t in daftar
     ]
-    tabel += [("kerja", t) for t in ("usulan", "keputusan", "pagu", "realisasi", "audit_log")]
     sql = " UNION ALL ".join(
         f"SELECT '{k}' AS basis_data, '{t}' AS tabel, count(*) AS baris FROM {k}.{t}" for k, t in tabel
     )

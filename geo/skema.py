@@ -259,6 +259,26 @@ ALTER TABLE usulan ADD COLUMN kode_sumber VARCHAR;
 }
 
 
+#: The data tables of each file, as listed by ``pipelines status`` and the Data page.
+TABEL_UTAMA: dict[str, tuple[str, ...]] = {
+    "referensi": (
+        "wilayah",
+        "indikator",
+        "indikator_meta",
+        "pola_ruang",
+        "zonasi",
+        "overlay",
+        "itbx",
+        "lahan",
+        "kamus_usulan",
+        "crosswalk_kode",
+        "kode_tak_cocok",
+        "kode_resolusi",
+    ),
+    "kerja": ("usulan", "keputusan", "pagu", "realisasi", "audit_log"),
+}
+
+
 def versi_terbaru(jenis: JenisBerkas) -> int:
     """Return the newest schema version the code knows for ``jenis``."""
     return max(v for v, _, _ in MIGRASI[jenis])

@@ -1232,6 +1232,29 @@ def muat_pola_ruang(path: Path, opsi: OpsiMuat, berkas: BerkasData, kemajuan: Ke
     )
 
 
+def _simpan_per_sumber(
+    path: Path,
+    opsi: OpsiMuat,
+    berkas: BerkasData,
+    jenis: str,
+    tabel: str,
+    rows: pd.DataFrame,
+    n_masuk: int,
+    lap: LaporanGeometri,
+    rincian: dict,
+    kemajuan: Kemajuan,
+) -> LaporanMuat:
+    """Write the rows of one vector source in one swap (replacing that file's earlier rows) and record it."""
+    with db.ganti_atomik(berkas.referensi, "referensi") as con:
+        keluar = _ganti_per_sumber(con, tabel, path.name, rows)
+        h = hash_berkas(path)
+        db.catat_muat(con, jenis, path.name, h, n_masuk, keluar, lap.peringatan, None, opsi.oleh)
+    kemajuan(1.0, "selesai")
+    return LaporanMuat(
+        jenis, path.name, h, n_masuk, keluar, lap.peringatan, None, {**rincian, "geometri diperbaiki": lap.diperbaiki}
+    )
+
+
 def muat_zonasi(path: Path, opsi: OpsiMuat, berkas: BerkasData, kemajuan: Kemajuan = _diam) -> LaporanMuat:
     """Load RDTR zone polygons; the zone code column (``--kolom-zona``) is required."""
     path = Path(path)
@@ -1262,20 +1285,8 @@ def muat_zonasi(path: Path, opsi: OpsiMuat, berkas: BerkasData, kemajuan: Kemaju
             "geom": gdf.geometry.values,
         }
     )
-    with db.ganti_atomik(berkas.referensi, "referensi") as con:
-        keluar = _ganti_per_sumber(con, "zonasi", path.name, rows)
-        h = hash_berkas(path)
-        db.catat_muat(con, "zonasi", path.name, h, n, keluar, lap.peringatan, None, opsi.oleh)
-    kemajuan(1.0, "selesai")
-    return LaporanMuat(
-        "zonasi",
-        path.name,
-        h,
-        n,
-        keluar,
-        lap.peringatan,
-        None,
-        {"zona": kode.value_counts().to_dict(), "geometri diperbaiki": lap.diperbaiki},
+    return _simpan_per_sumber(
+        path, opsi, berkas, "zonasi", "zonasi", rows, n, lap, {"zona": kode.value_counts().to_dict()}, kemajuan
     )
 
 
@@ -1316,20 +1327,8 @@ def muat_overlay(path: Path, opsi: OpsiMuat, berkas: BerkasData, kemajuan: Kemaj
             "geom": gdf.geometry.values,
         }
     )
-    with db.ganti_atomik(berkas.referensi, "referensi") as con:
-        keluar = _ganti_per_sumber(con, "overlay", path.name, rows)
-        h = hash_berkas(path)
-        db.catat_muat(con, "overlay", path.name, h, n, keluar, lap.peringatan, None, opsi.oleh)
-    kemajuan(1.0, "selesai")
-    return LaporanMuat(
-        "overlay",
-        path.name,
-        h,
-        n,
-        keluar,
-        lap.peringatan,
-        None,
-        {"jenis": opsi.jenis_overlay, "geometri diperbaiki": lap.diperbaiki},
+    return _simpan_per_sumber(
+        path, opsi, berkas, "overlay", "overlay", rows, n, lap, {"jenis": opsi.jenis_overlay}, kemajuan
     )
 
 
@@ -1360,14 +1359,8 @@ def muat_lahan(path: Path, opsi: OpsiMuat, berkas: BerkasData, kemajuan: Kemajua
     rows = pd.DataFrame(
         {"status": status, "keterangan": gdf[k_ket].astype(str) if k_ket else None, "geom": gdf.geometry.values}
     )
-    with db.ganti_atomik(berkas.referensi, "referensi") as con:
-        keluar = _ganti_per_sumber(con, "lahan", path.name, rows)
-        h = hash_berkas(path)
-        db.catat_muat(con, "lahan", path.name, h, n, keluar, lap.peringatan, None, opsi.oleh)
-    kemajuan(1.0, "selesai")
-    return LaporanMuat(
-        "lahan", path.name, h, n, keluar, lap.peringatan, None, {"status": status.value_counts().to_dict()}
-    )
+    rincian = {"status": status.value_counts().to_dict()}
+    return _simpan_per_sumber(path, opsi, berkas, "lahan", "lahan", rows, n, lap, rincian, kemajuan)
 
 
 # --------------------------------------------------------------------------- ITBX, kamus

@@ -7,24 +7,6 @@ from geo.aset import siapkan_aset
 from geo.settings import BerkasData
 from pipelines import demo
 
-_TABEL = {
-    "referensi": (
-        "wilayah",
-        "indikator",
-        "indikator_meta",
-        "pola_ruang",
-        "zonasi",
-        "overlay",
-        "itbx",
-        "lahan",
-        "kamus_usulan",
-        "crosswalk_kode",
-        "kode_tak_cocok",
-        "kode_resolusi",
-    ),
-    "kerja": ("usulan", "keputusan", "pagu", "realisasi", "audit_log"),
-}
-
 
 def siapkan(berkas: BerkasData) -> list[str]:
     """Build the demo database when none exists, else apply pending migrations.
@@ -82,7 +64,7 @@ def laporan_status(berkas: BerkasData) -> str:
         try:
             versi = db.versi_skema(con)
             baris.append(f"\n{path.name} (skema versi {versi}):")
-            for t in _TABEL[jenis]:
+            for t in skema.TABEL_UTAMA[jenis]:
                 n = con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
                 baris.append(f"  {t:<14} {n:>8} baris")
             baris.append("  riwayat muat:")
