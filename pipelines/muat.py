@@ -1883,6 +1883,17 @@ def muat_usulan(path: Path, opsi: OpsiMuat, berkas: BerkasData, kemajuan: Kemaju
     return LaporanMuat("usulan", path.name, h, len(df), len(rows), catatan)
 
 
+def _ganti_baris(con, tabel: str, rows: pd.DataFrame, kunci: tuple[str, ...]) -> None:
+    """Upsert: delete the rows of ``tabel`` with the same key as ``rows``, then insert ``rows``."""
+    con.register("_baru", rows)
+    try:
+        syarat = " AND ".join(f"{tabel}.{k} = _baru.{k}" for k in kunci)
+        con.execute(f"DELETE FROM {tabel} USING _baru WHERE {syarat}")
+    finally:
+        con.unregister("_baru")
+    db.sisipkan(con, tabel, rows)
+
+
 def muat_pagu(path: Path, opsi: OpsiMuat, berkas: BerkasData, kemajuan: Kemajuan = _diam) -> LaporanMuat:
     """Load pagu indikatif (tahun, jenis kecamatan/kelurahan/opd, kode, nilai); replaces same keys."""
     path = Path(path)
@@ -1920,12 +1931,7 @@ def muat_pagu(path: Path, opsi: OpsiMuat, berkas: BerkasData, kemajuan: Kemajuan
         }
     )
     with db.transaksi_kerja(berkas) as con:
-        con.register("_p", rows)
-        con.execute(
-            "DELETE FROM pagu USING _p WHERE pagu.tahun = _p.tahun AND pagu.jenis = _p.jenis AND pagu.kode = _p.kode"
-        )
-        con.unregister("_p")
-        db.sisipkan(con, "pagu", rows)
+        _ganti_baris(con, "pagu", rows, ("tahun", "jenis", "kode"))
         h = hash_berkas(path)
         db.catat_muat(con, "pagu", path.name, h, len(df), len(rows), catatan, None, opsi.oleh)
     kemajuan(1.0, "selesai")
@@ -1998,13 +2004,7 @@ def muat_realisasi(path: Path, opsi: OpsiMuat, berkas: BerkasData, kemajuan: Kem
                 "catatan_verifikator": df.get("catatan_verifikator"),
             }
         )
-        con.register("_r", rows)
-        con.execute(
-            "DELETE FROM realisasi USING _r WHERE realisasi.usulan_id = _r.usulan_id AND "
-            "realisasi.tahun = _r.tahun AND realisasi.triwulan = _r.triwulan"
-        )
-        con.unregister("_r")
-        db.sisipkan(con, "realisasi", rows)
+        _ganti_baris(con, "realisasi", rows, ("usulan_id", "tahun", "triwulan"))
         h = hash_berkas(path)
         db.catat_muat(con, "realisasi", path.name, h, len(df), len(rows), catatan, None, opsi.oleh)
     kemajuan(1.0, "selesai")
