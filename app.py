@@ -9,6 +9,7 @@ st.set_page_config(page_title="PetaRencana", page_icon="🗺️", layout="wide")
 halaman = st.navigation(
     [
         st.Page("pages/halaman/beranda.py", title="Beranda", icon=":material/home:", default=True),
+        st.Page("pages/halaman/data_dasar.py", title="Data Dasar", icon=":material/layers:"),
         st.Page("pages/halaman/data.py", title="Data", icon=":material/upload_file:"),
     ]
 )

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from geo import definitions, skema
@@ -179,3 +180,65 @@ def kode_tak_cocok(gudang: Gudang) -> pd.DataFrame:
         "SELECT skema, kode_sumber, nama, nama_induk, alasan, calon, berkas FROM ref.kode_tak_cocok "
         "ORDER BY berkas, kode_sumber"
     )
+
+
+def daftar_indikator(gudang: Gudang, kode_kabupaten: str) -> pd.DataFrame:
+    """Return the indicators with desa data in a kabupaten: metadata plus available years."""
+    return gudang.df(
+        """
+        SELECT m.kode, m.nama, m.satuan, m.jenis, m.pembilang, m.penyebut, m.pengali, m.bobot, m.sumber,
+               list(DISTINCT i.tahun ORDER BY i.tahun DESC) AS tahun
+        FROM ref.indikator_meta m JOIN ref.indikator i ON i.indikator = m.kode
+        WHERE starts_with(i.kode_wilayah, ? || '.')
+        GROUP BY ALL ORDER BY m.nama
+        """,
+        [kode_kabupaten],
+    )
+
+
+def nilai_indikator(
+    gudang: Gudang, kode_kabupaten: str, meta: dict, tahun: int, tingkat: definitions.Tingkat
+) -> pd.Series:
+    """Return an indicator's values at a tier (code -> value), aggregated per its metadata.
+
+    Parameters
+    ----------
+    gudang : Gudang
+        The store.
+    kode_kabupaten : str
+        Dotted code of the kabupaten.
+    meta : dict
+        Row of :func:`daftar_indikator`.
+    tahun : int
+        Data year.
+    tingkat : {"desa", "kecamatan", "kabupaten"}
+        Tier.
+
+    Returns
+    -------
+    Series
+        Indexed by wilayah code; NaN = no data.
+    """
+    from geo.tematik import agregasi
+
+    perlu = [meta["kode"]] + [meta[k] for k in ("pembilang", "penyebut", "bobot") if meta.get(k)]
+    df = gudang.df(
+        """
+        SELECT w.kode, w.kode_induk, w.luas_ha, i.indikator, i.nilai
+        FROM ref.wilayah w LEFT JOIN ref.indikator i
+          ON i.kode_wilayah = w.kode AND i.tahun = ? AND list_contains(?, i.indikator)
+        WHERE w.tingkat = 'desa' AND starts_with(w.kode, ? || '.')
+        """,
+        [tahun, perlu, kode_kabupaten],
+    )
+    lebar = df.pivot_table(index="kode", columns="indikator", values="nilai", aggfunc="first", dropna=False)
+    desa = df.drop_duplicates("kode").set_index("kode")
+    lebar = lebar.reindex(desa.index)
+    for k in perlu:
+        if k not in lebar:
+            lebar[k] = np.nan
+    lebar = lebar.rename(columns={meta["kode"]: "nilai"})
+    if tingkat == "desa":
+        return lebar["nilai"].astype(float)
+    induk = desa["kode_induk"] if tingkat == "kecamatan" else desa["kode_induk"].str[:5]
+    return agregasi(lebar, meta, induk, desa["luas_ha"]).astype(float)

@@ -7,12 +7,16 @@ functions returning a :class:`folium.Map`; tests render their HTML.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from html import escape
 
 import folium
 import geopandas as gpd
+import pandas as pd
+from branca.element import MacroElement
+from jinja2 import Template
 
 from geo import aset
 from geo.display import geojson_dari_gdf
@@ -185,3 +189,133 @@ def html_mandiri(m: folium.Map) -> str:
     html = m.get_root().render()
     html = _SRC.sub(lambda r: f"<script>{aset.berkas_aset(r.group(1)).read_text()}</script>", html)
     return _HREF.sub(lambda r: f"<style>{aset.berkas_aset(r.group(1)).read_text()}</style>", html)
+
+
+@dataclass(frozen=True)
+class Kerangka:
+    """Display geometry serialised once per feature.
+
+    A new indicator or class scheme then only rewrites the properties, never the geometry.
+    """
+
+    kode: tuple[str, ...]
+    nama: tuple[str, ...]
+    geometri: tuple[str, ...]  # GeoJSON geometry objects as text, coordinates rounded
+    batas: tuple[float, float, float, float]
+
+
+def kerangka_dari_gdf(gdf: gpd.GeoDataFrame, desimal: int = 5) -> Kerangka:
+    """Build a :class:`Kerangka` from display polygons (``kode``, ``nama``, EPSG:4326)."""
+    fc = json.loads(geojson_dari_gdf(gdf[["kode", "geometry"]], [], desimal))
+    geometri = tuple(json.dumps(f["geometry"], separators=(",", ":")) for f in fc["features"])
+    return Kerangka(tuple(gdf["kode"]), tuple(gdf["nama"]), geometri, tuple(float(v) for v in gdf.total_bounds))
+
+
+def geojson_tematik(kerangka: Kerangka, properti: list[dict]) -> str:
+    """Assemble a FeatureCollection from pre-serialised geometry and fresh properties."""
+    bagian = [
+        f'{{"type":"Feature","properties":{json.dumps(p, separators=(",", ":"))},"geometry":{g}}}'
+        for p, g in zip(properti, kerangka.geometri, strict=True)
+    ]
+    return '{"type":"FeatureCollection","features":[' + ",".join(bagian) + "]}"
+
+
+def properti_tematik(kerangka: Kerangka, nilai: pd.Series, kelas, desimal: int, satuan: str) -> list[dict]:
+    """Per-feature properties of a choropleth: name, code, formatted value, rank, colour.
+
+    ``kelas`` must come from values in ``kerangka.kode`` order (``nilai.reindex(kerangka.kode)``).
+    """
+    from geo.format import angka
+    from geo.tematik import WARNA_TANPA_DATA
+
+    v = nilai.reindex(list(kerangka.kode))
+    peringkat = v.rank(ascending=False, method="min")
+    n = int(v.notna().sum())
+    u = f" {satuan}" if satuan and satuan != "-" else ""
+    props = []
+    for i, (kode, nama) in enumerate(zip(kerangka.kode, kerangka.nama, strict=True)):
+        x = v.iloc[i]
+        k = int(kelas.kelas[i])
+        props.append(
+            {
+                "nama": nama,
+                "kode": kode,
+                "nilai": "tidak ada data" if pd.isna(x) else f"{angka(float(x), desimal)}{u}",
+                "peringkat": "–" if pd.isna(x) else f"{int(peringkat.iloc[i])} dari {n}",
+                "_w": WARNA_TANPA_DATA if k < 0 else kelas.warna[k],
+                "_k": k,
+            }
+        )
+    return props
+
+
+def legenda_html(judul: str, kelas, ukuran_px: int = 13) -> str:
+    """HTML legend: one swatch per class plus a hatched grey "tidak ada data" swatch."""
+    from geo.tematik import WARNA_TANPA_DATA
+
+    baris = [f'<div style="font-weight:700;margin-bottom:4px">{escape(judul)}</div>']
+    kotak = (
+        f"display:inline-block;width:{ukuran_px * 1.6:.0f}px;height:{ukuran_px:.0f}px;"
+        "border:1px solid #333;vertical-align:middle;margin-right:6px"
+    )
+    for w, label, n in zip(kelas.warna, kelas.label, kelas.jumlah, strict=True):
+        baris.append(f'<div><span style="{kotak};background:{w}"></span>{escape(label)} ({n})</div>')
+    tanpa = int((kelas.kelas < 0).sum())
+    if tanpa:
+        arsir = f"background:repeating-linear-gradient(45deg,{WARNA_TANPA_DATA} 0 3px,#ffffff 3px 6px)"
+        baris.append(f'<div><span style="{kotak};{arsir}"></span>tidak ada data ({tanpa})</div>')
+    return (
+        f'<div class="pr-legenda" style="background:rgba(255,255,255,.92);padding:8px 10px;'
+        f'font:{ukuran_px}px sans-serif;border:1px solid #999;border-radius:4px">' + "".join(baris) + "</div>"
+    )
+
+
+def peta_tematik(kerangka: Kerangka, properti: list[dict], legenda: str, basemap: bool = False) -> PetaLuring:
+    """Draw a choropleth from :func:`properti_tematik` with the legend on the map.
+
+    Features without data are grey with a dashed outline (the legend shows them hatched),
+    never a colour of the scale.
+    """
+    m = peta_dasar(kerangka.batas, basemap=basemap)
+    folium.GeoJson(
+        geojson_tematik(kerangka, properti),
+        name="Tematik",
+        style_function=lambda f: {
+            "fillColor": f["properties"]["_w"],
+            "color": "#444444",
+            "weight": 0.7,
+            "fillOpacity": 0.85,
+            "dashArray": "3 3" if f["properties"]["_k"] < 0 else None,
+        },
+        highlight_function=lambda f: {"weight": 3, "color": "#000000"},
+        tooltip=folium.GeoJsonTooltip(
+            ["nama", "kode", "nilai", "peringkat"], aliases=["Nama", "Kode", "Nilai", "Peringkat"], sticky=True
+        ),
+    ).add_to(m)
+    Legenda(legenda).add_to(m)
+    return m
+
+
+class Legenda(MacroElement):
+    """A legend as a Leaflet control.
+
+    Being part of the map script, it is drawn by st_folium too (which renders only that).
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.control({position: "bottomright"});
+        {{ this.get_name() }}.onAdd = function (map) {
+            var div = L.DomUtil.create("div", "pr-legenda-kontrol");
+            div.innerHTML = {{ this.html|tojson }};
+            L.DomEvent.disableClickPropagation(div);
+            return div;
+        };
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, html: str):
+        super().__init__()
+        self._name = "Legenda"
+        self.html = html

@@ -159,3 +159,53 @@ def riwayat_dan_isi():
     g = gudang()
     with tangani_kesalahan():
         return kueri.riwayat_muat(g), kueri.isi_data(g), kueri.kode_tak_cocok(g)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _kerangka(kode_kab: str, tingkat: str, versi_ref: tuple):
+    return maps.kerangka_dari_gdf(kueri.wilayah_gdf(gudang(), kode_kab, tingkat))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _daftar_indikator(kode_kab: str, versi_ref: tuple):
+    return kueri.daftar_indikator(gudang(), kode_kab)
+
+
+def daftar_indikator(kode_kab: str):
+    """Indicators with data in the kabupaten (cached until the reference file changes)."""
+    v = _versi()
+    with tangani_kesalahan():
+        return _daftar_indikator(kode_kab, v)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _nilai(kode_kab: str, meta_items: tuple, tahun: int, tingkat: str, versi_ref: tuple):
+    return kueri.nilai_indikator(gudang(), kode_kab, dict(meta_items), tahun, tingkat)
+
+
+def tematik(
+    kode_kab: str,
+    meta: dict,
+    tahun: int,
+    tingkat: str,
+    skema: str,
+    k: int,
+    palet: str,
+    batas_manual: list[float] | None,
+    desimal: int,
+):
+    """Values, classes and the map layer of a thematic map.
+
+    Geometry (the :class:`geo.maps.Kerangka`) is cached per kabupaten and tier; changing
+    the indicator or the class scheme only recomputes values, classes and properties.
+    """
+    from geo import tematik as tm
+
+    v = _versi()
+    with tangani_kesalahan():
+        kerangka = _kerangka(kode_kab, tingkat, v)
+        meta_items = tuple(sorted((k_, tuple(x) if isinstance(x, list) else x) for k_, x in meta.items()))
+        nilai = _nilai(kode_kab, meta_items, tahun, tingkat, v).reindex(list(kerangka.kode))
+        kelas = tm.klasifikasi(nilai, skema, k, palet, batas_manual, desimal, meta.get("satuan", ""))
+        properti = maps.properti_tematik(kerangka, nilai, kelas, desimal, meta.get("satuan", ""))
+        return kerangka, nilai, kelas, properti

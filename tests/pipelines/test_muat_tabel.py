@@ -351,13 +351,22 @@ def test_pagu_dan_realisasi(data_demo, tmp_path):
 
 
 def test_realisasi_diganti_per_kunci(data_demo, tmp_path):
-    kepala = ["usulan_id", "tahun", "triwulan", "rencana_fisik", "realisasi_fisik", "rencana_keuangan",
-              "realisasi_keuangan"]
+    kepala = [
+        "usulan_id",
+        "tahun",
+        "triwulan",
+        "rencana_fisik",
+        "realisasi_fisik",
+        "rencana_keuangan",
+        "realisasi_keuangan",
+    ]
     path = tulis_csv(tmp_path / "rfk.csv", [kepala, ["1", "2026", "4", "100", "97,5", "1.000.000", "950.000"]], ";")
     assert muat_realisasi(path, OpsiMuat(), data_demo).baris_keluar == 1
     tulis_csv(path, [kepala, ["1", "2026", "4", "100", "99", "1.000.000", "990.000"]], ";")
     muat_realisasi(path, OpsiMuat(), data_demo)
     con = duckdb.connect(str(data_demo.kerja), read_only=True)
-    assert con.execute("SELECT realisasi_fisik, realisasi_keuangan FROM realisasi WHERE usulan_id = 1 "
-                       "AND tahun = 2026 AND triwulan = 4").fetchall() == [(99.0, 990_000.0)]
+    assert con.execute(
+        "SELECT realisasi_fisik, realisasi_keuangan FROM realisasi WHERE usulan_id = 1 "
+        "AND tahun = 2026 AND triwulan = 4"
+    ).fetchall() == [(99.0, 990_000.0)]
     con.close()

@@ -209,3 +209,37 @@ def test_lp2b_singkawang(nyata):
     con.close()
     atribut = gpd.read_file(path)["Luas_Ha"].sum()  # PROVENANCE: 2,924 ha
     assert luas == pytest.approx(atribut, rel=0.02)
+
+
+def test_peta_tematik_cilacap(nyata):
+    """A BPS indicator of Cilacap mapped at desa and kecamatan level (issue 4 groundwork)."""
+    from geo import db, kueri, maps, tematik
+
+    berkas, _ = nyata
+    data = SHARED_DATA / "bps-desa-stats-cilacap-3301"
+    muat_indikator(
+        data / "data_infras.csv",
+        OpsiMuat(
+            kabupaten="33.01", kolom=["posyandu=jumlah_posyandu@2020"], satuan="unit", jenis_indikator="ekstensif"
+        ),
+        berkas,
+    )
+    g = db.Gudang(berkas)
+    meta = kueri.daftar_indikator(g, "33.01").set_index("kode").loc["jumlah_posyandu"].to_dict()
+    meta["kode"] = "jumlah_posyandu"
+    desa = kueri.nilai_indikator(g, "33.01", meta, 2020, "desa")
+    kec = kueri.nilai_indikator(g, "33.01", meta, 2020, "kecamatan")
+    assert len(desa) == 284 and len(kec) == 24
+    # independent: the CSV summed per kecamatan name, joined to the Kemendagri kecamatan names
+    csv = pd.read_csv(data / "data_infras.csv", dtype={"kdkec": str})
+    harap = csv.groupby("namakec")["posyandu"].sum()
+    nama = dict(
+        _q(berkas, "SELECT kode, lower(nama) FROM wilayah WHERE tingkat = 'kecamatan' AND starts_with(kode, '33.01.')")
+    )
+    got = {nama[k]: v for k, v in kec.items()}
+    assert sum(got.values()) == 2_091
+    assert {k.lower(): float(v) for k, v in harap.items()} == got
+    kerangka = maps.kerangka_dari_gdf(kueri.wilayah_gdf(g, "33.01", "kecamatan"))
+    kelas = tematik.klasifikasi(kec.reindex(list(kerangka.kode)), "jenks", 5)
+    assert sum(kelas.jumlah) == 24
+    g.tutup()

@@ -1,0 +1,97 @@
+"""Data Dasar: thematic map of an indicator by tier, with legend, tooltip and ranking."""
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+import pages as akses_data
+from geo import definitions, maps
+from geo.format import angka
+from geo.tematik import PALET, SKEMA_KLASIFIKASI
+from pipelines.angka import parse_angka
+
+pil: akses_data.Pilihan = st.session_state["pilihan"]
+kab = pil.kabupaten
+st.title("Data Dasar")
+st.caption(f"{kab.nama} · peta tematik tingkat {definitions.TINGKAT_WILAYAH[pil.tingkat].lower()}")
+
+daftar = akses_data.daftar_indikator(kab.kode)
+if daftar.empty:
+    st.info("Belum ada indikator untuk wilayah ini. Muat tabel BPS/sektoral di halaman Data.")
+    st.stop()
+meta_df = daftar.set_index("kode")
+k1, k2, k3, k4 = st.columns([3, 1, 2, 2])
+kode = k1.selectbox(
+    "Indikator",
+    list(meta_df.index),
+    key="indikator",
+    format_func=lambda k: f"{meta_df.at[k, 'nama']} ({meta_df.at[k, 'satuan']})",
+)
+meta = {"kode": kode, **meta_df.loc[kode].to_dict()}
+tahun = k2.selectbox("Tahun data", list(meta["tahun"]), key="tahun_data")
+skema = k3.selectbox("Klasifikasi", list(SKEMA_KLASIFIKASI), format_func=SKEMA_KLASIFIKASI.get, key="skema")
+palet = k4.selectbox("Warna", list(PALET), format_func=lambda p: PALET[p][0], key="palet")
+k5, k6 = st.columns([1, 3])
+k = k5.slider("Jumlah kelas", 3, 9, 5, key="jumlah_kelas", disabled=skema in ("simpangan_baku", "manual"))
+batas_manual = None
+if skema == "manual":
+    teks = k6.text_input("Batas atas tiap kelas (pisahkan dengan titik koma)", "10; 20; 30", key="batas_manual")
+    try:
+        batas_manual = [parse_angka(t) for t in teks.split(";") if t.strip()]
+    except ValueError as e:
+        st.error(f"Batas manual tidak terbaca: {e}. Contoh: 10; 20,5; 30")
+        st.stop()
+    if not batas_manual or None in batas_manual:
+        st.error("Isi minimal satu batas, mis. 10; 20; 30")
+        st.stop()
+
+desimal = 0 if meta["jenis"] == "ekstensif" else 1
+kerangka, nilai, kelas, properti = akses_data.tematik(
+    kab.kode, meta, int(tahun), pil.tingkat, skema, k, palet, batas_manual, desimal
+)
+judul = f"{meta['nama']} {tahun}"
+st_folium(
+    maps.peta_tematik(kerangka, properti, maps.legenda_html(judul, kelas)),
+    height=560,
+    width="stretch",
+    returned_objects=[],
+    key=f"peta-tematik-{pil.tingkat}",
+)
+st.caption(
+    f"Sumber: {meta['sumber']} · agregasi: "
+    + (
+        "dijumlahkan"
+        if meta["jenis"] == "ekstensif"
+        else "dihitung ulang dari pembilang/penyebut"
+        if meta.get("pembilang")
+        else f"rata-rata berbobot {meta.get('bobot') or 'luas wilayah'}"
+    )
+    + " · tidak ada data ditampilkan abu-abu berarsir"
+)
+
+st.subheader("Peringkat")
+tabel = pd.DataFrame(
+    {
+        "Nama": [p["nama"] for p in properti],
+        "Kode": list(kerangka.kode),
+        "Nilai": nilai.values,
+        "Teks": [p["nilai"] for p in properti],
+    }
+)
+tabel = tabel.sort_values("Nilai", ascending=False, na_position="last").reset_index(drop=True)
+tabel.insert(0, "Peringkat", [str(i + 1) if pd.notna(x) else "–" for i, x in enumerate(tabel["Nilai"])])
+maks = float(tabel["Nilai"].max()) if tabel["Nilai"].notna().any() else 1.0
+st.dataframe(
+    tabel.drop(columns="Teks").assign(Nilai=tabel["Nilai"]),
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "Nilai": st.column_config.ProgressColumn(
+            f"Nilai ({meta['satuan']})",
+            min_value=min(0.0, float(tabel["Nilai"].min() or 0)),
+            max_value=maks,
+            format="localized",
+        )
+    },
+)
+st.caption(f"{angka(int(nilai.notna().sum()))} wilayah berdata, {angka(int(nilai.isna().sum()))} tanpa data.")
