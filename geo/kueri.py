@@ -229,7 +229,7 @@ def nilai_indikator(
           ON i.kode_wilayah = w.kode AND i.tahun = ? AND list_contains(?, i.indikator)
         WHERE w.tingkat = 'desa' AND starts_with(w.kode, ? || '.')
         """,
-        [tahun, perlu, kode_kabupaten],
+        [int(tahun), perlu, kode_kabupaten],
     )
     lebar = df.pivot_table(index="kode", columns="indikator", values="nilai", aggfunc="first", dropna=False)
     desa = df.drop_duplicates("kode").set_index("kode")
@@ -242,3 +242,61 @@ def nilai_indikator(
         return lebar["nilai"].astype(float)
     induk = desa["kode_induk"] if tingkat == "kecamatan" else desa["kode_induk"].str[:5]
     return agregasi(lebar, meta, induk, desa["luas_ha"]).astype(float)
+
+
+def ringkasan_wilayah(
+    gudang: Gudang,
+    kode_kabupaten: str,
+    meta: dict,
+    tahun: int,
+    kode_area: str,
+    ambang: float | None = None,
+    desimal: int = 1,
+) -> list[str]:
+    """Executive-summary sentences of one area (the kabupaten or one of its kecamatan).
+
+    Parameters
+    ----------
+    gudang : Gudang
+        The store.
+    kode_kabupaten : str
+        Kabupaten code.
+    meta : dict
+        Row of :func:`daftar_indikator` (with ``kode`` and ``tahun``, the available years).
+    tahun : int
+        Data year; the change is against the latest earlier year with data.
+    kode_area : str
+        The kabupaten code or a kecamatan code.
+    ambang : float, optional
+        List the desa above this value.
+    desimal : int
+        Decimals in the text.
+
+    Returns
+    -------
+    list of str
+    """
+    from geo.ringkasan import ringkasan_eksekutif
+
+    desa = wilayah_gdf(gudang, kode_kabupaten, "desa")
+    desa = desa[desa["kode"].str.startswith(kode_area + ".")]
+    nilai = nilai_indikator(gudang, kode_kabupaten, meta, tahun, "desa").reindex(desa["kode"])
+    tingkat = "kabupaten" if kode_area.count(".") == 1 else "kecamatan"
+    judul = wilayah_gdf(gudang, kode_kabupaten, tingkat).set_index("kode").at[kode_area, "nama"]
+    if tingkat == "kecamatan" and not judul.lower().startswith("kecamatan"):
+        judul = f"Kecamatan {judul}"
+    lalu = [int(t) for t in meta.get("tahun", []) if int(t) < tahun]
+    total = nilai_indikator(gudang, kode_kabupaten, meta, tahun, tingkat).get(kode_area)
+    total_lalu = nilai_indikator(gudang, kode_kabupaten, meta, max(lalu), tingkat).get(kode_area) if lalu else None
+    return ringkasan_eksekutif(
+        judul,
+        nilai,
+        dict(zip(desa["kode"], desa["nama"], strict=True)),
+        meta,
+        tahun,
+        total,
+        total_lalu,
+        max(lalu) if lalu else None,
+        ambang,
+        desimal,
+    )

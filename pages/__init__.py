@@ -209,3 +209,9 @@ def tematik(
         kelas = tm.klasifikasi(nilai, skema, k, palet, batas_manual, desimal, meta.get("satuan", ""))
         properti = maps.properti_tematik(kerangka, nilai, kelas, desimal, meta.get("satuan", ""))
         return kerangka, nilai, kelas, properti
+
+
+def ringkasan_wilayah(kode_kab: str, meta: dict, tahun: int, kode_area: str, ambang, desimal: int) -> list[str]:
+    """Executive summary of an area (computed from the data each time; it is cheap)."""
+    with tangani_kesalahan():
+        return kueri.ringkasan_wilayah(gudang(), kode_kab, meta, tahun, kode_area, ambang, desimal)

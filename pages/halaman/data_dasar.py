@@ -95,3 +95,22 @@ st.dataframe(
     },
 )
 st.caption(f"{angka(int(nilai.notna().sum()))} wilayah berdata, {angka(int(nilai.isna().sum()))} tanpa data.")
+
+st.subheader("Ringkasan eksekutif")
+kec = akses_data.wilayah(kab.kode, "kecamatan")
+r1, r2 = st.columns([2, 1])
+area = r1.selectbox(
+    "Wilayah",
+    [kab.kode, *kec["kode"]],
+    key="area_ringkasan",
+    format_func=lambda k: kab.nama if k == kab.kode else f"Kecamatan {kec.set_index('kode').at[k, 'nama']}",
+)
+ambang = r2.number_input(
+    f"Ambang ({meta['satuan']})",
+    value=None,
+    key="ambang",
+    placeholder="mis. 20",
+    help="Sebutkan desa dengan nilai di atas ambang ini",
+)
+for kalimat in akses_data.ringkasan_wilayah(kab.kode, meta, int(tahun), area, ambang, desimal):
+    st.markdown(f"- {kalimat}")
