@@ -42,6 +42,8 @@ def ringkasan_eksekutif(
     total, total_lalu : float, optional
         The area's aggregated value this year and in ``tahun_lalu`` (aggregated per the
         metadata by the caller), for the change sentence.
+    tahun_lalu : int, optional
+        The earlier year compared with.
     ambang : float, optional
         Threshold: list the desa above it.
     desimal : int
