@@ -208,3 +208,19 @@ def klasifikasi(
             label.append(f"> {angka(batas[i - 1], desimal)} – {angka(atas, desimal)}{u}")
     jumlah = tuple(int((kelas == i).sum()) for i in range(n))
     return Kelas(batas, kelas, warna, tuple(label), jumlah)
+
+
+def perubahan(baru: pd.Series, lama: pd.Series, cara: Literal["selisih", "persen"] = "selisih") -> pd.Series:
+    """Change between two years per area: difference, or percent of the earlier value.
+
+    A change is missing when either year is missing, or (for percent) the earlier value is 0.
+
+    Examples
+    --------
+    >>> perubahan(pd.Series({"a": 12.0, "b": 5.0}), pd.Series({"a": 10.0, "b": 0.0}), "persen").to_dict()
+    {'a': 20.0, 'b': nan}
+    """
+    lama = lama.reindex(baru.index)
+    if cara == "selisih":
+        return baru - lama
+    return (baru - lama) / lama.abs().replace(0, np.nan) * 100

@@ -193,8 +193,10 @@ def tematik(
     palet: str,
     batas_manual: list[float] | None,
     desimal: int,
+    banding: int | None = None,
+    cara: str = "selisih",
 ):
-    """Values, classes and the map layer of a thematic map.
+    """Values, classes and the map layer of a thematic map (or of the change since ``banding``).
 
     Geometry (the :class:`geo.maps.Kerangka`) is cached per kabupaten and tier; changing
     the indicator or the class scheme only recomputes values, classes and properties.
@@ -206,8 +208,13 @@ def tematik(
         kerangka = _kerangka(kode_kab, tingkat, v)
         meta_items = tuple(sorted((k_, tuple(x) if isinstance(x, list) else x) for k_, x in meta.items()))
         nilai = _nilai(kode_kab, meta_items, tahun, tingkat, v).reindex(list(kerangka.kode))
-        kelas = tm.klasifikasi(nilai, skema, k, palet, batas_manual, desimal, meta.get("satuan", ""))
-        properti = maps.properti_tematik(kerangka, nilai, kelas, desimal, meta.get("satuan", ""))
+        satuan = meta.get("satuan", "")
+        if banding is not None:  # change map between two years
+            lama = _nilai(kode_kab, meta_items, banding, tingkat, v).reindex(list(kerangka.kode))
+            nilai = tm.perubahan(nilai, lama, cara)
+            satuan = "%" if cara == "persen" else ("poin persen" if satuan == "%" else satuan)
+        kelas = tm.klasifikasi(nilai, skema, k, palet, batas_manual, desimal, satuan)
+        properti = maps.properti_tematik(kerangka, nilai, kelas, desimal, satuan)
         return kerangka, nilai, kelas, properti
 
 

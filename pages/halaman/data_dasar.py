@@ -31,11 +31,19 @@ meta = {"kode": kode, **meta_df.loc[kode].to_dict()}
 tahun = k2.selectbox("Tahun data", list(meta["tahun"]), key="tahun_data")
 skema = k3.selectbox("Klasifikasi", list(SKEMA_KLASIFIKASI), format_func=SKEMA_KLASIFIKASI.get, key="skema")
 palet = k4.selectbox("Warna", list(PALET), format_func=lambda p: PALET[p][0], key="palet")
-k5, k6 = st.columns([1, 3])
+k5, k6, k7 = st.columns([1, 1, 2])
 k = k5.slider("Jumlah kelas", 3, 9, 5, key="jumlah_kelas", disabled=skema in ("simpangan_baku", "manual"))
+TAMPILAN = {"nilai": "Nilai", "selisih": "Perubahan (selisih)", "persen": "Perubahan (%)"}
+tahun_lain = [t for t in meta["tahun"] if t != tahun]
+tampilan = k6.radio("Tampilan", list(TAMPILAN) if tahun_lain else ["nilai"], format_func=TAMPILAN.get, key="tampilan")
+banding = None
+if tampilan != "nilai":
+    banding = int(k7.selectbox("Dibanding tahun", tahun_lain, key="tahun_banding"))
+    if PALET[palet][1] != "divergen":
+        st.caption("Tip: palet divergen (mis. merah–kuning–biru) lebih jelas untuk perubahan naik/turun.")
 batas_manual = None
 if skema == "manual":
-    teks = k6.text_input("Batas atas tiap kelas (pisahkan dengan titik koma)", "10; 20; 30", key="batas_manual")
+    teks = k7.text_input("Batas atas tiap kelas (pisahkan dengan titik koma)", "10; 20; 30", key="batas_manual")
     try:
         batas_manual = [parse_angka(t) for t in teks.split(";") if t.strip()]
     except ValueError as e:
@@ -47,9 +55,19 @@ if skema == "manual":
 
 desimal = 0 if meta["jenis"] == "ekstensif" else 1
 kerangka, nilai, kelas, properti = akses_data.tematik(
-    kab.kode, meta, int(tahun), pil.tingkat, skema, k, palet, batas_manual, desimal
+    kab.kode,
+    meta,
+    int(tahun),
+    pil.tingkat,
+    skema,
+    k,
+    palet,
+    batas_manual,
+    desimal,
+    banding,
+    tampilan if tampilan != "nilai" else "selisih",
 )
-judul = f"{meta['nama']} {tahun}"
+judul = f"{meta['nama']} {tahun}" if banding is None else f"{TAMPILAN[tampilan]} {meta['nama']} {banding}–{tahun}"
 st_folium(
     maps.peta_tematik(kerangka, properti, maps.legenda_html(judul, kelas)),
     height=560,

@@ -24,3 +24,27 @@ def test_data_dasar(data_demo, skema, tingkat):
     nilai = peringkat["Nilai"].dropna()
     assert list(nilai) == sorted(nilai, reverse=True) and peringkat["Peringkat"].iloc[0] == "1"
     assert "abu-abu berarsir" in at.caption[-2].value
+
+
+@pytest.mark.parametrize("tampilan", ["selisih", "persen"])
+def test_peta_perubahan(data_demo, tampilan):
+    """Change map 2024 -> 2025: the ranking values equal the differences computed here."""
+    import duckdb
+
+    at = AppTest.from_file(str(AKAR / "app.py"), default_timeout=120)
+    at.session_state["indikator"] = "jumlah_penduduk"
+    at.session_state["tahun_data"] = 2025
+    at.session_state["tampilan"] = tampilan
+    at.session_state["palet"] = "RdYlBu"
+    at.switch_page("pages/halaman/data_dasar.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    con = duckdb.connect(str(data_demo.referensi), read_only=True)
+    df = con.execute("SELECT kode_wilayah, tahun, nilai FROM indikator WHERE indikator = 'jumlah_penduduk'").df()
+    con.close()
+    lebar = df.pivot(index="kode_wilayah", columns="tahun", values="nilai")
+    harap = lebar[2025] - lebar[2024]
+    if tampilan == "persen":
+        harap = harap / lebar[2024] * 100
+    got = at.dataframe[0].value.set_index("Kode")["Nilai"]
+    assert (got - harap.reindex(got.index)).abs().max() < 1e-9
