@@ -222,3 +222,38 @@ def ringkasan_wilayah(kode_kab: str, meta: dict, tahun: int, kode_area: str, amb
     """Executive summary of an area (computed from the data each time; it is cheap)."""
     with tangani_kesalahan():
         return kueri.ringkasan_wilayah(gudang(), kode_kab, meta, tahun, kode_area, ambang, desimal)
+
+
+def berkas_cetak(
+    kode_kab: str,
+    meta: dict,
+    tahun: int,
+    tingkat: str,
+    skema: str,
+    k: int,
+    palet: str,
+    batas_manual,
+    desimal: int,
+    banding: int | None,
+    cara: str,
+    judul: str,
+) -> dict[str, bytes]:
+    """Render the current thematic map as PNG (200 dpi) and PDF, plus the desa map book (PDF)."""
+    from geo import cetak
+
+    with tangani_kesalahan():
+        wil = wilayah(kode_kab, tingkat)
+        kec = wilayah(kode_kab, "kecamatan")
+        _, nilai, kelas, _ = tematik(
+            kode_kab, meta, tahun, tingkat, skema, k, palet, batas_manual, desimal, banding, cara
+        )
+        kelas_fitur = list(kelas.kelas)
+        label = kec if tingkat != "desa" or len(kec) <= 40 else None
+        hasil = {
+            "png": cetak.png(cetak.gambar_peta(wil, kelas_fitur, kelas, judul, meta["sumber"], label=label)),
+            "pdf": cetak.pdf([cetak.gambar_peta(wil, kelas_fitur, kelas, judul, meta["sumber"], label=label)]),
+        }
+        desa = wilayah(kode_kab, "desa")
+        _, _, kelas_d, _ = tematik(kode_kab, meta, tahun, "desa", skema, k, palet, batas_manual, desimal, banding, cara)
+        hasil["buku"] = cetak.buku_peta(desa, kec, list(kelas_d.kelas), kelas_d, judul, meta["sumber"])
+        return hasil

@@ -87,6 +87,33 @@ st.caption(
     + " · tidak ada data ditampilkan abu-abu berarsir"
 )
 
+with st.expander("Cetak peta (PNG 200 dpi, PDF, buku peta per kecamatan)"):
+    if st.button("Siapkan berkas cetak", key="siapkan_cetak"):
+        with st.spinner("Menggambar peta…"):
+            st.session_state["cetak"] = akses_data.berkas_cetak(
+                kab.kode,
+                meta,
+                int(tahun),
+                pil.tingkat,
+                skema,
+                k,
+                palet,
+                batas_manual,
+                desimal,
+                banding,
+                tampilan if tampilan != "nilai" else "selisih",
+                judul,
+            )
+    if "cetak" in st.session_state:
+        berkas = st.session_state["cetak"]
+        nama_dasar = f"peta-{meta['kode']}-{tahun}"
+        c1, c2, c3 = st.columns(3)
+        c1.download_button("Unduh PNG", berkas["png"], f"{nama_dasar}.png", "image/png", key="unduh_png")
+        c2.download_button("Unduh PDF", berkas["pdf"], f"{nama_dasar}.pdf", "application/pdf", key="unduh_pdf")
+        c3.download_button(
+            "Unduh buku peta (PDF)", berkas["buku"], f"buku-{nama_dasar}.pdf", "application/pdf", key="unduh_buku"
+        )
+
 st.subheader("Peringkat")
 tabel = pd.DataFrame(
     {

@@ -48,3 +48,16 @@ def test_peta_perubahan(data_demo, tampilan):
         harap = harap / lebar[2024] * 100
     got = at.dataframe[0].value.set_index("Kode")["Nilai"]
     assert (got - harap.reindex(got.index)).abs().max() < 1e-9
+
+
+def test_cetak_dari_halaman(data_demo):
+    at = AppTest.from_file(str(AKAR / "app.py"), default_timeout=180)
+    at.session_state["indikator"] = "prevalensi_stunting"
+    at.switch_page("pages/halaman/data_dasar.py")
+    at.run()
+    at.button(key="siapkan_cetak").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    berkas = at.session_state["cetak"]
+    assert berkas["png"].startswith(b"\x89PNG") and berkas["pdf"].startswith(b"%PDF")
+    assert berkas["buku"].startswith(b"%PDF")
+    assert len(at.get("download_button")) == 3
