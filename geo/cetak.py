@@ -127,7 +127,7 @@ def gambar_peta(
             )
     ax.set_axis_off()
     ax.set_aspect("equal")
-    minx, miny, maxx, maxy = g.total_bounds
+    minx, _miny, maxx, _maxy = g.total_bounds
     _skala(ax, maxx - minx)
     _utara(ax)
     fig.suptitle(judul, fontsize=16, fontweight="bold", x=0.03, ha="left")
