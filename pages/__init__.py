@@ -244,7 +244,7 @@ def berkas_cetak(
     with tangani_kesalahan():
         wil = wilayah(kode_kab, tingkat)
         kec = wilayah(kode_kab, "kecamatan")
-        _, nilai, kelas, _ = tematik(
+        _, _nilai_cetak, kelas, _ = tematik(
             kode_kab, meta, tahun, tingkat, skema, k, palet, batas_manual, desimal, banding, cara
         )
         kelas_fitur = list(kelas.kelas)
