@@ -270,21 +270,31 @@ def legenda_html(judul: str, kelas, ukuran_px: int = 13) -> str:
     )
 
 
-def peta_tematik(kerangka: Kerangka, properti: list[dict], legenda: str, basemap: bool = False) -> PetaLuring:
+def peta_tematik(
+    kerangka: Kerangka,
+    properti: list[dict],
+    legenda: str,
+    basemap: bool = False,
+    label: tuple[tuple[str, float, float], ...] = (),
+    kontras_tinggi: bool = False,
+    ukuran_label_px: int = 13,
+) -> PetaLuring:
     """Draw a choropleth from :func:`properti_tematik` with the legend on the map.
 
     Features without data are grey with a dashed outline (the legend shows them hatched),
-    never a colour of the scale.
+    never a colour of the scale. ``kontras_tinggi`` (projector) draws black outlines;
+    ``label`` writes names (e.g. kecamatan) at the given points.
     """
     m = peta_dasar(kerangka.batas, basemap=basemap)
+    garis, tebal = ("#000000", 1.4) if kontras_tinggi else ("#444444", 0.7)
     folium.GeoJson(
         geojson_tematik(kerangka, properti),
         name="Tematik",
         style_function=lambda f: {
             "fillColor": f["properties"]["_w"],
-            "color": "#444444",
-            "weight": 0.7,
-            "fillOpacity": 0.85,
+            "color": garis,
+            "weight": tebal,
+            "fillOpacity": 0.9 if kontras_tinggi else 0.85,
             "dashArray": "3 3" if f["properties"]["_k"] < 0 else None,
         },
         highlight_function=lambda f: {"weight": 3, "color": "#000000"},
@@ -292,6 +302,21 @@ def peta_tematik(kerangka: Kerangka, properti: list[dict], legenda: str, basemap
             ["nama", "kode", "nilai", "peringkat"], aliases=["Nama", "Kode", "Nilai", "Peringkat"], sticky=True
         ),
     ).add_to(m)
+    for teks, lat, lon in label:
+        folium.Marker(
+            [lat, lon],
+            icon=folium.DivIcon(
+                html=f'<div class="pr-label">{escape(teks)}</div>', icon_size=(220, 30), icon_anchor=(110, 15)
+            ),
+            interactive=False,
+        ).add_to(m)
+    if label:
+        m.get_root().header.add_child(
+            folium.Element(
+                f"<style>.pr-label{{font:700 {ukuran_label_px}px sans-serif;color:#000;text-align:center;"
+                "text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 4px #fff;white-space:nowrap;pointer-events:none}</style>"
+            )
+        )
     Legenda(legenda).add_to(m)
     return m
 

@@ -255,6 +255,23 @@ CREATE TABLE audit_log (
 ALTER TABLE usulan ADD COLUMN kode_sumber VARCHAR;
 """,
         ),
+        (
+            3,
+            "set slide peta untuk mode proyektor forum",
+            """
+CREATE SEQUENCE slide_set_id START 1;
+CREATE TABLE slide_set (
+    id              INTEGER PRIMARY KEY DEFAULT nextval('slide_set_id'),
+    nama            VARCHAR NOT NULL,
+    kode_kabupaten  VARCHAR NOT NULL,
+    slide           JSON NOT NULL,             -- list of {indikator, tahun, tingkat, skema, k, palet, judul}
+    versi           INTEGER NOT NULL DEFAULT 1,
+    dibuat_oleh     VARCHAR NOT NULL,
+    diubah_pada     TIMESTAMP NOT NULL,
+    UNIQUE (kode_kabupaten, nama)
+);
+""",
+        ),
     ],
 }
 
@@ -275,7 +292,7 @@ TABEL_UTAMA: dict[str, tuple[str, ...]] = {
         "kode_tak_cocok",
         "kode_resolusi",
     ),
-    "kerja": ("usulan", "keputusan", "pagu", "realisasi", "audit_log"),
+    "kerja": ("usulan", "keputusan", "pagu", "realisasi", "audit_log", "slide_set"),
 }
 
 

@@ -257,3 +257,25 @@ def berkas_cetak(
         _, _, kelas_d, _ = tematik(kode_kab, meta, tahun, "desa", skema, k, palet, batas_manual, desimal, banding, cara)
         hasil["buku"] = cetak.buku_peta(desa, kec, list(kelas_d.kelas), kelas_d, judul, meta["sumber"])
         return hasil
+
+
+def label_kecamatan(kode_kab: str) -> tuple[tuple[str, float, float], ...]:
+    """Kecamatan names and inner points for map labels (cached with the geometry)."""
+    kec = wilayah(kode_kab, "kecamatan")
+    return maps.lapisan_wilayah(kec.assign(kode_kecamatan=kec["kode"]), {}, label=kec).label
+
+
+def daftar_slide(kode_kab: str) -> list[dict]:
+    """Saved slide sets of the kabupaten (working data: not cached)."""
+    from geo import slide
+
+    with tangani_kesalahan():
+        return slide.daftar_set(gudang(), kode_kab)
+
+
+def simpan_slide(kode_kab: str, nama: str, daftar, versi: int | None) -> int:
+    """Save a slide set; a version conflict is shown as a message, never a silent overwrite."""
+    from geo import slide
+
+    with tangani_kesalahan():
+        return slide.simpan_set(gudang(), kode_kab, nama, daftar, "aplikasi", versi)

@@ -731,6 +731,40 @@ def isi_kerja(con, hasil_ref: dict, benih: int = BENIH_BAKU) -> None:
     db.sisipkan(con, "pagu", bangun_pagu(df.iloc[len(lalu) :], wil))
     didanai = df.iloc[: len(lalu)]
     db.sisipkan(con, "realisasi", bangun_realisasi(didanai, benih))
+    slide = [
+        {
+            "indikator": "persen_miskin",
+            "tahun": 2025,
+            "tingkat": "desa",
+            "skema": "kuantil",
+            "k": 5,
+            "palet": "YlOrRd",
+            "judul": "Persentase penduduk miskin per desa, 2025",
+        },
+        {
+            "indikator": "prevalensi_stunting",
+            "tahun": 2025,
+            "tingkat": "desa",
+            "skema": "jenks",
+            "k": 5,
+            "palet": "Purples",
+            "judul": "Prevalensi balita stunting per desa, 2025",
+        },
+        {
+            "indikator": "persen_jalan_rusak",
+            "tahun": 2025,
+            "tingkat": "kecamatan",
+            "skema": "interval_sama",
+            "k": 4,
+            "palet": "Blues",
+            "judul": "Jalan desa rusak per kecamatan, 2025",
+        },
+    ]
+    con.execute(
+        "INSERT INTO slide_set (nama, kode_kabupaten, slide, dibuat_oleh, diubah_pada) "
+        "VALUES ('Musrenbang Kecamatan 2027', ?, ?, 'demo', TIMESTAMP '2026-01-20 08:00:00')",
+        [KODE_KABUPATEN, json.dumps(slide)],
+    )
     db.catat_muat(
         con, "demo", f"pipelines.demo benih={benih}", _hash_benih(benih), 0, len(df), [], VERSI_KODE, "pipelines demo"
     )

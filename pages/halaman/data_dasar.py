@@ -114,6 +114,18 @@ with st.expander("Cetak peta (PNG 200 dpi, PDF, buku peta per kecamatan)"):
             "Unduh buku peta (PDF)", berkas["buku"], f"buku-{nama_dasar}.pdf", "application/pdf", key="unduh_buku"
         )
 
+with st.expander("Tambahkan ke set slide (mode Proyektor)"):
+    from geo.slide import Slide
+
+    sets = akses_data.daftar_slide(kab.kode)
+    s1, s2 = st.columns([2, 1])
+    nama_set = s1.text_input("Nama set slide", sets[0]["nama"] if sets else "Musrenbang Kecamatan", key="nama_set")
+    if s2.button("Tambahkan peta ini", key="tambah_slide"):
+        ada = next((d for d in sets if d["nama"] == nama_set), None)
+        baru = [*(ada["slide"] if ada else []), Slide(kode, int(tahun), pil.tingkat, skema, k, palet, judul)]
+        versi = akses_data.simpan_slide(kab.kode, nama_set, baru, ada["versi"] if ada else None)
+        st.success(f"Set '{nama_set}' kini berisi {len(baru)} slide (versi {versi}).")
+
 st.subheader("Peringkat")
 tabel = pd.DataFrame(
     {

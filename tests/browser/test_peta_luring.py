@@ -74,3 +74,20 @@ def test_unggah_berkas_di_halaman_data(server, halaman, data_demo, tmp_path):
     assert con.execute("SELECT count(*) FROM wilayah WHERE starts_with(kode, '98.01.')").fetchone()[0] == 6
     assert con.execute("SELECT oleh FROM riwayat_muat ORDER BY id DESC LIMIT 1").fetchone()[0] == "aplikasi"
     con.close()
+
+
+def test_mode_proyektor(server, halaman, tmp_path):
+    """Projector: map drawn, legend text at least 24 px, arrow key goes to the next slide."""
+    halaman.goto(f"{server}/proyektor")
+    peta = halaman.frame_locator(IFRAME)
+    peta.locator("path.leaflet-interactive").first.wait_for(timeout=90_000)
+    legenda = peta.locator(".pr-legenda")
+    assert legenda.is_visible()
+    ukuran = legenda.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    assert ukuran >= 24
+    assert peta.locator(".pr-label").count() == 8  # kecamatan names on the map
+    assert not halaman.locator('[data-testid="stSidebar"]').is_visible()
+    halaman.screenshot(path=str(tmp_path / "proyektor-1.png"))
+    halaman.keyboard.press("ArrowRight")
+    halaman.get_by_text("slide 2 dari 3").wait_for(timeout=60_000)
+    halaman.screenshot(path=str(tmp_path / "proyektor-2.png"))

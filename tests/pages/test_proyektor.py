@@ -1,0 +1,36 @@
+"""AppTest: the projector steps through the demo slide set; slide sets never overwrite silently."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo import db, slide
+from geo.errors import KonflikVersi
+from tests.conftest import AKAR
+
+
+def test_proyektor_melangkah(data_demo):
+    at = AppTest.from_file(str(AKAR / "app.py"), default_timeout=120)
+    at.switch_page("pages/halaman/proyektor.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("slide 1 dari 3" in m.value for m in at.markdown)
+    at.button(key="maju").click().run()
+    assert at.session_state["slide_ke"] == 1
+    assert any("slide 2 dari 3" in m.value for m in at.markdown)
+    at.button(key="mundur").click().run()
+    assert at.session_state["slide_ke"] == 0
+
+
+def test_set_slide_konflik_versi(data_demo):
+    g = db.Gudang(data_demo)
+    sets = slide.daftar_set(g, "99.01")
+    assert [s["nama"] for s in sets] == ["Musrenbang Kecamatan 2027"] and len(sets[0]["slide"]) == 3
+    baru = [*sets[0]["slide"], slide.Slide("jumlah_sekolah", 2025, "kecamatan")]
+    assert slide.simpan_set(g, "99.01", "Musrenbang Kecamatan 2027", baru, "ani", versi=1) == 2
+    # someone else, still on version 1, must not overwrite Ani's change
+    with pytest.raises(KonflikVersi, match="diubah orang lain"):
+        slide.simpan_set(g, "99.01", "Musrenbang Kecamatan 2027", baru[:1], "budi", versi=1)
+    assert len(slide.daftar_set(g, "99.01")[0]["slide"]) == 4
+    g.tutup()
