@@ -18,7 +18,7 @@ import geopandas as gpd
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from geo import db, kueri, maps
-from geo.settings import berkas_data
+from geo.settings import TOLERANSI_TAMPIL_M, berkas_data
 from pipelines import demo
 
 
@@ -53,7 +53,7 @@ def main(ulang: int = 3) -> None:
         for label, tampil, ringkas in (
             ("geometri penuh, GeoDataFrame.to_json (semua kolom)", False, False),
             ("geometri penuh, GeoJSON ringkas (5 desimal)", False, True),
-            ("geometri tampil (coverage_simplify 40 m), ringkas", True, True),
+            (f"geometri tampil (coverage_simplify {TOLERANSI_TAMPIL_M:g} m), ringkas", True, True),
         ):
             desa = kueri.wilayah_gdf(g, "99.01", "desa", tampil=tampil)
             warna = maps.warna_kategori(list(desa["kode_kecamatan"]))

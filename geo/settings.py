@@ -24,7 +24,7 @@ CRS_METRIK_DEMO = "EPSG:32749"
 CRS_SIMPAN = "EPSG:4326"
 
 #: Display simplification tolerance in metres (coverage-preserving).
-TOLERANSI_TAMPIL_M = 40.0
+TOLERANSI_TAMPIL_M = 100.0
 
 #: Display coordinates are rounded to this grid in degrees (~1.1 m).
 GRID_TAMPIL_DERAJAT = 1e-5

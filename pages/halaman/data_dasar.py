@@ -68,13 +68,46 @@ kerangka, nilai, kelas, properti = akses_data.tematik(
     tampilan if tampilan != "nilai" else "selisih",
 )
 judul = f"{meta['nama']} {tahun}" if banding is None else f"{TAMPILAN[tampilan]} {meta['nama']} {banding}–{tahun}"
-st_folium(
-    maps.peta_tematik(kerangka, properti, maps.legenda_html(judul, kelas)),
-    height=560,
-    width="stretch",
-    returned_objects=[],
-    key=f"peta-tematik-{pil.tingkat}",
-)
+lain = [x for x in meta_df.index if x != kode]
+banding_ind = st.toggle("Bandingkan berdampingan dengan indikator lain", key="berdampingan") if lain else False
+if banding_ind:
+    kiri, kanan = st.columns(2)
+    kode2 = kanan.selectbox(
+        "Indikator pembanding",
+        lain,
+        key="indikator2",
+        format_func=lambda x: f"{meta_df.at[x, 'nama']} ({meta_df.at[x, 'satuan']})",
+    )
+    meta2 = {"kode": kode2, **meta_df.loc[kode2].to_dict()}
+    tahun2 = int(meta2["tahun"][0])
+    desimal2 = 0 if meta2["jenis"] == "ekstensif" else 1
+    kerangka2, _nilai2, kelas2, properti2 = akses_data.tematik(
+        kab.kode, meta2, tahun2, pil.tingkat, skema if skema != "manual" else "kuantil", k, palet, None, desimal2
+    )
+    with kiri:
+        st_folium(
+            maps.peta_tematik(kerangka, properti, maps.legenda_html(judul, kelas)),
+            height=520,
+            width="stretch",
+            returned_objects=[],
+            key=f"peta-kiri-{pil.tingkat}",
+        )
+    with kanan:
+        st_folium(
+            maps.peta_tematik(kerangka2, properti2, maps.legenda_html(f"{meta2['nama']} {tahun2}", kelas2)),
+            height=520,
+            width="stretch",
+            returned_objects=[],
+            key=f"peta-kanan-{pil.tingkat}",
+        )
+else:
+    st_folium(
+        maps.peta_tematik(kerangka, properti, maps.legenda_html(judul, kelas)),
+        height=560,
+        width="stretch",
+        returned_objects=[],
+        key=f"peta-tematik-{pil.tingkat}",
+    )
 st.caption(
     f"Sumber: {meta['sumber']} · agregasi: "
     + (

@@ -61,3 +61,14 @@ def test_cetak_dari_halaman(data_demo):
     assert berkas["png"].startswith(b"\x89PNG") and berkas["pdf"].startswith(b"%PDF")
     assert berkas["buku"].startswith(b"%PDF")
     assert len(at.get("download_button")) == 3
+
+
+def test_berdampingan(data_demo):
+    at = AppTest.from_file(str(AKAR / "app.py"), default_timeout=120)
+    at.session_state["indikator"] = "persen_miskin"
+    at.session_state["berdampingan"] = True
+    at.session_state["indikator2"] = "prevalensi_stunting"
+    at.switch_page("pages/halaman/data_dasar.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key="indikator2").value == "prevalensi_stunting"
