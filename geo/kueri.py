@@ -300,3 +300,16 @@ def ringkasan_wilayah(
         ambang,
         desimal,
     )
+
+
+def fasilitas(gudang: Gudang, kode_kabupaten: str) -> gpd.GeoDataFrame:
+    """Facility points (overlay ``fasilitas``: schools, health posts…) inside a kabupaten."""
+    df = gudang.df(
+        """
+        SELECT o.kelas, o.nama, ST_AsWKB(o.geom) AS wkb FROM ref.overlay o, ref.wilayah k
+        WHERE o.jenis = 'fasilitas' AND k.kode = ? AND ST_Intersects(o.geom, k.geom) ORDER BY o.id
+        """,
+        [kode_kabupaten],
+    )
+    geom = gpd.GeoSeries.from_wkb(df.pop("wkb").map(bytes), crs=CRS_SIMPAN)
+    return gpd.GeoDataFrame(df, geometry=geom, crs=CRS_SIMPAN)

@@ -321,6 +321,28 @@ def peta_tematik(
     return m
 
 
+#: Facility kinds -> marker colour.
+WARNA_FASILITAS = {"sekolah": "#1f78b4", "posyandu": "#e31a1c", "puskesmas": "#6a3d9a"}
+
+
+def tambah_fasilitas(m: folium.Map, titik: gpd.GeoDataFrame) -> folium.Map:
+    """Add facility points (``kelas``, ``nama``) as small circles in a layer of their own."""
+    lapis = folium.FeatureGroup(name="Fasilitas")
+    for kelas, nama, p in zip(titik["kelas"], titik["nama"], titik.geometry, strict=True):
+        folium.CircleMarker(
+            [p.y, p.x],
+            radius=4,
+            color="#ffffff",
+            weight=1,
+            fill=True,
+            fill_opacity=0.95,
+            fill_color=WARNA_FASILITAS.get(kelas, "#333333"),
+            tooltip=f"{escape(str(nama))} ({escape(str(kelas))})",
+        ).add_to(lapis)
+    lapis.add_to(m)
+    return m
+
+
 class Legenda(MacroElement):
     """A legend as a Leaflet control.
 

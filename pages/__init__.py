@@ -279,3 +279,15 @@ def simpan_slide(kode_kab: str, nama: str, daftar, versi: int | None) -> int:
 
     with tangani_kesalahan():
         return slide.simpan_set(gudang(), kode_kab, nama, daftar, "aplikasi", versi)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _fasilitas(kode_kab: str, versi_ref: tuple):
+    return kueri.fasilitas(gudang(), kode_kab)
+
+
+def fasilitas(kode_kab: str):
+    """Facility points of the kabupaten (cached until the reference file changes)."""
+    v = _versi()
+    with tangani_kesalahan():
+        return _fasilitas(kode_kab, v)

@@ -420,6 +420,26 @@ def bangun_tata_ruang(wil: gpd.GeoDataFrame, benih: int, ukuran: Ukuran) -> dict
     }
 
 
+def bangun_fasilitas(wil: gpd.GeoDataFrame, indikator: pd.DataFrame, benih: int) -> gpd.GeoDataFrame:
+    """Facility points (schools, posyandu) inside each desa, as many as its 2025 counts (metric CRS)."""
+    rng = np.random.default_rng(benih + 6)
+    desa = wil[wil["tingkat"] == "desa"].set_index("kode")
+    n = indikator[indikator["tahun"] == TAHUN_INDIKATOR[-1]].pivot(
+        index="kode_wilayah", columns="indikator", values="nilai"
+    )
+    baris = []
+    for kode, d in desa.iterrows():
+        for kelas, kolom, awalan in (
+            ("sekolah", "jumlah_sekolah", "SD Negeri"),
+            ("posyandu", "jumlah_posyandu", "Posyandu"),
+        ):
+            for i in range(int(n.at[kode, kolom])):
+                baris.append(
+                    {"kelas": kelas, "nama": f"{awalan} {d['nama']} {i + 1}", "geometry": _titik_dalam(rng, d.geometry)}
+                )
+    return gpd.GeoDataFrame(baris, crs=CRS_METRIK_DEMO)
+
+
 def _urut_geom(gdf: gpd.GeoDataFrame, kolom: list[str]) -> gpd.GeoDataFrame:
     """Sort deterministically (by columns, then position) and number rows from 1."""
     gdf = gdf.copy()
@@ -673,6 +693,23 @@ def isi_referensi(con, benih: int = BENIH_BAKU, ukuran: Ukuran = Ukuran()) -> di
             ]
         df["geom"] = g.geometry.values
         db.sisipkan(con, tabel, df, ("geom",))
+    fas = _ke_4326(bangun_fasilitas(wil, ind, benih))
+    mulai = con.execute("SELECT max(id) FROM overlay").fetchone()[0]
+    db.sisipkan(
+        con,
+        "overlay",
+        pd.DataFrame(
+            {
+                "id": range(mulai + 1, mulai + 1 + len(fas)),
+                "jenis": "fasilitas",
+                "kelas": fas["kelas"].values,
+                "nama": fas["nama"].values,
+                "sumber": SUMBER,
+                "geom": fas.geometry.values,
+            }
+        ),
+        ("geom",),
+    )
 
     db.sisipkan(
         con, "kelas_kegiatan", pd.DataFrame([{"kode": k, "nama": v} for k, v in definitions.KELAS_KEGIATAN.items()])

@@ -1102,7 +1102,16 @@ _ATRIBUT_OVERLAY = (  # RTRW attribute -> overlay kind (ATR/BPN pola ruang schem
     ("KKOP_1", "kkop"),
     ("CAGBUD", "cagar_budaya"),
 )
-JENIS_OVERLAY = ("lp2b", "rawan_bencana", "kkop", "sempadan", "kawasan_hutan", "cagar_budaya", "resapan_air")
+JENIS_OVERLAY = (
+    "lp2b",
+    "rawan_bencana",
+    "kkop",
+    "sempadan",
+    "kawasan_hutan",
+    "cagar_budaya",
+    "resapan_air",
+    "fasilitas",
+)
 
 
 def _ada_isi(v) -> bool:

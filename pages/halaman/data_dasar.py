@@ -101,8 +101,14 @@ if banding_ind:
             key=f"peta-kanan-{pil.tingkat}",
         )
 else:
+    titik = akses_data.fasilitas(kab.kode)
+    peta = maps.peta_tematik(kerangka, properti, maps.legenda_html(judul, kelas))
+    if len(titik) and st.toggle(
+        f"Tampilkan fasilitas ({len(titik)} titik: {', '.join(sorted(set(titik['kelas'])))})", key="tampil_fasilitas"
+    ):
+        maps.tambah_fasilitas(peta, titik)
     st_folium(
-        maps.peta_tematik(kerangka, properti, maps.legenda_html(judul, kelas)),
+        peta,
         height=560,
         width="stretch",
         returned_objects=[],

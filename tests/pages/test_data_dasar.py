@@ -72,3 +72,20 @@ def test_berdampingan(data_demo):
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.selectbox(key="indikator2").value == "prevalensi_stunting"
+
+
+def test_lapisan_fasilitas(data_demo):
+    """The demo's schools and posyandu (as many as the 2025 counts) can be shown on the map."""
+    import duckdb
+
+    con = duckdb.connect(str(data_demo.referensi), read_only=True)
+    harap = con.execute(
+        "SELECT sum(nilai) FROM indikator WHERE tahun = 2025 AND indikator IN ('jumlah_sekolah', 'jumlah_posyandu')"
+    ).fetchone()[0]
+    con.close()
+    at = AppTest.from_file(str(AKAR / "app.py"), default_timeout=120)
+    at.session_state["tampil_fasilitas"] = True
+    at.switch_page("pages/halaman/data_dasar.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert f"({int(harap)} titik" in at.toggle(key="tampil_fasilitas").label
