@@ -1,0 +1,71 @@
+"""Usulan rules on hand-made cases: transitions, scoring, greedy and knapsack selection."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from geo.errors import KesalahanInput
+from geo.usulan import Posisi, pilih_greedy, pilih_knapsack, putuskan, skor
+
+
+def test_alur_tahap_sah():
+    p = Posisi("desa", "diajukan")
+    for tahap in ("kecamatan", "forum_pd", "kabupaten"):
+        p = putuskan(p, "diterima", "disepakati")
+        assert p == Posisi(tahap, "diajukan")
+    assert putuskan(p, "diterima", "masuk RKPD") == Posisi("kabupaten", "diterima")
+    assert putuskan(Posisi("kecamatan", "diajukan"), "dikembalikan", "RAB belum ada") == Posisi("desa", "diajukan")
+    assert putuskan(Posisi("forum_pd", "diajukan"), "ditunda", "melebihi pagu") == Posisi("forum_pd", "ditunda", True)
+
+
+@pytest.mark.parametrize(
+    ("posisi", "keputusan", "alasan", "kolom"),
+    [
+        (Posisi("kecamatan", "ditolak"), "diterima", "ubah pikiran", ["status"]),
+        (Posisi("desa", "diajukan"), "disetujui", "x", ["keputusan"]),
+        (Posisi("desa", "diajukan"), "ditolak", "  ", ["alasan"]),
+        (Posisi("kabupaten", "diterima"), "ditolak", "", ["status", "alasan"]),
+    ],
+)
+def test_transisi_terlarang(posisi, keputusan, alasan, kolom):
+    with pytest.raises(KesalahanInput) as e:
+        putuskan(posisi, keputusan, alasan)
+    assert [m.kolom for m in e.value.masalah] == kolom
+
+
+def test_skor_dengan_rincian():
+    k = pd.DataFrame({"urgensi": [3, 1, 2], "penerima": [100, 300, 200]}, index=["A", "B", "C"])
+    s = skor(k, {"urgensi": 3, "penerima": 1})
+    # normalised: urgensi A=1, B=0, C=0.5; penerima A=0, B=1, C=0.5; weights 0.75 / 0.25
+    assert s["skor"].round(6).to_dict() == {"A": 0.75, "B": 0.25, "C": 0.5}
+    assert s["peringkat"].to_dict() == {"A": 1, "C": 2, "B": 3}
+    assert s.loc["C", "urgensi"] == pytest.approx(0.375)
+
+
+def test_greedy_melewati_yang_tidak_muat():
+    biaya = np.array([60, 50, 30, 20.0])
+    s = np.array([4, 3, 2, 1.0])
+    # by score: 60 fits (40 left), 50 does not, 30 fits (10 left), 20 does not
+    assert pilih_greedy(biaya, s, 100).tolist() == [True, False, True, False]
+
+
+def test_knapsack_optimal_dibanding_semua_kombinasi():
+    rng = np.random.default_rng(3)
+    for _ in range(20):
+        n = 8
+        biaya = rng.integers(1, 20, n).astype(float) * 1e6
+        s = rng.uniform(0, 10, n)
+        pagu = float(rng.integers(10, 60)) * 1e6
+        terbaik = max(
+            sum(s[list(c)])
+            for r in range(n + 1)
+            for c in itertools.combinations(range(n), r)
+            if biaya[list(c)].sum() <= pagu
+        )
+        pilih = pilih_knapsack(biaya, s, pagu)
+        assert biaya[pilih].sum() <= pagu and s[pilih].sum() == pytest.approx(terbaik)
+        assert s[pilih].sum() >= s[pilih_greedy(biaya, s, pagu)].sum() - 1e-9
