@@ -152,3 +152,128 @@ def pilih_knapsack(biaya: np.ndarray, skor_: np.ndarray, pagu: float, satuan: fl
             pilih[i - 1] = True
             c -= w[i - 1]
     return pilih
+
+
+def periksa_usulan(
+    baris: dict, kamus: dict[str, dict], ambang_deviasi: float = 0.25, label: str = "usulan"
+) -> tuple[list[Masalah], list[str]]:
+    """Check one usulan: blocking problems, and flags that only warn.
+
+    Blocking: required fields, positive volume, unknown kamus item or satuan, cost not
+    positive. Flag (not block): cost deviating from volume × unit cost by more than
+    ``ambang_deviasi`` (e.g. 0,25 = 25 %), which then needs ``alasan_biaya``.
+
+    Parameters
+    ----------
+    baris : dict
+        Fields of the form/import row.
+    kamus : dict
+        Kamus item code -> {"satuan", "harga_satuan"}.
+    ambang_deviasi : float
+        Allowed relative deviation before flagging.
+    label : str
+        Row label for messages (e.g. "baris 12").
+
+    Returns
+    -------
+    (list of Masalah, list of str)
+    """
+    masalah, tanda = [], []
+    for k in ("pengusul", "kode_desa", "kode_kamus", "masalah", "uraian", "volume", "sumber_dana", "status_lahan"):
+        if baris.get(k) in (None, "") or (isinstance(baris.get(k), float) and np.isnan(baris[k])):
+            masalah.append(Masalah(label, k, "(kosong)", f"{k} terisi", f"isi {k}"))
+    item = kamus.get(baris.get("kode_kamus"))
+    if baris.get("kode_kamus") and item is None:
+        masalah.append(
+            Masalah(
+                label, "kode_kamus", str(baris["kode_kamus"]), "item kamus usulan yang ada", "pilih dari kamus usulan"
+            )
+        )
+    volume = baris.get("volume")
+    if isinstance(volume, (int, float)) and not np.isnan(volume) and volume <= 0:
+        masalah.append(Masalah(label, "volume", str(volume), "lebih dari 0", "isi volume pekerjaan"))
+    if item is not None and baris.get("satuan") and baris["satuan"] != item["satuan"]:
+        masalah.append(
+            Masalah(
+                label,
+                "satuan",
+                str(baris["satuan"]),
+                f"satuan kamus '{item['satuan']}'",
+                "pakai satuan kamus atau pilih item lain",
+            )
+        )
+    biaya = baris.get("biaya")
+    if biaya is not None and not (isinstance(biaya, float) and np.isnan(biaya)) and biaya <= 0:
+        masalah.append(Masalah(label, "biaya", str(biaya), "lebih dari 0", "isi perkiraan biaya"))
+    elif item is not None and isinstance(volume, (int, float)) and volume > 0 and biaya:
+        acuan = volume * item["harga_satuan"]
+        deviasi = abs(biaya - acuan) / acuan
+        if deviasi > ambang_deviasi:
+            tanda.append(f"{label}: biaya menyimpang {deviasi * 100:.0f} % dari volume × harga satuan kamus")
+            if not baris.get("alasan_biaya"):
+                masalah.append(
+                    Masalah(
+                        label,
+                        "alasan_biaya",
+                        "(kosong)",
+                        "alasan penyimpangan biaya",
+                        "jelaskan mengapa biaya berbeda dari harga satuan kamus",
+                    )
+                )
+    return masalah, tanda
+
+
+def _kata(teks: str) -> set[str]:
+    import re
+
+    return {w for w in re.findall(r"[a-z0-9]+", str(teks).lower()) if len(w) > 2}
+
+
+def cari_duplikat(
+    baru: pd.DataFrame,
+    lama: pd.DataFrame,
+    jarak_m: float = 200.0,
+    ambang_teks: float = 0.5,
+    crs_metrik: str = "EPSG:32749",
+) -> pd.DataFrame:
+    """Find earlier usulan that look like the same proposal.
+
+    A pair matches when both use the same kamus item, lie within ``jarak_m`` metres of
+    each other, and their texts share at least ``ambang_teks`` of their words (Jaccard).
+
+    Parameters
+    ----------
+    baru, lama : DataFrame
+        ``id``, ``kode_kamus``, ``uraian`` and ``geometry`` (shapely, EPSG:4326).
+    jarak_m : float
+        Distance threshold in metres.
+    ambang_teks : float
+        Word-overlap threshold (0..1).
+    crs_metrik : str
+        Metric CRS for distances.
+
+    Returns
+    -------
+    DataFrame
+        ``id_baru``, ``id_lama``, ``jarak_m``, ``kemiripan``, nearest first.
+    """
+    import geopandas as gpd
+    import shapely
+
+    kolom = ["id_baru", "id_lama", "jarak_m", "kemiripan"]
+    if baru.empty or lama.empty:
+        return pd.DataFrame(columns=kolom)
+    gb = np.asarray(gpd.GeoSeries(baru["geometry"].values, crs="EPSG:4326").to_crs(crs_metrik).array, dtype=object)
+    gl = np.asarray(gpd.GeoSeries(lama["geometry"].values, crs="EPSG:4326").to_crs(crs_metrik).array, dtype=object)
+    kiri, kanan = shapely.STRtree(gl).query(gb, predicate="dwithin", distance=jarak_m)
+    hasil = []
+    kata_b = [_kata(t) for t in baru["uraian"]]
+    kata_l = [_kata(t) for t in lama["uraian"]]
+    for i, j in zip(kiri, kanan, strict=True):
+        if baru["kode_kamus"].iloc[i] != lama["kode_kamus"].iloc[j] or baru["id"].iloc[i] == lama["id"].iloc[j]:
+            continue
+        a, b = kata_b[i], kata_l[j]
+        mirip = len(a & b) / len(a | b) if a | b else 0.0
+        if mirip >= ambang_teks:
+            hasil.append((baru["id"].iloc[i], lama["id"].iloc[j], float(shapely.distance(gb[i], gl[j])), mirip))
+    return pd.DataFrame(hasil, columns=kolom).sort_values(["id_baru", "jarak_m"]).reset_index(drop=True)

@@ -69,3 +69,64 @@ def test_knapsack_optimal_dibanding_semua_kombinasi():
         pilih = pilih_knapsack(biaya, s, pagu)
         assert biaya[pilih].sum() <= pagu and s[pilih].sum() == pytest.approx(terbaik)
         assert s[pilih].sum() >= s[pilih_greedy(biaya, s, pagu)].sum() - 1e-9
+
+
+KAMUS = {"K-JLN-01": {"satuan": "m", "harga_satuan": 950_000.0}}
+BAIK = {
+    "pengusul": "RW 01",
+    "kode_desa": "99.01.02.2001",
+    "kode_kamus": "K-JLN-01",
+    "masalah": "jalan rusak",
+    "uraian": "rabat beton",
+    "volume": 100.0,
+    "satuan": "m",
+    "sumber_dana": "APBD Kabupaten",
+    "status_lahan": "tanah_desa",
+    "biaya": 95_000_000.0,
+}
+
+
+def test_periksa_usulan():
+    from geo.usulan import periksa_usulan
+
+    assert periksa_usulan(BAIK, KAMUS) == ([], [])
+    # 30 % above volume x unit cost: flagged; without a reason it also blocks
+    mahal = {**BAIK, "biaya": 123_500_000.0}
+    masalah, tanda = periksa_usulan(mahal, KAMUS)
+    assert [m.kolom for m in masalah] == ["alasan_biaya"] and "30 %" in tanda[0]
+    assert periksa_usulan({**mahal, "alasan_biaya": "medan sulit"}, KAMUS)[0] == []
+    buruk = {**BAIK, "volume": -1.0, "satuan": "unit", "kode_kamus": "K-TIDAK", "pengusul": ""}
+    assert sorted(m.kolom for m in periksa_usulan(buruk, KAMUS)[0]) == ["kode_kamus", "pengusul", "volume"]
+
+
+def test_duplikat_harus_dan_tidak_boleh_cocok():
+    from shapely.geometry import Point
+
+    from geo.usulan import cari_duplikat
+
+    # 0.001 deg of latitude is about 110 m
+    lama = pd.DataFrame(
+        {
+            "id": [1, 2, 3],
+            "kode_kamus": ["K-JLN-01", "K-JLN-01", "K-DRN-01"],
+            "uraian": [
+                "Rabat beton jalan lingkungan RT 02",
+                "Rabat beton jalan dusun Krajan",
+                "Rabat beton jalan lingkungan RT 02",
+            ],
+            "geometry": [Point(109.3, -7.4), Point(109.3, -7.41), Point(109.3, -7.4)],
+        }
+    )
+    baru = pd.DataFrame(
+        {
+            "id": [10, 11],
+            "kode_kamus": ["K-JLN-01", "K-JLN-01"],
+            "uraian": ["rabat beton jalan lingkungan RT 02 dusun", "Pengaspalan jalan poros"],
+            "geometry": [Point(109.3, -7.401), Point(109.3005, -7.4)],
+        }
+    )
+    hasil = cari_duplikat(baru, lama)
+    # 10 ~ 1: same item, ~110 m apart, same words -> must match
+    # 10 vs 2: 1.1 km apart -> no; 10 vs 3: another kamus item -> no; 11 vs 1: 55 m but other text -> no
+    assert hasil[["id_baru", "id_lama"]].values.tolist() == [[10, 1]]
+    assert 100 < hasil["jarak_m"].iloc[0] < 120
