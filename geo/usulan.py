@@ -277,3 +277,76 @@ def cari_duplikat(
         if mirip >= ambang_teks:
             hasil.append((baru["id"].iloc[i], lama["id"].iloc[j], float(shapely.distance(gb[i], gl[j])), mirip))
     return pd.DataFrame(hasil, columns=kolom).sort_values(["id_baru", "jarak_m"]).reset_index(drop=True)
+
+
+def putuskan_usulan(gudang, usulan_id: int, keputusan: str, alasan: str, oleh: str, versi: int) -> Posisi:
+    """Record a forum decision on one usulan, with its audit trail, in one transaction.
+
+    ``versi`` is the version the user saw; if someone changed the usulan since, nothing is
+    written and :class:`~geo.errors.KonflikVersi` says so (two people never silently
+    overwrite each other).
+
+    Parameters
+    ----------
+    gudang : geo.db.Gudang
+        The store.
+    usulan_id : int
+        The usulan.
+    keputusan : {"diterima", "ditolak", "ditunda", "dikembalikan"}
+        The decision.
+    alasan : str
+        The reason read out in the forum.
+    oleh : str
+        Who records it.
+    versi : int
+        Version the user started from.
+
+    Returns
+    -------
+    Posisi
+        The new position.
+    """
+    import json
+
+    from geo.errors import KonflikVersi
+
+    with gudang.sesi(tulis=True) as con:
+        r = con.execute(
+            "SELECT tahap, status, lanjut_tahun_depan, versi, biaya FROM kerja.usulan WHERE id = ?", [usulan_id]
+        ).fetchone()
+        if r is None:
+            raise KesalahanInput(
+                "Keputusan forum ditolak",
+                [Masalah(f"usulan {usulan_id}", "id", str(usulan_id), "usulan yang ada", "muat ulang daftar usulan")],
+            )
+        lama = Posisi(r[0], r[1], bool(r[2]))
+        if r[3] != versi:
+            raise KonflikVersi(
+                f"Usulan {usulan_id} sudah diubah orang lain (versi {r[3]}, Anda membuka versi "
+                f"{versi}). Muat ulang usulan itu, periksa perubahannya, lalu putuskan lagi."
+            )
+        baru = putuskan(lama, keputusan, alasan, f"usulan {usulan_id}")
+        con.execute(
+            "INSERT INTO kerja.keputusan VALUES (?, ?, ?, ?, ?, ?, current_localtimestamp())",
+            [usulan_id, lama.tahap, keputusan, alasan, r[4] if keputusan == "diterima" else None, oleh],
+        )
+        con.execute(
+            "UPDATE kerja.usulan SET tahap = ?, status = ?, lanjut_tahun_depan = ?, versi = versi + 1, "
+            "diubah_pada = current_localtimestamp() WHERE id = ?",
+            [baru.tahap, baru.status, baru.lanjut_tahun_depan, usulan_id],
+        )
+        con.execute(
+            "INSERT INTO kerja.audit_log (waktu, oleh, tabel, kunci, aksi, lama, baru, alasan) "
+            "VALUES (current_localtimestamp(), ?, 'usulan', ?, ?, ?, ?, ?)",
+            [oleh, str(usulan_id), keputusan, json.dumps(lama.__dict__), json.dumps(baru.__dict__), alasan],
+        )
+        return baru
+
+
+def riwayat_usulan(gudang, usulan_id: int) -> pd.DataFrame:
+    """Audit history of one usulan, oldest first: when, who, action, old -> new, reason."""
+    return gudang.df(
+        "SELECT waktu, oleh, aksi, lama, baru, alasan FROM kerja.audit_log "
+        "WHERE tabel = 'usulan' AND kunci = ? ORDER BY id",
+        [str(usulan_id)],
+    )

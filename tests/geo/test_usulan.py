@@ -130,3 +130,30 @@ def test_duplikat_harus_dan_tidak_boleh_cocok():
     # 10 vs 2: 1.1 km apart -> no; 10 vs 3: another kamus item -> no; 11 vs 1: 55 m but other text -> no
     assert hasil[["id_baru", "id_lama"]].values.tolist() == [[10, 1]]
     assert 100 < hasil["jarak_m"].iloc[0] < 120
+
+
+def test_keputusan_tersimpan_dengan_audit_dan_cek_versi(data_demo):
+    import json
+
+    from geo import db
+    from geo.errors import KonflikVersi
+    from geo.usulan import putuskan_usulan, riwayat_usulan
+
+    g = db.Gudang(data_demo)
+    uid, versi = g.df(
+        "SELECT id, versi FROM kerja.usulan WHERE tahun = 2027 AND tahap = 'desa' "
+        "AND status = 'diajukan' ORDER BY id LIMIT 1"
+    ).iloc[0]
+    uid, versi = int(uid), int(versi)
+    assert putuskan_usulan(g, uid, "diterima", "prioritas desa", "ani", versi) == Posisi("kecamatan", "diajukan")
+    # Budi opened the same usulan before Ani saved: his decision must not overwrite hers
+    with pytest.raises(KonflikVersi, match="diubah orang lain"):
+        putuskan_usulan(g, uid, "ditolak", "bukan prioritas", "budi", versi)
+    putuskan_usulan(g, uid, "dikembalikan", "gambar teknis belum ada", "camat", versi + 1)
+    h = riwayat_usulan(g, uid)
+    assert list(h["oleh"]) == ["ani", "camat"] and list(h["aksi"]) == ["diterima", "dikembalikan"]
+    assert json.loads(h["lama"].iloc[1])["tahap"] == "kecamatan" and json.loads(h["baru"].iloc[1])["tahap"] == "desa"
+    r = g.df("SELECT tahap, status, versi FROM kerja.usulan WHERE id = ?", [uid]).iloc[0]
+    assert (r["tahap"], r["status"], int(r["versi"])) == ("desa", "diajukan", versi + 2)
+    assert len(g.df("SELECT * FROM kerja.keputusan WHERE usulan_id = ? AND oleh IN ('ani', 'camat')", [uid])) == 2
+    g.tutup()
