@@ -162,22 +162,29 @@ def peta_wilayah(lapisan: LapisanWilayah, basemap: bool = False) -> PetaLuring:
             ["nama", "kode", "nama_kecamatan"], aliases=["Nama", "Kode", "Kecamatan"], sticky=True
         ),
     ).add_to(m)
-    for teks, lat, lon in lapisan.label:
+    _tambah_label(m, lapisan.label, 13, 160)
+    return m
+
+
+def _tambah_label(m: folium.Map, label: tuple[tuple[str, float, float], ...], ukuran_px: int, lebar: int) -> None:
+    """Write names at points (non-interactive DivIcons) with a white halo for legibility."""
+    for teks, lat, lon in label:
         folium.Marker(
             [lat, lon],
             icon=folium.DivIcon(
-                html=f'<div class="pr-label">{escape(teks)}</div>', icon_size=(160, 20), icon_anchor=(80, 10)
+                html=f'<div class="pr-label">{escape(teks)}</div>',
+                icon_size=(lebar, ukuran_px + 10),
+                icon_anchor=(lebar // 2, (ukuran_px + 10) // 2),
             ),
             interactive=False,
         ).add_to(m)
-    if lapisan.label:
+    if label:
         m.get_root().header.add_child(
             folium.Element(
-                "<style>.pr-label{font:600 13px sans-serif;color:#111;text-align:center;"
-                "text-shadow:0 0 3px #fff,0 0 3px #fff;white-space:nowrap;pointer-events:none}</style>"
+                f"<style>.pr-label{{font:700 {ukuran_px}px sans-serif;color:#111;text-align:center;"
+                "text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 4px #fff;white-space:nowrap;pointer-events:none}</style>"
             )
         )
-    return m
 
 
 _SRC = re.compile(r'<script src="(/app/static/[^"]+)"></script>')
@@ -302,21 +309,7 @@ def peta_tematik(
             ["nama", "kode", "nilai", "peringkat"], aliases=["Nama", "Kode", "Nilai", "Peringkat"], sticky=True
         ),
     ).add_to(m)
-    for teks, lat, lon in label:
-        folium.Marker(
-            [lat, lon],
-            icon=folium.DivIcon(
-                html=f'<div class="pr-label">{escape(teks)}</div>', icon_size=(220, 30), icon_anchor=(110, 15)
-            ),
-            interactive=False,
-        ).add_to(m)
-    if label:
-        m.get_root().header.add_child(
-            folium.Element(
-                f"<style>.pr-label{{font:700 {ukuran_label_px}px sans-serif;color:#000;text-align:center;"
-                "text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 4px #fff;white-space:nowrap;pointer-events:none}</style>"
-            )
-        )
+    _tambah_label(m, label, ukuran_label_px, 220)
     Legenda(legenda).add_to(m)
     return m
 

@@ -54,7 +54,7 @@ if skema == "manual":
         st.stop()
 
 desimal = 0 if meta["jenis"] == "ekstensif" else 1
-kerangka, nilai, kelas, properti = akses_data.tematik(
+pilihan_peta = (
     kab.kode,
     meta,
     int(tahun),
@@ -67,6 +67,7 @@ kerangka, nilai, kelas, properti = akses_data.tematik(
     banding,
     tampilan if tampilan != "nilai" else "selisih",
 )
+kerangka, nilai, kelas, properti = akses_data.tematik(*pilihan_peta)
 judul = f"{meta['nama']} {tahun}" if banding is None else f"{TAMPILAN[tampilan]} {meta['nama']} {banding}–{tahun}"
 lain = [x for x in meta_df.index if x != kode]
 banding_ind = st.toggle("Bandingkan berdampingan dengan indikator lain", key="berdampingan") if lain else False
@@ -129,20 +130,7 @@ st.caption(
 with st.expander("Cetak peta (PNG 200 dpi, PDF, buku peta per kecamatan)"):
     if st.button("Siapkan berkas cetak", key="siapkan_cetak"):
         with st.spinner("Menggambar peta…"):
-            st.session_state["cetak"] = akses_data.berkas_cetak(
-                kab.kode,
-                meta,
-                int(tahun),
-                pil.tingkat,
-                skema,
-                k,
-                palet,
-                batas_manual,
-                desimal,
-                banding,
-                tampilan if tampilan != "nilai" else "selisih",
-                judul,
-            )
+            st.session_state["cetak"] = akses_data.berkas_cetak(*pilihan_peta, judul)
     if "cetak" in st.session_state:
         berkas = st.session_state["cetak"]
         nama_dasar = f"peta-{meta['kode']}-{tahun}"
