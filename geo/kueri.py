@@ -313,3 +313,22 @@ def fasilitas(gudang: Gudang, kode_kabupaten: str) -> gpd.GeoDataFrame:
     )
     geom = gpd.GeoSeries.from_wkb(df.pop("wkb").map(bytes), crs=CRS_SIMPAN)
     return gpd.GeoDataFrame(df, geometry=geom, crs=CRS_SIMPAN)
+
+
+def usulan_di_tahap(
+    gudang: Gudang, kode_kabupaten: str, tahun: int, tahap: str, kode_kecamatan: str | None = None
+) -> pd.DataFrame:
+    """Usulan currently at a forum tier (no personal data: NIK/KK are never selected)."""
+    sql = """
+        SELECT u.id, u.versi, d.nama AS desa, k.nama AS kecamatan, u.uraian, u.volume, u.satuan, u.biaya,
+               u.opd_awal AS opd, u.status, u.lanjut_tahun_depan
+        FROM kerja.usulan u
+        LEFT JOIN ref.wilayah d ON d.kode = u.kode_desa
+        LEFT JOIN ref.wilayah k ON k.kode = u.kode_kecamatan
+        WHERE u.tahun = ? AND u.tahap = ? AND starts_with(u.kode_desa, ? || '.')
+    """
+    par: list = [tahun, tahap, kode_kabupaten]
+    if kode_kecamatan:
+        sql += " AND u.kode_kecamatan = ?"
+        par.append(kode_kecamatan)
+    return gudang.df(sql + " ORDER BY u.status, u.biaya DESC, u.id", par)

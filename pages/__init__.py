@@ -291,3 +291,28 @@ def fasilitas(kode_kab: str):
     v = _versi()
     with tangani_kesalahan():
         return _fasilitas(kode_kab, v)
+
+
+def usulan_di_tahap(kode_kab: str, tahun: int, tahap: str, kode_kec: str | None):
+    """Usulan at a tier (working data: never cached)."""
+    with tangani_kesalahan():
+        return kueri.usulan_di_tahap(gudang(), kode_kab, tahun, tahap, kode_kec)
+
+
+def putuskan(usulan_id: int, keputusan: str, alasan: str, versi: int) -> tuple[object | None, str | None]:
+    """Record a forum decision; return (new position, None) or (None, Indonesian message)."""
+    from geo.errors import KonflikVersi
+    from geo.usulan import putuskan_usulan
+
+    try:
+        return putuskan_usulan(gudang(), usulan_id, keputusan, alasan, "aplikasi", versi), None
+    except (KesalahanInput, KonflikVersi) as e:
+        return None, str(e)
+
+
+def riwayat_usulan(usulan_id: int):
+    """Audit history of one usulan."""
+    from geo.usulan import riwayat_usulan as _riwayat
+
+    with tangani_kesalahan():
+        return _riwayat(gudang(), usulan_id)
