@@ -154,16 +154,14 @@ def terapkan_migrasi(con: duckdb.DuckDBPyConnection, jenis: skema.JenisBerkas, k
     for versi, nama, sql in skema.MIGRASI[jenis]:
         if versi <= sekarang:
             continue
-        con.execute("BEGIN TRANSACTION")
         try:
-            con.execute(sql)
-            con.execute(
-                "INSERT INTO skema_migrasi VALUES (?, ?, ?, current_localtimestamp())",
-                [versi, jenis, nama],
-            )
-            con.execute("COMMIT")
+            with _transaksi(con):
+                con.execute(sql)
+                con.execute(
+                    "INSERT INTO skema_migrasi VALUES (?, ?, ?, current_localtimestamp())",
+                    [versi, jenis, nama],
+                )
         except duckdb.Error as e:
-            con.execute("ROLLBACK")
             raise KesalahanBasisData(
                 f"Migrasi skema {jenis} versi {versi} ({nama}) gagal dan dibatalkan; isi berkas tidak "
                 f"berubah. Berkas ini tampaknya bukan basis data {jenis} PetaRencana yang utuh: pindahkan "
@@ -281,6 +279,18 @@ def migrasi_di_tempat(path: Path, jenis: skema.JenisBerkas) -> list[int]:
 _GUDANG_AKTIF: dict[str, weakref.ref] = {}
 
 
+@contextlib.contextmanager
+def _transaksi(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """One transaction: committed when the body ends, rolled back on any exception."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
 def _identitas(path: Path) -> tuple[int, int, int] | None:
     try:
         s = path.stat()
@@ -366,13 +376,8 @@ class Gudang:
                 periksa_versi(versi_skema(self._con, "kerja"), "kerja", path)
                 cur = self._con.cursor()
                 if tulis:
-                    cur.execute("BEGIN TRANSACTION")
-                    try:
+                    with _transaksi(cur):
                         yield cur
-                        cur.execute("COMMIT")
-                    except BaseException:
-                        cur.execute("ROLLBACK")
-                        raise
                 else:
                     yield cur
             finally:
@@ -477,12 +482,7 @@ def transaksi_kerja(berkas: BerkasData, tunggu: float = 30.0) -> Iterator[duckdb
     try:
         periksa_versi(versi_skema(con), "kerja", berkas.kerja)
         con.execute(f"ATTACH '{berkas.referensi}' AS ref (READ_ONLY)")
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with _transaksi(con):
             yield con
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
     finally:
         con.close()

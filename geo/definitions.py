@@ -287,8 +287,3 @@ KAMUS_DEMO: tuple[ItemKamus, ...] = (
         "K-RTH-01", "Pembangunan taman desa", "unit", 210_000_000, "Infrastruktur", OPD_PERKIM, "ruang_terbuka", "titik"
     ),
 )
-
-
-def kamus_per_kode() -> dict[str, ItemKamus]:
-    """Return the demo kamus keyed by code."""
-    return {k.kode: k for k in KAMUS_DEMO}

@@ -359,3 +359,13 @@ class Legenda(MacroElement):
         super().__init__()
         self._name = "Legenda"
         self.html = html
+
+
+def legenda_kategori_html(pasangan: list[tuple[str, str]]) -> str:
+    """Inline legend of colour swatches: ``[(warna, nama), ...]``."""
+    return " ".join(
+        f'<span style="display:inline-block;margin:2px 6px 2px 0">'
+        f'<span style="display:inline-block;width:14px;height:14px;background:{w};'
+        f'border:1px solid #333;vertical-align:middle"></span> {escape(str(n))}</span>'
+        for w, n in pasangan
+    )

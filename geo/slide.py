@@ -77,3 +77,34 @@ def simpan_set(
             [isi, oleh, ada[0]],
         )
         return ada[1] + 1
+
+
+def tambah_slide(
+    gudang: Gudang, kode_kabupaten: str, nama: str, baru: Slide, oleh: str, set_terlihat: dict | None
+) -> tuple[int, int]:
+    """Append a slide to the set the user was looking at (or start the set).
+
+    Parameters
+    ----------
+    gudang : Gudang
+        The store.
+    kode_kabupaten : str
+        Kabupaten of the set.
+    nama : str
+        Set name.
+    baru : Slide
+        The slide to append.
+    oleh : str
+        Who saves.
+    set_terlihat : dict, optional
+        The set as the user saw it (from :func:`daftar_set`), so a concurrent change is
+        refused rather than lost.
+
+    Returns
+    -------
+    (int, int)
+        Number of slides and the new version.
+    """
+    daftar = [*(set_terlihat["slide"] if set_terlihat else []), baru]
+    versi = simpan_set(gudang, kode_kabupaten, nama, daftar, oleh, set_terlihat["versi"] if set_terlihat else None)
+    return len(daftar), versi

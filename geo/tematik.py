@@ -224,3 +224,26 @@ def perubahan(baru: pd.Series, lama: pd.Series, cara: Literal["selisih", "persen
     if cara == "selisih":
         return baru - lama
     return (baru - lama) / lama.abs().replace(0, np.nan) * 100
+
+
+def cara_agregasi(meta: dict) -> str:
+    """Say in Indonesian how an indicator is aggregated to higher tiers (for captions)."""
+    if meta["jenis"] == "ekstensif":
+        return "dijumlahkan"
+    if meta.get("pembilang") and meta.get("penyebut"):
+        return "dihitung ulang dari pembilang/penyebut"
+    return f"rata-rata berbobot {meta.get('bobot') or 'luas wilayah'}"
+
+
+def tabel_peringkat(kode: list[str], nama: list[str], nilai: pd.Series) -> pd.DataFrame:
+    """Ranking table, highest first; areas without data last with rank "–".
+
+    Examples
+    --------
+    >>> tabel_peringkat(["a", "b", "c"], ["A", "B", "C"], pd.Series([2.0, np.nan, 5.0]))["Peringkat"].tolist()
+    ['1', '2', '–']
+    """
+    tabel = pd.DataFrame({"Nama": list(nama), "Kode": list(kode), "Nilai": np.asarray(nilai, dtype=float)})
+    tabel = tabel.sort_values("Nilai", ascending=False, na_position="last", kind="stable").reset_index(drop=True)
+    tabel.insert(0, "Peringkat", [str(i + 1) if pd.notna(x) else "–" for i, x in enumerate(tabel["Nilai"])])
+    return tabel

@@ -55,16 +55,21 @@ def _versi() -> tuple:
         return gudang().versi_referensi()
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _wilayah(kode_kab: str, tingkat: str, versi_ref: tuple):
-    return kueri.wilayah_gdf(gudang(), kode_kab, tingkat)
+@st.cache_data(show_spinner=False, max_entries=64)
+def _referensi(nama: str, versi_ref: tuple, *args):
+    return getattr(kueri, nama)(gudang(), *args)
+
+
+def _baca_referensi(nama: str, *args):
+    """Call ``kueri.<nama>(gudang, *args)``, cached until a pipeline swaps the reference file."""
+    v = _versi()
+    with tangani_kesalahan():
+        return _referensi(nama, v, *args)
 
 
 def wilayah(kode_kab: str, tingkat: definitions.Tingkat):
     """Display polygons of a tier (cached until a pipeline swaps the reference file)."""
-    v = _versi()
-    with tangani_kesalahan():
-        return _wilayah(kode_kab, tingkat, v)
+    return _baca_referensi("wilayah_gdf", kode_kab, tingkat)
 
 
 @st.cache_data(show_spinner="Menyiapkan peta…", max_entries=16)
@@ -163,19 +168,12 @@ def riwayat_dan_isi():
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _kerangka(kode_kab: str, tingkat: str, versi_ref: tuple):
-    return maps.kerangka_dari_gdf(kueri.wilayah_gdf(gudang(), kode_kab, tingkat))
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def _daftar_indikator(kode_kab: str, versi_ref: tuple):
-    return kueri.daftar_indikator(gudang(), kode_kab)
+    return maps.kerangka_dari_gdf(wilayah(kode_kab, tingkat))
 
 
 def daftar_indikator(kode_kab: str):
     """Indicators with data in the kabupaten (cached until the reference file changes)."""
-    v = _versi()
-    with tangani_kesalahan():
-        return _daftar_indikator(kode_kab, v)
+    return _baca_referensi("daftar_indikator", kode_kab)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -273,24 +271,17 @@ def daftar_slide(kode_kab: str) -> list[dict]:
         return slide.daftar_set(gudang(), kode_kab)
 
 
-def simpan_slide(kode_kab: str, nama: str, daftar, versi: int | None) -> int:
-    """Save a slide set; a version conflict is shown as a message, never a silent overwrite."""
+def tambah_slide(kode_kab: str, nama: str, baru, set_terlihat: dict | None) -> tuple[int, int]:
+    """Append a slide to a set; a version conflict is shown as a message, never a silent overwrite."""
     from geo import slide
 
     with tangani_kesalahan():
-        return slide.simpan_set(gudang(), kode_kab, nama, daftar, "aplikasi", versi)
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def _fasilitas(kode_kab: str, versi_ref: tuple):
-    return kueri.fasilitas(gudang(), kode_kab)
+        return slide.tambah_slide(gudang(), kode_kab, nama, baru, "aplikasi", set_terlihat)
 
 
 def fasilitas(kode_kab: str):
     """Facility points of the kabupaten (cached until the reference file changes)."""
-    v = _versi()
-    with tangani_kesalahan():
-        return _fasilitas(kode_kab, v)
+    return _baca_referensi("fasilitas", kode_kab)
 
 
 def usulan_di_tahap(kode_kab: str, tahun: int, tahap: str, kode_kec: str | None):

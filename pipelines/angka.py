@@ -111,10 +111,3 @@ def parse_angka(teks, konvensi: Konvensi = "indonesia") -> float | None:
         return float(t)
     except ValueError:
         raise ValueError(f"'{teks}' bukan angka") from None
-
-
-def format_indonesia(nilai: float, desimal: int) -> str:
-    """Write a number the way a BPS table does (``1.234,5``); inverse of :func:`parse_angka`."""
-    from geo.format import angka
-
-    return angka(nilai, desimal)

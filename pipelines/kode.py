@@ -132,14 +132,13 @@ class HasilCocok:
     metode: Counter = field(default_factory=Counter)
 
 
-def _utm(gdf: gpd.GeoDataFrame) -> str:
-    """Metric CRS for overlap ratios: the UTM zone, or equal-area EPSG:6933 beyond 6° of longitude."""
-    minx, miny, maxx, maxy = gdf.to_crs("EPSG:4326").total_bounds
-    if maxx - minx > 6:
-        return "EPSG:6933"
-    lon, lat = (minx + maxx) / 2, (miny + maxy) / 2
-    zona = int((lon + 180) // 6) + 1
-    return f"EPSG:{(32700 if lat < 0 else 32600) + zona}"
+def _crs_luas_lokal(gdf: gpd.GeoDataFrame) -> str:
+    """CRS for overlap ratios: the local UTM zone, or equal-area EPSG:6933 beyond 6° of longitude."""
+    from pipelines.higiene import CRS_LUAS, crs_utm
+
+    g = gdf.to_crs("EPSG:4326")
+    minx, _, maxx, _ = g.total_bounds
+    return CRS_LUAS if maxx - minx > 6 else crs_utm(g)
 
 
 def _luas_irisan(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -225,7 +224,7 @@ def cocokkan_wilayah(
     spasial = "geometry" in s and "geometry" in t and s["geometry"].notna().all() and t["geometry"].notna().all()
     if spasial and len(t):
         gs = gpd.GeoDataFrame(s[["geometry"]], geometry="geometry", crs="EPSG:4326")
-        crs = _utm(gs)
+        crs = _crs_luas_lokal(gs)
         gs = np.asarray(gs.to_crs(crs).geometry.array, dtype=object)
         gt = np.asarray(
             gpd.GeoDataFrame(t[["geometry"]], geometry="geometry", crs="EPSG:4326").to_crs(crs).geometry.array,

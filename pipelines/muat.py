@@ -193,6 +193,26 @@ KOLOM_INDUK = ("nama_kecamatan", "nmkec", "namakec", "wadmkc", "kecamatan", "nam
 
 
 # --------------------------------------------------------------------------- batas
+def _skema_kolom(kode: list[str], kolom: str, judul: str, masalah: list[Masalah] | None = None) -> str:
+    """Detect the coding scheme of a code column, or raise one report with every problem so far."""
+    try:
+        return kd.deteksi_skema(kode)
+    except ValueError as e:
+        raise KesalahanInput(
+            judul,
+            [
+                *(masalah or []),
+                Masalah(
+                    "berkas",
+                    kolom,
+                    ", ".join(kode[:3]),
+                    "kode Kemendagri (33.01.01.2001 / 3301012001) atau BPS (3301010001)",
+                    str(e),
+                ),
+            ],
+        ) from None
+
+
 def _jenis_wilayah(kode: str) -> str:
     seg = kode.split(".")
     if len(seg) == 4:
@@ -334,22 +354,7 @@ def muat_batas(path: Path, opsi: OpsiMuat, berkas: BerkasData, kemajuan: Kemajua
             Masalah(f"fitur {i + 1}", k_kode, "(kosong)", "kode wilayah", "isi kode Kemendagri atau BPS")
             for i in kosong_
         ]
-        try:
-            skema = kd.deteksi_skema([k for k in kode if k not in ("", "nan", "None")])
-        except ValueError as e:
-            raise KesalahanInput(
-                judul,
-                [
-                    *masalah,
-                    Masalah(
-                        "berkas",
-                        k_kode,
-                        ", ".join(kode.head(3)),
-                        "kode Kemendagri (33.01.01.2001 / 3301012001) atau BPS (3301010001)",
-                        str(e),
-                    ),
-                ],
-            ) from None
+        skema = _skema_kolom([k for k in kode if k not in ("", "nan", "None")], k_kode, judul, masalah)
     if masalah:
         raise KesalahanInput(judul, masalah)
     if skema == "kemendagri":
@@ -735,21 +740,7 @@ def _lokasi_tabel(con, tabel: Tabel, opsi: OpsiMuat, judul: str) -> tuple[pd.Ser
     skema = None
     if k_kode:
         nilai = df[k_kode].str.strip()
-        try:
-            skema = kd.deteksi_skema([v for v in nilai if v])
-        except ValueError as e:
-            raise KesalahanInput(
-                judul,
-                [
-                    Masalah(
-                        "berkas",
-                        k_kode,
-                        ", ".join(nilai.head(3)),
-                        "kode Kemendagri (33.01.01.2001) atau BPS (3301010001)",
-                        str(e),
-                    )
-                ],
-            ) from None
+        skema = _skema_kolom([v for v in nilai if v], k_kode, judul)
         if skema == "kemendagri":
             hasil = nilai.map(lambda v: kd.titikkan(v) if v else None)
         else:

@@ -80,11 +80,6 @@ with kanan:
         st.subheader("Kecamatan")
         kec = akses_data.wilayah(kab.kode, "kecamatan")
         st.markdown(
-            " ".join(
-                f'<span style="display:inline-block;margin:2px 6px 2px 0">'
-                f'<span style="display:inline-block;width:14px;height:14px;background:{warna[k]};'
-                f'border:1px solid #333;vertical-align:middle"></span> {n}</span>'
-                for k, n in zip(kec["kode"], kec["nama"], strict=True)
-            ),
+            maps.legenda_kategori_html([(warna[k], n) for k, n in zip(kec["kode"], kec["nama"], strict=True)]),
             unsafe_allow_html=True,
         )

@@ -1,13 +1,12 @@
 """Data Dasar: thematic map of an indicator by tier, with legend, tooltip and ranking."""
 
-import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
 import pages as akses_data
 from geo import definitions, maps
 from geo.format import angka
-from geo.tematik import PALET, SKEMA_KLASIFIKASI
+from geo.tematik import PALET, SKEMA_KLASIFIKASI, cara_agregasi, tabel_peringkat
 from pipelines.angka import parse_angka
 
 pil: akses_data.Pilihan = st.session_state["pilihan"]
@@ -115,17 +114,7 @@ else:
         returned_objects=[],
         key=f"peta-tematik-{pil.tingkat}",
     )
-st.caption(
-    f"Sumber: {meta['sumber']} · agregasi: "
-    + (
-        "dijumlahkan"
-        if meta["jenis"] == "ekstensif"
-        else "dihitung ulang dari pembilang/penyebut"
-        if meta.get("pembilang")
-        else f"rata-rata berbobot {meta.get('bobot') or 'luas wilayah'}"
-    )
-    + " · tidak ada data ditampilkan abu-abu berarsir"
-)
+st.caption(f"Sumber: {meta['sumber']} · agregasi: {cara_agregasi(meta)} · tidak ada data ditampilkan abu-abu berarsir")
 
 with st.expander("Cetak peta (PNG 200 dpi, PDF, buku peta per kecamatan)"):
     if st.button("Siapkan berkas cetak", key="siapkan_cetak"):
@@ -149,24 +138,16 @@ with st.expander("Tambahkan ke set slide (mode Proyektor)"):
     nama_set = s1.text_input("Nama set slide", sets[0]["nama"] if sets else "Musrenbang Kecamatan", key="nama_set")
     if s2.button("Tambahkan peta ini", key="tambah_slide"):
         ada = next((d for d in sets if d["nama"] == nama_set), None)
-        baru = [*(ada["slide"] if ada else []), Slide(kode, int(tahun), pil.tingkat, skema, k, palet, judul)]
-        versi = akses_data.simpan_slide(kab.kode, nama_set, baru, ada["versi"] if ada else None)
-        st.success(f"Set '{nama_set}' kini berisi {len(baru)} slide (versi {versi}).")
+        jumlah, versi = akses_data.tambah_slide(
+            kab.kode, nama_set, Slide(kode, int(tahun), pil.tingkat, skema, k, palet, judul), ada
+        )
+        st.success(f"Set '{nama_set}' kini berisi {jumlah} slide (versi {versi}).")
 
 st.subheader("Peringkat")
-tabel = pd.DataFrame(
-    {
-        "Nama": [p["nama"] for p in properti],
-        "Kode": list(kerangka.kode),
-        "Nilai": nilai.values,
-        "Teks": [p["nilai"] for p in properti],
-    }
-)
-tabel = tabel.sort_values("Nilai", ascending=False, na_position="last").reset_index(drop=True)
-tabel.insert(0, "Peringkat", [str(i + 1) if pd.notna(x) else "–" for i, x in enumerate(tabel["Nilai"])])
+tabel = tabel_peringkat(list(kerangka.kode), [p["nama"] for p in properti], nilai)
 maks = float(tabel["Nilai"].max()) if tabel["Nilai"].notna().any() else 1.0
 st.dataframe(
-    tabel.drop(columns="Teks").assign(Nilai=tabel["Nilai"]),
+    tabel,
     hide_index=True,
     width="stretch",
     column_config={
