@@ -11,6 +11,8 @@ halaman = st.navigation(
         st.Page("pages/halaman/beranda.py", title="Beranda", icon=":material/home:", default=True),
         st.Page("pages/halaman/data_dasar.py", title="Data Dasar", icon=":material/layers:"),
         st.Page("pages/halaman/proyektor.py", title="Proyektor", icon=":material/co_present:"),
+        st.Page("pages/halaman/usulan.py", title="Usulan", icon=":material/add_location_alt:"),
+        st.Page("pages/halaman/prioritas.py", title="Prioritas", icon=":material/format_list_numbered:"),
         st.Page("pages/halaman/forum.py", title="Forum", icon=":material/gavel:"),
         st.Page("pages/halaman/data.py", title="Data", icon=":material/upload_file:"),
     ]

@@ -99,7 +99,7 @@ def gambar_peta(
     -------
     matplotlib.figure.Figure
     """
-    from pipelines.higiene import crs_utm
+    from geo.crs import crs_utm
 
     crs = crs_utm(gdf.to_crs(4326))
     g = gdf.to_crs(crs)

@@ -39,6 +39,52 @@ STATUS_USULAN: dict[str, str] = {
     "dikembalikan": "Dikembalikan",
 }
 
+#: Map colour per status (ColorBrewer Set1-like, colour-blind checked against Dark2).
+WARNA_STATUS: dict[str, str] = {
+    "diajukan": "#377eb8",
+    "diterima": "#1b9e77",
+    "ditolak": "#d62728",
+    "ditunda": "#e6ab02",
+    "dikembalikan": "#7570b3",
+}
+
+#: Forum rules that regions set locally (domain §1: "typically 10–15 priorities, locally
+#: capped"; §5: flag large cost deviations) — defaults, every one configurable on the pages.
+ATURAN_FORUM: dict[str, float] = {
+    "n_prioritas_kecamatan": 15,  # the kecamatan keeps its top N
+    "ambang_deviasi_biaya": 0.25,  # flag cost deviating > 25 % from volume × unit cost
+    "jarak_duplikat_m": 200.0,  # same kamus item within this distance …
+    "kemiripan_teks_duplikat": 0.5,  # … and word overlap (Jaccard) at least this
+    "tahun_cek_didanai": 3,  # also compare with usulan funded in the last N years
+}
+
+
+@dataclass(frozen=True)
+class Kriteria:
+    """A prioritisation criterion: how it is measured and its default weight (percent)."""
+
+    kode: str
+    nama: str
+    ukuran: str
+    bobot_baku: float
+
+
+#: Prioritisation criteria (issue: urgency, beneficiaries, socio-economic impact, RPJMD
+#: alignment, readiness, cost-effectiveness, need from data, forum votes). Higher = better.
+KRITERIA_PRIORITAS: tuple[Kriteria, ...] = (
+    Kriteria("urgensi", "Urgensi", "penilaian forum 1–5", 20),
+    Kriteria("penerima", "Penerima manfaat", "jumlah jiwa (kelompok rentan dihitung dua kali)", 15),
+    Kriteria("dampak", "Dampak sosial-ekonomi", "penilaian forum 1–5", 15),
+    Kriteria("selaras_rpjmd", "Keselarasan RPJMD", "penilaian 1–5", 10),
+    Kriteria("kesiapan", "Kesiapan", "status lahan, sertifikat, gambar teknis, RAB (0–1)", 10),
+    Kriteria("efektivitas_biaya", "Efektivitas biaya", "penerima manfaat per Rp 1 juta", 10),
+    Kriteria("kebutuhan", "Kebutuhan menurut data", "nilai indikator desa (mis. % miskin)", 15),
+    Kriteria("suara", "Suara forum", "jumlah suara peserta", 5),
+)
+
+#: Readiness points of the declared land status (0..1); documents add the rest.
+SKOR_LAHAN: dict[str, float] = {"milik_pemda": 1.0, "tanah_desa": 1.0, "milik_warga": 0.3, "belum_jelas": 0.0}
+
 #: Land status declared on an usulan (domain §2).
 STATUS_LAHAN_USULAN: dict[str, str] = {
     "milik_pemda": "Milik pemda",

@@ -332,3 +332,129 @@ def usulan_di_tahap(
         sql += " AND u.kode_kecamatan = ?"
         par.append(kode_kecamatan)
     return gudang.df(sql + " ORDER BY u.status, u.biaya DESC, u.id", par)
+
+
+#: Usulan columns safe to show and export: NIK/KK (``nik_pengusul``) is never selected.
+KOLOM_USULAN_PUBLIK = (
+    "id, versi, tahun, jenis_usulan, pengusul, tingkat_pengusul, tahap_asal, kode_desa, kode_kecamatan, "
+    "alamat, kode_kamus, masalah, uraian, volume, satuan, harga_satuan, biaya, alasan_biaya, bidang, "
+    "opd_awal, opd_akhir, sumber_dana, penerima_laki, penerima_perempuan, penerima_rentan, status_lahan, "
+    "sertifikat, gambar_teknis, rab, tahap, status, lanjut_tahun_depan, urgensi, dampak, selaras_rpjmd, "
+    "dibuat_oleh, dibuat_pada, diubah_pada, kode_sumber"
+)
+
+
+def usulan_gdf(
+    gudang: Gudang,
+    kode_kabupaten: str,
+    tahun: int,
+    tahap: str | None = None,
+    kode_kecamatan: str | None = None,
+    ids: list[int] | None = None,
+) -> gpd.GeoDataFrame:
+    """Usulan with geometry, names, OPD, latest reason and votes at their tier (no personal data).
+
+    Parameters
+    ----------
+    gudang : Gudang
+        The store.
+    kode_kabupaten : str
+        Dotted code of the kabupaten.
+    tahun : int
+        Budget year.
+    tahap : str, optional
+        Only usulan currently at this tier.
+    kode_kecamatan : str, optional
+        Only this kecamatan.
+    ids : list of int, optional
+        Only these usulan (then ``tahun`` and ``tahap`` are ignored).
+    """
+    kolom = ", ".join(f"u.{c.strip()}" for c in KOLOM_USULAN_PUBLIK.split(","))
+    sql = f"""
+        SELECT {kolom}, d.nama AS desa, k.nama AS kecamatan, coalesce(u.opd_akhir, u.opd_awal) AS opd,
+               s.jumlah AS suara, kp.alasan AS alasan_terakhir, ST_AsWKB(u.geom) AS wkb
+        FROM kerja.usulan u
+        LEFT JOIN ref.wilayah d ON d.kode = u.kode_desa
+        LEFT JOIN ref.wilayah k ON k.kode = u.kode_kecamatan
+        LEFT JOIN kerja.suara s ON s.usulan_id = u.id AND s.tahap = u.tahap
+        LEFT JOIN (SELECT usulan_id, arg_max(alasan, waktu) AS alasan FROM kerja.keputusan GROUP BY usulan_id) kp
+               ON kp.usulan_id = u.id
+        WHERE starts_with(u.kode_desa, ? || '.')
+    """
+    par: list = [kode_kabupaten]
+    if ids is not None:
+        sql += " AND list_contains(?, u.id)"
+        par.append([int(i) for i in ids])
+    else:
+        sql += " AND u.tahun = ?"
+        par.append(int(tahun))
+        if tahap:
+            sql += " AND u.tahap = ?"
+            par.append(tahap)
+    if kode_kecamatan:
+        sql += " AND u.kode_kecamatan = ?"
+        par.append(kode_kecamatan)
+    df = gudang.df(sql + " ORDER BY u.id", par)
+    geom = gpd.GeoSeries.from_wkb(df.pop("wkb").map(bytes), crs=CRS_SIMPAN)
+    return gpd.GeoDataFrame(df, geometry=geom, crs=CRS_SIMPAN)
+
+
+def kamus(gudang: Gudang) -> pd.DataFrame:
+    """The kamus usulan (catalogue with satuan and unit cost), indexed by code."""
+    return gudang.df("SELECT * FROM ref.kamus_usulan ORDER BY bidang, nama").set_index("kode")
+
+
+def pagu(gudang: Gudang, tahun: int, jenis: str | None) -> dict[str, float]:
+    """Pagu indikatif of one kind (kecamatan/kelurahan/opd) for a year: code -> Rp."""
+    if jenis is None:
+        return {}
+    df = gudang.df("SELECT kode, nilai FROM kerja.pagu WHERE tahun = ? AND jenis = ?", [tahun, jenis])
+    return dict(zip(df["kode"], df["nilai"].astype(float), strict=True))
+
+
+def keputusan_forum(gudang: Gudang, kode_kabupaten: str, tahun: int, tahap: str) -> pd.DataFrame:
+    """The latest decision taken at a tier for each usulan that was decided there."""
+    return gudang.df(
+        """
+        SELECT k.usulan_id AS id, arg_max(k.status, k.waktu) AS keputusan, arg_max(k.alasan, k.waktu) AS alasan,
+               max(k.waktu) AS waktu
+        FROM kerja.keputusan k JOIN kerja.usulan u ON u.id = k.usulan_id
+        WHERE u.tahun = ? AND k.tahap = ? AND starts_with(u.kode_desa, ? || '.')
+        GROUP BY k.usulan_id
+        """,
+        [tahun, tahap, kode_kabupaten],
+    )
+
+
+def kebutuhan_desa(gudang: Gudang, kode_kabupaten: str, indikator: str | None, tahun: int) -> pd.Series:
+    """Need from data: each desa's latest value (before ``tahun``) of a baseline indicator."""
+    if not indikator:
+        return pd.Series(dtype=float)
+    df = gudang.df(
+        "SELECT kode_wilayah, arg_max(nilai, tahun) AS nilai FROM ref.indikator "
+        "WHERE indikator = ? AND nilai IS NOT NULL AND tahun < ? AND starts_with(kode_wilayah, ? || '.') "
+        "GROUP BY kode_wilayah",
+        [indikator, tahun, kode_kabupaten],
+    )
+    return pd.Series(df["nilai"].to_numpy(float), index=df["kode_wilayah"])
+
+
+def pagu_terpakai(gudang: Gudang, kode_kabupaten: str, tahun: int, tahap: str) -> dict[str, float]:
+    """Cost of usulan already accepted at a tier, per forum of that tier (what the pagu has committed)."""
+    kolom = {
+        "desa": "u.kode_desa",
+        "kecamatan": "u.kode_kecamatan",
+        "forum_pd": "coalesce(u.opd_akhir, u.opd_awal)",
+        "kabupaten": "coalesce(u.opd_akhir, u.opd_awal)",
+    }[tahap]
+    df = gudang.df(
+        f"""
+        SELECT {kolom} AS forum, sum(u.biaya) AS biaya FROM kerja.usulan u
+        WHERE u.tahun = ? AND starts_with(u.kode_desa, ? || '.') AND u.id IN (
+            SELECT usulan_id FROM kerja.keputusan WHERE tahap = ?
+            GROUP BY usulan_id HAVING arg_max(status, waktu) = 'diterima')
+        GROUP BY ALL
+        """,
+        [tahun, kode_kabupaten, tahap],
+    )
+    return dict(zip(df["forum"], df["biaya"].astype(float), strict=True))

@@ -16,6 +16,7 @@ import folium
 import geopandas as gpd
 import pandas as pd
 from branca.element import MacroElement
+from folium.plugins import MarkerCluster
 from jinja2 import Template
 
 from geo import aset
@@ -369,3 +370,136 @@ def legenda_kategori_html(pasangan: list[tuple[str, str]]) -> str:
         f'border:1px solid #333;vertical-align:middle"></span> {escape(str(n))}</span>'
         for w, n in pasangan
     )
+
+
+class KlasterLuring(MarkerCluster):
+    """folium's MarkerCluster with its JS/CSS served locally (never from a CDN)."""
+
+    default_js = aset.JS_CLUSTER
+    default_css = aset.CSS_CLUSTER
+
+
+#: Above this many points an usulan map clusters them (readable on a projector).
+BATAS_KLASTER = 150
+
+
+def _html_usulan(r: pd.Series) -> str:
+    from geo.format import rupiah
+
+    return (
+        f"<b>#{int(r['id'])}</b> {escape(str(r['uraian']))}<br>{escape(str(r.get('desa', '')))}"
+        f" · {escape(str(r.get('_label', '')))}<br>{escape(rupiah(r['biaya']))}"
+        f'<br><a href="/usulan?id={int(r["id"])}" target="_top">Buka usulan #{int(r["id"])}</a>'
+    )
+
+
+def tambah_usulan(
+    m: folium.Map,
+    usulan: gpd.GeoDataFrame,
+    warna: pd.Series,
+    label: pd.Series,
+    klaster: bool | None = None,
+    sorot: int | None = None,
+) -> folium.Map:
+    """Draw usulan coloured per row, each with a popup linking to the usulan.
+
+    Points are circles (clustered when dense); lines and polygons are shapes.
+
+    Parameters
+    ----------
+    m : folium.Map
+        The map (or a feature group) to draw on.
+    usulan : GeoDataFrame
+        ``id``, ``uraian``, ``desa``, ``biaya`` and geometry (EPSG:4326).
+    warna, label : Series
+        Colour and category label per row (same index as ``usulan``).
+    klaster : bool, optional
+        Cluster the points; by default when there are more than :data:`BATAS_KLASTER`.
+    sorot : int, optional
+        Id of an usulan to draw larger, with a black outline.
+    """
+    data = usulan.assign(_w=warna.values, _label=label.values)
+    titik = data[data.geom_type == "Point"]
+    bentuk = data[data.geom_type != "Point"]
+    if klaster is None:
+        klaster = len(titik) > BATAS_KLASTER
+    wadah = (
+        KlasterLuring(name="Usulan (titik)", options={"maxClusterRadius": 40})
+        if klaster
+        else folium.FeatureGroup(name="Usulan (titik)")
+    )
+    for _, r in titik.iterrows():
+        besar = sorot is not None and int(r["id"]) == sorot
+        folium.CircleMarker(
+            [r.geometry.y, r.geometry.x],
+            radius=10 if besar else 6,
+            color="#000000" if besar else "#ffffff",
+            weight=3 if besar else 1,
+            fill=True,
+            fill_color=r["_w"],
+            fill_opacity=0.95,
+            class_name=f"pr-usulan pr-usulan-{int(r['id'])}",
+            tooltip=f"#{int(r['id'])} {escape(str(r['uraian']))} ({escape(str(r['_label']))})",
+            popup=folium.Popup(_html_usulan(r), max_width=320),
+        ).add_to(wadah)
+    wadah.add_to(m)
+    if not bentuk.empty:
+        lapis = folium.FeatureGroup(name="Usulan (garis/poligon)")
+        for _, r in bentuk.iterrows():
+            besar = sorot is not None and int(r["id"]) == sorot
+            folium.GeoJson(
+                shapely_geojson(r.geometry),
+                style_function=lambda _f, w=r["_w"], b=besar: {
+                    "color": "#000000" if b else w,
+                    "fillColor": w,
+                    "weight": 7 if b else 4,
+                    "fillOpacity": 0.5,
+                    "className": "pr-usulan",
+                },
+                tooltip=f"#{int(r['id'])} {escape(str(r['uraian']))} ({escape(str(r['_label']))})",
+                popup=folium.Popup(_html_usulan(r), max_width=320),
+            ).add_to(lapis)
+        lapis.add_to(m)
+    return m
+
+
+def shapely_geojson(geom) -> dict:
+    """GeoJSON geometry dict of a shapely geometry (coordinates rounded to ~1 m)."""
+    import shapely
+
+    return json.loads(shapely.to_geojson(shapely.set_precision(geom, 1e-5)))
+
+
+def tambah_sketsa(m: folium.Map, simpul: list[tuple[float, float]], jenis: str) -> folium.Map:
+    """Draw what the operator is placing: a pin, or the vertices and shape of a line/polygon.
+
+    Parameters
+    ----------
+    m : folium.Map
+        The map or feature group to draw on.
+    simpul : list of (lon, lat)
+        The clicked vertices, in order.
+    jenis : {"titik", "garis", "poligon"}
+        What is being placed (a point keeps only the last click).
+    """
+    if not simpul:
+        return m
+    if jenis != "titik" and len(simpul) >= 2:
+        latlon = [[y, x] for x, y in simpul]
+        if jenis == "poligon" and len(simpul) >= 3:
+            folium.Polygon(latlon, color="#d62728", weight=4, fill=True, fill_opacity=0.3).add_to(m)
+        else:
+            folium.PolyLine(latlon, color="#d62728", weight=5).add_to(m)
+    for i, (x, y) in enumerate(simpul if jenis != "titik" else simpul[-1:]):
+        folium.CircleMarker(
+            [y, x],
+            radius=9 if jenis == "titik" else 5,
+            color="#000000",
+            weight=2,
+            fill=True,
+            fill_color="#d62728",
+            fill_opacity=1,
+            class_name="pr-pin",
+            tooltip="Lokasi usulan" if jenis == "titik" else f"Titik {i + 1}",
+        ).add_to(m)
+    return m

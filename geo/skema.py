@@ -272,6 +272,34 @@ CREATE TABLE slide_set (
 );
 """,
         ),
+        (
+            4,
+            "kriteria prioritas, suara forum, bobot per forum",
+            """
+ALTER TABLE usulan ADD COLUMN urgensi INTEGER;        -- 1..5, assessed at the forum
+ALTER TABLE usulan ADD COLUMN dampak INTEGER;         -- 1..5, socio-economic impact
+ALTER TABLE usulan ADD COLUMN selaras_rpjmd INTEGER;  -- 1..5, alignment with the RPJMD
+CREATE TABLE suara (
+    usulan_id INTEGER NOT NULL,
+    tahap     VARCHAR NOT NULL,
+    jumlah    INTEGER NOT NULL CHECK (jumlah >= 0),
+    oleh      VARCHAR NOT NULL,
+    waktu     TIMESTAMP NOT NULL,
+    PRIMARY KEY (usulan_id, tahap)
+);
+CREATE TABLE bobot_forum (
+    tahun       INTEGER NOT NULL,
+    tahap       VARCHAR NOT NULL,
+    kode_forum  VARCHAR NOT NULL,              -- desa/kecamatan code, OPD name, or kabupaten code
+    bobot       JSON NOT NULL,                 -- {criterion: weight}
+    indikator   VARCHAR,                       -- baseline indicator for "need from data"
+    versi       INTEGER NOT NULL DEFAULT 1,
+    oleh        VARCHAR NOT NULL,
+    diubah_pada TIMESTAMP NOT NULL,
+    PRIMARY KEY (tahun, tahap, kode_forum)
+);
+""",
+        ),
     ],
 }
 
@@ -292,7 +320,7 @@ TABEL_UTAMA: dict[str, tuple[str, ...]] = {
         "kode_tak_cocok",
         "kode_resolusi",
     ),
-    "kerja": ("usulan", "keputusan", "pagu", "realisasi", "audit_log", "slide_set"),
+    "kerja": ("usulan", "keputusan", "pagu", "realisasi", "audit_log", "slide_set", "suara", "bobot_forum"),
 }
 
 

@@ -18,6 +18,12 @@ URUTAN_TAHAP = list(definitions.TAHAP_FORUM)
 KEPUTUSAN = ("diterima", "ditolak", "ditunda", "dikembalikan")
 
 
+def tahap_berikut(tahap: str) -> str:
+    """The tier an accepted usulan moves to (the kabupaten forum is the last)."""
+    i = URUTAN_TAHAP.index(tahap)
+    return URUTAN_TAHAP[min(i + 1, len(URUTAN_TAHAP) - 1)]
+
+
 @dataclass(frozen=True)
 class Posisi:
     """Where an usulan stands: its tier, its status there, and the carry-over flag."""
@@ -118,11 +124,16 @@ def pilih_greedy(biaya: np.ndarray, skor_: np.ndarray, pagu: float) -> np.ndarra
     return pilih
 
 
+#: Largest knapsack capacity in cost units; a bigger pagu uses coarser units (still rounded up).
+MAKS_KAPASITAS = 20_000
+
+
 def pilih_knapsack(biaya: np.ndarray, skor_: np.ndarray, pagu: float, satuan: float = 1_000_000) -> np.ndarray:
     """Select the set with the largest total score within the ceiling (0/1 knapsack).
 
-    Costs are rounded *up* to ``satuan`` (Rp 1 juta by default) so the choice never
-    exceeds the pagu; dynamic programming over the ceiling in those units.
+    Costs are rounded *up* to ``satuan`` (Rp 1 juta by default, coarser when the pagu
+    exceeds :data:`MAKS_KAPASITAS` units) so the choice never exceeds the pagu; dynamic
+    programming over the ceiling in those units. A ceiling of 0 or less selects nothing.
 
     Returns
     -------
@@ -136,10 +147,13 @@ def pilih_knapsack(biaya: np.ndarray, skor_: np.ndarray, pagu: float, satuan: fl
     >>> pilih_knapsack(np.array([1, 3, 4, 5.]), np.array([1, 4, 5, 7.]), 7, satuan=1).tolist()
     [False, True, True, False]
     """
+    n = len(biaya)
+    if pagu <= 0 or n == 0:
+        return np.zeros(n, dtype=bool)
+    satuan = max(satuan, pagu / MAKS_KAPASITAS)  # bound the table: n × 20 001 cells at most
     w = np.ceil(np.asarray(biaya, dtype=float) / satuan).astype(int)
     v = np.asarray(skor_, dtype=float)
     kap = int(np.floor(pagu / satuan))
-    n = len(w)
     tabel = np.zeros((n + 1, kap + 1))
     for i in range(1, n + 1):
         tabel[i] = tabel[i - 1]
@@ -160,8 +174,9 @@ def periksa_usulan(
     """Check one usulan: blocking problems, and flags that only warn.
 
     Blocking: required fields, positive volume, unknown kamus item or satuan, cost not
-    positive. Flag (not block): cost deviating from volume × unit cost by more than
-    ``ambang_deviasi`` (e.g. 0,25 = 25 %), which then needs ``alasan_biaya``.
+    positive, and a cost that differs from volume × unit cost without ``alasan_biaya``
+    (the estimate is editable, with a reason). Flag (not block): a cost deviating by
+    more than ``ambang_deviasi`` (e.g. 0,25 = 25 %).
 
     Parameters
     ----------
@@ -210,36 +225,38 @@ def periksa_usulan(
         deviasi = abs(biaya - acuan) / acuan
         if deviasi > ambang_deviasi:
             tanda.append(f"{label}: biaya menyimpang {deviasi * 100:.0f} % dari volume × harga satuan kamus")
-            if not baris.get("alasan_biaya"):
-                masalah.append(
-                    Masalah(
-                        label,
-                        "alasan_biaya",
-                        "(kosong)",
-                        "alasan penyimpangan biaya",
-                        "jelaskan mengapa biaya berbeda dari harga satuan kamus",
-                    )
+        if abs(biaya - acuan) >= 1 and not baris.get("alasan_biaya"):
+            masalah.append(
+                Masalah(
+                    label,
+                    "alasan_biaya",
+                    "(kosong)",
+                    "alasan bila biaya ≠ volume × harga satuan",
+                    f"jelaskan mengapa biaya berbeda dari hitungan kamus ({acuan:,.0f})",
                 )
+            )
     return masalah, tanda
 
 
-def _kata(teks: str) -> set[str]:
-    import re
+def _kata(teks: str) -> frozenset[str]:
+    return frozenset(w for w in _POLA_KATA.findall(str(teks).lower()) if len(w) > 2)
 
-    return {w for w in re.findall(r"[a-z0-9]+", str(teks).lower()) if len(w) > 2}
+
+_POLA_KATA = __import__("re").compile(r"[a-z0-9]+")
 
 
 def cari_duplikat(
     baru: pd.DataFrame,
     lama: pd.DataFrame,
-    jarak_m: float = 200.0,
-    ambang_teks: float = 0.5,
-    crs_metrik: str = "EPSG:32749",
+    jarak_m: float = definitions.ATURAN_FORUM["jarak_duplikat_m"],
+    ambang_teks: float = definitions.ATURAN_FORUM["kemiripan_teks_duplikat"],
+    crs_metrik: str | None = None,
 ) -> pd.DataFrame:
     """Find earlier usulan that look like the same proposal.
 
     A pair matches when both use the same kamus item, lie within ``jarak_m`` metres of
-    each other, and their texts share at least ``ambang_teks`` of their words (Jaccard).
+    each other, and their texts share at least ``ambang_teks`` of their words (Jaccard
+    over words of three letters or more). An usulan never matches itself.
 
     Parameters
     ----------
@@ -249,8 +266,8 @@ def cari_duplikat(
         Distance threshold in metres.
     ambang_teks : float
         Word-overlap threshold (0..1).
-    crs_metrik : str
-        Metric CRS for distances.
+    crs_metrik : str, optional
+        Metric CRS for distances (default: chosen from the data, see :func:`geo.crs.crs_metrik`).
 
     Returns
     -------
@@ -260,23 +277,83 @@ def cari_duplikat(
     import geopandas as gpd
     import shapely
 
+    from geo.crs import crs_metrik as pilih_crs
+
     kolom = ["id_baru", "id_lama", "jarak_m", "kemiripan"]
     if baru.empty or lama.empty:
         return pd.DataFrame(columns=kolom)
-    gb = np.asarray(gpd.GeoSeries(baru["geometry"].values, crs="EPSG:4326").to_crs(crs_metrik).array, dtype=object)
-    gl = np.asarray(gpd.GeoSeries(lama["geometry"].values, crs="EPSG:4326").to_crs(crs_metrik).array, dtype=object)
+    sb = gpd.GeoSeries(baru["geometry"].values, crs="EPSG:4326")
+    sl = gpd.GeoSeries(lama["geometry"].values, crs="EPSG:4326")
+    crs = crs_metrik or pilih_crs(gpd.GeoDataFrame(geometry=pd.concat([sb, sl], ignore_index=True)))
+    gb = np.asarray(sb.to_crs(crs).array, dtype=object)
+    gl = np.asarray(sl.to_crs(crs).array, dtype=object)
     kiri, kanan = shapely.STRtree(gl).query(gb, predicate="dwithin", distance=jarak_m)
-    hasil = []
-    kata_b = [_kata(t) for t in baru["uraian"]]
-    kata_l = [_kata(t) for t in lama["uraian"]]
-    for i, j in zip(kiri, kanan, strict=True):
-        if baru["kode_kamus"].iloc[i] != lama["kode_kamus"].iloc[j] or baru["id"].iloc[i] == lama["id"].iloc[j]:
-            continue
-        a, b = kata_b[i], kata_l[j]
-        mirip = len(a & b) / len(a | b) if a | b else 0.0
-        if mirip >= ambang_teks:
-            hasil.append((baru["id"].iloc[i], lama["id"].iloc[j], float(shapely.distance(gb[i], gl[j])), mirip))
-    return pd.DataFrame(hasil, columns=kolom).sort_values(["id_baru", "jarak_m"]).reset_index(drop=True)
+    kb, kl = baru["kode_kamus"].to_numpy(), lama["kode_kamus"].to_numpy()
+    ib, il = baru["id"].to_numpy(), lama["id"].to_numpy()
+    sama = (kb[kiri] == kl[kanan]) & (ib[kiri] != il[kanan])
+    kiri, kanan = kiri[sama], kanan[sama]
+    if len(kiri) == 0:
+        return pd.DataFrame(columns=kolom)
+    ub, ul = baru["uraian"].to_numpy(), lama["uraian"].to_numpy()
+    cache_b, cache_l = {}, {}
+    mirip = np.empty(len(kiri))
+    for n, (i, j) in enumerate(zip(kiri.tolist(), kanan.tolist(), strict=True)):
+        a = cache_b.get(i)
+        if a is None:
+            a = cache_b[i] = _kata(ub[i])
+        b = cache_l.get(j)
+        if b is None:
+            b = cache_l[j] = _kata(ul[j])
+        gabung = len(a | b)
+        mirip[n] = len(a & b) / gabung if gabung else 0.0
+    ok = mirip >= ambang_teks
+    kiri, kanan = kiri[ok], kanan[ok]
+    hasil = pd.DataFrame(
+        {
+            "id_baru": ib[kiri],
+            "id_lama": il[kanan],
+            "jarak_m": shapely.distance(gb[kiri], gl[kanan]),
+            "kemiripan": mirip[ok],
+        }
+    )
+    return hasil.sort_values(["id_baru", "jarak_m", "id_lama"]).reset_index(drop=True)
+
+
+def _putuskan_satu(con, usulan_id: int, keputusan: str, alasan: str, oleh: str, versi: int) -> Posisi:
+    import json
+
+    from geo.errors import KonflikVersi
+
+    r = con.execute(
+        "SELECT tahap, status, lanjut_tahun_depan, versi, biaya FROM kerja.usulan WHERE id = ?", [usulan_id]
+    ).fetchone()
+    if r is None:
+        raise KesalahanInput(
+            "Keputusan forum ditolak",
+            [Masalah(f"usulan {usulan_id}", "id", str(usulan_id), "usulan yang ada", "muat ulang daftar usulan")],
+        )
+    lama = Posisi(r[0], r[1], bool(r[2]))
+    if r[3] != versi:
+        raise KonflikVersi(
+            f"Usulan {usulan_id} sudah diubah orang lain (versi {r[3]}, Anda membuka versi "
+            f"{versi}). Muat ulang usulan itu, periksa perubahannya, lalu putuskan lagi."
+        )
+    baru = putuskan(lama, keputusan, alasan, f"usulan {usulan_id}")
+    con.execute(
+        "INSERT INTO kerja.keputusan VALUES (?, ?, ?, ?, ?, ?, current_localtimestamp())",
+        [usulan_id, lama.tahap, keputusan, alasan, r[4] if keputusan == "diterima" else None, oleh],
+    )
+    con.execute(
+        "UPDATE kerja.usulan SET tahap = ?, status = ?, lanjut_tahun_depan = ?, versi = versi + 1, "
+        "diubah_pada = current_localtimestamp() WHERE id = ?",
+        [baru.tahap, baru.status, baru.lanjut_tahun_depan, usulan_id],
+    )
+    con.execute(
+        "INSERT INTO kerja.audit_log (waktu, oleh, tabel, kunci, aksi, lama, baru, alasan) "
+        "VALUES (current_localtimestamp(), ?, 'usulan', ?, ?, ?, ?, ?)",
+        [oleh, str(usulan_id), keputusan, json.dumps(lama.__dict__), json.dumps(baru.__dict__), alasan],
+    )
+    return baru
 
 
 def putuskan_usulan(gudang, usulan_id: int, keputusan: str, alasan: str, oleh: str, versi: int) -> Posisi:
@@ -306,41 +383,52 @@ def putuskan_usulan(gudang, usulan_id: int, keputusan: str, alasan: str, oleh: s
     Posisi
         The new position.
     """
-    import json
-
-    from geo.errors import KonflikVersi
-
     with gudang.sesi(tulis=True) as con:
-        r = con.execute(
-            "SELECT tahap, status, lanjut_tahun_depan, versi, biaya FROM kerja.usulan WHERE id = ?", [usulan_id]
-        ).fetchone()
-        if r is None:
-            raise KesalahanInput(
-                "Keputusan forum ditolak",
-                [Masalah(f"usulan {usulan_id}", "id", str(usulan_id), "usulan yang ada", "muat ulang daftar usulan")],
+        return _putuskan_satu(con, usulan_id, keputusan, alasan, oleh, versi)
+
+
+def putuskan_massal(gudang, keputusan: list[tuple[int, str, str, int]], oleh: str) -> dict[int, Posisi]:
+    """Record many decisions (id, keputusan, alasan, versi) all or nothing, in one transaction.
+
+    Any illegal transition or version conflict rolls back every decision of the batch.
+    """
+    with gudang.sesi(tulis=True) as con:
+        return {uid: _putuskan_satu(con, uid, k, a, oleh, v) for uid, k, a, v in keputusan}
+
+
+def keputusan_n_teratas(daftar: pd.DataFrame, n: int, kelompok: str) -> list[tuple[int, str, str, int]]:
+    """Decisions that keep the top ``n`` per forum and defer the rest (carry-over).
+
+    Parameters
+    ----------
+    daftar : DataFrame
+        Usulan waiting at the tier: ``id``, ``versi``, ``peringkat`` and the ``kelompok`` column.
+    n : int
+        How many each forum keeps (the kecamatan default is 15).
+    kelompok : str
+        Column that identifies the forum (e.g. ``kode_kecamatan``).
+
+    Returns
+    -------
+    list of (id, keputusan, alasan, versi)
+        Ties at the cut are broken by the lower id, so exactly ``n`` are kept.
+    """
+    urut = daftar.sort_values([kelompok, "peringkat", "id"])
+    ke = urut.groupby(kelompok).cumcount() + 1
+    hasil = []
+    for (_, r), k in zip(urut.iterrows(), ke, strict=True):
+        if k <= n:
+            hasil.append((int(r["id"]), "diterima", f"masuk {n} prioritas teratas (peringkat {k})", int(r["versi"])))
+        else:
+            hasil.append(
+                (
+                    int(r["id"]),
+                    "ditunda",
+                    f"di luar {n} prioritas teratas (peringkat {k}); dibawa ke tahun berikutnya",
+                    int(r["versi"]),
+                )
             )
-        lama = Posisi(r[0], r[1], bool(r[2]))
-        if r[3] != versi:
-            raise KonflikVersi(
-                f"Usulan {usulan_id} sudah diubah orang lain (versi {r[3]}, Anda membuka versi "
-                f"{versi}). Muat ulang usulan itu, periksa perubahannya, lalu putuskan lagi."
-            )
-        baru = putuskan(lama, keputusan, alasan, f"usulan {usulan_id}")
-        con.execute(
-            "INSERT INTO kerja.keputusan VALUES (?, ?, ?, ?, ?, ?, current_localtimestamp())",
-            [usulan_id, lama.tahap, keputusan, alasan, r[4] if keputusan == "diterima" else None, oleh],
-        )
-        con.execute(
-            "UPDATE kerja.usulan SET tahap = ?, status = ?, lanjut_tahun_depan = ?, versi = versi + 1, "
-            "diubah_pada = current_localtimestamp() WHERE id = ?",
-            [baru.tahap, baru.status, baru.lanjut_tahun_depan, usulan_id],
-        )
-        con.execute(
-            "INSERT INTO kerja.audit_log (waktu, oleh, tabel, kunci, aksi, lama, baru, alasan) "
-            "VALUES (current_localtimestamp(), ?, 'usulan', ?, ?, ?, ?, ?)",
-            [oleh, str(usulan_id), keputusan, json.dumps(lama.__dict__), json.dumps(baru.__dict__), alasan],
-        )
-        return baru
+    return hasil
 
 
 def riwayat_usulan(gudang, usulan_id: int) -> pd.DataFrame:

@@ -290,15 +290,11 @@ def usulan_di_tahap(kode_kab: str, tahun: int, tahap: str, kode_kec: str | None)
         return kueri.usulan_di_tahap(gudang(), kode_kab, tahun, tahap, kode_kec)
 
 
-def putuskan(usulan_id: int, keputusan: str, alasan: str, versi: int) -> tuple[object | None, str | None]:
-    """Record a forum decision; return (new position, None) or (None, Indonesian message)."""
-    from geo.errors import KonflikVersi
+def putuskan(usulan_id: int, keputusan: str, alasan: str, versi: int):
+    """Record a forum decision: (new position, None) or (None, problems or conflict message)."""
     from geo.usulan import putuskan_usulan
 
-    try:
-        return putuskan_usulan(gudang(), usulan_id, keputusan, alasan, "aplikasi", versi), None
-    except (KesalahanInput, KonflikVersi) as e:
-        return None, str(e)
+    return _hasil_atau_pesan(putuskan_usulan, usulan_id, keputusan, alasan, "aplikasi", versi)
 
 
 def riwayat_usulan(usulan_id: int):
@@ -307,3 +303,181 @@ def riwayat_usulan(usulan_id: int):
 
     with tangani_kesalahan():
         return _riwayat(gudang(), usulan_id)
+
+
+# --- usulan lifecycle ------------------------------------------------------------------
+def _hasil_atau_pesan(fungsi, *args, **kwargs) -> tuple[object | None, object | None]:
+    """Run a write; return (result, None), or (None, the KesalahanInput / conflict message).
+
+    Input problems come back as the exception (the page lists them as a table); a version
+    conflict comes back as its message; other errors stop the page with a message.
+    """
+    from geo.errors import KonflikVersi
+
+    try:
+        with tangani_kesalahan():
+            return fungsi(gudang(), *args, **kwargs), None
+    except KesalahanInput as e:
+        return None, e
+    except KonflikVersi as e:
+        return None, str(e)
+
+
+def kamus_usulan():
+    """The kamus usulan (cached until the reference file changes)."""
+    return _baca_referensi("kamus")
+
+
+def lokasi_usulan(wkt: str, kode_kab: str):
+    """Desa and kecamatan under a geometry (WKT), or None outside the kabupaten."""
+    import shapely
+
+    from geo.entri import lokasi_usulan as _lokasi
+
+    with tangani_kesalahan():
+        return _lokasi(gudang(), shapely.from_wkt(wkt), kode_kab)
+
+
+def simpan_usulan(data: dict, wkt: str | None, kode_kab: str, abaikan_duplikat: bool, ambang_deviasi: float):
+    """Save a captured usulan: (HasilSimpan, None) or (None, problems)."""
+    import shapely
+
+    from geo.entri import simpan_usulan as _simpan
+
+    geom = shapely.from_wkt(wkt) if wkt else None
+    return _hasil_atau_pesan(
+        _simpan, data, geom, kode_kab, "aplikasi", abaikan_duplikat=abaikan_duplikat, ambang_deviasi=ambang_deviasi
+    )
+
+
+def ubah_usulan(usulan_id: int, perubahan: dict, versi: int, alasan: str):
+    """Edit an usulan with a version check: (new version, None) or (None, problems or conflict)."""
+    from geo.entri import ubah_usulan as _ubah
+
+    return _hasil_atau_pesan(_ubah, usulan_id, perubahan, versi, alasan, "aplikasi")
+
+
+def usulan_peta(kode_kab: str, tahun: int, tahap: str | None = None, kode_kec: str | None = None, ids=None):
+    """Usulan with geometry and names (working data: never cached; no personal data)."""
+    with tangani_kesalahan():
+        return kueri.usulan_gdf(gudang(), kode_kab, tahun, tahap, kode_kec, ids)
+
+
+def pagu(tahun: int, jenis: str | None) -> dict[str, float]:
+    """Pagu indikatif of one kind for a year."""
+    with tangani_kesalahan():
+        return kueri.pagu(gudang(), tahun, jenis)
+
+
+def bobot_forum(tahun: int, tahap: str, kode_forum: str):
+    """Saved weights of a forum: (bobot, indikator, versi)."""
+    from geo.prioritas import baca_bobot
+
+    with tangani_kesalahan():
+        return baca_bobot(gudang(), tahun, tahap, kode_forum)
+
+
+def simpan_bobot(tahun: int, tahap: str, kode_forum: str, bobot: dict, indikator: str | None, versi: int):
+    """Save a forum's weights: (new version, None) or (None, problems or conflict)."""
+    from geo.prioritas import simpan_bobot as _simpan
+
+    return _hasil_atau_pesan(_simpan, tahun, tahap, kode_forum, bobot, indikator, versi, "aplikasi")
+
+
+def simpan_suara(tahap: str, suara: dict[int, int]):
+    """Save forum vote tallies: (changed count, None) or (None, problems)."""
+    from geo.prioritas import simpan_suara as _simpan
+
+    return _hasil_atau_pesan(_simpan, tahap, suara, "aplikasi")
+
+
+def kebutuhan_desa(kode_kab: str, indikator: str | None, tahun: int):
+    """Latest desa values of the need indicator (cached until the reference file changes)."""
+    return _baca_referensi("kebutuhan_desa", kode_kab, indikator, tahun)
+
+
+def putuskan_massal(keputusan: list[tuple[int, str, str, int]]):
+    """Record many forum decisions all or nothing: (positions, None) or (None, problems or conflict)."""
+    from geo.usulan import putuskan_massal as _massal
+
+    return _hasil_atau_pesan(_massal, keputusan, "aplikasi")
+
+
+def bawa_ke_tahun_depan(ids: list[int]):
+    """Carry deferred usulan to next year: ({old: new}, None) or (None, problems)."""
+    from geo.entri import bawa_ke_tahun_depan as _bawa
+
+    return _hasil_atau_pesan(_bawa, ids, "aplikasi")
+
+
+def berita_acara(kode_kab: str, tahun: int, tahap: str, kode_forum: str) -> bytes:
+    """The forum's berita acara as PDF bytes."""
+    from geo import berita_acara as ba
+
+    with tangani_kesalahan():
+        return ba.pdf_berita_acara(ba.data_berita_acara(gudang(), kode_kab, tahun, tahap, kode_forum))
+
+
+def tampilkan_galat(galat, catatan: str = "Tidak ada data yang diubah.") -> None:
+    """Show a write failure: a conflict message, or every input problem as a table."""
+    if isinstance(galat, str):
+        st.error(galat, icon=":material/sync_problem:")
+        return
+    st.error(f"{galat.judul}: {len(galat.masalah)} masalah ditemukan. {catatan}", icon=":material/error:")
+    import pandas as pd
+
+    st.dataframe(
+        pd.DataFrame([m.__dict__ for m in galat.masalah]).rename(
+            columns={
+                "lokasi": "Letak",
+                "kolom": "Kolom",
+                "nilai": "Nilai",
+                "harapan": "Diharapkan",
+                "perbaikan": "Perbaikan",
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+
+
+def berhasil_lalu_muat_ulang(pesan: str) -> None:
+    """After a write: keep the success message for the next run and rerun the page, so
+    everything on it (ranks, versions, history) shows the saved state."""
+    st.session_state["_pesan_berhasil"] = pesan
+    st.rerun()
+
+
+def tampilkan_pesan_berhasil() -> None:
+    """Show (once) the message left by :func:`berhasil_lalu_muat_ulang`."""
+    if pesan := st.session_state.pop("_pesan_berhasil", None):
+        st.success(pesan, icon=":material/check_circle:")
+
+
+def pagu_terpakai(kode_kab: str, tahun: int, tahap: str) -> dict[str, float]:
+    """Pagu already committed at a tier, per forum (working data: not cached)."""
+    with tangani_kesalahan():
+        return kueri.pagu_terpakai(gudang(), kode_kab, tahun, tahap)
+
+
+def versi_dibuka(kunci: str, versi_sekarang: int) -> int:
+    """The version of a record as the user first saw it (kept across reruns).
+
+    A form submit reruns the page, which would read the record again; the version sent
+    with the write must be the one on the user's screen, so a change made by someone else
+    in between is caught as a conflict instead of silently overwritten.
+    """
+    return int(st.session_state.setdefault(f"_versi_{kunci}", int(versi_sekarang)))
+
+
+def lupakan_versi(kunci: str) -> None:
+    """Forget the version seen (after a save, or when the user reloads the latest version)."""
+    st.session_state.pop(f"_versi_{kunci}", None)
+
+
+def tampilkan_konflik(galat, kunci: str, catatan: str) -> None:
+    """Show a write failure; for a version conflict offer to load the latest version."""
+    tampilkan_galat(galat, catatan)
+    if isinstance(galat, str) and st.button("Muat versi terbaru", key=f"muat_ulang_{kunci}"):
+        lupakan_versi(kunci)
+        st.rerun()

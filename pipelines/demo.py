@@ -589,6 +589,10 @@ def bangun_usulan(
                     }
                 )
     gdf = gpd.GeoDataFrame(baris, crs=CRS_METRIK_DEMO)
+    # forum assessments (1..5) from their own generator, so earlier fields stay as they were
+    rng_nilai = np.random.default_rng(benih + 7 + tahun)
+    for k in ("urgensi", "dampak", "selaras_rpjmd"):
+        gdf[k] = rng_nilai.integers(1, 6, len(gdf))
     return gdf, pd.DataFrame(keputusan)
 
 
@@ -765,6 +769,22 @@ def isi_kerja(con, hasil_ref: dict, benih: int = BENIH_BAKU) -> None:
     # keep the id sequence ahead of the generated ids
     con.execute("SELECT max(nextval('usulan_id')) FROM range(?)", [len(df)])
     db.sisipkan(con, "keputusan", kep)
+    # vote tallies at the kecamatan forums still in session
+    rng_suara = np.random.default_rng(benih + 8)
+    sidang = df[(df["tahap"] == "kecamatan") & (df["status"] == "diajukan")]
+    db.sisipkan(
+        con,
+        "suara",
+        pd.DataFrame(
+            {
+                "usulan_id": sidang["id"].to_numpy(),
+                "tahap": "kecamatan",
+                "jumlah": rng_suara.integers(0, 40, len(sidang)),
+                "oleh": "demo",
+                "waktu": datetime(TAHUN_USULAN - 1, 2, 20, 10, 0),
+            }
+        ),
+    )
     db.sisipkan(con, "pagu", bangun_pagu(df.iloc[len(lalu) :], wil))
     didanai = df.iloc[: len(lalu)]
     db.sisipkan(con, "realisasi", bangun_realisasi(didanai, benih))

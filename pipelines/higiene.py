@@ -200,23 +200,5 @@ def bersihkan(
     return gdf, laporan
 
 
-def crs_utm(gdf: gpd.GeoDataFrame) -> str:
-    """Return the UTM zone CRS (EPSG:326xx/327xx) at the centre of ``gdf`` (in EPSG:4326)."""
-    minx, miny, maxx, maxy = gdf.total_bounds
-    lon, lat = (minx + maxx) / 2, (miny + maxy) / 2
-    zona = int((lon + 180) // 6) + 1
-    return f"EPSG:{(32700 if lat < 0 else 32600) + zona}"
-
-
 #: Equal-area CRS for areas anywhere in Indonesia (WGS 84 / NSIDC EASE-Grid 2.0 Global).
 CRS_LUAS = "EPSG:6933"
-
-
-def crs_metrik(gdf: gpd.GeoDataFrame) -> str:
-    """Return a metric CRS for distances and simplification.
-
-    The UTM zone when the data spans at most 6° of longitude, else World Mercator
-    (scale error ≤ 2 % inside Indonesia).
-    """
-    minx, _, maxx, _ = gdf.total_bounds
-    return crs_utm(gdf) if maxx - minx <= 6 else "EPSG:3395"

@@ -24,6 +24,7 @@ import pandas as pd
 import shapely
 
 from geo import db, definitions
+from geo.crs import crs_metrik
 from geo.display import geometri_tampil
 from geo.errors import KesalahanInput, Masalah
 from geo.lahan import kawasan_dari_namobj, status_lahan_dari_teks
@@ -31,7 +32,7 @@ from geo.settings import CRS_SIMPAN, BerkasData
 from pipelines import kode as kd
 from pipelines.angka import deteksi_konvensi, kosong, parse_angka
 from pipelines.baca import Tabel, baca_tabel, baca_vektor
-from pipelines.higiene import CRS_LUAS, LaporanGeometri, bersihkan, crs_metrik
+from pipelines.higiene import CRS_LUAS, LaporanGeometri, bersihkan
 
 Kemajuan = Callable[[float, str], None]
 
@@ -1698,6 +1699,25 @@ def _bool(v) -> bool:
     return str(v).strip().lower() in ("ya", "y", "1", "true", "benar", "ada")
 
 
+def _catatan_duplikat(con, rows: pd.DataFrame, baris_asal: list[str]) -> list[str]:
+    """Warn about imported rows that look like an existing usulan (same year or recently funded).
+
+    They are imported anyway, since a file cannot ask, but named so the operator can check.
+    """
+    from geo.entri import duplikat_usulan
+
+    catatan = []
+    for tahun, grup in rows.assign(_no=baris_asal, id=range(-1, -len(rows) - 1, -1)).groupby("tahun"):
+        dup = duplikat_usulan(con, grup.rename(columns={"geom": "geometry"}), int(tahun))
+        no = dict(zip(grup["id"], grup["_no"], strict=True))
+        for _, d in dup.iterrows():
+            catatan.append(
+                f"{no[d['id_baru']]} mirip usulan #{d['id_lama']} ({d['uraian']}, {d['desa']}, {d['tahun']}; "
+                f"{d['jarak_m']:.0f} m): periksa apakah duplikat"
+            )
+    return catatan
+
+
 def muat_usulan(path: Path, opsi: OpsiMuat, berkas: BerkasData, kemajuan: Kemajuan = _diam) -> LaporanMuat:
     """Import SIPD-shaped usulan (CSV/XLSX, see :func:`templat_usulan`) into the working data.
 
@@ -1729,7 +1749,7 @@ def muat_usulan(path: Path, opsi: OpsiMuat, berkas: BerkasData, kemajuan: Kemaju
         kab = con.execute("SELECT kode, ST_AsWKB(geom) g FROM ref.wilayah WHERE tingkat = 'kabupaten'").df()
         kab_geom = {k: shapely.from_wkb(bytes(g)) for k, g in zip(kab["kode"], kab["g"], strict=True)}
         ada = {r[0] for r in con.execute("SELECT kode_sumber FROM usulan WHERE kode_sumber IS NOT NULL").fetchall()}
-        rows, lewati = [], 0
+        rows, lewati, baris_asal = [], 0, []
         for i, r in df.iterrows():
             no = f"baris {tabel.nomor_baris(int(i))}"
             for k in _WAJIB_USULAN:
@@ -1806,7 +1826,9 @@ def muat_usulan(path: Path, opsi: OpsiMuat, berkas: BerkasData, kemajuan: Kemaju
                 harga = float(kamus.at[item, "harga_satuan"])
                 hitung = volume[i] * harga
                 b = hitung if np.isnan(biaya[i]) else biaya[i]
-                if abs(b - hitung) > 1 and kosong(r["alasan_biaya"]):
+                if abs(b - hitung) / hitung > definitions.ATURAN_FORUM["ambang_deviasi_biaya"]:
+                    catatan.append(f"{no}: biaya menyimpang {abs(b - hitung) / hitung * 100:.0f} % dari hitungan kamus")
+                if abs(b - hitung) >= 1 and kosong(r["alasan_biaya"]):
                     masalah.append(
                         Masalah(
                             no,
@@ -1817,6 +1839,7 @@ def muat_usulan(path: Path, opsi: OpsiMuat, berkas: BerkasData, kemajuan: Kemaju
                         )
                     )
                 if geom is not None and kd_desa in desa.index:
+                    baris_asal.append(no)
                     rows.append(
                         {
                             "tahun": int(float(r["tahun"])),
@@ -1866,6 +1889,7 @@ def muat_usulan(path: Path, opsi: OpsiMuat, berkas: BerkasData, kemajuan: Kemaju
             raise KesalahanInput(judul, masalah)
         if rows:
             rows_df = pd.DataFrame(rows)
+            catatan += _catatan_duplikat(con, rows_df, baris_asal)
             ids = con.execute("SELECT nextval('usulan_id') FROM range(?)", [len(rows_df)]).fetchall()
             rows_df.insert(0, "id", [r[0] for r in ids])
             db.sisipkan(con, "usulan", rows_df, ("geom",))

@@ -1,6 +1,5 @@
 """Data: load a file with the same loaders as `python -m pipelines load`, see the report and history."""
 
-import pandas as pd
 import streamlit as st
 
 import pages as akses_data
@@ -76,23 +75,7 @@ if st.button("Muat", type="primary", disabled=berkas is None, key="tombol_muat")
     )
     if galat is not None:
         bilah.empty()
-        st.error(
-            f"{galat.judul}: {len(galat.masalah)} masalah ditemukan. Tidak ada data yang diubah.",
-            icon=":material/error:",
-        )
-        st.dataframe(
-            pd.DataFrame([m.__dict__ for m in galat.masalah]).rename(
-                columns={
-                    "lokasi": "Letak",
-                    "kolom": "Kolom",
-                    "nilai": "Nilai",
-                    "harapan": "Diharapkan",
-                    "perbaikan": "Perbaikan",
-                }
-            ),
-            hide_index=True,
-            width="stretch",
-        )
+        akses_data.tampilkan_galat(galat)
     else:
         st.success(
             f"{laporan.berkas} dimuat: {laporan.baris_keluar} baris tersimpan dari {laporan.baris_masuk}.",

@@ -303,6 +303,22 @@ def test_usulan_semua_atau_tidak_sama_sekali(data_demo, tmp_path):
     con.close()
 
 
+def test_impor_usulan_mirip_diberi_peringatan(data_demo, tmp_path):
+    x, y = _titik_desa(data_demo, "99.01.02.2001")
+    _templat(tmp_path, lintang=y, bujur=x).to_csv(tmp_path / "a.csv", index=False)
+    muat_usulan(tmp_path / "a.csv", OpsiMuat(), data_demo)
+    con = duckdb.connect(str(data_demo.kerja), read_only=True)
+    lama = con.execute("SELECT id FROM usulan WHERE kode_sumber = 'SIPD-2027-0001'").fetchone()[0]
+    con.close()
+    # another SIPD code, same kamus item and text, ~30 m away: imported, but named as a likely duplicate
+    _templat(tmp_path, lintang=y + 0.0003, bujur=x, kode_sumber="SIPD-2027-0099").to_csv(
+        tmp_path / "b.csv", index=False
+    )
+    lap = muat_usulan(tmp_path / "b.csv", OpsiMuat(), data_demo)
+    assert lap.baris_keluar == 1
+    assert any(p.startswith("baris 2 mirip usulan #" + str(lama)) for p in lap.peringatan), lap.peringatan
+
+
 def test_pagu_dan_realisasi(data_demo, tmp_path):
     path = tulis_csv(
         tmp_path / "pagu.csv",

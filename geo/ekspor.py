@@ -1,0 +1,96 @@
+"""Exports of usulan in the column layout SIPD operators import (XLSX), without personal data."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from geo import definitions
+
+#: Our column -> SIPD-style column header, in SIPD order (domain §2). ``nik_pengusul`` is
+#: never among them (UU 27/2022 PDP).
+KOLOM_SIPD: dict[str, str] = {
+    "id": "ID Usulan",
+    "kode_sumber": "Kode Usulan SIPD",
+    "tahun": "Tahun Anggaran",
+    "jenis_usulan": "Jenis Usulan",
+    "pengusul": "Pengusul",
+    "tingkat_pengusul": "Tingkat Pengusul",
+    "tahap_asal": "Tahap Asal",
+    "kode_desa": "Kode Desa/Kelurahan",
+    "desa": "Desa/Kelurahan",
+    "kode_kecamatan": "Kode Kecamatan",
+    "kecamatan": "Kecamatan",
+    "alamat": "Alamat",
+    "masalah": "Permasalahan",
+    "uraian": "Usulan",
+    "kode_kamus": "Kode Kamus Usulan",
+    "volume": "Volume",
+    "satuan": "Satuan",
+    "harga_satuan": "Harga Satuan (Rp)",
+    "biaya": "Perkiraan Biaya (Rp)",
+    "alasan_biaya": "Alasan Perbedaan Biaya",
+    "bidang": "Bidang Urusan",
+    "opd_awal": "Perangkat Daerah Awal",
+    "opd_akhir": "Perangkat Daerah Akhir",
+    "sumber_dana": "Sumber Dana",
+    "penerima_laki": "Penerima Manfaat Laki-laki",
+    "penerima_perempuan": "Penerima Manfaat Perempuan",
+    "penerima_rentan": "Penerima Manfaat Kelompok Rentan",
+    "status_lahan": "Status Lahan",
+    "sertifikat": "Sertifikat",
+    "gambar_teknis": "Gambar Teknis",
+    "rab": "RAB",
+    "tahap": "Tahap Saat Ini",
+    "status": "Status",
+    "alasan_terakhir": "Alasan Keputusan Terakhir",
+    "lanjut_tahun_depan": "Lanjut Tahun Depan",
+    "lintang": "Lintang",
+    "bujur": "Bujur",
+    "wkt": "Geometri (WKT)",
+}
+
+
+def tabel_sipd(usulan: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Usulan as a SIPD-shaped table: labels in Indonesian, point of the location, WKT of lines."""
+    df = pd.DataFrame(usulan.drop(columns="geometry"))
+    titik = usulan.geometry.representative_point()
+    df["lintang"], df["bujur"] = titik.y.round(6), titik.x.round(6)
+    df["wkt"] = [None if g.geom_type == "Point" else shapely.to_wkt(g, rounding_precision=6) for g in usulan.geometry]
+    df["tahap"] = df["tahap"].map(definitions.TAHAP_FORUM)
+    df["tahap_asal"] = df["tahap_asal"].map(definitions.TAHAP_FORUM).fillna(df["tahap_asal"])
+    df["status"] = df["status"].map(definitions.STATUS_USULAN)
+    df["status_lahan"] = df["status_lahan"].map(definitions.STATUS_LAHAN_USULAN).fillna(df["status_lahan"])
+    for k in ("sertifikat", "gambar_teknis", "rab", "lanjut_tahun_depan"):
+        df[k] = df[k].map({True: "Ya", False: "Tidak"})
+    for k in KOLOM_SIPD:
+        if k not in df:
+            df[k] = None
+    return df[list(KOLOM_SIPD)].rename(columns=KOLOM_SIPD)
+
+
+def xlsx_sipd(usulan: gpd.GeoDataFrame, judul: str) -> bytes:
+    """An XLSX workbook: sheet ``Usulan`` (SIPD columns) and sheet ``Keterangan``."""
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
+        tabel_sipd(usulan).to_excel(xw, sheet_name="Usulan", index=False)
+        pd.DataFrame(
+            {
+                "Keterangan": [
+                    judul,
+                    f"Diekspor PetaRencana {datetime.now():%d-%m-%Y %H:%M}",
+                    f"{len(usulan)} usulan",
+                    "NIK/KK pengusul tidak diekspor (UU 27/2022 Pelindungan Data Pribadi).",
+                    "Koordinat EPSG:4326; usulan garis/poligon juga dalam kolom WKT.",
+                ]
+            }
+        ).to_excel(xw, sheet_name="Keterangan", index=False)
+        lembar = xw.sheets["Usulan"]
+        for kol in lembar.iter_cols(min_row=1, max_row=1):
+            lembar.column_dimensions[kol[0].column_letter].width = min(45, max(10, len(str(kol[0].value)) + 2))
+        lembar.freeze_panes = "A2"
+    return buf.getvalue()

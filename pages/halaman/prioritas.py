@@ -1,0 +1,221 @@
+"""Prioritas: weighted criteria (saved per forum), need from data, forum votes, rank with its
+breakdown, and selection within the pagu (greedy or knapsack), on the map and in totals."""
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+import pages as akses_data
+from geo import definitions, maps
+from geo import prioritas as pr
+from geo.format import angka, persen, rupiah
+
+pil: akses_data.Pilihan = st.session_state["pilihan"]
+kab = pil.kabupaten
+st.title("Prioritas")
+akses_data.tampilkan_pesan_berhasil()
+
+k1, k2, k3 = st.columns(3)
+tahap = k1.selectbox(
+    "Tahap forum",
+    list(definitions.TAHAP_FORUM),
+    index=1,
+    format_func=definitions.TAHAP_FORUM.get,
+    key="tahap_prioritas",
+)
+usulan = akses_data.usulan_peta(kab.kode, pil.tahun, tahap)
+usulan = usulan[usulan["status"] == "diajukan"]
+kolom_forum = pr.KELOMPOK_FORUM[tahap]
+if kolom_forum in ("kode_desa", "kode_kecamatan"):
+    wil = akses_data.wilayah(kab.kode, "desa" if kolom_forum == "kode_desa" else "kecamatan").set_index("kode")
+    nama_forum = wil["nama"].to_dict()
+else:
+    nama_forum = {o: o for o in sorted(usulan["opd"].dropna().unique())}
+forum = k2.selectbox(
+    "Forum",
+    [pr.SEMUA_FORUM, *nama_forum],
+    format_func=lambda k: "Semua forum di tahap ini" if k == pr.SEMUA_FORUM else nama_forum[k],
+    key=f"forum_prioritas_{tahap}",
+)
+metode = k3.radio(
+    "Pemilihan dalam pagu",
+    ["greedy", "knapsack"],
+    format_func={"greedy": "Urut peringkat (greedy)", "knapsack": "Optimal (knapsack)"}.get,
+    horizontal=True,
+    key="metode_pagu",
+    help="Greedy: ambil usulan menurut peringkat; yang tidak muat lagi dilewati (aturan CONSUL Democracy). "
+    "Knapsack: kombinasi dengan jumlah skor terbesar yang muat dalam pagu.",
+)
+if forum != pr.SEMUA_FORUM:
+    usulan = usulan[usulan[kolom_forum].astype(str) == forum]
+
+# --- weights, saved per forum ---------------------------------------------------------------
+bobot_simpan, indikator_simpan, versi_bobot = akses_data.bobot_forum(pil.tahun, tahap, forum)
+indikator = akses_data.daftar_indikator(kab.kode)
+with st.expander("Bobot kriteria dan kebutuhan menurut data", expanded=False):
+    kolom = st.columns(4)
+    bobot = {}
+    for i, kr in enumerate(definitions.KRITERIA_PRIORITAS):
+        bobot[kr.kode] = kolom[i % 4].slider(
+            kr.nama, 0, 50, int(bobot_simpan.get(kr.kode, 0)), help=kr.ukuran, key=f"bobot_{tahap}_{forum}_{kr.kode}"
+        )
+    pilihan_ind = [None, *indikator["kode"]]
+    baku = pr.indikator_baku(indikator_simpan, list(indikator["kode"]))
+    kode_ind = st.selectbox(
+        "Indikator kebutuhan (nilai tinggi = kebutuhan tinggi)",
+        pilihan_ind,
+        index=pilihan_ind.index(baku),
+        format_func=lambda k: "— tanpa indikator —" if k is None else indikator.set_index("kode").at[k, "nama"],
+        key=f"indikator_{tahap}_{forum}",
+    )
+    total_bobot = sum(bobot.values())
+    st.caption(
+        f"Jumlah bobot {total_bobot}: setiap bobot dibagi jumlahnya. Disimpan untuk "
+        f"{'semua forum di tahap ini' if forum == pr.SEMUA_FORUM else nama_forum[forum]} (versi {versi_bobot})."
+    )
+    if st.button("Simpan bobot forum ini", key="simpan_bobot"):
+        versi, galat = akses_data.simpan_bobot(pil.tahun, tahap, forum, bobot, kode_ind, versi_bobot)
+        if galat is not None:
+            akses_data.tampilkan_galat(galat, "Bobot belum disimpan.")
+        else:
+            akses_data.berhasil_lalu_muat_ulang(f"Bobot tersimpan (versi {versi}).")
+if total_bobot <= 0:
+    st.error("Isi sedikitnya satu bobot lebih dari 0.", icon=":material/error:")
+    st.stop()
+if usulan.empty:
+    st.info("Tidak ada usulan yang menunggu keputusan di forum ini.")
+    st.stop()
+
+kebutuhan = akses_data.kebutuhan_desa(kab.kode, kode_ind, pil.tahun)
+pagu = akses_data.pagu(pil.tahun, pr.JENIS_PAGU[tahap])
+terpakai = akses_data.pagu_terpakai(kab.kode, pil.tahun, tahap)
+hasil = pr.hitung_forum(usulan, tahap, bobot, kebutuhan, pagu, metode, terpakai)
+rekap = pr.rekap_pagu(hasil, pagu, terpakai)
+
+# --- totals ------------------------------------------------------------------------------
+t_pagu = rekap["pagu"].sum(min_count=1)
+t_sisa = (rekap["pagu"] - rekap["terpakai"]).sum(min_count=1)
+m1, m2, m3, m4 = st.columns(4)
+m1.metric("Usulan dibahas", angka(len(hasil)))
+m2.metric("Perkiraan biaya", rupiah(hasil["biaya"].sum()))
+m3.metric(
+    "Sisa pagu indikatif",
+    rupiah(t_sisa) if pd.notna(t_sisa) else "tidak ada",
+    delta=f"dari {rupiah(t_pagu)}; {rupiah(rekap['terpakai'].sum())} sudah disepakati" if pd.notna(t_pagu) else None,
+    delta_color="off",
+)
+m4.metric(
+    "Didanai dalam pagu",
+    f"{angka(int(hasil['didanai'].sum()))} usulan",
+    delta=f"{rupiah(hasil.loc[hasil['didanai'], 'biaya'].sum())}"
+    + (
+        f" · {persen(hasil.loc[hasil['didanai'], 'biaya'].sum() / t_sisa * 100)} sisa pagu"
+        if t_sisa and t_sisa > 0
+        else ""
+    ),
+    delta_color="off",
+)
+if tahap == "desa":
+    st.caption(
+        "Di tahap desa/kelurahan hanya kelurahan yang berpagu (dana kelurahan); desa menyusun Dana Desa sendiri, "
+        "jadi untuk desa hanya peringkat yang dihitung."
+    )
+
+kiri, kanan = st.columns([2, 3])
+with kiri:
+    lapisan, _ = akses_data.lapisan_beranda(kab.kode, "desa" if kolom_forum == "kode_desa" else "kecamatan")
+    m = maps.peta_wilayah(lapisan)
+    warna = hasil["didanai"].map({True: "#1b9e77", False: "#d95f02"})
+    label = hasil["didanai"].map({True: "didanai", False: "tidak didanai"})
+    maps.tambah_usulan(m, hasil, warna, label)
+    maps.Legenda(maps.legenda_kategori_html([("#1b9e77", "Didanai dalam pagu"), ("#d95f02", "Di luar pagu")])).add_to(m)
+    st_folium(m, height=480, width="stretch", returned_objects=[], key=f"peta-prioritas-{tahap}-{forum}")
+with kanan:
+    if forum == pr.SEMUA_FORUM and len(rekap) > 1:
+        st.markdown("**Rekap per forum**")
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "Forum": rekap["forum"].map(lambda k: nama_forum.get(k, k)),
+                    "Usulan": rekap["usulan"],
+                    "Didanai": rekap["didanai"],
+                    "Biaya usulan": rekap["biaya_usulan"].map(rupiah),
+                    "Biaya didanai": rekap["biaya_didanai"].map(rupiah),
+                    "Pagu": rekap["pagu"].map(rupiah),
+                    "Sudah disepakati": rekap["terpakai"].map(rupiah),
+                    "Sisa pagu": rekap["sisa_pagu"].map(rupiah),
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+            height=220,
+        )
+    kode_kr = [k.kode for k in definitions.KRITERIA_PRIORITAS]
+    nama_kr = {k.kode: k.nama for k in definitions.KRITERIA_PRIORITAS}
+    tabel = pd.DataFrame(
+        {
+            "Peringkat": hasil["peringkat"],
+            "ID": hasil["id"],
+            "Forum": hasil["forum"].map(lambda k: nama_forum.get(k, k)),
+            "Desa": hasil["desa"],
+            "Usulan": hasil["uraian"],
+            "Biaya": hasil["biaya"].map(rupiah),
+            "Skor": (hasil["skor"] * 100).round(1),
+            **{nama_kr[k]: (hasil[f"poin_{k}"] * 100).round(1) for k in kode_kr if bobot.get(k)},
+            "Didanai": hasil["didanai"],
+        }
+    )
+    st.markdown("**Peringkat dan rincian skor** (poin dari 100; setiap kolom kriteria = sumbangannya)")
+    st.dataframe(
+        tabel,
+        hide_index=True,
+        width="stretch",
+        height=420,
+        column_config={"Skor": st.column_config.ProgressColumn("Skor", min_value=0, max_value=100, format="%.1f")},
+    )
+
+# --- one usulan's breakdown ------------------------------------------------------------------
+st.subheader("Mengapa peringkat ini?")
+ids = list(hasil["id"])
+uid = st.selectbox(
+    "Usulan",
+    ids,
+    key="rincian_prioritas",
+    format_func=lambda i: f"#{i} · {hasil.set_index('id').at[i, 'uraian']}",
+)
+r = hasil.set_index("id").loc[uid]
+rincian = pd.DataFrame(
+    {
+        "Kriteria": [nama_kr[k] for k in kode_kr],
+        "Nilai": [r[f"nilai_{k}"] for k in kode_kr],
+        "Bobot": [bobot.get(k, 0) for k in kode_kr],
+        "Sumbangan (poin)": [round(r[f"poin_{k}"] * 100, 1) for k in kode_kr],
+    }
+)
+c1, c2 = st.columns([3, 2])
+c1.dataframe(rincian, hide_index=True, width="stretch")
+c2.bar_chart(rincian.set_index("Kriteria")["Sumbangan (poin)"], horizontal=True)
+st.caption(
+    f"Skor #{uid}: {angka(r['skor'] * 100, 1)} poin → peringkat {r['peringkat']} di forum "
+    f"{nama_forum.get(r['forum'], r['forum'])}; {'didanai' if r['didanai'] else 'tidak didanai'} dalam pagu. "
+    "Nilai tiap kriteria dinormalkan 0–1 di antara usulan forum yang sama."
+)
+
+# --- votes ------------------------------------------------------------------------------------
+with st.expander("Suara forum", expanded=False):
+    st.caption("Isi jumlah suara peserta untuk setiap usulan, lalu simpan. Perubahan tercatat di riwayat usulan.")
+    awal = hasil[["id", "uraian", "desa", "suara"]].assign(suara=hasil["suara"].fillna(0).astype(int))
+    diedit = st.data_editor(
+        awal,
+        disabled=["id", "uraian", "desa"],
+        hide_index=True,
+        width="stretch",
+        key=f"editor_suara_{tahap}_{forum}",
+        column_config={"suara": st.column_config.NumberColumn("Suara", min_value=0, step=1)},
+    )
+    if st.button("Simpan suara", key="simpan_suara"):
+        n, galat = akses_data.simpan_suara(tahap, dict(zip(diedit["id"], diedit["suara"], strict=True)))
+        if galat is not None:
+            akses_data.tampilkan_galat(galat, "Suara belum disimpan.")
+        else:
+            akses_data.berhasil_lalu_muat_ulang(f"{n} jumlah suara tersimpan; peringkat dihitung ulang.")

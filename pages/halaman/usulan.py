@@ -1,0 +1,364 @@
+"""Usulan: capture on the map (pin, line or polygon), bulk import, and look up / edit one usulan."""
+
+import folium
+import pandas as pd
+import shapely
+import streamlit as st
+from streamlit_folium import st_folium
+
+import pages as akses_data
+from geo import definitions, maps
+from geo.format import angka, rupiah
+from pipelines.muat import OpsiMuat, templat_usulan
+
+pil: akses_data.Pilihan = st.session_state["pilihan"]
+kab = pil.kabupaten
+st.title("Usulan")
+akses_data.tampilkan_pesan_berhasil()
+
+MODE = {"baru": "Usulan baru", "impor": "Impor massal", "cari": "Cari & ubah usulan"}
+if "id" in st.query_params and "mode_usulan" not in st.session_state:
+    st.session_state["mode_usulan"] = "cari"
+mode = st.segmented_control("Mode", list(MODE), format_func=MODE.get, key="mode_usulan", default="baru") or "baru"
+kamus = akses_data.kamus_usulan()
+desa = akses_data.wilayah(kab.kode, "desa").set_index("kode")
+
+# --- capture --------------------------------------------------------------------------
+if mode == "baru":
+    st.caption(
+        "Klik peta untuk menaruh lokasi. Untuk jalan atau saluran pilih **garis**, lalu klik titik-titik "
+        "sepanjang ruas; untuk kawasan pilih **poligon**. Desa dan kecamatan diturunkan dari lokasi."
+    )
+    simpul: list = st.session_state.setdefault("simpul_usulan", [])
+    kiri, kanan = st.columns([3, 2])
+    with kiri:
+        k1, k2, k3 = st.columns([2, 1, 1])
+        jenis = k1.radio("Bentuk lokasi", ["titik", "garis", "poligon"], horizontal=True, key="jenis_lokasi")
+        if k2.button("Hapus titik terakhir", disabled=not simpul):
+            simpul.pop()
+        if k3.button("Mulai ulang", disabled=not simpul):
+            simpul.clear()
+        lapisan, _ = akses_data.lapisan_beranda(kab.kode, "desa")
+        sketsa = folium.FeatureGroup(name="Lokasi usulan")
+        maps.tambah_sketsa(sketsa, simpul, jenis)
+        keluar = st_folium(
+            maps.peta_wilayah(lapisan),
+            height=520,
+            width="stretch",
+            returned_objects=["last_clicked"],
+            feature_group_to_add=sketsa,
+            key="peta-usulan",
+        )
+        klik = (keluar or {}).get("last_clicked")
+        if klik and klik != st.session_state.get("klik_terakhir"):
+            st.session_state["klik_terakhir"] = klik
+            titik = (round(klik["lng"], 6), round(klik["lat"], 6))
+            if jenis == "titik":
+                simpul[:] = [titik]
+            else:
+                simpul.append(titik)
+            st.rerun()
+    wkt = None
+    if jenis == "titik" and simpul:
+        wkt = shapely.Point(simpul[-1]).wkt
+    elif jenis == "garis" and len(simpul) >= 2:
+        wkt = shapely.LineString(simpul).wkt
+    elif jenis == "poligon" and len(simpul) >= 3:
+        wkt = shapely.Polygon(simpul).wkt
+    lokasi = akses_data.lokasi_usulan(wkt, kab.kode) if wkt else None
+    with kanan:
+        st.subheader("Lokasi")
+        if wkt is None:
+            st.info("Belum ada lokasi: klik peta" + ("" if jenis == "titik" else " (sedikitnya 2–3 titik)") + ".")
+        elif lokasi is None:
+            st.error(
+                "Lokasi di luar kabupaten/kota ini. Pindahkan pin ke dalam wilayah.", icon=":material/wrong_location:"
+            )
+        else:
+            st.markdown(
+                f"**Desa/Kelurahan (dari peta):** {lokasi.nama_desa}  \n"
+                f"**Kecamatan:** {lokasi.nama_kecamatan}  \n"
+                f"Kode {lokasi.kode_desa}"
+                + (
+                    f" · koordinat {simpul[-1][1]:.6f}, {simpul[-1][0]:.6f}"
+                    if jenis == "titik"
+                    else f" · {angka(lokasi.bagian * 100, 0)} % {jenis} di desa ini"
+                )
+            )
+        pilihan_desa = list(desa.index)
+        if lokasi is not None and st.session_state.get("desa_turunan") != lokasi.kode_desa:
+            st.session_state["desa_turunan"] = lokasi.kode_desa
+            st.session_state["desa_usulan"] = lokasi.kode_desa
+        kode_desa = st.selectbox(
+            "Desa/Kelurahan pengusul",
+            pilihan_desa,
+            key="desa_usulan",
+            index=None,
+            placeholder="otomatis dari peta",
+            format_func=lambda k: f"{desa.at[k, 'nama']} ({desa.at[k, 'nama_kecamatan']})",
+        )
+        if lokasi is not None and kode_desa and kode_desa != lokasi.kode_desa:
+            st.warning(
+                f"Pin berada di {lokasi.nama_desa}, bukan di {desa.at[kode_desa, 'nama']}. "
+                "Periksa lokasi atau desa pengusul.",
+                icon=":material/wrong_location:",
+            )
+        kode_kamus = st.selectbox(
+            "Kamus usulan",
+            list(kamus.index),
+            key="kamus_usulan",
+            format_func=lambda k: f"{kamus.at[k, 'nama']} ({kamus.at[k, 'satuan']})",
+        )
+        item = kamus.loc[kode_kamus]
+        st.caption(
+            f"{item['bidang']} · {item['opd']} · harga satuan {rupiah(item['harga_satuan'])}/{item['satuan']} "
+            f"(tahun harga {item['tahun_harga']}) · digambar sebagai {item['jenis_geometri']}"
+        )
+        volume = st.number_input(f"Volume ({item['satuan']})", min_value=0.0, value=1.0, step=1.0, key="volume_usulan")
+        hitungan = volume * float(item["harga_satuan"])
+        ubah_biaya = st.checkbox(f"Perkiraan biaya: {rupiah(hitungan)} — ubah", key="ubah_biaya")
+        biaya, alasan_biaya = hitungan, None
+        if ubah_biaya:
+            biaya = st.number_input("Perkiraan biaya (Rp)", min_value=0.0, value=hitungan, step=1e6, key="biaya_usulan")
+            alasan_biaya = st.text_input("Alasan biaya berbeda dari hitungan kamus", key="alasan_biaya")
+
+    st.subheader("Isi usulan")
+    a, b, c = st.columns(3)
+    masalah = a.text_area("Permasalahan", key="masalah_usulan")
+    uraian = b.text_area("Usulan (kegiatan yang diminta)", key="uraian_usulan")
+    alamat = c.text_area("Alamat / patokan lokasi", key="alamat_usulan")
+    pengusul = a.text_input("Pengusul", key="pengusul_usulan", placeholder="mis. RW 03 Sukamaju")
+    tingkat = b.selectbox(
+        "Tingkat pengusul",
+        ["RT/RW", "Desa/Kelurahan", "Lembaga kemasyarakatan", "PKK", "Karang Taruna", "Kelompok disabilitas"],
+        key="tingkat_pengusul",
+    )
+    nik = c.text_input(
+        "NIK pengusul (opsional, tidak pernah ditampilkan atau diekspor)", type="password", key="nik_usulan"
+    )
+    sumber_dana = a.selectbox("Sumber dana", definitions.SUMBER_DANA, key="sumber_dana")
+    laki = b.number_input("Penerima manfaat laki-laki", min_value=0, value=0, key="penerima_laki")
+    perempuan = c.number_input("Penerima manfaat perempuan", min_value=0, value=0, key="penerima_perempuan")
+    rentan = a.number_input(
+        "Di antaranya kelompok rentan (disabilitas, lansia, anak, miskin)", min_value=0, value=0, key="penerima_rentan"
+    )
+    status_lahan = b.selectbox(
+        "Status lahan",
+        list(definitions.STATUS_LAHAN_USULAN),
+        format_func=definitions.STATUS_LAHAN_USULAN.get,
+        key="status_lahan",
+    )
+    with c:
+        sertifikat = st.checkbox("Ada sertifikat lahan", key="sertifikat")
+        gambar = st.checkbox("Ada gambar teknis", key="gambar_teknis")
+        rab = st.checkbox("Ada RAB", key="rab")
+    d1, d2, d3 = st.columns(3)
+    urgensi = d1.slider("Urgensi (1–5)", 1, 5, 3, key="urgensi")
+    dampak = d2.slider("Dampak sosial-ekonomi (1–5)", 1, 5, 3, key="dampak")
+    selaras = d3.slider("Keselarasan dengan RPJMD (1–5)", 1, 5, 3, key="selaras_rpjmd")
+
+    data = {
+        "tahun": pil.tahun,
+        "kode_desa": kode_desa,
+        "kode_kamus": kode_kamus,
+        "masalah": masalah.strip(),
+        "uraian": uraian.strip(),
+        "alamat": alamat.strip() or None,
+        "pengusul": pengusul.strip(),
+        "tingkat_pengusul": tingkat,
+        "nik_pengusul": nik.strip() or None,
+        "volume": volume,
+        "biaya": biaya,
+        "alasan_biaya": alasan_biaya,
+        "sumber_dana": sumber_dana,
+        "penerima_laki": int(laki),
+        "penerima_perempuan": int(perempuan),
+        "penerima_rentan": int(rentan),
+        "status_lahan": status_lahan,
+        "sertifikat": sertifikat,
+        "gambar_teknis": gambar,
+        "rab": rab,
+        "urgensi": urgensi,
+        "dampak": dampak,
+        "selaras_rpjmd": selaras,
+    }
+    abaikan = st.session_state.get("abaikan_duplikat", False)
+    with st.expander("Pengaturan pemeriksaan"):
+        ambang = st.number_input(
+            "Tandai biaya yang menyimpang dari hitungan kamus lebih dari (%)",
+            min_value=0,
+            max_value=500,
+            value=int(definitions.ATURAN_FORUM["ambang_deviasi_biaya"] * 100),
+            key="ambang_biaya",
+            help="Biaya yang berbeda dari volume × harga satuan selalu perlu alasan; di atas ambang ini juga ditandai.",
+        )
+    if st.button("Simpan usulan", type="primary", key="simpan_usulan"):
+        hasil, galat = akses_data.simpan_usulan(data, wkt, kab.kode, abaikan, ambang / 100)
+        if galat is not None:
+            akses_data.tampilkan_galat(galat, "Usulan belum disimpan.")
+        elif hasil.id is None:
+            st.session_state["duplikat_usulan"] = hasil.duplikat
+        else:
+            st.session_state.pop("duplikat_usulan", None)
+            st.session_state["abaikan_duplikat"] = False
+            simpul.clear()
+            st.success(
+                f"Usulan #{hasil.id} tersimpan di {hasil.lokasi.nama_desa}, {hasil.lokasi.nama_kecamatan}: "
+                f"{rupiah(data['biaya'])}.",
+                icon=":material/check_circle:",
+            )
+            st.markdown(f"[Buka usulan #{hasil.id}](/usulan?id={hasil.id})")
+            for t in hasil.tanda:
+                st.warning(t, icon=":material/flag:")
+    dup = st.session_state.get("duplikat_usulan")
+    if dup is not None and len(dup):
+        st.warning(
+            f"Ada {len(dup)} usulan serupa (item kamus sama, dalam "
+            f"{angka(definitions.ATURAN_FORUM['jarak_duplikat_m'])} m, uraian mirip). "
+            "Periksa dulu; bila memang berbeda, centang di bawah lalu simpan lagi.",
+            icon=":material/content_copy:",
+        )
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "Usulan lain": [f"/usulan?id={i}" for i in dup["id_lama"]],
+                    "Tahun": dup["tahun"],
+                    "Uraian": dup["uraian"],
+                    "Desa": dup["desa"],
+                    "Jarak (m)": dup["jarak_m"].round(0),
+                    "Kemiripan uraian": (dup["kemiripan"] * 100).round(0).astype(int).astype(str) + " %",
+                    "Status": dup["status"].map(definitions.STATUS_USULAN),
+                }
+            ),
+            column_config={"Usulan lain": st.column_config.LinkColumn(display_text=r"id=(\d+)")},
+            hide_index=True,
+            width="stretch",
+        )
+        st.checkbox("Bukan duplikat — tetap simpan", key="abaikan_duplikat")
+
+# --- bulk import ----------------------------------------------------------------------
+elif mode == "impor":
+    st.caption(
+        "Impor usulan berbentuk SIPD (CSV atau XLSX). Semua baris diperiksa dulu; bila ada yang salah, tidak ada "
+        "yang diimpor dan setiap masalah disebut per baris dan kolom. Baris yang kode_sumber-nya sudah ada dilewati."
+    )
+    templat = templat_usulan()
+    k1, k2, k3 = st.columns(3)
+    k1.download_button("Unduh templat (CSV)", templat.to_csv(index=False).encode(), "templat_usulan.csv", "text/csv")
+    import io
+
+    buf = io.BytesIO()
+    templat.to_excel(buf, index=False)
+    k2.download_button(
+        "Unduh templat (XLSX)",
+        buf.getvalue(),
+        "templat_usulan.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    k3.download_button(
+        "Unduh daftar kamus usulan (CSV)",
+        kamus.reset_index().to_csv(index=False).encode(),
+        "kamus_usulan.csv",
+        "text/csv",
+    )
+    berkas = st.file_uploader("Berkas usulan", type=["csv", "xlsx", "xls"], key="berkas_usulan")
+    if st.button("Impor", type="primary", disabled=berkas is None, key="tombol_impor"):
+        bilah = st.progress(0.0, text="mulai")
+        laporan, galat = akses_data.muat_berkas(
+            "usulan",
+            berkas.name,
+            berkas.getvalue(),
+            OpsiMuat(oleh="aplikasi"),
+            lambda f, pesan: bilah.progress(min(f, 1.0), text=pesan),
+        )
+        bilah.empty()
+        if galat is not None:
+            akses_data.tampilkan_galat(galat, "Tidak ada usulan yang diimpor.")
+        else:
+            st.success(f"{laporan.baris_keluar} usulan diimpor dari {laporan.baris_masuk} baris.")
+            for p in laporan.peringatan:
+                st.warning(p, icon=":material/warning:")
+
+# --- look up and edit -----------------------------------------------------------------
+else:
+    semua = akses_data.usulan_peta(kab.kode, pil.tahun)
+    awal = int(st.query_params["id"]) if st.query_params.get("id", "").isdigit() else None
+    if awal is not None and awal not in set(semua["id"]):
+        lain = akses_data.usulan_peta(kab.kode, pil.tahun, ids=[awal])
+        semua = pd.concat([semua, lain]) if len(lain) else semua
+    if semua.empty:
+        st.info("Belum ada usulan untuk tahun ini.")
+        st.stop()
+    daftar = semua.set_index("id")
+    if awal in daftar.index and st.session_state.get("id_dibuka") != awal:
+        st.session_state["id_dibuka"] = awal
+        st.session_state["usulan_dipilih"] = awal
+    uid = st.selectbox(
+        "Usulan",
+        list(daftar.index),
+        key="usulan_dipilih",
+        format_func=lambda i: f"#{i} · {daftar.at[i, 'desa']} · {daftar.at[i, 'uraian']}",
+    )
+    u = daftar.loc[uid]
+    kiri, kanan = st.columns([2, 3])
+    with kiri:
+        st.markdown(
+            f"### #{uid} {u['uraian']}\n"
+            f"**{definitions.TAHAP_FORUM[u['tahap']]}** · {definitions.STATUS_USULAN[u['status']]}"
+            + (" · lanjut tahun depan" if u["lanjut_tahun_depan"] else "")
+            + f"  \n{u['desa']}, Kec. {u['kecamatan']} · {u['kode_desa']}  \n"
+            f"{angka(u['volume'])} {u['satuan']} × {rupiah(u['harga_satuan'])} → **{rupiah(u['biaya'])}**"
+            + (f" (alasan: {u['alasan_biaya']})" if u["alasan_biaya"] else "")
+            + f"  \nPerangkat daerah: {u['opd']} · pengusul: {u['pengusul']} · versi {u['versi']}"
+        )
+        m = maps.peta_dasar(tuple(u.geometry.buffer(0.01).bounds))
+        lapisan = semua[semua["id"] == uid]
+        maps.tambah_usulan(
+            m,
+            lapisan,
+            lapisan["status"].map(definitions.WARNA_STATUS),
+            lapisan["status"].map(definitions.STATUS_USULAN),
+            False,
+            uid,
+        )
+        st_folium(m, height=300, width="stretch", returned_objects=[], key=f"peta-detail-{uid}")
+    with kanan:
+        st.subheader("Ubah usulan")
+        with st.form(f"ubah-{uid}"):
+            f1, f2 = st.columns(2)
+            baru = {
+                "uraian": f1.text_input("Usulan", u["uraian"]),
+                "masalah": f2.text_input("Permasalahan", u["masalah"]),
+                "volume": f1.number_input(f"Volume ({u['satuan']})", min_value=0.0, value=float(u["volume"])),
+                "sumber_dana": f2.selectbox(
+                    "Sumber dana",
+                    definitions.SUMBER_DANA,
+                    index=definitions.SUMBER_DANA.index(u["sumber_dana"])
+                    if u["sumber_dana"] in definitions.SUMBER_DANA
+                    else 0,
+                ),
+                "status_lahan": f1.selectbox(
+                    "Status lahan",
+                    list(definitions.STATUS_LAHAN_USULAN),
+                    index=list(definitions.STATUS_LAHAN_USULAN).index(u["status_lahan"]),
+                    format_func=definitions.STATUS_LAHAN_USULAN.get,
+                ),
+                "urgensi": f2.slider("Urgensi", 1, 5, int(u["urgensi"]) if pd.notna(u["urgensi"]) else 3),
+                "sertifikat": f1.checkbox("Sertifikat", bool(u["sertifikat"])),
+                "gambar_teknis": f1.checkbox("Gambar teknis", bool(u["gambar_teknis"])),
+                "rab": f1.checkbox("RAB", bool(u["rab"])),
+                "dampak": f2.slider("Dampak", 1, 5, int(u["dampak"]) if pd.notna(u["dampak"]) else 3),
+            }
+            alasan = st.text_input("Alasan perubahan", key=f"alasan_ubah_{uid}")
+            kirim = st.form_submit_button("Simpan perubahan", type="primary")
+        kunci = f"usulan-{uid}"
+        dilihat = akses_data.versi_dibuka(kunci, int(u["versi"]))
+        if kirim:
+            versi, galat = akses_data.ubah_usulan(int(uid), baru, dilihat, alasan)
+            if galat is not None:
+                akses_data.tampilkan_konflik(galat, kunci, "Perubahan belum disimpan.")
+            else:
+                akses_data.lupakan_versi(kunci)
+                akses_data.berhasil_lalu_muat_ulang(f"Usulan #{uid} tersimpan (versi {versi}).")
+        st.subheader("Riwayat")
+        st.dataframe(akses_data.riwayat_usulan(int(uid)), hide_index=True, width="stretch")

@@ -1,0 +1,108 @@
+"""Forum outputs: the berita acara PDF, the SIPD XLSX, and the tier map (clustered, offline)."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pandas as pd
+import pytest
+
+from geo import db, kueri, maps
+from geo.berita_acara import data_berita_acara, pdf_berita_acara
+from geo.ekspor import KOLOM_SIPD, xlsx_sipd
+from geo.usulan import putuskan_usulan
+
+KAB = "99.01"
+
+
+@pytest.fixture
+def g(data_demo):
+    gudang = db.Gudang(data_demo)
+    yield gudang
+    gudang.tutup()
+
+
+def test_berita_acara_terbuka_dan_memuat_usulan_yang_diharapkan(g):
+    import pypdf
+
+    kec = "99.01.02"
+    # decide two usulan waiting at this kecamatan now: one accepted, one rejected
+    tunggu = g.df(
+        "SELECT id, versi FROM kerja.usulan WHERE tahun = 2027 AND tahap = 'kecamatan' AND status = 'diajukan' "
+        "AND kode_kecamatan = ? ORDER BY id LIMIT 2",
+        [kec],
+    )
+    terima, tolak = (int(i) for i in tunggu["id"])
+    putuskan_usulan(g, terima, "diterima", "prioritas forum", "uji", int(tunggu["versi"][0]))
+    putuskan_usulan(g, tolak, "ditolak", "bukan kewenangan", "uji", int(tunggu["versi"][1]))
+    # expected lists, computed independently from the decision table
+    kep = g.df(
+        """
+        SELECT k.usulan_id, arg_max(k.status, k.waktu) s
+        FROM kerja.keputusan k JOIN kerja.usulan u ON u.id = k.usulan_id
+        WHERE k.tahap = 'kecamatan' AND u.kode_kecamatan = ? AND u.tahun = 2027 GROUP BY 1
+        """,
+        [kec],
+    )
+    diterima = set(kep.loc[kep["s"] == "diterima", "usulan_id"])
+    masih = set(
+        g.df(
+            "SELECT id FROM kerja.usulan WHERE tahun = 2027 AND tahap = 'kecamatan' AND kode_kecamatan = ? "
+            "AND status = 'diajukan'",
+            [kec],
+        )["id"]
+    )
+    belum = set(kep.loc[kep["s"] != "diterima", "usulan_id"]) | masih
+    data = data_berita_acara(g, KAB, 2027, "kecamatan", kec)
+    assert set(data.prioritas["id"]) == diterima and set(data.belum["id"]) == belum
+    assert terima in diterima and tolak in belum
+
+    pdf = pypdf.PdfReader(io.BytesIO(pdf_berita_acara(data)))
+    teks = [h.extract_text() for h in pdf.pages]
+    semua = "\n".join(teks)
+    assert "BERITA ACARA" in teks[0] and "Musrenbang Kecamatan" in teks[0]
+    pagu = kueri.pagu(g, 2027, "kecamatan")[kec]
+    from geo.format import rupiah
+
+    assert f"Pagu indikatif: {rupiah(pagu)}" in teks[0]
+    assert f"{rupiah(data.prioritas['biaya'].sum())}" in teks[0]
+    lamp1 = semua[semua.index("Lampiran 1") : semua.index("Lampiran 2")]
+    lamp2 = semua[semua.index("Lampiran 2") :]
+    assert {int(x) for x in re.findall(r"#(\d+)", lamp1)} == diterima
+    assert {int(x) for x in re.findall(r"#(\d+)", lamp2)} == belum
+    # grouped by OPD: every OPD of the agreed list is a heading in Lampiran 1
+    for opd in data.prioritas["opd"].unique():
+        assert opd in lamp1
+    assert "Peta usulan" in teks[-1]
+    assert "bukan kewenangan" in lamp2
+
+
+def test_ekspor_sipd_berkolom_lengkap(g):
+    u = kueri.usulan_gdf(g, KAB, 2027, "kecamatan")
+    isi = pd.read_excel(io.BytesIO(xlsx_sipd(u, "uji")), sheet_name=None)
+    tabel = isi["Usulan"]
+    assert list(tabel.columns) == list(KOLOM_SIPD.values())
+    assert len(tabel) == len(u) and set(tabel["ID Usulan"]) == set(u["id"])
+    assert set(tabel["Tahap Saat Ini"]) == {"Musrenbang Kecamatan"}
+    garis = tabel[tabel["Geometri (WKT)"].notna()]
+    assert (
+        len(garis) == int((u.geom_type == "LineString").sum())
+        and garis["Geometri (WKT)"].str.startswith("LINESTRING").all()
+    )
+    assert tabel["Perkiraan Biaya (Rp)"].sum() == pytest.approx(u["biaya"].sum())
+
+
+def test_peta_usulan_berklaster_dan_luring(g):
+    u = kueri.usulan_gdf(g, KAB, 2027)
+    m = maps.peta_dasar(tuple(u.total_bounds))
+    maps.tambah_usulan(m, u, u["status"].map({"diajukan": "#377eb8"}).fillna("#999999"), u["status"], klaster=True)
+    html = m.get_root().render()
+    assert "L.markerClusterGroup" in html and "/app/static/vendor/markercluster/leaflet.markercluster.js" in html
+    assert not re.search(r"(src|href)=\"https?://", html), "tidak boleh ada aset dari internet"
+    assert html.count("pr-usulan-") >= int((u.geom_type == "Point").sum())
+    assert "/usulan?id=" in html
+    sedikit = u.head(5)
+    m2 = maps.peta_dasar(tuple(u.total_bounds))
+    maps.tambah_usulan(m2, sedikit, pd.Series("#000", index=sedikit.index), sedikit["status"])
+    assert "markerClusterGroup" not in m2.get_root().render()
