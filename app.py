@@ -14,6 +14,8 @@ halaman = st.navigation(
         st.Page("pages/halaman/usulan.py", title="Usulan", icon=":material/add_location_alt:"),
         st.Page("pages/halaman/prioritas.py", title="Prioritas", icon=":material/format_list_numbered:"),
         st.Page("pages/halaman/forum.py", title="Forum", icon=":material/gavel:"),
+        st.Page("pages/halaman/kesesuaian.py", title="Kesesuaian Ruang", icon=":material/rule:"),
+        st.Page("pages/halaman/kelayakan.py", title="Kelayakan", icon=":material/fact_check:"),
         st.Page("pages/halaman/data.py", title="Data", icon=":material/upload_file:"),
     ]
 )

@@ -162,6 +162,98 @@ KELAS_KEGIATAN: dict[str, str] = {
 }
 
 
+# --- spatial conformity (RTRW/RDTR, ITBX, overlays) ------------------------------------
+@dataclass(frozen=True)
+class Verdik:
+    """A conformity verdict: label, map colour, and severity (higher = worse; -1 = no data)."""
+
+    nama: str
+    warna: str
+    tingkat: int
+
+
+#: Verdicts, from best to worst; "tidak ada data" stands apart (no zoning where the usulan lies).
+VERDIK: dict[str, Verdik] = {
+    "sesuai": Verdik("Sesuai", "#1a9850", 0),
+    "terbatas": Verdik("Terbatas", "#91cf60", 1),
+    "bersyarat": Verdik("Bersyarat", "#fee08b", 2),
+    "perlu_kajian": Verdik("Perlu kajian", "#fc8d59", 3),
+    "tidak_sesuai": Verdik("Tidak sesuai", "#d73027", 4),
+    "tidak_ada_data": Verdik("Tidak ada data", "#969696", -1),
+}
+
+#: ITBX cell -> verdict. TB (terbatas dan bersyarat) takes the stricter of the two.
+ITBX_VERDIK: dict[str, str] = {"I": "sesuai", "T": "terbatas", "B": "bersyarat", "TB": "bersyarat", "X": "tidak_sesuai"}
+
+#: Activity classes that do not use space (training, nutrition…): always "sesuai".
+KEGIATAN_NONFISIK: frozenset[str] = frozenset({"nonfisik"})
+
+
+@dataclass(frozen=True)
+class AturanOverlay:
+    """What hitting a special overlay means for a physical activity (domain §4)."""
+
+    verdik: str
+    alasan: str
+    per_kelas: tuple[tuple[str, str], ...] = ()  # overlay class -> verdict (e.g. hazard tinggi/sedang)
+    pengecualian: tuple[tuple[str, str], ...] = ()  # activity class -> verdict
+
+
+#: The conformity rule, declared in one place. A usulan's verdict is the worst of:
+#: every RDTR zone holding at least ``ambang_bagian`` of it (ITBX cell of its activity;
+#: no matrix, activity or cell -> perlu kajian); every RTRW pola ruang class holding at
+#: least that share (lindung -> tidak sesuai for a physical activity, budi daya -> sesuai);
+#: and every special overlay it touches at all (below). If no zone holds the share, the
+#: largest one decides. With no RDTR zone and no pola ruang class at all, the verdict is
+#: the worst overlay verdict when that is worse than sesuai, else "tidak ada data". A
+#: point exactly on a border belongs to every zone it touches (the stricter one wins).
+ATURAN_KESESUAIAN: dict[str, float] = {
+    "ambang_bagian": 0.10,
+    "sempadan_sungai_m": 100.0,  # river lines loaded as overlay "sempadan" are buffered by this
+    "sempadan_pantai_m": 100.0,  # PP 21/2021-style coast setback (verify locally)
+}
+
+ATURAN_OVERLAY: dict[str, AturanOverlay] = {
+    "lp2b": AturanOverlay(
+        "tidak_sesuai",
+        "LP2B: alih fungsi lahan pertanian pangan berkelanjutan dilarang (UU 41/2009)",
+        pengecualian=(("irigasi", "sesuai"),),
+    ),
+    "sempadan": AturanOverlay(
+        "tidak_sesuai",
+        "sempadan: bangunan tidak diizinkan di kawasan perlindungan setempat",
+        pengecualian=(("drainase", "bersyarat"), ("irigasi", "bersyarat"), ("ruang_terbuka", "bersyarat")),
+    ),
+    "kawasan_hutan": AturanOverlay("tidak_sesuai", "kawasan hutan: perlu persetujuan penggunaan kawasan hutan (PPKH)"),
+    "kkop": AturanOverlay("terbatas", "KKOP: batas ketinggian bangunan di sekitar bandara"),
+    "cagar_budaya": AturanOverlay("bersyarat", "cagar budaya: perlu kajian/izin pelestarian"),
+    "rawan_bencana": AturanOverlay(
+        "sesuai",
+        "kawasan rawan bencana",
+        per_kelas=(("tinggi", "bersyarat"), ("3", "bersyarat"), ("iii", "bersyarat")),
+    ),
+}
+
+#: Overlay kinds that count as a protected-area hit (flagged on their own, whatever the verdict).
+OVERLAY_LINDUNG: frozenset[str] = frozenset({"lp2b", "sempadan", "kawasan_hutan"})
+
+#: Declared land status -> mapped parcel statuses that agree with it.
+PADANAN_STATUS_LAHAN: dict[str, frozenset[str]] = {
+    "milik_pemda": frozenset({"aset_pemda"}),
+    "tanah_desa": frozenset({"tanah_desa"}),
+    "milik_warga": frozenset({"milik_warga"}),
+    "belum_jelas": frozenset(),
+}
+
+#: Feasibility thresholds (Kelayakan page; each can be changed there).
+ATURAN_KELAYAKAN: dict[str, float] = {
+    "akses_dekat_m": 1000.0,  # nearest road/settlement within this: ready
+    "akses_jauh_m": 3000.0,  # beyond this: not ready
+    "deviasi_biaya": 0.25,  # cost vs kamus unit cost
+    "dokumen_minimal": 2,  # of gambar teknis, RAB, sertifikat
+}
+
+
 # --- indicators -------------------------------------------------------------------
 @dataclass(frozen=True)
 class MetaIndikator:

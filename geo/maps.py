@@ -372,6 +372,26 @@ def legenda_kategori_html(pasangan: list[tuple[str, str]]) -> str:
     )
 
 
+class PopupLuring(MacroElement):
+    """A Leaflet popup bound to its parent layer, with no jQuery.
+
+    folium's ``Popup`` builds its content with ``$(...)`` (jQuery from a CDN), which an
+    offline map does not load; this binds the HTML string directly.
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.bindPopup({{ this.html|tojson }}, {maxWidth: {{ this.lebar }}});
+        {% endmacro %}
+    """)
+
+    def __init__(self, html: str, lebar: int = 320):
+        super().__init__()
+        self._name = "PopupLuring"
+        self.html = html
+        self.lebar = lebar
+
+
 class KlasterLuring(MarkerCluster):
     """folium's MarkerCluster with its JS/CSS served locally (never from a CDN)."""
 
@@ -438,10 +458,9 @@ def tambah_usulan(
             fill=True,
             fill_color=r["_w"],
             fill_opacity=0.95,
-            class_name=f"pr-usulan pr-usulan-{int(r['id'])}",
+            className=f"pr-usulan pr-usulan-{int(r['id'])}",
             tooltip=f"#{int(r['id'])} {escape(str(r['uraian']))} ({escape(str(r['_label']))})",
-            popup=folium.Popup(_html_usulan(r), max_width=320),
-        ).add_to(wadah)
+        ).add_child(PopupLuring(_html_usulan(r))).add_to(wadah)
     wadah.add_to(m)
     if not bentuk.empty:
         lapis = folium.FeatureGroup(name="Usulan (garis/poligon)")
@@ -457,8 +476,7 @@ def tambah_usulan(
                     "className": "pr-usulan",
                 },
                 tooltip=f"#{int(r['id'])} {escape(str(r['uraian']))} ({escape(str(r['_label']))})",
-                popup=folium.Popup(_html_usulan(r), max_width=320),
-            ).add_to(lapis)
+            ).add_child(PopupLuring(_html_usulan(r))).add_to(lapis)
         lapis.add_to(m)
     return m
 
@@ -499,7 +517,78 @@ def tambah_sketsa(m: folium.Map, simpul: list[tuple[float, float]], jenis: str) 
             fill=True,
             fill_color="#d62728",
             fill_opacity=1,
-            class_name="pr-pin",
+            className="pr-pin",
             tooltip="Lokasi usulan" if jenis == "titik" else f"Titik {i + 1}",
         ).add_to(m)
+    return m
+
+
+def tambah_tata_ruang(m: folium.Map, lapisan, sorot: list[dict] | None = None) -> folium.Map:
+    """Draw the spatial plan under usulan, and the zones the selected usulan touches.
+
+    Pola ruang is filled by class, RDTR zones are outlined, special overlays are orange;
+    the touched zones are drawn thick and black.
+
+    Parameters
+    ----------
+    m : folium.Map
+        The map.
+    lapisan : geo.kesesuaian.LapisanTataRuang
+        The layers (EPSG:4326).
+    sorot : list of dict, optional
+        Touched zones of the selected usulan (``lapisan``, ``id`` as in its ``zona``).
+    """
+    from geo import definitions
+
+    warna = {k.kodkws: k.warna for k in definitions.POLA_RUANG}
+
+    def _ringkas(gdf):
+        return gdf.assign(geometry=gdf.geometry.simplify(0.00005))
+
+    if len(lapisan.pola):
+        p = _ringkas(lapisan.pola).assign(_w=lapisan.pola["kodkws"].map(warna).fillna("#cccccc"))
+        folium.GeoJson(
+            geojson_dari_gdf(p, ["namobj", "kodkws", "kawasan", "_w"]),
+            name="Pola ruang RTRW",
+            style_function=lambda f: {
+                "fillColor": f["properties"]["_w"],
+                "color": "#777777",
+                "weight": 0.4,
+                "fillOpacity": 0.45,
+            },
+            tooltip=folium.GeoJsonTooltip(["namobj", "kawasan"], aliases=["Pola ruang", "Kawasan"]),
+        ).add_to(m)
+    if len(lapisan.zonasi):
+        folium.GeoJson(
+            geojson_dari_gdf(_ringkas(lapisan.zonasi), ["kode_zona", "nama_zona"]),
+            name="Zona RDTR",
+            style_function=lambda f: {"fillOpacity": 0, "color": "#3f51b5", "weight": 1, "dashArray": "4 3"},
+            tooltip=folium.GeoJsonTooltip(["kode_zona", "nama_zona"], aliases=["Zona", "Nama"]),
+        ).add_to(m)
+    ov = lapisan.overlay[lapisan.overlay.geom_type.isin(["Polygon", "MultiPolygon"])] if len(lapisan.overlay) else []
+    if len(ov):
+        folium.GeoJson(
+            geojson_dari_gdf(_ringkas(ov), ["jenis", "kelas", "nama"]),
+            name="Overlay khusus",
+            style_function=lambda f: {"fillOpacity": 0.12, "fillColor": "#e65100", "color": "#e65100", "weight": 1.2},
+            tooltip=folium.GeoJsonTooltip(["jenis", "kelas", "nama"], aliases=["Overlay", "Kelas", "Nama"]),
+        ).add_to(m)
+    if sorot:
+        sumber = {"zonasi": lapisan.zonasi, "pola_ruang": lapisan.pola, "overlay": lapisan.overlay}
+        for z in sorot:
+            gdf = sumber.get(z["lapisan"])
+            if gdf is None or not len(gdf):
+                continue
+            pilih = gdf[gdf["id"] == z["id"]]
+            if len(pilih):
+                folium.GeoJson(
+                    shapely_geojson(pilih.geometry.iloc[0]),
+                    style_function=lambda f: {
+                        "fillOpacity": 0.05,
+                        "color": "#000000",
+                        "weight": 4,
+                        "className": "pr-sorot",
+                    },
+                    tooltip=f"{escape(str(z['kode']))} {escape(str(z['nama']))}: {round(z['bagian'] * 100)} %",
+                ).add_to(m)
     return m

@@ -158,6 +158,33 @@ CREATE TABLE kode_resolusi (
 ALTER TABLE kelas_kegiatan ADD COLUMN kelompok VARCHAR;
 """,
         ),
+        (
+            3,
+            "matriks ITBX per RDTR: sel berkunci matriks, zona menyebut matriksnya, padanan kelas kegiatan",
+            """
+CREATE TABLE itbx_baru (
+    matriks       VARCHAR NOT NULL,    -- the regulation/matrix this cell belongs to (one per RDTR)
+    kode_kegiatan VARCHAR NOT NULL,
+    kode_zona     VARCHAR NOT NULL,
+    nilai         VARCHAR NOT NULL CHECK (nilai IN ('I','T','B','X','TB')),
+    catatan       VARCHAR,
+    sumber        VARCHAR NOT NULL,
+    PRIMARY KEY (matriks, kode_kegiatan, kode_zona)
+);
+INSERT INTO itbx_baru SELECT sumber, kode_kegiatan, kode_zona, nilai, catatan, sumber FROM itbx;
+DROP TABLE itbx;
+ALTER TABLE itbx_baru RENAME TO itbx;
+ALTER TABLE zonasi ADD COLUMN matriks VARCHAR;  -- NULL: no matrix known -> "perlu kajian"
+UPDATE zonasi SET matriks = (SELECT min(matriks) FROM itbx) WHERE (SELECT count(DISTINCT matriks) FROM itbx) = 1;
+CREATE TABLE padanan_kegiatan (
+    matriks        VARCHAR NOT NULL,
+    kelas_kegiatan VARCHAR NOT NULL,   -- kamus_usulan.kelas_kegiatan
+    kode_kegiatan  VARCHAR NOT NULL,   -- itbx.kode_kegiatan of that matrix
+    sumber         VARCHAR NOT NULL,
+    PRIMARY KEY (matriks, kelas_kegiatan)
+);
+""",
+        ),
     ],
     "kerja": [
         (
@@ -300,6 +327,26 @@ CREATE TABLE bobot_forum (
 );
 """,
         ),
+        (
+            5,
+            "hasil pemeriksaan kesesuaian ruang per usulan, dengan versi data tata ruang",
+            """
+CREATE TABLE hasil_kesesuaian (
+    usulan_id        INTEGER PRIMARY KEY,
+    versi_usulan     INTEGER NOT NULL,     -- usulan.versi checked (geometry/activity may change)
+    versi_tata_ruang VARCHAR NOT NULL,     -- signature of the zoning/overlay/ITBX/land loads used
+    verdik           VARCHAR NOT NULL,
+    alasan           VARCHAR[] NOT NULL,
+    zona             JSON NOT NULL,        -- touched zones/classes/overlays with their shares
+    lindung          BOOLEAN NOT NULL,     -- touches kawasan lindung, sempadan, LP2B or kawasan hutan
+    status_lahan_peta VARCHAR,
+    lahan_cocok      BOOLEAN,
+    catatan_lahan    VARCHAR,
+    jarak_akses_m    DOUBLE,
+    dihitung_pada    TIMESTAMP NOT NULL
+);
+""",
+        ),
     ],
 }
 
@@ -314,13 +361,24 @@ TABEL_UTAMA: dict[str, tuple[str, ...]] = {
         "zonasi",
         "overlay",
         "itbx",
+        "padanan_kegiatan",
         "lahan",
         "kamus_usulan",
         "crosswalk_kode",
         "kode_tak_cocok",
         "kode_resolusi",
     ),
-    "kerja": ("usulan", "keputusan", "pagu", "realisasi", "audit_log", "slide_set", "suara", "bobot_forum"),
+    "kerja": (
+        "usulan",
+        "keputusan",
+        "pagu",
+        "realisasi",
+        "audit_log",
+        "slide_set",
+        "suara",
+        "bobot_forum",
+        "hasil_kesesuaian",
+    ),
 }
 
 

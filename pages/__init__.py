@@ -481,3 +481,58 @@ def tampilkan_konflik(galat, kunci: str, catatan: str) -> None:
     if isinstance(galat, str) and st.button("Muat versi terbaru", key=f"muat_ulang_{kunci}"):
         lupakan_versi(kunci)
         st.rerun()
+
+
+# --- spatial conformity and feasibility ------------------------------------------------------
+@st.cache_data(show_spinner="Membaca lapisan tata ruang…", max_entries=8)
+def _lapisan_tata_ruang(kode_kab: str, versi_ref: tuple):
+    from geo.kesesuaian import muat_lapisan
+
+    return muat_lapisan(gudang(), kode_kab)
+
+
+def lapisan_tata_ruang(kode_kab: str):
+    """Zoning, overlays, ITBX and land layers of a kabupaten (cached until the reference file changes)."""
+    v = _versi()
+    with tangani_kesalahan():
+        return _lapisan_tata_ruang(kode_kab, v)
+
+
+def cek_lokasi(wkt: str, kode_kamus: str, status_lahan: str, kode_kab: str):
+    """Instant conformity of a geometry being captured (nothing is stored)."""
+    import geopandas as gpd
+    import shapely
+
+    from geo.kesesuaian import periksa
+
+    kamus = kamus_usulan()
+    u = gpd.GeoDataFrame(
+        {"id": [0], "kelas_kegiatan": [kamus.at[kode_kamus, "kelas_kegiatan"]], "status_lahan": [status_lahan]},
+        geometry=[shapely.from_wkt(wkt)],
+        crs=4326,
+    )
+    with tangani_kesalahan():
+        return periksa(u, lapisan_tata_ruang(kode_kab)).iloc[0]
+
+
+def hasil_kesesuaian(kode_kab: str, tahun: int, semua: bool = False):
+    """Bring stale results up to date (new usulan, edits, reloaded zoning), then read them.
+
+    Returns
+    -------
+    (GeoDataFrame, int)
+        The results and how many usulan were checked now.
+    """
+    from geo import kesesuaian as ks
+
+    with tangani_kesalahan():
+        n = ks.periksa_dan_simpan(gudang(), kode_kab, tahun, semua=semua, lapisan=lapisan_tata_ruang(kode_kab))
+        return ks.baca_hasil(gudang(), kode_kab, tahun), n
+
+
+def periksa_usulan_baru(usulan_id: int, kode_kab: str) -> None:
+    """Check one usulan right after it is entered (its result is stored)."""
+    from geo import kesesuaian as ks
+
+    with tangani_kesalahan():
+        ks.periksa_dan_simpan(gudang(), kode_kab, ids=[usulan_id], lapisan=lapisan_tata_ruang(kode_kab))

@@ -60,6 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     m.add_argument("--jenis-overlay", dest="jenis_overlay", choices=list(muat.JENIS_OVERLAY))
     m.add_argument("--kolom-kelas", dest="kolom_kelas")
     m.add_argument("--kolom-zona", dest="kolom_zona")
+    m.add_argument("--matriks", help="nama matriks ITBX (itbx: default nama berkas; zonasi: matriks yang berlaku)")
     m.add_argument("--kolom-status", dest="kolom_status")
     return p
 

@@ -453,6 +453,9 @@ def _urut_geom(gdf: gpd.GeoDataFrame, kolom: list[str]) -> gpd.GeoDataFrame:
 
 #: Demo ITBX matrix: activity class -> zone -> cell. Missing pairs are deliberate
 #: ("perlu kajian": the conformity check must not allow them silently).
+#: Name of the demo's ITBX matrix (the RDTR of the town kecamatan uses it).
+MATRIKS_DEMO = "RDTR Kota Contoh (sintetis)"
+
 ITBX_DEMO: dict[str, dict[str, str]] = {
     "jalan": {"RTH-1": "T", "R-2": "I", "R-3": "I", "K-1": "I", "K-2": "I", "SPU": "I", "KT": "I", "P": "B"},
     "drainase": {"RTH-1": "T", "R-2": "I", "R-3": "I", "K-1": "I", "K-2": "I", "SPU": "I", "KT": "I", "P": "I"},
@@ -695,6 +698,8 @@ def isi_referensi(con, benih: int = BENIH_BAKU, ukuran: Ukuran = Ukuran()) -> di
             df["atribut"] = [
                 json.dumps({"NAMOBJ": n, "KODKWS": k}) for n, k in zip(g["namobj"], g["kodkws"], strict=True)
             ]
+        if tabel == "zonasi":
+            df["matriks"] = MATRIKS_DEMO
         df["geom"] = g.geometry.values
         db.sisipkan(con, tabel, df, ("geom",))
     fas = _ke_4326(bangun_fasilitas(wil, ind, benih))
@@ -723,7 +728,14 @@ def isi_referensi(con, benih: int = BENIH_BAKU, ukuran: Ukuran = Ukuran()) -> di
         "itbx",
         pd.DataFrame(
             [
-                {"kode_kegiatan": k, "kode_zona": z, "nilai": v, "catatan": None, "sumber": SUMBER}
+                {
+                    "matriks": MATRIKS_DEMO,
+                    "kode_kegiatan": k,
+                    "kode_zona": z,
+                    "nilai": v,
+                    "catatan": None,
+                    "sumber": SUMBER,
+                }
                 for k, sel in ITBX_DEMO.items()
                 for z, v in sel.items()
             ]

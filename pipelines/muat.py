@@ -66,6 +66,7 @@ class OpsiMuat:
     kolom_kelas: str | None = None
     kolom_zona: str | None = None
     kolom_status: str | None = None
+    matriks: str | None = None
     oleh: str = field(default_factory=lambda: _pengguna())
 
 
@@ -711,8 +712,10 @@ def _tebak_jenis(kode: str) -> str:
     return "ekstensif"
 
 
-def _tabel_pertama(path: Path, opsi: OpsiMuat, judul: str) -> tuple[Tabel, list[str]]:
-    tabel = baca_tabel(path, opsi.lembar)
+def _tabel_pertama(
+    path: Path, opsi: OpsiMuat, judul: str, kata_kunci: tuple[str, ...] | None = None
+) -> tuple[Tabel, list[str]]:
+    tabel = baca_tabel(path, opsi.lembar, kata_kunci) if kata_kunci else baca_tabel(path, opsi.lembar)
     if not tabel:
         raise KesalahanInput(judul, [Masalah("berkas", "", "kosong", "tabel berisi data", "periksa isi berkas")])
     catatan = []
@@ -1283,11 +1286,33 @@ def muat_zonasi(path: Path, opsi: OpsiMuat, berkas: BerkasData, kemajuan: Kemaju
         {
             "kode_zona": kode,
             "nama_zona": gdf[k_nama].astype(str) if k_nama else kode.map(lambda z: definitions.ZONA_RDTR.get(z, z)),
+            "matriks": opsi.matriks,
             "geom": gdf.geometry.values,
         }
     )
-    return _simpan_per_sumber(
-        path, opsi, berkas, "zonasi", "zonasi", rows, n, lap, {"zona": kode.value_counts().to_dict()}, kemajuan
+    with db.ganti_atomik(berkas.referensi, "referensi") as con:
+        if opsi.matriks is None:  # the one matrix loaded, if there is exactly one
+            ada = [r[0] for r in con.execute("SELECT DISTINCT matriks FROM itbx ORDER BY 1").fetchall()]
+            rows["matriks"] = ada[0] if len(ada) == 1 else None
+            if len(ada) != 1:
+                lap.peringatan.append(
+                    f"zona belum terhubung ke matriks ITBX ({len(ada)} matriks dimuat): muat ulang dengan --matriks; "
+                    "sampai itu, pemeriksaan kesesuaian memberi 'perlu kajian'"
+                )
+        keluar = _ganti_per_sumber(con, "zonasi", path.name, rows)
+        h = hash_berkas(path)
+        db.catat_muat(con, "zonasi", path.name, h, n, keluar, lap.peringatan, None, opsi.oleh)
+    kemajuan(1.0, "selesai")
+    matriks = rows["matriks"].iloc[0] if len(rows) else None
+    return LaporanMuat(
+        "zonasi",
+        path.name,
+        h,
+        n,
+        keluar,
+        lap.peringatan,
+        None,
+        {"zona": kode.value_counts().to_dict(), "matriks ITBX": matriks or "—", "geometri diperbaiki": lap.diperbaiki},
     )
 
 
@@ -1471,21 +1496,17 @@ def muat_itbx(path: Path, opsi: OpsiMuat, berkas: BerkasData, kemajuan: Kemajuan
             ][:50],
         )
     kegiatan = isi.drop_duplicates("kode_kegiatan")[["kode_kegiatan", "kegiatan", "kelompok"]]
+    matriks = opsi.matriks or path.stem
     with db.ganti_atomik(berkas.referensi, "referensi") as con:
-        con.execute("DELETE FROM itbx WHERE sumber = ?", [path.name])
-        con.register("_sel", isi[["kode_kegiatan", "kode_zona"]])
-        diganti = con.execute(
-            "DELETE FROM itbx USING _sel WHERE itbx.kode_kegiatan = _sel.kode_kegiatan "
-            "AND itbx.kode_zona = _sel.kode_zona"
-        ).fetchone()[0]
-        con.unregister("_sel")
+        diganti = con.execute("DELETE FROM itbx WHERE matriks = ?", [matriks]).fetchone()[0]
         if diganti:
-            peringatan.append(f"{diganti} sel dari berkas lain diganti oleh berkas ini (kegiatan × zona sama)")
+            peringatan.append(f"matriks '{matriks}' dimuat ulang: {diganti} sel lama diganti")
         db.sisipkan(
             con,
             "itbx",
             pd.DataFrame(
                 {
+                    "matriks": matriks,
                     "kode_kegiatan": isi["kode_kegiatan"],
                     "kode_zona": isi["kode_zona"],
                     "nilai": isi["nilai"],
@@ -1511,8 +1532,83 @@ def muat_itbx(path: Path, opsi: OpsiMuat, berkas: BerkasData, kemajuan: Kemajuan
         len(isi),
         peringatan,
         None,
-        {"kegiatan": len(kegiatan), "zona": isi["kode_zona"].nunique(), "nilai": isi["nilai"].value_counts().to_dict()},
+        {
+            "matriks": matriks,
+            "kegiatan": len(kegiatan),
+            "zona": isi["kode_zona"].nunique(),
+            "nilai": isi["nilai"].value_counts().to_dict(),
+        },
     )
+
+
+def muat_padanan(path: Path, opsi: OpsiMuat, berkas: BerkasData, kemajuan: Kemajuan = _diam) -> LaporanMuat:
+    """Load the activity-class table of one ITBX matrix: kamus ``kelas_kegiatan`` -> matrix activity.
+
+    Columns ``kelas_kegiatan`` and ``kegiatan`` (the activity name or code as in the
+    matrix); ``--matriks`` names the matrix (default: the only one loaded). Every class
+    and activity must exist; the matrix's earlier table is replaced. A class without a
+    row here (and not itself an activity of the matrix) is "perlu kajian" in the check.
+    """
+    path = Path(path)
+    judul = f"Berkas {path.name}"
+    tabel, catatan = _tabel_pertama(path, opsi, judul, ("kelas", "kegiatan"))
+    kolom = _kolom_wajib(tabel, ("kelas_kegiatan", "kegiatan"), judul)
+    df = tabel.data
+    with db.ganti_atomik(berkas.referensi, "referensi") as con:
+        ada = [r[0] for r in con.execute("SELECT DISTINCT matriks FROM itbx ORDER BY 1").fetchall()]
+        matriks = opsi.matriks or (ada[0] if len(ada) == 1 else None)
+        if matriks not in ada:
+            raise KesalahanInput(
+                judul,
+                [
+                    Masalah(
+                        "opsi --matriks",
+                        "matriks",
+                        str(matriks),
+                        ", ".join(ada) or "matriks ITBX yang dimuat",
+                        "sebut matriksnya",
+                    )
+                ],
+            )
+        kelas = {r[0] for r in con.execute("SELECT DISTINCT kelas_kegiatan FROM kamus_usulan").fetchall()}
+        kelas |= set(definitions.KELAS_KEGIATAN)
+        keg = {
+            r[0] for r in con.execute("SELECT DISTINCT kode_kegiatan FROM itbx WHERE matriks = ?", [matriks]).fetchall()
+        }
+        masalah, rows = [], []
+        for i, r in df.iterrows():
+            no = f"baris {tabel.nomor_baris(int(i))}"
+            k, g = str(r[kolom["kelas_kegiatan"]]).strip(), _slug(r[kolom["kegiatan"]])
+            if k not in kelas:
+                masalah.append(
+                    Masalah(no, "kelas_kegiatan", k, "kelas kegiatan kamus usulan", "pakai kode kelas dari kamus")
+                )
+            if g not in keg:
+                masalah.append(
+                    Masalah(
+                        no,
+                        "kegiatan",
+                        str(r[kolom["kegiatan"]]),
+                        f"kegiatan di matriks {matriks}",
+                        "salin nama kegiatan dari matriks",
+                    )
+                )
+            rows.append({"matriks": matriks, "kelas_kegiatan": k, "kode_kegiatan": g, "sumber": path.name})
+        rows_df = pd.DataFrame(rows)
+        ganda = rows_df[rows_df.duplicated("kelas_kegiatan", keep=False)] if len(rows_df) else rows_df
+        masalah += [
+            Masalah("berkas", "kelas_kegiatan", k, "satu baris per kelas", "hapus baris ganda")
+            for k in sorted(set(ganda.get("kelas_kegiatan", [])))
+        ]
+        if masalah:
+            raise KesalahanInput(judul, masalah)
+        con.execute("DELETE FROM padanan_kegiatan WHERE matriks = ?", [matriks])
+        if len(rows_df):
+            db.sisipkan(con, "padanan_kegiatan", rows_df)
+        h = hash_berkas(path)
+        db.catat_muat(con, "padanan-kegiatan", path.name, h, len(df), len(rows_df), catatan, None, opsi.oleh)
+    kemajuan(1.0, "selesai")
+    return LaporanMuat("padanan-kegiatan", path.name, h, len(df), len(rows_df), catatan, None, {"matriks": matriks})
 
 
 def _angka_baris(
@@ -2041,7 +2137,8 @@ JENIS_MUAT: dict[str, tuple[Callable[..., LaporanMuat], str]] = {
     "indikator": (muat_indikator, "tabel BPS/sektoral per desa (CSV/XLSX, lebar atau panjang)"),
     "pola-ruang": (muat_pola_ruang, "pola ruang RTRW (NAMOBJ, KODKWS, KRB/KKOP/LP2B)"),
     "zonasi": (muat_zonasi, "zona RDTR"),
-    "itbx": (muat_itbx, "matriks ITBX kegiatan × zona"),
+    "itbx": (muat_itbx, "matriks ITBX kegiatan × zona (--matriks: nama matriks, baku nama berkas)"),
+    "padanan-kegiatan": (muat_padanan, "padanan kelas kegiatan kamus → kegiatan matriks ITBX (--matriks)"),
     "overlay": (muat_overlay, "overlay khusus: LP2B, rawan bencana, KKOP, sempadan, kawasan hutan…"),
     "lahan": (muat_lahan, "bidang tanah dengan status"),
     "kamus": (muat_kamus, "kamus usulan dan harga satuan (SSH/HSPK)"),

@@ -58,6 +58,16 @@ with st.expander("Opsi", expanded=jenis in ("indikator", "overlay")):
         opsi["kolom_kelas"] = k3.text_input("Kolom kelas") or None
     if jenis == "zonasi":
         opsi["kolom_zona"] = k1.text_input("Kolom kode zona") or None
+    if jenis in ("itbx", "zonasi", "padanan-kegiatan"):
+        opsi["matriks"] = (
+            k2.text_input(
+                "Nama matriks ITBX (RDTR)",
+                help="itbx: nama matriks (kosong = nama berkas); zonasi dan padanan: matriks yang berlaku "
+                "(kosong = satu-satunya matriks yang dimuat)",
+                key="o_matriks",
+            )
+            or None
+        )
     if jenis == "lahan":
         opsi["kolom_status"] = k1.text_input("Kolom status lahan") or None
         st.caption("Status dikenali: " + ", ".join(v[0] for v in definitions.STATUS_LAHAN_PETA.values()))

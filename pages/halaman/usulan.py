@@ -182,6 +182,16 @@ if mode == "baru":
         "dampak": dampak,
         "selaras_rpjmd": selaras,
     }
+    if wkt and lokasi is not None:  # instant conformity of the location being placed
+        cek = akses_data.cek_lokasi(wkt, kode_kamus, status_lahan, kab.kode)
+        info = definitions.VERDIK[cek["verdik"]]
+        nada = "green" if info.tingkat <= 1 else "orange" if info.tingkat < 4 else "red"
+        with st.container(border=True):
+            st.markdown(
+                f"**Kesesuaian ruang lokasi ini:** :{nada}[{info.nama}]"
+                + (" · menyentuh kawasan lindung/LP2B/sempadan" if cek["lindung"] else "")
+            )
+            st.markdown("\n".join(f"- {a}" for a in cek["alasan"][:4]) + f"\n- Status lahan: {cek['catatan_lahan']}")
     abaikan = st.session_state.get("abaikan_duplikat", False)
     with st.expander("Pengaturan pemeriksaan"):
         ambang = st.number_input(
@@ -201,6 +211,7 @@ if mode == "baru":
         else:
             st.session_state.pop("duplikat_usulan", None)
             st.session_state["abaikan_duplikat"] = False
+            akses_data.periksa_usulan_baru(hasil.id, kab.kode)
             simpul.clear()
             st.success(
                 f"Usulan #{hasil.id} tersimpan di {hasil.lokasi.nama_desa}, {hasil.lokasi.nama_kecamatan}: "

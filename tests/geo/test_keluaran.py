@@ -106,3 +106,19 @@ def test_peta_usulan_berklaster_dan_luring(g):
     m2 = maps.peta_dasar(tuple(u.total_bounds))
     maps.tambah_usulan(m2, sedikit, pd.Series("#000", index=sedikit.index), sedikit["status"])
     assert "markerClusterGroup" not in m2.get_root().render()
+
+
+def test_peta_usulan_tanpa_jquery():
+    """Popups must not need jQuery (folium's Popup does; offline maps do not load it)."""
+    import geopandas as gpd
+    from shapely.geometry import LineString, Point
+
+    u = gpd.GeoDataFrame(
+        {"id": [1, 2], "uraian": ["a", "b"], "desa": ["x", "y"], "biaya": [1.0, 2.0]},
+        geometry=[Point(110, -7), LineString([(110, -7), (110.01, -7)])],
+        crs=4326,
+    )
+    m = maps.peta_dasar((109.9, -7.1, 110.1, -6.9))
+    maps.tambah_usulan(m, u, pd.Series(["#f00", "#0f0"]), pd.Series(["p", "q"]))
+    html = m.get_root().render()
+    assert "$(" not in html and "bindPopup" in html and '"className": "pr-usulan pr-usulan-1"' in html

@@ -1,0 +1,110 @@
+"""Kelayakan: readiness of usulan tier by tier — conformity, land, access, documents, cost —
+each factor visible, thresholds adjustable, aggregated per desa and kecamatan."""
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+import pages as akses_data
+from geo import definitions as d
+from geo import kelayakan as kl
+from geo import maps, tematik
+from geo.format import angka, rupiah
+
+pil: akses_data.Pilihan = st.session_state["pilihan"]
+kab = pil.kabupaten
+st.title("Kelayakan")
+hasil, _ = akses_data.hasil_kesesuaian(kab.kode, pil.tahun)
+if hasil.empty:
+    st.info("Belum ada usulan untuk tahun ini.")
+    st.stop()
+
+k1, k2 = st.columns([1, 3])
+tahap = k1.selectbox("Tahap", list(d.TAHAP_FORUM), index=1, format_func=d.TAHAP_FORUM.get, key="tahap_kelayakan")
+with k2.expander("Ambang kelayakan"):
+    a1, a2, a3, a4 = st.columns(4)
+    aturan = {
+        "akses_dekat_m": a1.number_input(
+            "Akses siap bila ≤ (m)", 0, 50_000, int(d.ATURAN_KELAYAKAN["akses_dekat_m"]), step=100, key="akses_dekat"
+        ),
+        "akses_jauh_m": a2.number_input(
+            "Belum siap bila > (m)", 0, 100_000, int(d.ATURAN_KELAYAKAN["akses_jauh_m"]), step=500, key="akses_jauh"
+        ),
+        "deviasi_biaya": a3.number_input(
+            "Deviasi biaya maks. (%)", 0, 500, int(d.ATURAN_KELAYAKAN["deviasi_biaya"] * 100), key="deviasi_kelayakan"
+        )
+        / 100,
+        "dokumen_minimal": a4.number_input(
+            "Dokumen minimal (dari 3)", 0, 3, int(d.ATURAN_KELAYAKAN["dokumen_minimal"]), key="dokumen_minimal"
+        ),
+    }
+data = hasil[hasil["tahap"] == tahap].reset_index(drop=True)
+if data.empty:
+    st.info("Tidak ada usulan di tahap ini.")
+    st.stop()
+data = pd.concat([data, kl.faktor(data, aturan)], axis=1)
+
+m1, m2, m3 = st.columns(3)
+for k, level in zip((m1, m2, m3), (kl.SIAP, kl.PERHATIAN, kl.BELUM), strict=True):
+    n = int((data["kelayakan"] == level).sum())
+    k.metric(
+        level.capitalize(),
+        f"{angka(n)} usulan",
+        delta=rupiah(data.loc[data["kelayakan"] == level, "biaya"].sum()),
+        delta_color="off",
+    )
+
+tingkat = st.radio(
+    "Rekap per", ["desa", "kecamatan"], format_func=d.TINGKAT_WILAYAH.get, horizontal=True, key="rekap_kelayakan"
+)
+rekap = kl.rekap(data, "kode_desa" if tingkat == "desa" else "kode_kecamatan")
+wil = akses_data.wilayah(kab.kode, tingkat)
+kiri, kanan = st.columns([3, 2])
+with kiri:
+    from geo.maps import kerangka_dari_gdf
+
+    kerangka = kerangka_dari_gdf(wil)
+    nilai = rekap.set_index("kode")["persen_siap"].reindex(list(kerangka.kode))
+    kelas = tematik.klasifikasi(nilai, "interval_sama", 4, "RdYlGn", None, 0, "%")
+    m = maps.peta_tematik(
+        kerangka,
+        maps.properti_tematik(kerangka, nilai, kelas, 0, "%"),
+        maps.legenda_html(f"Usulan siap di {d.TAHAP_FORUM[tahap]} (%)", kelas),
+    )
+    st_folium(m, height=480, width="stretch", returned_objects=[], key=f"peta-kelayakan-{tahap}-{tingkat}")
+with kanan:
+    nama = wil.set_index("kode")["nama"]
+    st.dataframe(
+        pd.DataFrame(
+            {
+                d.TINGKAT_WILAYAH[tingkat]: rekap["kode"].map(nama),
+                "Usulan": rekap["usulan"],
+                "Siap": rekap[kl.SIAP],
+                "Perlu perhatian": rekap[kl.PERHATIAN],
+                "Belum siap": rekap[kl.BELUM],
+                "% siap": rekap["persen_siap"].round(0),
+                **{f"{v} (% siap)": rekap[f].round(0) for f, v in kl.FAKTOR.items()},
+            }
+        ).sort_values("% siap"),
+        hide_index=True,
+        width="stretch",
+        height=480,
+    )
+
+st.subheader("Per usulan")
+st.dataframe(
+    pd.DataFrame(
+        {
+            "ID": data["id"],
+            "Usulan": data["uraian"],
+            "Desa": data["desa"],
+            "Biaya": data["biaya"].map(rupiah),
+            "Kelayakan": data["kelayakan"],
+            **{v: data[f] for f, v in kl.FAKTOR.items()},
+            "Catatan": data["catatan"],
+        }
+    ).sort_values(["Kelayakan", "ID"]),
+    hide_index=True,
+    width="stretch",
+    height=380,
+)

@@ -1,0 +1,148 @@
+"""Kesesuaian Ruang: usulan against RTRW/RDTR (ITBX), special overlays and land status — a
+conflicts map for Bappeda with reasons, filters, a table and exports."""
+
+import re
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+import pages as akses_data
+from geo import definitions as d
+from geo import maps
+from geo.format import angka, rupiah
+from geo.laporan_ruang import pdf_konflik, tabel_konflik, xlsx_konflik
+
+pil: akses_data.Pilihan = st.session_state["pilihan"]
+kab = pil.kabupaten
+st.title("Kesesuaian Ruang")
+st.caption(
+    "Peringatan dini sebelum forum kabupaten: usulan yang berbenturan dengan pola ruang RTRW, zona RDTR (matriks "
+    f"ITBX), LP2B, sempadan, kawasan hutan, KKOP, rawan bencana, atau status lahan. Zona yang memuat ≥ "
+    f"{angka(d.ATURAN_KESESUAIAN['ambang_bagian'] * 100)} % usulan menentukan; verdik = yang terburuk. "
+    "Bukan pengganti KKPR."
+)
+hasil, baru = akses_data.hasil_kesesuaian(kab.kode, pil.tahun)
+if baru:
+    st.info(f"{baru} usulan baru, berubah, atau dengan data tata ruang yang dimuat ulang diperiksa sekarang.")
+if hasil.empty:
+    st.info("Belum ada usulan untuk tahun ini.")
+    st.stop()
+
+f1, f2, f3, f4 = st.columns(4)
+verdik = f1.multiselect(
+    "Kesesuaian",
+    list(d.VERDIK),
+    default=["tidak_sesuai", "perlu_kajian", "bersyarat", "terbatas", "tidak_ada_data"],
+    format_func=lambda v: d.VERDIK[v].nama,
+    key="filter_verdik",
+)
+kec = akses_data.wilayah(kab.kode, "kecamatan").set_index("kode")
+kode_kec = f2.selectbox(
+    "Kecamatan", [None, *kec.index], format_func=lambda k: "Semua" if k is None else kec.at[k, "nama"], key="filter_kec"
+)
+opd = f3.selectbox(
+    "Perangkat daerah", [None, *sorted(hasil["opd"].unique())], format_func=lambda o: o or "Semua", key="filter_opd"
+)
+tahap = f4.selectbox(
+    "Tahap",
+    [None, *d.TAHAP_FORUM],
+    format_func=lambda t: "Semua" if t is None else d.TAHAP_FORUM[t],
+    key="filter_tahap",
+)
+pilih = hasil["verdik"].isin(verdik)
+if kode_kec:
+    pilih &= hasil["kode_kecamatan"] == kode_kec
+if opd:
+    pilih &= hasil["opd"] == opd
+if tahap:
+    pilih &= hasil["tahap"] == tahap
+tampil = hasil[pilih]
+
+kolom = st.columns(len(d.VERDIK))
+for k, (v, info) in zip(kolom, d.VERDIK.items(), strict=True):
+    k.metric(info.nama, angka(int((hasil["verdik"] == v).sum())))
+st.caption(f"{len(tampil)} usulan ditampilkan · {int(hasil['lindung'].sum())} menyentuh kawasan lindung/LP2B/sempadan")
+
+ids = list(tampil["id"])
+if (diklik := st.session_state.pop("klik_kesesuaian", None)) in ids:
+    st.session_state["usulan_kesesuaian"] = diklik
+if "usulan_kesesuaian" in st.session_state and st.session_state["usulan_kesesuaian"] not in [None, *ids]:
+    st.session_state.pop("usulan_kesesuaian")
+kiri, kanan = st.columns([3, 2])
+with kanan:
+    uid = st.selectbox(
+        "Usulan (atau klik di peta)",
+        [None, *ids],
+        key="usulan_kesesuaian",
+        format_func=lambda i: "—" if i is None else f"#{i} · {tampil.set_index('id').at[i, 'uraian']}",
+    )
+    if uid is not None:
+        r = tampil.set_index("id").loc[uid]
+        st.markdown(
+            f"#### #{uid} · {d.VERDIK[r['verdik']].nama}\n"
+            f"{r['uraian']} — {r['desa']}, Kec. {r['kecamatan']} · {r['opd']} · {rupiah(r['biaya'])}"
+        )
+        st.markdown("\n".join(f"- {a}" for a in r["alasan"]))
+        st.markdown(f"**Status lahan:** {r['catatan_lahan']}")
+        if pd.notna(r["jarak_akses_m"]):
+            st.markdown(f"**Jarak ke jalan/permukiman:** {angka(r['jarak_akses_m'])} m")
+with kiri:
+    lapisan = akses_data.lapisan_tata_ruang(kab.kode)
+    batas, _ = akses_data.lapisan_beranda(kab.kode, "kecamatan")
+    m = maps.peta_dasar(batas.batas)
+    sorot = tampil.set_index("id").at[uid, "zona"] if uid is not None else None
+    maps.tambah_tata_ruang(m, lapisan, sorot)
+    maps.tambah_usulan(
+        m,
+        tampil,
+        tampil["verdik"].map(lambda v: d.VERDIK[v].warna),
+        tampil["verdik"].map(lambda v: d.VERDIK[v].nama),
+        sorot=uid,
+    )
+    maps.Legenda(
+        maps.legenda_kategori_html(
+            [(d.VERDIK[v].warna, d.VERDIK[v].nama) for v in d.VERDIK if (tampil["verdik"] == v).any()]
+        )
+    ).add_to(m)
+    keluar = st_folium(
+        m, height=560, width="stretch", returned_objects=["last_object_clicked_tooltip"], key="peta-ruang"
+    )
+    # the component keeps returning its last click: act on a new click only
+    klik = (keluar or {}).get("last_object_clicked_tooltip") or ""
+    hit = re.match(r"\s*#(\d+)", klik)
+    if hit and klik != st.session_state.get("klik_diproses"):
+        st.session_state["klik_diproses"] = klik
+        if int(hit.group(1)) in ids and int(hit.group(1)) != uid:
+            st.session_state["klik_kesesuaian"] = int(hit.group(1))
+            st.rerun()
+
+st.subheader("Daftar konflik")
+tabel = tabel_konflik(tampil)
+st.dataframe(
+    tabel.assign(**{"Perkiraan Biaya (Rp)": tabel["Perkiraan Biaya (Rp)"].map(rupiah)}),
+    hide_index=True,
+    width="stretch",
+    height=320,
+)
+judul = f"Kesesuaian ruang usulan {pil.tahun} — {kab.nama}"
+e1, e2 = st.columns(2)
+e1.download_button(
+    "Unduh tabel (XLSX)",
+    xlsx_konflik(tampil, judul),
+    f"kesesuaian-ruang-{pil.tahun}.xlsx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="unduh_konflik_xlsx",
+)
+if e2.button("Buat PDF peta + daftar", key="buat_pdf_konflik"):
+    st.session_state["pdf_konflik"] = pdf_konflik(
+        tampil, akses_data.wilayah(kab.kode, "kecamatan"), lapisan.pola, judul
+    )
+if "pdf_konflik" in st.session_state:
+    e2.download_button(
+        "Unduh PDF",
+        st.session_state["pdf_konflik"],
+        f"kesesuaian-ruang-{pil.tahun}.pdf",
+        "application/pdf",
+        key="unduh_pdf",
+    )
