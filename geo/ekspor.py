@@ -73,24 +73,29 @@ def tabel_sipd(usulan: gpd.GeoDataFrame) -> pd.DataFrame:
     return df[list(KOLOM_SIPD)].rename(columns=KOLOM_SIPD)
 
 
-def xlsx_sipd(usulan: gpd.GeoDataFrame, judul: str) -> bytes:
-    """An XLSX workbook: sheet ``Usulan`` (SIPD columns) and sheet ``Keterangan``."""
+def xlsx_dengan_keterangan(tabel: pd.DataFrame, lembar: str, keterangan: list[str]) -> bytes:
+    """An XLSX workbook: the table (header frozen, columns sized) and a sheet ``Keterangan``."""
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as xw:
-        tabel_sipd(usulan).to_excel(xw, sheet_name="Usulan", index=False)
-        pd.DataFrame(
-            {
-                "Keterangan": [
-                    judul,
-                    f"Diekspor PetaRencana {datetime.now():%d-%m-%Y %H:%M}",
-                    f"{len(usulan)} usulan",
-                    "NIK/KK pengusul tidak diekspor (UU 27/2022 Pelindungan Data Pribadi).",
-                    "Koordinat EPSG:4326; usulan garis/poligon juga dalam kolom WKT.",
-                ]
-            }
-        ).to_excel(xw, sheet_name="Keterangan", index=False)
-        lembar = xw.sheets["Usulan"]
-        for kol in lembar.iter_cols(min_row=1, max_row=1):
-            lembar.column_dimensions[kol[0].column_letter].width = min(45, max(10, len(str(kol[0].value)) + 2))
-        lembar.freeze_panes = "A2"
+        tabel.to_excel(xw, sheet_name=lembar, index=False)
+        pd.DataFrame({"Keterangan": keterangan}).to_excel(xw, sheet_name="Keterangan", index=False)
+        ws = xw.sheets[lembar]
+        for kol in ws.iter_cols(min_row=1, max_row=1):
+            ws.column_dimensions[kol[0].column_letter].width = min(45, max(10, len(str(kol[0].value)) + 2))
+        ws.freeze_panes = "A2"
     return buf.getvalue()
+
+
+def xlsx_sipd(usulan: gpd.GeoDataFrame, judul: str) -> bytes:
+    """An XLSX workbook: sheet ``Usulan`` (SIPD columns) and sheet ``Keterangan``."""
+    return xlsx_dengan_keterangan(
+        tabel_sipd(usulan),
+        "Usulan",
+        [
+            judul,
+            f"Diekspor PetaRencana {datetime.now():%d-%m-%Y %H:%M}",
+            f"{len(usulan)} usulan",
+            "NIK/KK pengusul tidak diekspor (UU 27/2022 Pelindungan Data Pribadi).",
+            "Koordinat EPSG:4326; usulan garis/poligon juga dalam kolom WKT.",
+        ],
+    )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import textwrap
 
 import geopandas as gpd
@@ -41,22 +40,19 @@ def tabel_konflik(hasil: pd.DataFrame) -> pd.DataFrame:
 
 def xlsx_konflik(hasil: pd.DataFrame, judul: str) -> bytes:
     """XLSX with the conflicts table and a sheet stating the rule and the data version."""
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
-        tabel_konflik(hasil).to_excel(xw, sheet_name="Kesesuaian", index=False)
-        pd.DataFrame(
-            {
-                "Keterangan": [
-                    judul,
-                    "Aturan: verdik terburuk dari zona RDTR (sel ITBX), kelas pola ruang RTRW dan overlay khusus; "
-                    f"zona yang memuat ≥ {d.ATURAN_KESESUAIAN['ambang_bagian'] * 100:.0f} % usulan menentukan.",
-                    f"Versi data tata ruang: {', '.join(sorted(set(hasil['versi_tata_ruang'])))}",
-                    "Peringatan dini Musrenbang, bukan pengganti KKPR.",
-                ]
-            }
-        ).to_excel(xw, sheet_name="Keterangan", index=False)
-        xw.sheets["Kesesuaian"].freeze_panes = "A2"
-    return buf.getvalue()
+    from geo.ekspor import xlsx_dengan_keterangan
+
+    return xlsx_dengan_keterangan(
+        tabel_konflik(hasil),
+        "Kesesuaian",
+        [
+            judul,
+            "Aturan: verdik terburuk dari zona RDTR (sel ITBX), kelas pola ruang RTRW dan overlay khusus; "
+            f"zona yang memuat ≥ {d.ATURAN_KESESUAIAN['ambang_bagian'] * 100:.0f} % usulan menentukan.",
+            f"Versi data tata ruang: {', '.join(sorted(set(hasil['versi_tata_ruang'])))}",
+            "Peringatan dini Musrenbang, bukan pengganti KKPR.",
+        ],
+    )
 
 
 def pdf_konflik(hasil: gpd.GeoDataFrame, wilayah: gpd.GeoDataFrame, pola: gpd.GeoDataFrame, judul: str) -> bytes:

@@ -40,3 +40,13 @@ def data_demo(folder_demo: Path, tmp_path: Path, monkeypatch) -> BerkasData:
     shutil.copytree(folder_demo, folder, ignore=shutil.ignore_patterns("*.lock"))
     monkeypatch.setenv(ENV_DATA, str(folder))
     return berkas_data(folder)
+
+
+@pytest.fixture
+def gudang_demo(data_demo):
+    """A store handle on a private copy of the demo data (closed after the test)."""
+    from geo import db
+
+    g = db.Gudang(data_demo)
+    yield g
+    g.tutup()

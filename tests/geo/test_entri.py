@@ -9,17 +9,15 @@ import pandas as pd
 import pytest
 import shapely
 
-from geo import db, entri, kueri
+from geo import entri, kueri
 from geo.errors import KesalahanInput, KonflikVersi
 
 KAB = "99.01"
 
 
 @pytest.fixture
-def g(data_demo):
-    gudang = db.Gudang(data_demo)
-    yield gudang
-    gudang.tutup()
+def g(gudang_demo):
+    return gudang_demo
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import re
 import pandas as pd
 import pytest
 
-from geo import db, kueri, maps
+from geo import kueri, maps
 from geo.berita_acara import data_berita_acara, pdf_berita_acara
 from geo.ekspor import KOLOM_SIPD, xlsx_sipd
 from geo.usulan import putuskan_usulan
@@ -17,10 +17,8 @@ KAB = "99.01"
 
 
 @pytest.fixture
-def g(data_demo):
-    gudang = db.Gudang(data_demo)
-    yield gudang
-    gudang.tutup()
+def g(gudang_demo):
+    return gudang_demo
 
 
 def test_berita_acara_terbuka_dan_memuat_usulan_yang_diharapkan(g):

@@ -17,10 +17,8 @@ KAB = "99.01"
 
 
 @pytest.fixture
-def g(data_demo):
-    gudang = db.Gudang(data_demo)
-    yield gudang
-    gudang.tutup()
+def g(gudang_demo):
+    return gudang_demo
 
 
 def test_bagian_zona_duckdb_sama_dengan_geopandas(g):

@@ -11,17 +11,7 @@ from streamlit.testing.v1 import AppTest
 from geo import db
 from geo.errors import KonflikVersi
 from geo.prioritas import simpan_bobot, simpan_suara
-from tests.conftest import AKAR
-
-
-def _prioritas(**state) -> AppTest:
-    at = AppTest.from_file(str(AKAR / "app.py"), default_timeout=120)
-    for k, v in state.items():
-        at.session_state[k] = v
-    at.switch_page("pages/halaman/prioritas.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+from tests.pages.bantu import buka
 
 
 def _peringkat(at: AppTest):
@@ -31,7 +21,7 @@ def _peringkat(at: AppTest):
 def test_peringkat_bobot_suara_dan_pagu(data_demo):
     g = db.Gudang(data_demo)
     kec = "99.01.02"
-    at = _prioritas(tahap_prioritas="kecamatan", forum_prioritas_kecamatan=kec)
+    at = buka("prioritas", tahap_prioritas="kecamatan", forum_prioritas_kecamatan=kec)
     tabel = _peringkat(at)
     tunggu = g.df(
         "SELECT id FROM kerja.usulan WHERE tahun = 2027 AND tahap = 'kecamatan' AND status = 'diajukan' "
@@ -95,5 +85,5 @@ def test_peringkat_bobot_suara_dan_pagu(data_demo):
 
 def test_semua_tahap_terbuka(data_demo):
     for tahap in ("desa", "kecamatan", "forum_pd", "kabupaten"):
-        at = _prioritas(tahap_prioritas=tahap)
+        at = buka("prioritas", tahap_prioritas=tahap)
         assert at.title[0].value == "Prioritas"

@@ -2,24 +2,12 @@
 
 from __future__ import annotations
 
-from streamlit.testing.v1 import AppTest
-
 from geo import db
-from tests.conftest import AKAR
-
-
-def _buka(page: str, **state) -> AppTest:
-    at = AppTest.from_file(str(AKAR / "app.py"), default_timeout=120)
-    for k, v in state.items():
-        at.session_state[k] = v
-    at.switch_page(f"pages/halaman/{page}.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+from tests.pages.bantu import buka
 
 
 def test_kesesuaian_konflik_alasan_dan_ekspor(data_demo):
-    at = _buka("kesesuaian")
+    at = buka("kesesuaian")
     g = db.Gudang(data_demo)
     hasil = g.df("SELECT usulan_id, verdik, alasan FROM kerja.hasil_kesesuaian")
     jumlah = g.df("SELECT count(*) n FROM kerja.usulan WHERE tahun = 2027")["n"][0]
@@ -48,12 +36,12 @@ def test_kesesuaian_konflik_alasan_dan_ekspor(data_demo):
             "WHERE u.tahun = 2027 AND h.verdik = 'tidak_sesuai'"
         )["i"][0]
     )
-    at = _buka("kesesuaian", usulan_kesesuaian=konflik)
+    at = buka("kesesuaian", usulan_kesesuaian=konflik)
     alasan = list(hasil.set_index("usulan_id").at[konflik, "alasan"])
     teks = " ".join(m.value for m in at.markdown)
     assert "Tidak sesuai" in teks and alasan[0] in teks
     # filter to one kecamatan: the conflicts table only lists that kecamatan
-    at = _buka("kesesuaian", filter_kec="99.01.02")
+    at = buka("kesesuaian", filter_kec="99.01.02")
     tabel = next(d.value for d in at.dataframe if "Kesesuaian" in d.value.columns)
     assert set(tabel["Kecamatan"]) == {"Sukamaju"}
     assert set(tabel["Kesesuaian"]) <= {"Tidak sesuai", "Perlu kajian", "Bersyarat", "Terbatas", "Tidak ada data"}
@@ -68,17 +56,17 @@ def test_kesesuaian_konflik_alasan_dan_ekspor(data_demo):
 def test_kesesuaian_diperiksa_ulang_setelah_usulan_berubah(data_demo):
     from geo.entri import ubah_usulan
 
-    _buka("kesesuaian")
+    buka("kesesuaian")
     g = db.Gudang(data_demo)
     u = g.df("SELECT id, versi FROM kerja.usulan WHERE tahun = 2027 ORDER BY id LIMIT 1").iloc[0]
     ubah_usulan(g, int(u["id"]), {"status_lahan": "belum_jelas"}, int(u["versi"]), "uji", "uji")
-    at = _buka("kesesuaian")
+    at = buka("kesesuaian")
     assert any("1 usulan baru, berubah" in i.value for i in at.info)
     g.tutup()
 
 
 def test_kelayakan_per_tahap_dan_rekap(data_demo):
-    at = _buka("kelayakan", tahap_kelayakan="kecamatan")
+    at = buka("kelayakan", tahap_kelayakan="kecamatan")
     metrik = {m.label: m.value for m in at.metric}
     g = db.Gudang(data_demo)
     n = int(g.df("SELECT count(*) n FROM kerja.usulan WHERE tahun = 2027 AND tahap = 'kecamatan'")["n"][0])

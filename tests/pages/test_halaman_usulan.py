@@ -7,17 +7,7 @@ import shapely
 from streamlit.testing.v1 import AppTest
 
 from geo import db, kueri
-from tests.conftest import AKAR
-
-
-def _halaman(page: str, **state) -> AppTest:
-    at = AppTest.from_file(str(AKAR / "app.py"), default_timeout=120)
-    for k, v in state.items():
-        at.session_state[k] = v
-    at.switch_page(f"pages/halaman/{page}.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+from tests.pages.bantu import buka
 
 
 def _isi_form(at: AppTest, uraian: str) -> None:
@@ -34,7 +24,7 @@ def test_tambah_usulan_lewat_formulir_lalu_naik_tahap(data_demo):
     kode = desa.index[11]
     p = desa.at[kode, "geometry"].representative_point()
     n_awal = int(g.df("SELECT count(*) n FROM kerja.usulan")["n"][0])
-    at = _halaman("usulan", simpul_usulan=[(p.x, p.y)])
+    at = buka("usulan", simpul_usulan=[(p.x, p.y)])
     # the desa derived from the pin is shown before saving
     assert any(desa.at[kode, "nama"] in m.value and "dari peta" in m.value for m in at.markdown)
     _isi_form(at, "Pengerasan jalan usaha tani blok sawah timur")
@@ -50,7 +40,7 @@ def test_tambah_usulan_lewat_formulir_lalu_naik_tahap(data_demo):
     uid = int(baru["id"])
 
     # the same usulan entered again nearby is held back as a likely duplicate, with a link
-    at2 = _halaman("usulan", simpul_usulan=[(p.x + 0.0003, p.y)])
+    at2 = buka("usulan", simpul_usulan=[(p.x + 0.0003, p.y)])
     _isi_form(at2, "Pengerasan jalan usaha tani blok sawah timur")
     at2.button(key="simpan_usulan").click().run()
     assert not at2.success and at2.warning and "usulan serupa" in at2.warning[0].value
@@ -60,12 +50,12 @@ def test_tambah_usulan_lewat_formulir_lalu_naik_tahap(data_demo):
 
     # move it through desa and kecamatan forums; the history lists creation and both decisions
     for tahap in ("desa", "kecamatan"):
-        at3 = _halaman("forum", tahap_forum=tahap, usulan_forum=uid)
+        at3 = buka("forum", tahap_forum=tahap, usulan_forum=uid)
         at3.radio(key="keputusan_forum").set_value("diterima")
         at3.text_input(key="alasan_forum").set_value(f"sepakat {tahap}")
         at3.get("form_submit_button")[0].click().run()
         assert at3.success, [e.value for e in at3.error]
-    at4 = _halaman("usulan", mode_usulan="cari", usulan_dipilih=uid)
+    at4 = buka("usulan", mode_usulan="cari", usulan_dipilih=uid)
     riwayat = next(d.value for d in at4.dataframe if "aksi" in d.value.columns)
     assert list(riwayat["aksi"]) == ["buat", "diterima", "diterima"]
     assert list(riwayat["alasan"])[1:] == ["sepakat desa", "sepakat kecamatan"]
@@ -77,7 +67,7 @@ def test_tambah_usulan_lewat_formulir_lalu_naik_tahap(data_demo):
 
 
 def test_usulan_di_luar_kabupaten_ditolak(data_demo):
-    at = _halaman("usulan", simpul_usulan=[(112.0, -7.0)])
+    at = buka("usulan", simpul_usulan=[(112.0, -7.0)])
     assert at.error and "di luar kabupaten" in at.error[0].value
     _isi_form(at, "Usulan di luar wilayah")
     at.button(key="simpan_usulan").click().run()
@@ -89,7 +79,7 @@ def test_usulan_di_luar_kabupaten_ditolak(data_demo):
 def test_ubah_usulan_dengan_versi_dan_riwayat(data_demo):
     g = db.Gudang(data_demo)
     uid = int(g.df("SELECT min(id) i FROM kerja.usulan WHERE tahun = 2027")["i"][0])
-    at = _halaman("usulan", mode_usulan="cari", usulan_dipilih=uid)
+    at = buka("usulan", mode_usulan="cari", usulan_dipilih=uid)
     at.text_input(key=f"alasan_ubah_{uid}").set_value("survei ulang")
     form = at.get("form")[0]
     form.text_input[0].set_value("Uraian hasil survei ulang")
@@ -103,7 +93,7 @@ def test_ubah_usulan_dengan_versi_dan_riwayat(data_demo):
     r = g.df("SELECT uraian, masalah FROM kerja.usulan WHERE id = ?", [uid]).iloc[0]
     assert r["masalah"] == "diubah orang lain" and r["uraian"] != "Uraian hasil survei ulang"
     # reopened (new version), the edit goes through and shows in the history
-    at = _halaman("usulan", mode_usulan="cari", usulan_dipilih=uid)
+    at = buka("usulan", mode_usulan="cari", usulan_dipilih=uid)
     at.text_input(key=f"alasan_ubah_{uid}").set_value("survei ulang")
     at.get("form")[0].text_input[0].set_value("Uraian hasil survei ulang")
     at.get("form_submit_button")[0].click().run()
@@ -115,6 +105,6 @@ def test_ubah_usulan_dengan_versi_dan_riwayat(data_demo):
 
 
 def test_impor_massal_dan_templat(data_demo, tmp_path):
-    at = _halaman("usulan", mode_usulan="impor")
+    at = buka("usulan", mode_usulan="impor")
     assert len(at.get("download_button")) == 3
     assert at.get("file_uploader")
