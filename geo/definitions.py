@@ -249,7 +249,7 @@ PADANAN_STATUS_LAHAN: dict[str, frozenset[str]] = {
 ATURAN_KELAYAKAN: dict[str, float] = {
     "akses_dekat_m": 1000.0,  # nearest road/settlement within this: ready
     "akses_jauh_m": 3000.0,  # beyond this: not ready
-    "deviasi_biaya": 0.25,  # cost vs kamus unit cost
+    "deviasi_biaya": ATURAN_FORUM["ambang_deviasi_biaya"],  # cost vs kamus unit cost (the same rule as entry)
     "dokumen_minimal": 2,  # of gambar teknis, RAB, sertifikat
 }
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import shapely
 
-from geo import definitions
+from geo import definitions, kueri
 from geo.errors import KesalahanInput, KonflikVersi, Masalah
 from geo.usulan import cari_duplikat, periksa_usulan
 
@@ -42,6 +42,37 @@ KOLOM_UBAH = (
     "selaras_rpjmd",
     "opd_akhir",
 )
+
+
+def geometri_sketsa(simpul: list[tuple[float, float]], jenis: str) -> shapely.Geometry | None:
+    """The geometry the operator's map clicks make: the last click (titik), a line, or a polygon.
+
+    Parameters
+    ----------
+    simpul : list of (lon, lat)
+        Clicks in order.
+    jenis : {"titik", "garis", "poligon"}
+        What is being drawn.
+
+    Returns
+    -------
+    shapely.Geometry or None
+        None until there are enough clicks (1, 2 or 3).
+
+    Examples
+    --------
+    >>> geometri_sketsa([(110.0, -7.0), (110.1, -7.0)], "garis").wkt
+    'LINESTRING (110 -7, 110.1 -7)'
+    >>> geometri_sketsa([(110.0, -7.0)], "poligon") is None
+    True
+    """
+    if jenis == "titik" and simpul:
+        return shapely.Point(simpul[-1])
+    if jenis == "garis" and len(simpul) >= 2:
+        return shapely.LineString(simpul)
+    if jenis == "poligon" and len(simpul) >= 3:
+        return shapely.Polygon(simpul)
+    return None
 
 
 @dataclass(frozen=True)
@@ -99,9 +130,9 @@ class HasilSimpan:
     lokasi: Lokasi | None = None
 
 
-def _kamus(con) -> dict[str, dict]:
-    df = con.execute("SELECT * FROM ref.kamus_usulan").df()
-    return {r["kode"]: r for r in df.to_dict("records")}
+def _kamus(gudang) -> dict[str, dict]:
+    """The kamus as code -> record, the shape :func:`geo.usulan.periksa_usulan` reads."""
+    return kueri.kamus(gudang).to_dict("index")
 
 
 def duplikat_usulan(con, kandidat: pd.DataFrame, tahun: int) -> pd.DataFrame:
@@ -167,8 +198,7 @@ def simpan_usulan(
     data = dict(data)
     masalah: list[Masalah] = []
     tanda: list[str] = []
-    with gudang.sesi() as con:
-        kamus = _kamus(con)
+    kamus = _kamus(gudang)
     item = kamus.get(data.get("kode_kamus"))
     if item is not None:
         data.setdefault("satuan", item["satuan"])
@@ -331,6 +361,7 @@ def ubah_usulan(
         salah.append(Masalah(label, "alasan", "(kosong)", "alasan perubahan", "tulis mengapa usulan diubah"))
     if salah:
         raise KesalahanInput("Perubahan usulan ditolak", salah)
+    kamus = _kamus(gudang)  # reference data: read before the write transaction
     with gudang.sesi(tulis=True) as con:
         lama = con.execute("SELECT * EXCLUDE (geom) FROM kerja.usulan WHERE id = ?", [usulan_id]).df()
         if lama.empty:
@@ -351,7 +382,7 @@ def ubah_usulan(
         if "volume" in ubah and "biaya" not in perubahan:
             baru["biaya"] = float(baru["volume"]) * float(r["harga_satuan"])
             ubah["biaya"] = baru["biaya"]
-        m, _ = periksa_usulan(baru, _kamus(con), ambang_deviasi, label)
+        m, _ = periksa_usulan(baru, kamus, ambang_deviasi, label)
         if m:
             raise KesalahanInput("Perubahan usulan ditolak", m)
         sets = ", ".join(f"{k} = ?" for k in ubah)

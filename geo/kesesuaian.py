@@ -24,6 +24,7 @@ import shapely
 
 from geo import definitions as d
 from geo.crs import crs_metrik
+from geo.kueri import gdf_kueri
 from geo.settings import CRS_SIMPAN
 
 KOLOM_HASIL = [
@@ -510,16 +511,6 @@ def versi_tata_ruang(gudang) -> str:
     return hashlib.sha1(teks.encode()).hexdigest()[:16]
 
 
-def _gdf(gudang, sql: str, par: list) -> gpd.GeoDataFrame:
-    df = gudang.df(sql, par)
-    geom = (
-        gpd.GeoSeries.from_wkb(df.pop("wkb").map(bytes), crs=CRS_SIMPAN)
-        if len(df)
-        else gpd.GeoSeries([], crs=CRS_SIMPAN)
-    )
-    return gpd.GeoDataFrame(df, geometry=geom.values, crs=CRS_SIMPAN)
-
-
 def muat_lapisan(
     gudang, kode_kabupaten: str | None = None, batas: tuple[float, float, float, float] | None = None
 ) -> LapisanTataRuang:
@@ -532,24 +523,24 @@ def muat_lapisan(
     syarat = f"ST_Intersects(t.geom, {kotak})"
     par = list(batas) if batas is not None else [kode_kabupaten]
     return LapisanTataRuang(
-        pola=_gdf(
+        pola=gdf_kueri(
             gudang,
             f"SELECT id, namobj, kodkws, kawasan, ST_AsWKB(geom) wkb FROM ref.pola_ruang t WHERE {syarat} ORDER BY id",
             par,
         ),
-        zonasi=_gdf(
+        zonasi=gdf_kueri(
             gudang,
             f"SELECT id, kode_zona, nama_zona, matriks, ST_AsWKB(geom) wkb FROM ref.zonasi t "
             f"WHERE {syarat} ORDER BY id",
             par,
         ),
-        overlay=_gdf(
+        overlay=gdf_kueri(
             gudang,
             f"SELECT id, jenis, kelas, nama, ST_AsWKB(geom) wkb FROM ref.overlay t WHERE {syarat} "
             "AND jenis <> 'fasilitas' ORDER BY id",
             par,
         ),
-        lahan=_gdf(
+        lahan=gdf_kueri(
             gudang,
             f"SELECT id, status, ST_AsWKB(geom) wkb FROM ref.lahan t WHERE {syarat} ORDER BY id",
             par,
@@ -561,21 +552,32 @@ def muat_lapisan(
     )
 
 
-def _usulan_periksa(gudang, kode_kabupaten: str, ids: list[int] | None, tahun: int | None) -> gpd.GeoDataFrame:
+#: An usulan whose result is missing, or older than the usulan or than the zoning data (``?`` = data version).
+_USANG = "(h.usulan_id IS NULL OR h.versi_usulan <> u.versi OR h.versi_tata_ruang <> ?)"
+
+
+def _usulan_periksa(
+    gudang, kode_kabupaten: str, ids: list[int] | None, tahun: int | None, usang_terhadap: str | None
+) -> gpd.GeoDataFrame:
+    """Usulan to check; with ``usang_terhadap`` (a data version) only those whose result is stale."""
     sql = """
         SELECT u.id, u.versi, coalesce(k.kelas_kegiatan, 'tidak_dikenal') AS kelas_kegiatan, u.status_lahan,
                ST_AsWKB(u.geom) wkb
         FROM kerja.usulan u LEFT JOIN ref.kamus_usulan k ON k.kode = u.kode_kamus
+        LEFT JOIN kerja.hasil_kesesuaian h ON h.usulan_id = u.id
         WHERE starts_with(u.kode_desa, ? || '.')
     """
     par: list = [kode_kabupaten]
+    if usang_terhadap is not None:
+        sql += f" AND {_USANG}"
+        par.append(usang_terhadap)
     if ids is not None:
         sql += " AND list_contains(?, u.id)"
         par.append([int(i) for i in ids])
     if tahun is not None:
         sql += " AND u.tahun = ?"
         par.append(int(tahun))
-    return _gdf(gudang, sql + " ORDER BY u.id", par)
+    return gdf_kueri(gudang, sql + " ORDER BY u.id", par)
 
 
 def periksa_dan_simpan(
@@ -597,21 +599,7 @@ def periksa_dan_simpan(
         How many usulan were checked now.
     """
     lapisan = lapisan or muat_lapisan(gudang, kode_kabupaten)
-    u = _usulan_periksa(gudang, kode_kabupaten, ids, tahun)
-    if not semua and len(u):
-        lama = gudang.df(
-            "SELECT usulan_id AS id, versi_usulan, versi_tata_ruang FROM kerja.hasil_kesesuaian "
-            "WHERE list_contains(?, usulan_id)",
-            [[int(i) for i in u["id"]]],
-        ).set_index("id")
-        segar = u["id"].map(
-            lambda i: (
-                i in lama.index
-                and lama.at[i, "versi_tata_ruang"] == lapisan.versi
-                and lama.at[i, "versi_usulan"] == u.loc[u["id"] == i, "versi"].iloc[0]
-            )
-        )
-        u = u[~segar.astype(bool)]
+    u = _usulan_periksa(gudang, kode_kabupaten, ids, tahun, None if semua else lapisan.versi)
     if u.empty:
         return 0
     hasil = periksa(u, lapisan)
@@ -641,10 +629,9 @@ def jumlah_usang(gudang, kode_kabupaten: str, tahun: int) -> int:
     """How many usulan of a year have no result or a stale one."""
     return int(
         gudang.df(
-            """
+            f"""
             SELECT count(*) n FROM kerja.usulan u LEFT JOIN kerja.hasil_kesesuaian h ON h.usulan_id = u.id
-            WHERE u.tahun = ? AND starts_with(u.kode_desa, ? || '.')
-              AND (h.usulan_id IS NULL OR h.versi_usulan <> u.versi OR h.versi_tata_ruang <> ?)
+            WHERE u.tahun = ? AND starts_with(u.kode_desa, ? || '.') AND {_USANG}
             """,
             [tahun, kode_kabupaten, versi_tata_ruang(gudang)],
         )["n"][0]
@@ -682,7 +669,7 @@ def bagian_zona_duckdb(gudang, usulan: gpd.GeoDataFrame, crs: str) -> pd.DataFra
 
 def baca_hasil(gudang, kode_kabupaten: str, tahun: int) -> gpd.GeoDataFrame:
     """Stored results of a year's usulan with what the pages show and filter on (no personal data)."""
-    hasil = _gdf(
+    hasil = gdf_kueri(
         gudang,
         """
         SELECT u.id, u.uraian, u.kode_desa, d.nama AS desa, u.kode_kecamatan, k.nama AS kecamatan,
@@ -703,3 +690,24 @@ def baca_hasil(gudang, kode_kabupaten: str, tahun: int) -> gpd.GeoDataFrame:
     hasil["zona"] = [json.loads(z) if isinstance(z, str) else list(z) for z in hasil["zona"]]
     hasil["alasan"] = [list(a) for a in hasil["alasan"]]
     return hasil
+
+
+def saring(
+    hasil: pd.DataFrame, verdik: list[str], kode_kecamatan: str | None, opd: str | None, tahap: str | None
+) -> pd.DataFrame:
+    """Results with one of ``verdik``, optionally only one kecamatan, OPD and tier (None = all)."""
+    pilih = hasil["verdik"].isin(verdik)
+    for kolom, nilai in (("kode_kecamatan", kode_kecamatan), ("opd", opd), ("tahap", tahap)):
+        if nilai:
+            pilih &= hasil[kolom] == nilai
+    return hasil[pilih]
+
+
+def periksa_satu(
+    geom: shapely.Geometry, kelas_kegiatan: str, status_lahan: str, lapisan: LapisanTataRuang
+) -> pd.Series:
+    """Check one geometry being captured (nothing is stored): :func:`periksa` for a single usulan."""
+    u = gpd.GeoDataFrame(
+        {"id": [0], "kelas_kegiatan": [kelas_kegiatan], "status_lahan": [status_lahan]}, geometry=[geom], crs=CRS_SIMPAN
+    )
+    return periksa(u, lapisan).iloc[0]

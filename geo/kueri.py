@@ -16,6 +16,14 @@ from geo.db import Gudang
 from geo.settings import CRS_SIMPAN
 
 
+def gdf_kueri(gudang: Gudang, sql: str, params: list | None = None) -> gpd.GeoDataFrame:
+    """Run a read query whose ``wkb`` column holds ``ST_AsWKB`` geometry; return a GeoDataFrame (EPSG:4326)."""
+    df = gudang.df(sql, params)
+    wkb = df.pop("wkb")
+    geom = gpd.GeoSeries.from_wkb(wkb.map(bytes), crs=CRS_SIMPAN) if len(df) else gpd.GeoSeries([], crs=CRS_SIMPAN)
+    return gpd.GeoDataFrame(df, geometry=geom.values, crs=CRS_SIMPAN)
+
+
 @dataclass(frozen=True)
 class Kabupaten:
     """A kabupaten/kota present in the reference data."""
@@ -67,7 +75,8 @@ def wilayah_gdf(
     if tingkat not in definitions.TINGKAT_WILAYAH:
         raise ValueError(f"tingkat {tingkat!r} tidak dikenal; pilih dari {list(definitions.TINGKAT_WILAYAH)}")
     kolom = "geom_tampil" if tampil else "geom"
-    df = gudang.df(
+    return gdf_kueri(
+        gudang,
         f"""
         SELECT w.kode, w.nama, w.jenis, w.kode_induk,
                CASE WHEN w.tingkat = 'desa' THEN k.nama
@@ -81,8 +90,6 @@ def wilayah_gdf(
         """,
         [tingkat, kode_kabupaten, kode_kabupaten],
     )
-    geom = gpd.GeoSeries.from_wkb(df.pop("wkb").map(bytes), crs=CRS_SIMPAN)
-    return gpd.GeoDataFrame(df, geometry=geom, crs=CRS_SIMPAN)
 
 
 @dataclass(frozen=True)
@@ -304,34 +311,14 @@ def ringkasan_wilayah(
 
 def fasilitas(gudang: Gudang, kode_kabupaten: str) -> gpd.GeoDataFrame:
     """Facility points (overlay ``fasilitas``: schools, health posts…) inside a kabupaten."""
-    df = gudang.df(
+    return gdf_kueri(
+        gudang,
         """
         SELECT o.kelas, o.nama, ST_AsWKB(o.geom) AS wkb FROM ref.overlay o, ref.wilayah k
         WHERE o.jenis = 'fasilitas' AND k.kode = ? AND ST_Intersects(o.geom, k.geom) ORDER BY o.id
         """,
         [kode_kabupaten],
     )
-    geom = gpd.GeoSeries.from_wkb(df.pop("wkb").map(bytes), crs=CRS_SIMPAN)
-    return gpd.GeoDataFrame(df, geometry=geom, crs=CRS_SIMPAN)
-
-
-def usulan_di_tahap(
-    gudang: Gudang, kode_kabupaten: str, tahun: int, tahap: str, kode_kecamatan: str | None = None
-) -> pd.DataFrame:
-    """Usulan currently at a forum tier (no personal data: NIK/KK are never selected)."""
-    sql = """
-        SELECT u.id, u.versi, d.nama AS desa, k.nama AS kecamatan, u.uraian, u.volume, u.satuan, u.biaya,
-               u.opd_awal AS opd, u.status, u.lanjut_tahun_depan
-        FROM kerja.usulan u
-        LEFT JOIN ref.wilayah d ON d.kode = u.kode_desa
-        LEFT JOIN ref.wilayah k ON k.kode = u.kode_kecamatan
-        WHERE u.tahun = ? AND u.tahap = ? AND starts_with(u.kode_desa, ? || '.')
-    """
-    par: list = [tahun, tahap, kode_kabupaten]
-    if kode_kecamatan:
-        sql += " AND u.kode_kecamatan = ?"
-        par.append(kode_kecamatan)
-    return gudang.df(sql + " ORDER BY u.status, u.biaya DESC, u.id", par)
 
 
 #: Usulan columns safe to show and export: NIK/KK (``nik_pengusul``) is never selected.
@@ -394,9 +381,7 @@ def usulan_gdf(
     if kode_kecamatan:
         sql += " AND u.kode_kecamatan = ?"
         par.append(kode_kecamatan)
-    df = gudang.df(sql + " ORDER BY u.id", par)
-    geom = gpd.GeoSeries.from_wkb(df.pop("wkb").map(bytes), crs=CRS_SIMPAN)
-    return gpd.GeoDataFrame(df, geometry=geom, crs=CRS_SIMPAN)
+    return gdf_kueri(gudang, sql + " ORDER BY u.id", par)
 
 
 def kamus(gudang: Gudang) -> pd.DataFrame:
@@ -441,12 +426,9 @@ def kebutuhan_desa(gudang: Gudang, kode_kabupaten: str, indikator: str | None, t
 
 def pagu_terpakai(gudang: Gudang, kode_kabupaten: str, tahun: int, tahap: str) -> dict[str, float]:
     """Cost of usulan already accepted at a tier, per forum of that tier (what the pagu has committed)."""
-    kolom = {
-        "desa": "u.kode_desa",
-        "kecamatan": "u.kode_kecamatan",
-        "forum_pd": "coalesce(u.opd_akhir, u.opd_awal)",
-        "kabupaten": "coalesce(u.opd_akhir, u.opd_awal)",
-    }[tahap]
+    from geo.prioritas import KELOMPOK_FORUM
+
+    kolom = {"opd": "coalesce(u.opd_akhir, u.opd_awal)"}.get(KELOMPOK_FORUM[tahap], f"u.{KELOMPOK_FORUM[tahap]}")
     df = gudang.df(
         f"""
         SELECT {kolom} AS forum, sum(u.biaya) AS biaya FROM kerja.usulan u

@@ -173,8 +173,8 @@ def periksa_usulan(
 ) -> tuple[list[Masalah], list[str]]:
     """Check one usulan: blocking problems, and flags that only warn.
 
-    Blocking: required fields, positive volume, unknown kamus item or satuan, cost not
-    positive, and a cost that differs from volume × unit cost without ``alasan_biaya``
+    Blocking: required fields, positive volume, unknown kamus item, satuan or land-status
+    code, cost not positive, and a cost that differs from volume × unit cost without ``alasan_biaya``
     (the estimate is editable, with a reason). Flag (not block): a cost deviating by
     more than ``ambang_deviasi`` (e.g. 0,25 = 25 %).
 
@@ -202,6 +202,17 @@ def periksa_usulan(
         masalah.append(
             Masalah(
                 label, "kode_kamus", str(baris["kode_kamus"]), "item kamus usulan yang ada", "pilih dari kamus usulan"
+            )
+        )
+    lahan = baris.get("status_lahan")
+    if lahan not in (None, "") and lahan not in definitions.STATUS_LAHAN_USULAN:
+        masalah.append(
+            Masalah(
+                label,
+                "status_lahan",
+                str(lahan),
+                ", ".join(definitions.STATUS_LAHAN_USULAN),
+                "pakai salah satu kode itu",
             )
         )
     volume = baris.get("volume")

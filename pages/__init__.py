@@ -171,6 +171,11 @@ def _kerangka(kode_kab: str, tingkat: str, versi_ref: tuple):
     return maps.kerangka_dari_gdf(wilayah(kode_kab, tingkat))
 
 
+def kerangka(kode_kab: str, tingkat: str):
+    """Per-feature display geometry of a tier (cached until the reference file changes)."""
+    return _kerangka(kode_kab, tingkat, _versi())
+
+
 def daftar_indikator(kode_kab: str):
     """Indicators with data in the kabupaten (cached until the reference file changes)."""
     return _baca_referensi("daftar_indikator", kode_kab)
@@ -282,12 +287,6 @@ def tambah_slide(kode_kab: str, nama: str, baru, set_terlihat: dict | None) -> t
 def fasilitas(kode_kab: str):
     """Facility points of the kabupaten (cached until the reference file changes)."""
     return _baca_referensi("fasilitas", kode_kab)
-
-
-def usulan_di_tahap(kode_kab: str, tahun: int, tahap: str, kode_kec: str | None):
-    """Usulan at a tier (working data: never cached)."""
-    with tangani_kesalahan():
-        return kueri.usulan_di_tahap(gudang(), kode_kab, tahun, tahap, kode_kec)
 
 
 def putuskan(usulan_id: int, keputusan: str, alasan: str, versi: int):
@@ -500,19 +499,13 @@ def lapisan_tata_ruang(kode_kab: str):
 
 def cek_lokasi(wkt: str, kode_kamus: str, status_lahan: str, kode_kab: str):
     """Instant conformity of a geometry being captured (nothing is stored)."""
-    import geopandas as gpd
     import shapely
 
-    from geo.kesesuaian import periksa
+    from geo.kesesuaian import periksa_satu
 
-    kamus = kamus_usulan()
-    u = gpd.GeoDataFrame(
-        {"id": [0], "kelas_kegiatan": [kamus.at[kode_kamus, "kelas_kegiatan"]], "status_lahan": [status_lahan]},
-        geometry=[shapely.from_wkt(wkt)],
-        crs=4326,
-    )
+    kelas = kamus_usulan().at[kode_kamus, "kelas_kegiatan"]
     with tangani_kesalahan():
-        return periksa(u, lapisan_tata_ruang(kode_kab)).iloc[0]
+        return periksa_satu(shapely.from_wkt(wkt), kelas, status_lahan, lapisan_tata_ruang(kode_kab))
 
 
 def hasil_kesesuaian(kode_kab: str, tahun: int, semua: bool = False):

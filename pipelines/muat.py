@@ -29,6 +29,7 @@ from geo.display import geometri_tampil
 from geo.errors import KesalahanInput, Masalah
 from geo.lahan import kawasan_dari_namobj, status_lahan_dari_teks
 from geo.settings import CRS_SIMPAN, BerkasData
+from geo.usulan import periksa_usulan
 from pipelines import kode as kd
 from pipelines.angka import deteksi_konvensi, kosong, parse_angka
 from pipelines.baca import Tabel, baca_tabel, baca_vektor
@@ -1791,6 +1792,15 @@ def templat_usulan() -> pd.DataFrame:
     )
 
 
+def templat_usulan_xlsx() -> bytes:
+    """The usulan import template as an XLSX file."""
+    import io
+
+    buf = io.BytesIO()
+    templat_usulan().to_excel(buf, index=False)
+    return buf.getvalue()
+
+
 def _bool(v) -> bool:
     return str(v).strip().lower() in ("ya", "y", "1", "true", "benar", "ada")
 
@@ -1840,6 +1850,7 @@ def muat_usulan(path: Path, opsi: OpsiMuat, berkas: BerkasData, kemajuan: Kemaju
         kamus = (
             con.execute("SELECT kode, satuan, harga_satuan, bidang, opd FROM ref.kamus_usulan").df().set_index("kode")
         )
+        kamus_dict = kamus.to_dict("index")
         desa = con.execute("SELECT kode, kode_induk, ST_AsWKB(geom) g FROM ref.wilayah WHERE tingkat = 'desa'").df()
         desa = desa.set_index("kode")
         kab = con.execute("SELECT kode, ST_AsWKB(geom) g FROM ref.wilayah WHERE tingkat = 'kabupaten'").df()
@@ -1848,9 +1859,8 @@ def muat_usulan(path: Path, opsi: OpsiMuat, berkas: BerkasData, kemajuan: Kemaju
         rows, lewati, baris_asal = [], 0, []
         for i, r in df.iterrows():
             no = f"baris {tabel.nomor_baris(int(i))}"
-            for k in _WAJIB_USULAN:
-                if kosong(r[k]):
-                    masalah.append(Masalah(no, k, "(kosong)", f"{k} terisi", f"isi kolom {k}"))
+            if kosong(r["tahun"]):
+                masalah.append(Masalah(no, "tahun", "(kosong)", "tahun anggaran", "isi kolom tahun"))
             if not kosong(r["kode_sumber"]) and r["kode_sumber"].strip() in ada:
                 lewati += 1
                 continue
@@ -1866,26 +1876,26 @@ def muat_usulan(path: Path, opsi: OpsiMuat, berkas: BerkasData, kemajuan: Kemaju
                     )
                 )
             item = r["kode_kamus"].strip()
-            if item and item not in kamus.index:
-                masalah.append(
-                    Masalah(
-                        no,
-                        "kode_kamus",
-                        item,
-                        "kode yang ada di kamus usulan",
-                        "pilih item kamus usulan (unduh daftar kamus)",
-                    )
-                )
-            if r["status_lahan"].strip() and r["status_lahan"].strip() not in definitions.STATUS_LAHAN_USULAN:
-                masalah.append(
-                    Masalah(
-                        no,
-                        "status_lahan",
-                        r["status_lahan"],
-                        ", ".join(definitions.STATUS_LAHAN_USULAN),
-                        "pakai salah satu kode itu",
-                    )
-                )
+            harga = float(kamus.at[item, "harga_satuan"]) if item in kamus.index else np.nan
+            # an empty cost is volume × unit cost (a bad volume is reported on its own, not as a bad cost)
+            b = (volume[i] * harga if volume[i] > 0 else np.nan) if np.isnan(biaya[i]) else biaya[i]
+            # the same field rules as the capture form; a field the number parser already named is not repeated
+            m, tanda = periksa_usulan(
+                {
+                    **{k: r[k].strip() for k in ("pengusul", "masalah", "uraian", "sumber_dana", "status_lahan")},
+                    "kode_desa": kd_desa,
+                    "kode_kamus": item,
+                    "volume": volume[i],
+                    "biaya": None if np.isnan(b) else b,
+                    "alasan_biaya": r["alasan_biaya"].strip(),
+                },
+                kamus_dict,
+                definitions.ATURAN_FORUM["ambang_deviasi_biaya"],
+                no,
+            )
+            sudah = {(x.lokasi, x.kolom) for x in masalah}
+            masalah += [x for x in m if (x.lokasi, x.kolom) not in sudah]
+            catatan += tanda
             geom = None
             if not kosong(r["wkt"]):
                 try:
@@ -1918,69 +1928,51 @@ def muat_usulan(path: Path, opsi: OpsiMuat, berkas: BerkasData, kemajuan: Kemaju
                             "periksa koordinat (lintang negatif di selatan khatulistiwa; lintang/bujur tertukar?)",
                         )
                     )
-            if item in kamus.index and not np.isnan(volume[i]):
-                harga = float(kamus.at[item, "harga_satuan"])
-                hitung = volume[i] * harga
-                b = hitung if np.isnan(biaya[i]) else biaya[i]
-                if abs(b - hitung) / hitung > definitions.ATURAN_FORUM["ambang_deviasi_biaya"]:
-                    catatan.append(f"{no}: biaya menyimpang {abs(b - hitung) / hitung * 100:.0f} % dari hitungan kamus")
-                if abs(b - hitung) >= 1 and kosong(r["alasan_biaya"]):
-                    masalah.append(
-                        Masalah(
-                            no,
-                            "alasan_biaya",
-                            "(kosong)",
-                            "alasan bila biaya ≠ volume × harga satuan",
-                            f"isi alasan, atau kosongkan biaya (hitungan kamus: {hitung:,.0f})",
-                        )
-                    )
-                if geom is not None and kd_desa in desa.index:
-                    baris_asal.append(no)
-                    rows.append(
-                        {
-                            "tahun": int(float(r["tahun"])),
-                            "jenis_usulan": "musrenbang",
-                            "pengusul": r["pengusul"],
-                            "tingkat_pengusul": r["tingkat_pengusul"] or "RT/RW",
-                            "nik_pengusul": None,
-                            "tahap_asal": "desa",
-                            "kode_desa": kd_desa,
-                            "kode_kecamatan": desa.at[kd_desa, "kode_induk"],
-                            "alamat": r["alamat"],
-                            "kode_kamus": item,
-                            "masalah": r["masalah"],
-                            "uraian": r["uraian"],
-                            "volume": volume[i],
-                            "satuan": kamus.at[item, "satuan"],
-                            "harga_satuan": harga,
-                            "biaya": b,
-                            "alasan_biaya": r["alasan_biaya"] or None,
-                            "bidang": kamus.at[item, "bidang"],
-                            "opd_awal": kamus.at[item, "opd"],
-                            "opd_akhir": None,
-                            "sumber_dana": r["sumber_dana"],
-                            "penerima_laki": int(float(r["penerima_laki"])) if r["penerima_laki"].strip() else None,
-                            "penerima_perempuan": int(float(r["penerima_perempuan"]))
-                            if r["penerima_perempuan"].strip()
-                            else None,
-                            "penerima_rentan": int(float(r["penerima_rentan"]))
-                            if r["penerima_rentan"].strip()
-                            else None,
-                            "status_lahan": r["status_lahan"].strip(),
-                            "sertifikat": _bool(r["sertifikat"]),
-                            "gambar_teknis": _bool(r["gambar_teknis"]),
-                            "rab": _bool(r["rab"]),
-                            "tahap": "desa",
-                            "status": "diajukan",
-                            "lanjut_tahun_depan": False,
-                            "versi": 1,
-                            "dibuat_oleh": opsi.oleh,
-                            "dibuat_pada": pd.Timestamp.now().floor("s"),
-                            "diubah_pada": pd.Timestamp.now().floor("s"),
-                            "geom": geom,
-                            "kode_sumber": r["kode_sumber"].strip() or None,
-                        }
-                    )
+            if item in kamus.index and not np.isnan(volume[i]) and geom is not None and kd_desa in desa.index:
+                baris_asal.append(no)
+                rows.append(
+                    {
+                        "tahun": int(float(r["tahun"])),
+                        "jenis_usulan": "musrenbang",
+                        "pengusul": r["pengusul"],
+                        "tingkat_pengusul": r["tingkat_pengusul"] or "RT/RW",
+                        "nik_pengusul": None,
+                        "tahap_asal": "desa",
+                        "kode_desa": kd_desa,
+                        "kode_kecamatan": desa.at[kd_desa, "kode_induk"],
+                        "alamat": r["alamat"],
+                        "kode_kamus": item,
+                        "masalah": r["masalah"],
+                        "uraian": r["uraian"],
+                        "volume": volume[i],
+                        "satuan": kamus.at[item, "satuan"],
+                        "harga_satuan": harga,
+                        "biaya": b,
+                        "alasan_biaya": r["alasan_biaya"] or None,
+                        "bidang": kamus.at[item, "bidang"],
+                        "opd_awal": kamus.at[item, "opd"],
+                        "opd_akhir": None,
+                        "sumber_dana": r["sumber_dana"],
+                        "penerima_laki": int(float(r["penerima_laki"])) if r["penerima_laki"].strip() else None,
+                        "penerima_perempuan": int(float(r["penerima_perempuan"]))
+                        if r["penerima_perempuan"].strip()
+                        else None,
+                        "penerima_rentan": int(float(r["penerima_rentan"])) if r["penerima_rentan"].strip() else None,
+                        "status_lahan": r["status_lahan"].strip(),
+                        "sertifikat": _bool(r["sertifikat"]),
+                        "gambar_teknis": _bool(r["gambar_teknis"]),
+                        "rab": _bool(r["rab"]),
+                        "tahap": "desa",
+                        "status": "diajukan",
+                        "lanjut_tahun_depan": False,
+                        "versi": 1,
+                        "dibuat_oleh": opsi.oleh,
+                        "dibuat_pada": pd.Timestamp.now().floor("s"),
+                        "diubah_pada": pd.Timestamp.now().floor("s"),
+                        "geom": geom,
+                        "kode_sumber": r["kode_sumber"].strip() or None,
+                    }
+                )
         if masalah:
             raise KesalahanInput(judul, masalah)
         if rows:

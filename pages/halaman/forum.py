@@ -76,7 +76,7 @@ with tab_keluaran:
         )
     st.download_button(
         "Unduh daftar usulan tahap ini (XLSX, kolom SIPD)",
-        xlsx_sipd(semua, f"Usulan {pil.tahun} di {definitions.TAHAP_FORUM[tahap]} — {nama}"),
+        lambda: xlsx_sipd(semua, f"Usulan {pil.tahun} di {definitions.TAHAP_FORUM[tahap]} — {nama}"),  # on click
         f"usulan-{tahap}-{pil.tahun}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="unduh_sipd",

@@ -61,9 +61,7 @@ rekap = kl.rekap(data, "kode_desa" if tingkat == "desa" else "kode_kecamatan")
 wil = akses_data.wilayah(kab.kode, tingkat)
 kiri, kanan = st.columns([3, 2])
 with kiri:
-    from geo.maps import kerangka_dari_gdf
-
-    kerangka = kerangka_dari_gdf(wil)
+    kerangka = akses_data.kerangka(kab.kode, tingkat)
     nilai = rekap.set_index("kode")["persen_siap"].reindex(list(kerangka.kode))
     kelas = tematik.klasifikasi(nilai, "interval_sama", 4, "RdYlGn", None, 0, "%")
     m = maps.peta_tematik(

@@ -9,6 +9,7 @@ from streamlit_folium import st_folium
 
 import pages as akses_data
 from geo import definitions as d
+from geo import kesesuaian as ks
 from geo import maps
 from geo.format import angka, rupiah
 from geo.laporan_ruang import pdf_konflik, tabel_konflik, xlsx_konflik
@@ -50,14 +51,7 @@ tahap = f4.selectbox(
     format_func=lambda t: "Semua" if t is None else d.TAHAP_FORUM[t],
     key="filter_tahap",
 )
-pilih = hasil["verdik"].isin(verdik)
-if kode_kec:
-    pilih &= hasil["kode_kecamatan"] == kode_kec
-if opd:
-    pilih &= hasil["opd"] == opd
-if tahap:
-    pilih &= hasil["tahap"] == tahap
-tampil = hasil[pilih]
+tampil = ks.saring(hasil, verdik, kode_kec, opd, tahap)
 
 kolom = st.columns(len(d.VERDIK))
 for k, (v, info) in zip(kolom, d.VERDIK.items(), strict=True):
@@ -129,7 +123,7 @@ judul = f"Kesesuaian ruang usulan {pil.tahun} — {kab.nama}"
 e1, e2 = st.columns(2)
 e1.download_button(
     "Unduh tabel (XLSX)",
-    xlsx_konflik(tampil, judul),
+    lambda: xlsx_konflik(tampil, judul),  # built on click, not on every rerun
     f"kesesuaian-ruang-{pil.tahun}.xlsx",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="unduh_konflik_xlsx",

@@ -2,14 +2,14 @@
 
 import folium
 import pandas as pd
-import shapely
 import streamlit as st
 from streamlit_folium import st_folium
 
 import pages as akses_data
 from geo import definitions, maps
+from geo.entri import geometri_sketsa
 from geo.format import angka, rupiah
-from pipelines.muat import OpsiMuat, templat_usulan
+from pipelines.muat import OpsiMuat, templat_usulan, templat_usulan_xlsx
 
 pil: akses_data.Pilihan = st.session_state["pilihan"]
 kab = pil.kabupaten
@@ -58,13 +58,8 @@ if mode == "baru":
             else:
                 simpul.append(titik)
             st.rerun()
-    wkt = None
-    if jenis == "titik" and simpul:
-        wkt = shapely.Point(simpul[-1]).wkt
-    elif jenis == "garis" and len(simpul) >= 2:
-        wkt = shapely.LineString(simpul).wkt
-    elif jenis == "poligon" and len(simpul) >= 3:
-        wkt = shapely.Polygon(simpul).wkt
+    sketsa_geom = geometri_sketsa(simpul, jenis)
+    wkt = sketsa_geom.wkt if sketsa_geom is not None else None
     lokasi = akses_data.lokasi_usulan(wkt, kab.kode) if wkt else None
     with kanan:
         st.subheader("Lokasi")
@@ -256,13 +251,9 @@ elif mode == "impor":
     templat = templat_usulan()
     k1, k2, k3 = st.columns(3)
     k1.download_button("Unduh templat (CSV)", templat.to_csv(index=False).encode(), "templat_usulan.csv", "text/csv")
-    import io
-
-    buf = io.BytesIO()
-    templat.to_excel(buf, index=False)
     k2.download_button(
         "Unduh templat (XLSX)",
-        buf.getvalue(),
+        templat_usulan_xlsx,  # built on click
         "templat_usulan.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
