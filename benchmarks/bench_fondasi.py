@@ -17,8 +17,9 @@ import geopandas as gpd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from geo import db, kueri, maps
+from geo.render import maps
 from geo.settings import TOLERANSI_TAMPIL_M, berkas_data
+from geo.store import db, kueri
 from pipelines import demo
 
 

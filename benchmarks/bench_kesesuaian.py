@@ -3,7 +3,7 @@ plus pola ruang, overlays (LP2B, hazard, river setbacks) and land parcels.
 
 Compared in the same run:
 
-* the full verdict (:func:`geo.kesesuaian.periksa`: shares, ITBX lookup, pola ruang,
+* the full verdict (:func:`geo.domain.kesesuaian.periksa`: shares, ITBX lookup, pola ruang,
   overlays, reasons, land status, access);
 * a plain ``geopandas.sjoin`` (intersects) of the same usulan with the same zone polygons —
   the target is at most 5× its time, and under 10 s on 2 cores;
@@ -27,8 +27,8 @@ import shapely
 AKAR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(AKAR))
 
-from geo import definitions  # noqa: E402
-from geo import kesesuaian as ks  # noqa: E402
+from geo.domain import definitions  # noqa: E402
+from geo.domain import kesesuaian as ks  # noqa: E402
 
 N_USULAN, N_ZONA = 100_000, 50_000
 KODE_ZONA = ["R-2", "R-3", "K-1", "K-2", "SPU", "KT", "P", "RTH-1"]

@@ -19,8 +19,10 @@ AKAR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(AKAR))
 sys.path.insert(0, str(AKAR / "benchmarks"))
 
-from geo import db, kueri, maps, tematik  # noqa: E402
+from geo.domain import tematik  # noqa: E402
+from geo.render import maps  # noqa: E402
 from geo.settings import berkas_data  # noqa: E402
+from geo.store import db, kueri  # noqa: E402
 from pipelines import demo  # noqa: E402
 from pipelines.muat import OpsiMuat, muat_batas, muat_indikator  # noqa: E402
 

@@ -2,10 +2,10 @@
 kecamatan, and duplicate detection over them — against straightforward baselines measured
 in the same run.
 
-* rank + select: ``geo.prioritas`` (criteria, per-forum normalisation, one-pass greedy)
-  vs a pandas ``groupby`` loop that scores each kecamatan with :func:`geo.usulan.skor` and
-  selects with :func:`geo.usulan.pilih_greedy`.
-* duplicates: :func:`geo.usulan.cari_duplikat` (STRtree ``dwithin``, same-item filter as
+* rank + select: ``geo.domain.prioritas`` (criteria, per-forum normalisation, one-pass greedy)
+  vs a pandas ``groupby`` loop that scores each kecamatan with :func:`geo.domain.usulan.skor` and
+  selects with :func:`geo.domain.usulan.pilih_greedy`.
+* duplicates: :func:`geo.domain.usulan.cari_duplikat` (STRtree ``dwithin``, same-item filter as
   arrays, cached word sets) vs geopandas ``sjoin`` of 200 m buffers plus a row-wise
   ``apply`` of the text similarity.
 
@@ -27,9 +27,9 @@ import shapely
 AKAR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(AKAR))
 
-from geo import definitions  # noqa: E402
-from geo import prioritas as pr  # noqa: E402
-from geo.usulan import _kata, cari_duplikat, pilih_greedy, skor  # noqa: E402
+from geo.domain import definitions  # noqa: E402
+from geo.domain import prioritas as pr  # noqa: E402
+from geo.domain.usulan import _kata, cari_duplikat, pilih_greedy, skor  # noqa: E402
 
 N_USULAN = 100_000
 N_KECAMATAN = 7_000
@@ -115,7 +115,7 @@ def peringkat_kita(u, bobot, keb, pagu, metode="greedy"):
 
 
 def peringkat_baseline(u, bobot, keb, pagu):
-    """Per kecamatan: criteria, min-max score (geo.usulan.skor) and greedy, in a groupby loop."""
+    """Per kecamatan: criteria, min-max score (geo.domain.usulan.skor) and greedy, in a groupby loop."""
     keluar = []
     for kode, grup in u.groupby("kode_kecamatan"):
         nilai = pr.nilai_kriteria(grup, keb)

@@ -16,11 +16,13 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from geo import definitions, kueri, maps
-from geo.aset import siapkan_aset
-from geo.db import Gudang
+from geo.domain import definitions
 from geo.errors import KesalahanInput, KesalahanPetaRencana
+from geo.render import maps
+from geo.render.aset import siapkan_aset
 from geo.settings import berkas_data
+from geo.store import kueri
+from geo.store.db import Gudang
 from pipelines.siapkan import siapkan
 
 
@@ -201,10 +203,10 @@ def tematik(
 ):
     """Values, classes and the map layer of a thematic map (or of the change since ``banding``).
 
-    Geometry (the :class:`geo.maps.Kerangka`) is cached per kabupaten and tier; changing
+    Geometry (the :class:`geo.render.maps.Kerangka`) is cached per kabupaten and tier; changing
     the indicator or the class scheme only recomputes values, classes and properties.
     """
-    from geo import tematik as tm
+    from geo.domain import tematik as tm
 
     v = _versi()
     with tangani_kesalahan():
@@ -242,7 +244,7 @@ def berkas_cetak(
     judul: str,
 ) -> dict[str, bytes]:
     """Render the current thematic map as PNG (200 dpi) and PDF, plus the desa map book (PDF)."""
-    from geo import cetak
+    from geo.render import cetak
 
     with tangani_kesalahan():
         wil = wilayah(kode_kab, tingkat)
@@ -270,7 +272,7 @@ def label_kecamatan(kode_kab: str) -> tuple[tuple[str, float, float], ...]:
 
 def daftar_slide(kode_kab: str) -> list[dict]:
     """Saved slide sets of the kabupaten (working data: not cached)."""
-    from geo import slide
+    from geo.services import slide
 
     with tangani_kesalahan():
         return slide.daftar_set(gudang(), kode_kab)
@@ -278,7 +280,7 @@ def daftar_slide(kode_kab: str) -> list[dict]:
 
 def tambah_slide(kode_kab: str, nama: str, baru, set_terlihat: dict | None) -> tuple[int, int]:
     """Append a slide to a set; a version conflict is shown as a message, never a silent overwrite."""
-    from geo import slide
+    from geo.services import slide
 
     with tangani_kesalahan():
         return slide.tambah_slide(gudang(), kode_kab, nama, baru, "aplikasi", set_terlihat)
@@ -291,14 +293,14 @@ def fasilitas(kode_kab: str):
 
 def putuskan(usulan_id: int, keputusan: str, alasan: str, versi: int):
     """Record a forum decision: (new position, None) or (None, problems or conflict message)."""
-    from geo.usulan import putuskan_usulan
+    from geo.domain.usulan import putuskan_usulan
 
     return _hasil_atau_pesan(putuskan_usulan, usulan_id, keputusan, alasan, "aplikasi", versi)
 
 
 def riwayat_usulan(usulan_id: int):
     """Audit history of one usulan."""
-    from geo.usulan import riwayat_usulan as _riwayat
+    from geo.domain.usulan import riwayat_usulan as _riwayat
 
     with tangani_kesalahan():
         return _riwayat(gudang(), usulan_id)
@@ -331,7 +333,7 @@ def lokasi_usulan(wkt: str, kode_kab: str):
     """Desa and kecamatan under a geometry (WKT), or None outside the kabupaten."""
     import shapely
 
-    from geo.entri import lokasi_usulan as _lokasi
+    from geo.services.entri import lokasi_usulan as _lokasi
 
     with tangani_kesalahan():
         return _lokasi(gudang(), shapely.from_wkt(wkt), kode_kab)
@@ -341,7 +343,7 @@ def simpan_usulan(data: dict, wkt: str | None, kode_kab: str, abaikan_duplikat: 
     """Save a captured usulan: (HasilSimpan, None) or (None, problems)."""
     import shapely
 
-    from geo.entri import simpan_usulan as _simpan
+    from geo.services.entri import simpan_usulan as _simpan
 
     geom = shapely.from_wkt(wkt) if wkt else None
     return _hasil_atau_pesan(
@@ -351,7 +353,7 @@ def simpan_usulan(data: dict, wkt: str | None, kode_kab: str, abaikan_duplikat: 
 
 def ubah_usulan(usulan_id: int, perubahan: dict, versi: int, alasan: str):
     """Edit an usulan with a version check: (new version, None) or (None, problems or conflict)."""
-    from geo.entri import ubah_usulan as _ubah
+    from geo.services.entri import ubah_usulan as _ubah
 
     return _hasil_atau_pesan(_ubah, usulan_id, perubahan, versi, alasan, "aplikasi")
 
@@ -370,7 +372,7 @@ def pagu(tahun: int, jenis: str | None) -> dict[str, float]:
 
 def bobot_forum(tahun: int, tahap: str, kode_forum: str):
     """Saved weights of a forum: (bobot, indikator, versi)."""
-    from geo.prioritas import baca_bobot
+    from geo.domain.prioritas import baca_bobot
 
     with tangani_kesalahan():
         return baca_bobot(gudang(), tahun, tahap, kode_forum)
@@ -378,14 +380,14 @@ def bobot_forum(tahun: int, tahap: str, kode_forum: str):
 
 def simpan_bobot(tahun: int, tahap: str, kode_forum: str, bobot: dict, indikator: str | None, versi: int):
     """Save a forum's weights: (new version, None) or (None, problems or conflict)."""
-    from geo.prioritas import simpan_bobot as _simpan
+    from geo.domain.prioritas import simpan_bobot as _simpan
 
     return _hasil_atau_pesan(_simpan, tahun, tahap, kode_forum, bobot, indikator, versi, "aplikasi")
 
 
 def simpan_suara(tahap: str, suara: dict[int, int]):
     """Save forum vote tallies: (changed count, None) or (None, problems)."""
-    from geo.prioritas import simpan_suara as _simpan
+    from geo.domain.prioritas import simpan_suara as _simpan
 
     return _hasil_atau_pesan(_simpan, tahap, suara, "aplikasi")
 
@@ -397,21 +399,21 @@ def kebutuhan_desa(kode_kab: str, indikator: str | None, tahun: int):
 
 def putuskan_massal(keputusan: list[tuple[int, str, str, int]]):
     """Record many forum decisions all or nothing: (positions, None) or (None, problems or conflict)."""
-    from geo.usulan import putuskan_massal as _massal
+    from geo.domain.usulan import putuskan_massal as _massal
 
     return _hasil_atau_pesan(_massal, keputusan, "aplikasi")
 
 
 def bawa_ke_tahun_depan(ids: list[int]):
     """Carry deferred usulan to next year: ({old: new}, None) or (None, problems)."""
-    from geo.entri import bawa_ke_tahun_depan as _bawa
+    from geo.services.entri import bawa_ke_tahun_depan as _bawa
 
     return _hasil_atau_pesan(_bawa, ids, "aplikasi")
 
 
 def berita_acara(kode_kab: str, tahun: int, tahap: str, kode_forum: str) -> bytes:
     """The forum's berita acara as PDF bytes."""
-    from geo import berita_acara as ba
+    from geo.render import berita_acara as ba
 
     with tangani_kesalahan():
         return ba.pdf_berita_acara(ba.data_berita_acara(gudang(), kode_kab, tahun, tahap, kode_forum))
@@ -485,7 +487,7 @@ def tampilkan_konflik(galat, kunci: str, catatan: str) -> None:
 # --- spatial conformity and feasibility ------------------------------------------------------
 @st.cache_data(show_spinner="Membaca lapisan tata ruang…", max_entries=8)
 def _lapisan_tata_ruang(kode_kab: str, versi_ref: tuple):
-    from geo.kesesuaian import muat_lapisan
+    from geo.domain.kesesuaian import muat_lapisan
 
     return muat_lapisan(gudang(), kode_kab)
 
@@ -501,7 +503,7 @@ def cek_lokasi(wkt: str, kode_kamus: str, status_lahan: str, kode_kab: str):
     """Instant conformity of a geometry being captured (nothing is stored)."""
     import shapely
 
-    from geo.kesesuaian import periksa_satu
+    from geo.domain.kesesuaian import periksa_satu
 
     kelas = kamus_usulan().at[kode_kamus, "kelas_kegiatan"]
     with tangani_kesalahan():
@@ -516,7 +518,7 @@ def hasil_kesesuaian(kode_kab: str, tahun: int, semua: bool = False):
     (GeoDataFrame, int)
         The results and how many usulan were checked now.
     """
-    from geo import kesesuaian as ks
+    from geo.domain import kesesuaian as ks
 
     with tangani_kesalahan():
         n = ks.periksa_dan_simpan(gudang(), kode_kab, tahun, semua=semua, lapisan=lapisan_tata_ruang(kode_kab))
@@ -525,7 +527,7 @@ def hasil_kesesuaian(kode_kab: str, tahun: int, semua: bool = False):
 
 def periksa_usulan_baru(usulan_id: int, kode_kab: str) -> None:
     """Check one usulan right after it is entered (its result is stored)."""
-    from geo import kesesuaian as ks
+    from geo.domain import kesesuaian as ks
 
     with tangani_kesalahan():
         ks.periksa_dan_simpan(gudang(), kode_kab, ids=[usulan_id], lapisan=lapisan_tata_ruang(kode_kab))

@@ -20,9 +20,10 @@ import pandas as pd
 import shapely
 from shapely.geometry import LineString, Point, Polygon, box
 
-from geo import db, definitions
-from geo.display import sederhanakan_cakupan
+from geo.domain import definitions
+from geo.render.display import sederhanakan_cakupan
 from geo.settings import CRS_METRIK_DEMO, CRS_SIMPAN, TOLERANSI_TAMPIL_M, BerkasData
+from geo.store import db
 from pipelines.geometri import cakupan_voronoi, kelompokkan_wilayah, tetangga
 
 BENIH_BAKU = 2027

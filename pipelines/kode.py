@@ -134,7 +134,7 @@ class HasilCocok:
 
 def _crs_luas_lokal(gdf: gpd.GeoDataFrame) -> str:
     """CRS for overlap ratios: the local UTM zone, or equal-area EPSG:6933 beyond 6° of longitude."""
-    from geo.crs import crs_utm
+    from geo.domain.crs import crs_utm
     from pipelines.higiene import CRS_LUAS
 
     g = gdf.to_crs("EPSG:4326")

@@ -3,8 +3,8 @@
 Every loader reads and validates the whole file first and raises one
 :class:`~geo.errors.KesalahanInput` listing every problem (row/feature, field, value, what
 is expected, how to fix). Only a clean file is written, in one transaction: reference
-data through :func:`geo.db.ganti_atomik` (copy, write, swap), working data through
-:func:`geo.db.transaksi_kerja`. Each load is recorded in ``riwayat_muat``.
+data through :func:`geo.store.db.ganti_atomik` (copy, write, swap), working data through
+:func:`geo.store.db.transaksi_kerja`. Each load is recorded in ``riwayat_muat``.
 """
 
 from __future__ import annotations
@@ -23,13 +23,14 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo import db, definitions
-from geo.crs import crs_metrik
-from geo.display import geometri_tampil
+from geo.domain import definitions
+from geo.domain.crs import crs_metrik
+from geo.domain.lahan import kawasan_dari_namobj, status_lahan_dari_teks
+from geo.domain.usulan import periksa_usulan
 from geo.errors import KesalahanInput, Masalah
-from geo.lahan import kawasan_dari_namobj, status_lahan_dari_teks
+from geo.render.display import geometri_tampil
 from geo.settings import CRS_SIMPAN, BerkasData
-from geo.usulan import periksa_usulan
+from geo.store import db
 from pipelines import kode as kd
 from pipelines.angka import deteksi_konvensi, kosong, parse_angka
 from pipelines.baca import Tabel, baca_tabel, baca_vektor
@@ -1147,7 +1148,7 @@ def muat_pola_ruang(path: Path, opsi: OpsiMuat, berkas: BerkasData, kemajuan: Ke
     """Load RTRW pola ruang polygons (ATR/BPN attributes NAMOBJ, KODKWS, ...).
 
     The class name is read from ``NAMOBJ`` (or ``--kolom-nama``); kawasan lindung / budi
-    daya is decided from it (:func:`geo.lahan.kawasan_dari_namobj`). Every other attribute
+    daya is decided from it (:func:`geo.domain.lahan.kawasan_dari_namobj`). Every other attribute
     is kept as JSON. Special-overlay attributes of the standard schema (``KP2B_2`` LP2B,
     ``KRB_03`` hazard, ``KKOP_1`` airport safety, ``CAGBUD`` heritage) also become rows of
     ``overlay`` with their value as class. Reloading the same file replaces its rows.
@@ -1810,7 +1811,7 @@ def _catatan_duplikat(con, rows: pd.DataFrame, baris_asal: list[str]) -> list[st
 
     They are imported anyway, since a file cannot ask, but named so the operator can check.
     """
-    from geo.entri import duplikat_usulan
+    from geo.services.entri import duplikat_usulan
 
     catatan = []
     for tahun, grup in rows.assign(_no=baris_asal, id=range(-1, -len(rows) - 1, -1)).groupby("tahun"):

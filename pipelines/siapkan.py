@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from geo import db, skema
-from geo.aset import siapkan_aset
+from geo.render.aset import siapkan_aset
 from geo.settings import BerkasData
+from geo.store import db, skema
 from pipelines import demo
 
 

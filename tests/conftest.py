@@ -45,7 +45,7 @@ def data_demo(folder_demo: Path, tmp_path: Path, monkeypatch) -> BerkasData:
 @pytest.fixture
 def gudang_demo(data_demo):
     """A store handle on a private copy of the demo data (closed after the test)."""
-    from geo import db
+    from geo.store import db
 
     g = db.Gudang(data_demo)
     yield g

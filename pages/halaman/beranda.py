@@ -5,8 +5,9 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import pages as akses_data
-from geo import definitions, maps
-from geo.format import angka, persen, rupiah, rupiah_ringkas
+from geo.domain import definitions
+from geo.render import maps
+from geo.render.format import angka, persen, rupiah, rupiah_ringkas
 
 pil: akses_data.Pilihan = st.session_state["pilihan"]
 kab = pil.kabupaten

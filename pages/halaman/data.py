@@ -3,7 +3,7 @@
 import streamlit as st
 
 import pages as akses_data
-from geo import definitions
+from geo.domain import definitions
 from pipelines.baca import FORMAT_TABEL, FORMAT_VEKTOR
 from pipelines.muat import JENIS_MUAT, JENIS_OVERLAY, OpsiMuat, templat_usulan
 

@@ -4,9 +4,10 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import pages as akses_data
-from geo import definitions, maps
-from geo.format import angka
-from geo.tematik import PALET, SKEMA_KLASIFIKASI, cara_agregasi, tabel_peringkat
+from geo.domain import definitions
+from geo.domain.tematik import PALET, SKEMA_KLASIFIKASI, cara_agregasi, tabel_peringkat
+from geo.render import maps
+from geo.render.format import angka
 from pipelines.angka import parse_angka
 
 pil: akses_data.Pilihan = st.session_state["pilihan"]
@@ -131,7 +132,7 @@ with st.expander("Cetak peta (PNG 200 dpi, PDF, buku peta per kecamatan)"):
         )
 
 with st.expander("Tambahkan ke set slide (mode Proyektor)"):
-    from geo.slide import Slide
+    from geo.services.slide import Slide
 
     sets = akses_data.daftar_slide(kab.kode)
     s1, s2 = st.columns([2, 1])

@@ -6,11 +6,12 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import pages as akses_data
-from geo import definitions, maps
-from geo import prioritas as pr
-from geo.ekspor import xlsx_sipd
-from geo.format import angka, rupiah
-from geo.usulan import KEPUTUSAN, keputusan_n_teratas, tahap_berikut
+from geo.domain import definitions
+from geo.domain import prioritas as pr
+from geo.domain.usulan import KEPUTUSAN, keputusan_n_teratas, tahap_berikut
+from geo.render import maps
+from geo.render.ekspor import xlsx_sipd
+from geo.render.format import angka, rupiah
 
 pil: akses_data.Pilihan = st.session_state["pilihan"]
 kab = pil.kabupaten

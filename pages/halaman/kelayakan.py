@@ -6,10 +6,11 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import pages as akses_data
-from geo import definitions as d
-from geo import kelayakan as kl
-from geo import maps, tematik
-from geo.format import angka, rupiah
+from geo.domain import definitions as d
+from geo.domain import kelayakan as kl
+from geo.domain import tematik
+from geo.render import maps
+from geo.render.format import angka, rupiah
 
 pil: akses_data.Pilihan = st.session_state["pilihan"]
 kab = pil.kabupaten

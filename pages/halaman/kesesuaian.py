@@ -8,11 +8,11 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import pages as akses_data
-from geo import definitions as d
-from geo import kesesuaian as ks
-from geo import maps
-from geo.format import angka, rupiah
-from geo.laporan_ruang import pdf_konflik, tabel_konflik, xlsx_konflik
+from geo.domain import definitions as d
+from geo.domain import kesesuaian as ks
+from geo.render import maps
+from geo.render.format import angka, rupiah
+from geo.render.laporan_ruang import pdf_konflik, tabel_konflik, xlsx_konflik
 
 pil: akses_data.Pilihan = st.session_state["pilihan"]
 kab = pil.kabupaten

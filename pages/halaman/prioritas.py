@@ -6,9 +6,10 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import pages as akses_data
-from geo import definitions, maps
-from geo import prioritas as pr
-from geo.format import angka, persen, rupiah
+from geo.domain import definitions
+from geo.domain import prioritas as pr
+from geo.render import maps
+from geo.render.format import angka, persen, rupiah
 
 pil: akses_data.Pilihan = st.session_state["pilihan"]
 kab = pil.kabupaten

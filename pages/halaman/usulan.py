@@ -6,9 +6,10 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import pages as akses_data
-from geo import definitions, maps
-from geo.entri import geometri_sketsa
-from geo.format import angka, rupiah
+from geo.domain import definitions
+from geo.render import maps
+from geo.render.format import angka, rupiah
+from geo.services.entri import geometri_sketsa
 from pipelines.muat import OpsiMuat, templat_usulan, templat_usulan_xlsx
 
 pil: akses_data.Pilihan = st.session_state["pilihan"]

@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from geo.aset import siapkan_aset
+from geo.render.aset import siapkan_aset
 from tests.conftest import AKAR, wajib_atau_lewati
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from geo import db
-from geo import kesesuaian as ks
+from geo.domain import kesesuaian as ks
+from geo.store import db
 from tests.browser.test_peta_luring import IFRAME
 
 pytestmark = pytest.mark.browser

@@ -7,7 +7,7 @@ import re
 import pytest
 import shapely
 
-from geo import db
+from geo.store import db
 from tests.browser.test_peta_luring import IFRAME
 
 pytestmark = pytest.mark.browser

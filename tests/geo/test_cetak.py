@@ -8,7 +8,9 @@ import re
 import pandas as pd
 from PIL import Image
 
-from geo import cetak, db, kueri, tematik
+from geo.domain import tematik
+from geo.render import cetak
+from geo.store import db, kueri
 
 
 def test_png_pdf_dan_buku_peta(data_demo):

@@ -2,7 +2,7 @@
 
 import re
 
-from geo import definitions as d
+from geo.domain import definitions as d
 from pipelines.demo import ITBX_DEMO
 
 

@@ -7,7 +7,7 @@ import numpy as np
 import shapely
 from shapely.geometry import Polygon
 
-from geo.display import geojson_dari_gdf, sederhanakan_cakupan
+from geo.render.display import geojson_dari_gdf, sederhanakan_cakupan
 
 
 def _dua_desa():
@@ -58,7 +58,7 @@ def test_geojson_ringkas():
 
 def test_penyederhanaan_paralel_tetap_cakupan(monkeypatch):
     """Split over two threads (outline of each part kept), the result is still one clean coverage."""
-    from geo import display
+    from geo.render import display
     from pipelines.demo import bangun_wilayah
 
     wil = bangun_wilayah()

@@ -9,8 +9,9 @@ import pandas as pd
 import pytest
 import shapely
 
-from geo import entri, kueri
 from geo.errors import KesalahanInput, KonflikVersi
+from geo.services import entri
+from geo.store import kueri
 
 KAB = "99.01"
 
@@ -148,7 +149,7 @@ def test_duplikat_dengan_usulan_didanai_tahun_lalu(g):
 
 
 def test_ubah_dengan_cek_versi_dan_riwayat(g):
-    from geo.usulan import riwayat_usulan
+    from geo.domain.usulan import riwayat_usulan
 
     u = g.df("SELECT id, versi, volume, harga_satuan FROM kerja.usulan WHERE tahun = 2027 ORDER BY id LIMIT 1").iloc[0]
     uid, versi = int(u["id"]), int(u["versi"])
@@ -185,7 +186,7 @@ def test_bawa_ke_tahun_depan_sekali_saja(g):
 
 
 def test_nik_tidak_pernah_tampil_atau_diekspor(g, desa):
-    from geo.ekspor import xlsx_sipd
+    from geo.render.ekspor import xlsx_sipd
 
     p = desa.at[desa.index[9], "geometry"].representative_point()
     uid = entri.simpan_usulan(g, _data(uraian="Usulan dengan NIK rahasia"), p, KAB, "uji", True).id

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from geo import kelayakan as kl
+from geo.domain import kelayakan as kl
 
 
 def _data(**ubah) -> pd.DataFrame:

@@ -8,10 +8,11 @@ import re
 import pandas as pd
 import pytest
 
-from geo import kueri, maps
-from geo.berita_acara import data_berita_acara, pdf_berita_acara
-from geo.ekspor import KOLOM_SIPD, xlsx_sipd
-from geo.usulan import putuskan_usulan
+from geo.domain.usulan import putuskan_usulan
+from geo.render import maps
+from geo.render.berita_acara import data_berita_acara, pdf_berita_acara
+from geo.render.ekspor import KOLOM_SIPD, xlsx_sipd
+from geo.store import kueri
 
 KAB = "99.01"
 
@@ -61,7 +62,7 @@ def test_berita_acara_terbuka_dan_memuat_usulan_yang_diharapkan(g):
     semua = "\n".join(teks)
     assert "BERITA ACARA" in teks[0] and "Musrenbang Kecamatan" in teks[0]
     pagu = kueri.pagu(g, 2027, "kecamatan")[kec]
-    from geo.format import rupiah
+    from geo.render.format import rupiah
 
     assert f"Pagu indikatif: {rupiah(pagu)}" in teks[0]
     assert f"{rupiah(data.prioritas['biaya'].sum())}" in teks[0]

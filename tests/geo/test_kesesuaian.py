@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import LineString, Point, box
 
-from geo import kesesuaian as ks
+from geo.domain import kesesuaian as ks
 
 Y0, Y1 = -7.010, -6.990
 

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 import shapely
 
-from geo import db
-from geo import kesesuaian as ks
+from geo.domain import kesesuaian as ks
+from geo.store import db
 from pipelines.muat import OpsiMuat, muat_itbx, muat_padanan, muat_zonasi
 from tests.pipelines.berkas_uji import tulis_csv
 
@@ -57,7 +57,7 @@ def test_bagian_zona_duckdb_sama_dengan_geopandas(g):
 
 
 def test_hasil_tersimpan_dan_menjadi_usang(g, data_demo, tmp_path):
-    from geo.entri import ubah_usulan
+    from geo.services.entri import ubah_usulan
 
     n = ks.periksa_dan_simpan(g, KAB)
     total = int(g.df("SELECT count(*) n FROM kerja.usulan WHERE starts_with(kode_desa, '99.01.')")["n"][0])

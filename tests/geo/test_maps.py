@@ -6,7 +6,7 @@ import re
 import geopandas as gpd
 from shapely.geometry import box
 
-from geo import aset, maps
+from geo.render import aset, maps
 
 
 def _lapisan():

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geo import prioritas as pr
+from geo.domain import prioritas as pr
 from geo.errors import KesalahanInput, KonflikVersi
 
 
@@ -92,7 +92,7 @@ def test_pilih_dalam_pagu_per_forum_greedy_dan_knapsack():
 
 def test_greedy_massal_sama_dengan_per_forum():
     """The one-pass greedy over many forums equals the per-forum rule applied forum by forum."""
-    from geo.usulan import pilih_greedy
+    from geo.domain.usulan import pilih_greedy
 
     rng = np.random.default_rng(3)
     n = 400
@@ -108,7 +108,7 @@ def test_greedy_massal_sama_dengan_per_forum():
 
 def test_knapsack_pagu_besar_tetap_dalam_pagu():
     # a Rp 1 triliun ceiling with Rp units would need 10^6 columns: units become coarser, never over the pagu
-    from geo.usulan import pilih_knapsack
+    from geo.domain.usulan import pilih_knapsack
 
     rng = np.random.default_rng(5)
     biaya = rng.uniform(1e9, 9e10, 30)
@@ -125,7 +125,7 @@ def test_knapsack_pagu_besar_tetap_dalam_pagu():
 
 
 def test_bobot_disimpan_per_forum_dengan_cek_versi(data_demo):
-    from geo import db
+    from geo.store import db
 
     g = db.Gudang(data_demo)
     bobot, ind, versi = pr.baca_bobot(g, 2027, "kecamatan", "99.01.02")
@@ -145,7 +145,7 @@ def test_bobot_disimpan_per_forum_dengan_cek_versi(data_demo):
 
 
 def test_suara_tersimpan_dan_tercatat(data_demo):
-    from geo import db
+    from geo.store import db
 
     g = db.Gudang(data_demo)
     uid = int(g.df("SELECT min(id) i FROM kerja.usulan WHERE tahap = 'kecamatan' AND status = 'diajukan'")["i"][0])

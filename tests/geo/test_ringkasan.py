@@ -5,8 +5,8 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from geo import db, kueri
-from geo.format import angka
+from geo.render.format import angka
+from geo.store import db, kueri
 
 
 def test_ringkasan_kecamatan_dan_kabupaten(data_demo):

@@ -12,8 +12,8 @@ import pytest
 import shapely
 from shapely.geometry import LineString, Point, Polygon
 
-from geo import db, skema
 from geo.errors import BasisDataSibuk, KesalahanBasisData
+from geo.store import db, skema
 from pipelines import demo
 
 

@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geo import maps
-from geo.tematik import agregasi, klasifikasi
+from geo.domain.tematik import agregasi, klasifikasi
+from geo.render import maps
 
 INDUK = pd.Series({"a": "K1", "b": "K1", "c": "K2"})
 

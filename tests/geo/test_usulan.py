@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from geo.domain.usulan import Posisi, pilih_greedy, pilih_knapsack, putuskan, skor
 from geo.errors import KesalahanInput
-from geo.usulan import Posisi, pilih_greedy, pilih_knapsack, putuskan, skor
 
 
 def test_alur_tahap_sah():
@@ -87,7 +87,7 @@ BAIK = {
 
 
 def test_periksa_usulan():
-    from geo.usulan import periksa_usulan
+    from geo.domain.usulan import periksa_usulan
 
     assert periksa_usulan(BAIK, KAMUS) == ([], [])
     # 30 % above volume x unit cost: flagged; without a reason it also blocks
@@ -102,7 +102,7 @@ def test_periksa_usulan():
 def test_duplikat_harus_dan_tidak_boleh_cocok():
     from shapely.geometry import Point
 
-    from geo.usulan import cari_duplikat
+    from geo.domain.usulan import cari_duplikat
 
     # 0.001 deg of latitude is about 110 m
     lama = pd.DataFrame(
@@ -135,9 +135,9 @@ def test_duplikat_harus_dan_tidak_boleh_cocok():
 def test_keputusan_tersimpan_dengan_audit_dan_cek_versi(data_demo):
     import json
 
-    from geo import db
+    from geo.domain.usulan import putuskan_usulan, riwayat_usulan
     from geo.errors import KonflikVersi
-    from geo.usulan import putuskan_usulan, riwayat_usulan
+    from geo.store import db
 
     g = db.Gudang(data_demo)
     uid, versi = g.df(

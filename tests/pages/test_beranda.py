@@ -6,7 +6,7 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.format import angka
+from geo.render.format import angka
 from tests.conftest import AKAR
 
 APP = str(AKAR / "app.py")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.tematik import SKEMA_KLASIFIKASI
+from geo.domain.tematik import SKEMA_KLASIFIKASI
 from tests.conftest import AKAR
 
 

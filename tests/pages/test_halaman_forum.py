@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from geo import db
+from geo.store import db
 from tests.conftest import AKAR
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from geo import db
+from geo.store import db
 from tests.pages.bantu import buka
 
 
@@ -54,7 +54,7 @@ def test_kesesuaian_konflik_alasan_dan_ekspor(data_demo):
 
 
 def test_kesesuaian_diperiksa_ulang_setelah_usulan_berubah(data_demo):
-    from geo.entri import ubah_usulan
+    from geo.services.entri import ubah_usulan
 
     buka("kesesuaian")
     g = db.Gudang(data_demo)

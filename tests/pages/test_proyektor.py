@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo import db, slide
 from geo.errors import KonflikVersi
+from geo.services import slide
+from geo.store import db
 from tests.conftest import AKAR
 
 

@@ -6,7 +6,7 @@ from pipelines.__main__ import main
 def test_status(data_demo, capsys):
     assert main(["status"]) == 0
     keluar = capsys.readouterr().out
-    from geo.skema import versi_terbaru
+    from geo.store.skema import versi_terbaru
 
     assert "wilayah" in keluar and "riwayat muat" in keluar
     assert f"referensi.duckdb (skema versi {versi_terbaru('referensi')})" in keluar

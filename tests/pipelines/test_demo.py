@@ -6,8 +6,9 @@ import geopandas as gpd
 import pytest
 import shapely
 
-from geo import db, definitions
+from geo.domain import definitions
 from geo.settings import CRS_METRIK_DEMO, berkas_data
+from geo.store import db
 from pipelines import demo
 
 

@@ -104,7 +104,7 @@ def test_z_dibuang_dan_poligon_rusak_diperbaiki(data_demo, tmp_path):
     lap = muat_batas(tulis_vektor(g, tmp_path, "gpkg"), OpsiMuat(), data_demo)
     assert lap.rincian["geometri diperbaiki"] == 1
     assert any("Z/M" in p for p in lap.peringatan)
-    from geo import db
+    from geo.store import db
 
     con = db.koneksi(data_demo.referensi, baca_saja=True)
     sah, z, luas = con.execute(

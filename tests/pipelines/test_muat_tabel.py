@@ -245,7 +245,7 @@ def _templat(tmp_path, **ubah):
 
 
 def _titik_desa(berkas, kode):
-    from geo import db
+    from geo.store import db
 
     con = db.koneksi(berkas.referensi, baca_saja=True)
     x, y = con.execute(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geo.format import angka
+from geo.render.format import angka
 from pipelines import demo
 from pipelines.angka import deteksi_konvensi, parse_angka
 from pipelines.muat import OpsiMuat, muat_batas, muat_indikator

@@ -198,7 +198,7 @@ def test_lp2b_singkawang(nyata):
     path = SHARED_DATA / "lp2b-sawah-kota-singkawang" / "geojson" / "SINGKAWANG_LP2B_3.geojson"
     lap = muat_overlay(path, OpsiMuat(jenis_overlay="lp2b", kolom_kelas="Int_Tanam"), berkas)
     assert (lap.baris_keluar, lap.rincian["geometri diperbaiki"]) == (429, 1)
-    from geo import db
+    from geo.store import db
 
     con = db.koneksi(berkas.referensi, baca_saja=True)
     luas = con.execute(
@@ -213,7 +213,9 @@ def test_lp2b_singkawang(nyata):
 
 def test_peta_tematik_cilacap(nyata):
     """A BPS indicator of Cilacap mapped at desa and kecamatan level (issue 4 groundwork)."""
-    from geo import db, kueri, maps, tematik
+    from geo.domain import tematik
+    from geo.render import maps
+    from geo.store import db, kueri
 
     berkas, _ = nyata
     data = SHARED_DATA / "bps-desa-stats-cilacap-3301"

@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 import shapely
 
-from geo import db
-from geo import kesesuaian as ks
+from geo.domain import kesesuaian as ks
 from geo.settings import berkas_data
+from geo.store import db
 from pipelines import demo
 from pipelines.muat import OpsiMuat, muat_itbx, muat_overlay, muat_padanan, muat_pola_ruang, muat_zonasi
 from tests.conftest import SHARED_DATA, wajib_atau_lewati

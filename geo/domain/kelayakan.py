@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from geo import definitions as d
+from geo.domain import definitions as d
 
 SIAP, PERHATIAN, BELUM = "siap", "perlu perhatian", "belum siap"
 _URUT = {SIAP: 0, PERHATIAN: 1, BELUM: 2}
@@ -32,7 +32,7 @@ def faktor(data: pd.DataFrame, aturan: dict | None = None) -> pd.DataFrame:
         ``lahan_cocok``, ``jarak_akses_m``, ``gambar_teknis``, ``rab``, ``sertifikat``,
         ``biaya``, ``volume``, ``harga_satuan``, ``kelas_kegiatan``.
     aturan : dict, optional
-        Overrides of :data:`geo.definitions.ATURAN_KELAYAKAN`.
+        Overrides of :data:`geo.domain.definitions.ATURAN_KELAYAKAN`.
 
     Returns
     -------

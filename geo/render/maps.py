@@ -1,7 +1,7 @@
 """Folium map builders that work with no internet.
 
 :class:`PetaLuring` points Leaflet's JS/CSS at the copies served by the app
-(:mod:`geo.aset`), never at a CDN, and has no tile layer unless asked. Builders are plain
+(:mod:`geo.render.aset`), never at a CDN, and has no tile layer unless asked. Builders are plain
 functions returning a :class:`folium.Map`; tests render their HTML.
 """
 
@@ -19,8 +19,8 @@ from branca.element import MacroElement
 from folium.plugins import MarkerCluster
 from jinja2 import Template
 
-from geo import aset
-from geo.display import geojson_dari_gdf
+from geo.render import aset
+from geo.render.display import geojson_dari_gdf
 
 #: ColorBrewer Set2 + Dark2 (qualitative, colour-blind friendlier than rainbow palettes).
 PALET_KATEGORI = (
@@ -233,8 +233,8 @@ def properti_tematik(kerangka: Kerangka, nilai: pd.Series, kelas, desimal: int, 
 
     ``kelas`` must come from values in ``kerangka.kode`` order (``nilai.reindex(kerangka.kode)``).
     """
-    from geo.format import angka
-    from geo.tematik import WARNA_TANPA_DATA
+    from geo.domain.tematik import WARNA_TANPA_DATA
+    from geo.render.format import angka
 
     v = nilai.reindex(list(kerangka.kode))
     peringkat = v.rank(ascending=False, method="min")
@@ -259,7 +259,7 @@ def properti_tematik(kerangka: Kerangka, nilai: pd.Series, kelas, desimal: int, 
 
 def legenda_html(judul: str, kelas, ukuran_px: int = 13) -> str:
     """HTML legend: one swatch per class plus a hatched grey "tidak ada data" swatch."""
-    from geo.tematik import WARNA_TANPA_DATA
+    from geo.domain.tematik import WARNA_TANPA_DATA
 
     baris = [f'<div style="font-weight:700;margin-bottom:4px">{escape(judul)}</div>']
     kotak = (
@@ -404,7 +404,7 @@ BATAS_KLASTER = 150
 
 
 def _html_usulan(r: pd.Series) -> str:
-    from geo.format import rupiah
+    from geo.render.format import rupiah
 
     return (
         f"<b>#{int(r['id'])}</b> {escape(str(r['uraian']))}<br>{escape(str(r.get('desa', '')))}"
@@ -533,12 +533,12 @@ def tambah_tata_ruang(m: folium.Map, lapisan, sorot: list[dict] | None = None) -
     ----------
     m : folium.Map
         The map.
-    lapisan : geo.kesesuaian.LapisanTataRuang
+    lapisan : geo.domain.kesesuaian.LapisanTataRuang
         The layers (EPSG:4326).
     sorot : list of dict, optional
         Touched zones of the selected usulan (``lapisan``, ``id`` as in its ``zona``).
     """
-    from geo import definitions
+    from geo.domain import definitions
 
     warna = {k.kodkws: k.warna for k in definitions.POLA_RUANG}
 

@@ -103,7 +103,7 @@ CREATE TABLE itbx (
 );
 CREATE TABLE lahan (
     id          INTEGER PRIMARY KEY,
-    status      VARCHAR NOT NULL,      -- see geo.definitions.STATUS_LAHAN_PETA
+    status      VARCHAR NOT NULL,      -- see geo.domain.definitions.STATUS_LAHAN_PETA
     keterangan  VARCHAR,
     sumber      VARCHAR NOT NULL,
     geom        GEOMETRY NOT NULL

@@ -16,7 +16,7 @@ import json
 import numpy as np
 import pandas as pd
 
-from geo import definitions
+from geo.domain import definitions
 from geo.errors import KesalahanInput, KonflikVersi, Masalah
 
 #: The column that groups usulan into one forum, per tier.
@@ -139,7 +139,7 @@ def pilih_dalam_pagu(
 
     ``greedy`` takes usulan in rank order and skips one that no longer fits (the CONSUL
     Democracy rule); ``knapsack`` maximises the forum's total score (0/1 knapsack in
-    Rp 1 juta units, see :func:`geo.usulan.pilih_knapsack`). A forum without a pagu funds
+    Rp 1 juta units, see :func:`geo.domain.usulan.pilih_knapsack`). A forum without a pagu funds
     nothing.
 
     Returns
@@ -147,7 +147,7 @@ def pilih_dalam_pagu(
     Series of bool
         True = didanai (within the pagu).
     """
-    from geo.usulan import pilih_knapsack
+    from geo.domain.usulan import pilih_knapsack
 
     b = biaya.to_numpy(dtype=float)
     s = skor.to_numpy(dtype=float)
@@ -292,7 +292,7 @@ def hitung_forum(
     Parameters
     ----------
     usulan : DataFrame
-        From :func:`geo.kueri.usulan_gdf` (one tier).
+        From :func:`geo.store.kueri.usulan_gdf` (one tier).
     tahap : str
         The tier; it decides the forum grouping (:data:`KELOMPOK_FORUM`).
     bobot, kebutuhan, pagu, metode

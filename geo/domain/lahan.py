@@ -1,6 +1,6 @@
 """Vocabulary that turns free-text attributes of real files into domain codes.
 
-Land status and pola ruang kawasan, as in :mod:`geo.definitions`; kept as data with its tests.
+Land status and pola ruang kawasan, as in :mod:`geo.domain.definitions`; kept as data with its tests.
 """
 
 from __future__ import annotations

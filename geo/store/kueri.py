@@ -1,4 +1,4 @@
-"""Read queries the pages need, as plain functions over a :class:`geo.db.Gudang`.
+"""Read queries the pages need, as plain functions over a :class:`geo.store.db.Gudang`.
 
 Parameters are always bound; nothing from a widget is formatted into SQL.
 """
@@ -11,9 +11,10 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo import definitions, skema
-from geo.db import Gudang
+from geo.domain import definitions
 from geo.settings import CRS_SIMPAN
+from geo.store import skema
+from geo.store.db import Gudang
 
 
 def gdf_kueri(gudang: Gudang, sql: str, params: list | None = None) -> gpd.GeoDataFrame:
@@ -226,7 +227,7 @@ def nilai_indikator(
     Series
         Indexed by wilayah code; NaN = no data.
     """
-    from geo.tematik import agregasi
+    from geo.domain.tematik import agregasi
 
     perlu = [meta["kode"]] + [meta[k] for k in ("pembilang", "penyebut", "bobot") if meta.get(k)]
     df = gudang.df(
@@ -283,7 +284,7 @@ def ringkasan_wilayah(
     -------
     list of str
     """
-    from geo.ringkasan import ringkasan_eksekutif
+    from geo.render.ringkasan import ringkasan_eksekutif
 
     desa = wilayah_gdf(gudang, kode_kabupaten, "desa")
     desa = desa[desa["kode"].str.startswith(kode_area + ".")]
@@ -426,7 +427,7 @@ def kebutuhan_desa(gudang: Gudang, kode_kabupaten: str, indikator: str | None, t
 
 def pagu_terpakai(gudang: Gudang, kode_kabupaten: str, tahun: int, tahap: str) -> dict[str, float]:
     """Cost of usulan already accepted at a tier, per forum of that tier (what the pagu has committed)."""
-    from geo.prioritas import KELOMPOK_FORUM
+    from geo.domain.prioritas import KELOMPOK_FORUM
 
     kolom = {"opd": "coalesce(u.opd_akhir, u.opd_awal)"}.get(KELOMPOK_FORUM[tahap], f"u.{KELOMPOK_FORUM[tahap]}")
     df = gudang.df(

@@ -32,9 +32,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo import skema
 from geo.errors import BasisDataSibuk, KesalahanBasisData
 from geo.settings import BerkasData
+from geo.store import skema
 
 PERINTAH_SIAPKAN = "python -m pipelines siapkan"
 PERINTAH_ULANG = "python -m pipelines demo --ulang"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 
-from geo.db import Gudang
 from geo.errors import KonflikVersi
+from geo.store.db import Gudang
 
 
 @dataclass(frozen=True)

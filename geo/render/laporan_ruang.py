@@ -13,9 +13,9 @@ import matplotlib.pyplot as plt
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from geo import definitions as d
-from geo.cetak import _skala, _utara, pdf
-from geo.format import rupiah
+from geo.domain import definitions as d
+from geo.render.cetak import _skala, _utara, pdf
+from geo.render.format import rupiah
 
 
 def tabel_konflik(hasil: pd.DataFrame) -> pd.DataFrame:
@@ -40,7 +40,7 @@ def tabel_konflik(hasil: pd.DataFrame) -> pd.DataFrame:
 
 def xlsx_konflik(hasil: pd.DataFrame, judul: str) -> bytes:
     """XLSX with the conflicts table and a sheet stating the rule and the data version."""
-    from geo.ekspor import xlsx_dengan_keterangan
+    from geo.render.ekspor import xlsx_dengan_keterangan
 
     return xlsx_dengan_keterangan(
         tabel_konflik(hasil),
@@ -57,7 +57,7 @@ def xlsx_konflik(hasil: pd.DataFrame, judul: str) -> bytes:
 
 def pdf_konflik(hasil: gpd.GeoDataFrame, wilayah: gpd.GeoDataFrame, pola: gpd.GeoDataFrame, judul: str) -> bytes:
     """A4 PDF: map of usulan by verdict over the pola ruang, then the list with the first reasons."""
-    from geo.crs import crs_utm
+    from geo.domain.crs import crs_utm
 
     crs = crs_utm(wilayah)
     fig = plt.figure(figsize=(11.69, 8.27))

@@ -3,8 +3,8 @@
 It reads RTRW pola ruang, RDTR zones with the ITBX matrix, special overlays, land status
 and access.
 
-The rule is declared once, in :data:`geo.definitions.ATURAN_KESESUAIAN` (with
-:data:`~geo.definitions.ATURAN_OVERLAY` and :data:`~geo.definitions.ITBX_VERDIK`);
+The rule is declared once, in :data:`geo.domain.definitions.ATURAN_KESESUAIAN` (with
+:data:`~geo.domain.definitions.ATURAN_OVERLAY` and :data:`~geo.domain.definitions.ITBX_VERDIK`);
 :func:`periksa` applies it to many usulan at once with STRtree queries on metric
 geometry. :func:`muat_lapisan` reads the layers of a kabupaten from the store and
 :func:`periksa_dan_simpan` keeps the results, with the version of the data they used, in
@@ -22,10 +22,10 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo import definitions as d
-from geo.crs import crs_metrik
-from geo.kueri import gdf_kueri
+from geo.domain import definitions as d
+from geo.domain.crs import crs_metrik
 from geo.settings import CRS_SIMPAN
+from geo.store.kueri import gdf_kueri
 
 KOLOM_HASIL = [
     "id",
@@ -260,7 +260,7 @@ def periksa(
     lapisan : LapisanTataRuang
         The layers (see :func:`muat_lapisan`).
     aturan : dict, optional
-        Overrides of :data:`geo.definitions.ATURAN_KESESUAIAN`.
+        Overrides of :data:`geo.domain.definitions.ATURAN_KESESUAIAN`.
     crs : str, optional
         Metric CRS (default: chosen from the usulan).
     lahan, akses : bool
@@ -270,7 +270,7 @@ def periksa(
     Returns
     -------
     DataFrame
-        :data:`KOLOM_HASIL`: ``verdik`` (key of :data:`geo.definitions.VERDIK`),
+        :data:`KOLOM_HASIL`: ``verdik`` (key of :data:`geo.domain.definitions.VERDIK`),
         ``alasan`` (list of Indonesian sentences, worst first), ``zona`` (list of
         ``{lapisan, id, kode, nama, bagian, verdik}`` touched), ``lindung`` (touches
         kawasan lindung, sempadan, LP2B or kawasan hutan), land status found on the map and

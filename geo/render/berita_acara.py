@@ -18,10 +18,11 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from matplotlib.lines import Line2D
 
-from geo import definitions, kueri
-from geo.cetak import _skala, _utara, pdf
-from geo.format import angka, rupiah
-from geo.prioritas import JENIS_PAGU, KELOMPOK_FORUM
+from geo.domain import definitions
+from geo.domain.prioritas import JENIS_PAGU, KELOMPOK_FORUM
+from geo.render.cetak import _skala, _utara, pdf
+from geo.render.format import angka, rupiah
+from geo.store import kueri
 
 A4_POTRET = (8.27, 11.69)
 BARIS_PER_HALAMAN = 30
@@ -47,7 +48,7 @@ def data_berita_acara(gudang, kode_kabupaten: str, tahun: int, tahap: str, kode_
 
     Parameters
     ----------
-    gudang : geo.db.Gudang
+    gudang : geo.store.db.Gudang
         The store.
     kode_kabupaten : str
         Dotted code of the kabupaten.
@@ -161,7 +162,7 @@ def _tabel(judul_halaman: str, judul: str, df: pd.DataFrame, dengan_alasan: bool
 
 def _peta(data: DataBeritaAcara) -> plt.Figure:
     """Map page: the forum's desa, agreed usulan in green, the others in orange."""
-    from geo.crs import crs_utm
+    from geo.domain.crs import crs_utm
 
     fig = plt.figure(figsize=A4_POTRET)
     ax = fig.add_axes((0.06, 0.12, 0.88, 0.76))

@@ -20,7 +20,7 @@ import matplotlib.pyplot as plt
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.patches import Patch, Rectangle
 
-from geo.tematik import WARNA_TANPA_DATA, Kelas
+from geo.domain.tematik import WARNA_TANPA_DATA, Kelas
 
 A4_LANSKAP = (11.69, 8.27)
 
@@ -99,7 +99,7 @@ def gambar_peta(
     -------
     matplotlib.figure.Figure
     """
-    from geo.crs import crs_utm
+    from geo.domain.crs import crs_utm
 
     crs = crs_utm(gdf.to_crs(4326))
     g = gdf.to_crs(crs)

@@ -9,7 +9,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from geo import definitions
+from geo.domain import definitions
 
 #: Our column -> SIPD-style column header, in SIPD order (domain §2). ``nik_pengusul`` is
 #: never among them (UU 27/2022 PDP).

@@ -4,7 +4,7 @@ Location from the geometry, validation, duplicates, version-checked edits with a
 trail, and carrying deferred usulan to next year.
 
 The Usulan page and the import loader call these; rules that need no database live in
-:mod:`geo.usulan`.
+:mod:`geo.domain.usulan`.
 """
 
 from __future__ import annotations
@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 import pandas as pd
 import shapely
 
-from geo import definitions, kueri
+from geo.domain import definitions
+from geo.domain.usulan import cari_duplikat, periksa_usulan
 from geo.errors import KesalahanInput, KonflikVersi, Masalah
-from geo.usulan import cari_duplikat, periksa_usulan
+from geo.store import kueri
 
 #: Fields an operator may change after capture (identity, tier and status are not among them:
 #: those change only through forum decisions).
@@ -131,7 +132,7 @@ class HasilSimpan:
 
 
 def _kamus(gudang) -> dict[str, dict]:
-    """The kamus as code -> record, the shape :func:`geo.usulan.periksa_usulan` reads."""
+    """The kamus as code -> record, the shape :func:`geo.domain.usulan.periksa_usulan` reads."""
     return kueri.kamus(gudang).to_dict("index")
 
 
@@ -141,8 +142,8 @@ def duplikat_usulan(con, kandidat: pd.DataFrame, tahun: int) -> pd.DataFrame:
     Parameters
     ----------
     con : duckdb connection
-        With ``kerja`` and ``ref`` attached (a :meth:`geo.db.Gudang.sesi` or
-        :func:`geo.db.transaksi_kerja` connection).
+        With ``kerja`` and ``ref`` attached (a :meth:`geo.store.db.Gudang.sesi` or
+        :func:`geo.store.db.transaksi_kerja` connection).
     kandidat : DataFrame
         ``id`` (any placeholder for a new one), ``kode_kamus``, ``uraian``, ``geometry``.
     tahun : int
@@ -151,7 +152,7 @@ def duplikat_usulan(con, kandidat: pd.DataFrame, tahun: int) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        :func:`geo.usulan.cari_duplikat` columns plus the other usulan's ``tahun``,
+        :func:`geo.domain.usulan.cari_duplikat` columns plus the other usulan's ``tahun``,
         ``uraian``, ``desa``, ``tahap`` and ``status``.
     """
     n = int(definitions.ATURAN_FORUM["tahun_cek_didanai"])

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from geo import definitions
+from geo.domain import definitions
 from geo.errors import KesalahanInput, Masalah
 
 URUTAN_TAHAP = list(definitions.TAHAP_FORUM)
@@ -278,7 +278,7 @@ def cari_duplikat(
     ambang_teks : float
         Word-overlap threshold (0..1).
     crs_metrik : str, optional
-        Metric CRS for distances (default: chosen from the data, see :func:`geo.crs.crs_metrik`).
+        Metric CRS for distances (default: chosen from the data, see :func:`geo.domain.crs.crs_metrik`).
 
     Returns
     -------
@@ -288,7 +288,7 @@ def cari_duplikat(
     import geopandas as gpd
     import shapely
 
-    from geo.crs import crs_metrik as pilih_crs
+    from geo.domain.crs import crs_metrik as pilih_crs
 
     kolom = ["id_baru", "id_lama", "jarak_m", "kemiripan"]
     if baru.empty or lama.empty:
@@ -376,7 +376,7 @@ def putuskan_usulan(gudang, usulan_id: int, keputusan: str, alasan: str, oleh: s
 
     Parameters
     ----------
-    gudang : geo.db.Gudang
+    gudang : geo.store.db.Gudang
         The store.
     usulan_id : int
         The usulan.

@@ -1,0 +1,1 @@
+"""Render layer: offline maps, display GeoJSON, print maps, PDFs, XLSX, number formatting. No store access."""

@@ -1,0 +1,1 @@
+"""Use cases called by both the pages and the CLI: domain rules + store reads/writes."""

@@ -1,0 +1,1 @@
+"""Store layer: every database connection and every SQL statement lives here."""
