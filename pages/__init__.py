@@ -413,10 +413,11 @@ def bawa_ke_tahun_depan(ids: list[int]):
 
 def berita_acara(kode_kab: str, tahun: int, tahap: str, kode_forum: str) -> bytes:
     """The forum's berita acara as PDF bytes."""
-    from geo.render import berita_acara as ba
+    from geo.render.berita_acara import pdf_berita_acara
+    from geo.services.berita_acara import data_berita_acara
 
     with tangani_kesalahan():
-        return ba.pdf_berita_acara(ba.data_berita_acara(gudang(), kode_kab, tahun, tahap, kode_forum))
+        return pdf_berita_acara(data_berita_acara(gudang(), kode_kab, tahun, tahap, kode_forum))
 
 
 def tampilkan_galat(galat, catatan: str = "Tidak ada data yang diubah.") -> None:

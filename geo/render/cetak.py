@@ -3,6 +3,10 @@
 A4 landscape, title, legend (with the hatched "tidak ada data" class), scale bar, north
 arrow, data source and print date. :func:`buku_peta` makes a multi-page PDF: the
 kabupaten first, then one page per kecamatan.
+
+Figures are made with matplotlib's object API (:class:`~matplotlib.figure.Figure` on an
+Agg canvas), never with ``pyplot``: pyplot keeps global state and is not safe from the
+web server's threads. Font sizes are passed explicitly; ``rcParams`` are never changed.
 """
 
 from __future__ import annotations
@@ -12,17 +16,63 @@ import io
 import math
 
 import geopandas as gpd
-import matplotlib
-import matplotlib.patheffects
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_pdf import PdfPages
+from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
+from matplotlib.patheffects import withStroke
 
 from geo.domain.tematik import WARNA_TANPA_DATA, Kelas
 
 A4_LANSKAP = (11.69, 8.27)
+
+
+def kanvas(figsize: tuple[float, float]) -> Figure:
+    """Return a new figure on its own Agg canvas (no pyplot, nothing shared between threads).
+
+    Parameters
+    ----------
+    figsize : tuple of float
+        Width and height in inches.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    fig = Figure(figsize=figsize)
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def label_halo(ax, gdf: gpd.GeoDataFrame, ukuran: float = 8, tebal: bool = True) -> None:
+    """Write each polygon's ``nama`` at a representative point, with a white halo.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        The map axes (same CRS as ``gdf``).
+    gdf : GeoDataFrame
+        Polygons with a ``nama`` column.
+    ukuran : float
+        Font size in points.
+    tebal : bool
+        Bold text.
+    """
+    for nama, geom in zip(gdf["nama"], gdf.geometry, strict=True):
+        if geom is None or geom.is_empty:
+            continue
+        p = geom.representative_point()
+        ax.text(
+            p.x,
+            p.y,
+            str(nama),
+            ha="center",
+            va="center",
+            fontsize=ukuran,
+            fontweight="bold" if tebal else "normal",
+            path_effects=[withStroke(linewidth=2.5 if tebal else 2, foreground="white")],
+            zorder=4,
+        )
 
 
 def _skala(ax, lebar_m: float) -> None:
@@ -51,6 +101,7 @@ def _skala(ax, lebar_m: float) -> None:
 
 
 def _utara(ax) -> None:
+    """North arrow with "U" (utara) in the upper right corner of the map."""
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
     x, y = x1 - 0.05 * (x1 - x0), y1 - 0.14 * (y1 - y0)
@@ -75,7 +126,7 @@ def gambar_peta(
     sumber: str,
     label: gpd.GeoDataFrame | None = None,
     sorot: gpd.GeoDataFrame | None = None,
-) -> plt.Figure:
+) -> Figure:
     """Draw one printable choropleth page.
 
     Parameters
@@ -103,7 +154,8 @@ def gambar_peta(
 
     crs = crs_utm(gdf.to_crs(4326))
     g = gdf.to_crs(crs)
-    fig, ax = plt.subplots(figsize=A4_LANSKAP)
+    fig = kanvas(A4_LANSKAP)
+    ax = fig.add_subplot()
     fig.subplots_adjust(left=0.03, right=0.74, top=0.9, bottom=0.08)
     warna = [WARNA_TANPA_DATA if k < 0 else kelas.warna[k] for k in kelas_per_fitur]
     g.plot(ax=ax, color=warna, edgecolor="#444444", linewidth=0.4)
@@ -113,18 +165,7 @@ def gambar_peta(
     if sorot is not None:
         sorot.to_crs(crs).boundary.plot(ax=ax, color="black", linewidth=2.2)
     if label is not None:
-        for _, r in label.to_crs(crs).iterrows():
-            p = r.geometry.representative_point()
-            ax.text(
-                p.x,
-                p.y,
-                r["nama"],
-                ha="center",
-                va="center",
-                fontsize=8,
-                fontweight="bold",
-                path_effects=[matplotlib.patheffects.withStroke(linewidth=2.5, foreground="white")],
-            )
+        label_halo(ax, label.to_crs(crs), ukuran=8)
     ax.set_axis_off()
     ax.set_aspect("equal")
     minx, _miny, maxx, _maxy = g.total_bounds
@@ -161,21 +202,45 @@ def gambar_peta(
     return fig
 
 
-def png(fig: plt.Figure, dpi: int = 200) -> bytes:
-    """Render a figure to PNG bytes (closes it)."""
+def png(fig: Figure, dpi: int = 200, rapat: bool = False) -> bytes:
+    """Render a figure to PNG bytes, in memory.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure.
+    dpi : int
+        Resolution.
+    rapat : bool
+        Crop empty margins (``bbox_inches="tight"``); the default keeps the page size.
+
+    Returns
+    -------
+    bytes
+        The PNG.
+    """
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi)
-    plt.close(fig)
+    fig.savefig(buf, format="png", dpi=dpi, **({"bbox_inches": "tight", "pad_inches": 0.05} if rapat else {}))
     return buf.getvalue()
 
 
-def pdf(figs: list[plt.Figure]) -> bytes:
-    """Render figures as the pages of one PDF (closes them)."""
+def pdf(figs: list[Figure]) -> bytes:
+    """Render figures as the pages of one PDF (a map book), in memory.
+
+    Parameters
+    ----------
+    figs : list of matplotlib.figure.Figure
+        One figure per page.
+
+    Returns
+    -------
+    bytes
+        The PDF.
+    """
     buf = io.BytesIO()
-    with PdfPages(buf) as halaman:
+    with PdfPages(buf, metadata={"Creator": "PetaRencana"}) as halaman:
         for fig in figs:
             halaman.savefig(fig)
-            plt.close(fig)
     return buf.getvalue()
 
 
