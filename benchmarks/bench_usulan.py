@@ -4,7 +4,7 @@ in the same run.
 
 * rank + select: ``geo.domain.prioritas`` (criteria, per-forum normalisation, one-pass greedy)
   vs a pandas ``groupby`` loop that scores each kecamatan with :func:`geo.domain.usulan.skor` and
-  selects with :func:`geo.domain.usulan.pilih_greedy`.
+  selects with :func:`geo.domain.prioritas.pilih_greedy`.
 * duplicates: :func:`geo.domain.usulan.cari_duplikat` (STRtree ``dwithin``, same-item filter as
   arrays, cached word sets) vs geopandas ``sjoin`` of 200 m buffers plus a row-wise
   ``apply`` of the text similarity.
@@ -29,7 +29,9 @@ sys.path.insert(0, str(AKAR))
 
 from geo.domain import definitions  # noqa: E402
 from geo.domain import prioritas as pr  # noqa: E402
-from geo.domain.usulan import _kata, cari_duplikat, pilih_greedy, skor  # noqa: E402
+from geo.domain.prioritas import pilih_greedy, skor  # noqa: E402
+from geo.domain.usulan import _kata, cari_duplikat  # noqa: E402
+from pipelines import fixture_demo  # noqa: E402
 
 N_USULAN = 100_000
 N_KECAMATAN = 7_000
@@ -59,7 +61,7 @@ def bangun(n: int = N_USULAN, n_kec: int = N_KECAMATAN, benih: int = 11) -> gpd.
     kec = rng.integers(0, n_kec, n)
     x = pusat_x[kec] + rng.normal(0, 0.03, n)
     y = pusat_y[kec] + rng.normal(0, 0.03, n)
-    kamus = np.array([k.kode for k in definitions.KAMUS_DEMO])
+    kamus = np.array([k.kode for k in fixture_demo.KAMUS_DEMO])
     item = rng.integers(0, len(kamus), n)
     kata = rng.integers(0, len(KATA), (n, 5))
     uraian = [" ".join(KATA[j] for j in baris) + f" rt {i % 17:02d}" for i, baris in enumerate(kata)]

@@ -11,18 +11,36 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
+import pandas as pd
+import shapely
 import streamlit as st
 
 from geo.domain import definitions
-from geo.errors import KesalahanInput, KesalahanPetaRencana
-from geo.render import maps
+from geo.domain import kesesuaian as ks
+from geo.domain import tematik as tm
+from geo.errors import KesalahanInput, KesalahanPetaRencana, KonflikVersi
+from geo.render import cetak, maps
 from geo.render.aset import siapkan_aset
+from geo.render.berita_acara import pdf_berita_acara
+from geo.services import forum as layanan_forum
+from geo.services import kesesuaian as layanan_ks
+from geo.services import prioritas as layanan_prioritas
+from geo.services import slide as layanan_slide
+from geo.services import usulan as layanan_usulan
+from geo.services.berita_acara import data_berita_acara
 from geo.settings import berkas_data
+from geo.store import kesesuaian as simpanan_ks
 from geo.store import kueri
+from geo.store import prioritas as simpanan_prioritas
+from geo.store import slide as simpanan_slide
+from geo.store import usulan as simpanan_usulan
 from geo.store.db import Gudang
+from pipelines import muat
 from pipelines.siapkan import siapkan
 
 
@@ -146,11 +164,6 @@ def muat_berkas(jenis: str, nama_berkas: str, isi: bytes, opsi, kemajuan) -> tup
     suffix). A :class:`KesalahanInput` is returned, not raised, so the page can show its
     problems as a table; other user-facing errors stop the page with a message.
     """
-    import tempfile
-    from pathlib import Path
-
-    from pipelines import muat
-
     with tempfile.TemporaryDirectory(prefix="unggah-") as tmp:
         path = Path(tmp) / Path(nama_berkas).name
         path.write_bytes(isi)
@@ -206,8 +219,6 @@ def tematik(
     Geometry (the :class:`geo.render.maps.Kerangka`) is cached per kabupaten and tier; changing
     the indicator or the class scheme only recomputes values, classes and properties.
     """
-    from geo.domain import tematik as tm
-
     v = _versi()
     with tangani_kesalahan():
         kerangka = _kerangka(kode_kab, tingkat, v)
@@ -244,8 +255,6 @@ def berkas_cetak(
     judul: str,
 ) -> dict[str, bytes]:
     """Render the current thematic map as PNG (200 dpi) and PDF, plus the desa map book (PDF)."""
-    from geo.render import cetak
-
     with tangani_kesalahan():
         wil = wilayah(kode_kab, tingkat)
         kec = wilayah(kode_kab, "kecamatan")
@@ -272,18 +281,14 @@ def label_kecamatan(kode_kab: str) -> tuple[tuple[str, float, float], ...]:
 
 def daftar_slide(kode_kab: str) -> list[dict]:
     """Saved slide sets of the kabupaten (working data: not cached)."""
-    from geo.services import slide
-
     with tangani_kesalahan():
-        return slide.daftar_set(gudang(), kode_kab)
+        return simpanan_slide.daftar_set(gudang(), kode_kab)
 
 
 def tambah_slide(kode_kab: str, nama: str, baru, set_terlihat: dict | None) -> tuple[int, int]:
     """Append a slide to a set; a version conflict is shown as a message, never a silent overwrite."""
-    from geo.services import slide
-
     with tangani_kesalahan():
-        return slide.tambah_slide(gudang(), kode_kab, nama, baru, "aplikasi", set_terlihat)
+        return layanan_slide.tambah_slide(gudang(), kode_kab, nama, baru, "aplikasi", set_terlihat)
 
 
 def fasilitas(kode_kab: str):
@@ -293,17 +298,13 @@ def fasilitas(kode_kab: str):
 
 def putuskan(usulan_id: int, keputusan: str, alasan: str, versi: int):
     """Record a forum decision: (new position, None) or (None, problems or conflict message)."""
-    from geo.domain.usulan import putuskan_usulan
-
-    return _hasil_atau_pesan(putuskan_usulan, usulan_id, keputusan, alasan, "aplikasi", versi)
+    return _hasil_atau_pesan(layanan_forum.putuskan_usulan, usulan_id, keputusan, alasan, "aplikasi", versi)
 
 
 def riwayat_usulan(usulan_id: int):
     """Audit history of one usulan."""
-    from geo.domain.usulan import riwayat_usulan as _riwayat
-
     with tangani_kesalahan():
-        return _riwayat(gudang(), usulan_id)
+        return simpanan_usulan.riwayat_usulan(gudang(), usulan_id)
 
 
 # --- usulan lifecycle ------------------------------------------------------------------
@@ -313,8 +314,6 @@ def _hasil_atau_pesan(fungsi, *args, **kwargs) -> tuple[object | None, object | 
     Input problems come back as the exception (the page lists them as a table); a version
     conflict comes back as its message; other errors stop the page with a message.
     """
-    from geo.errors import KonflikVersi
-
     try:
         with tangani_kesalahan():
             return fungsi(gudang(), *args, **kwargs), None
@@ -331,31 +330,27 @@ def kamus_usulan():
 
 def lokasi_usulan(wkt: str, kode_kab: str):
     """Desa and kecamatan under a geometry (WKT), or None outside the kabupaten."""
-    import shapely
-
-    from geo.services.entri import lokasi_usulan as _lokasi
-
     with tangani_kesalahan():
-        return _lokasi(gudang(), shapely.from_wkt(wkt), kode_kab)
+        return simpanan_usulan.lokasi_usulan(gudang(), shapely.from_wkt(wkt), kode_kab)
 
 
 def simpan_usulan(data: dict, wkt: str | None, kode_kab: str, abaikan_duplikat: bool, ambang_deviasi: float):
     """Save a captured usulan: (HasilSimpan, None) or (None, problems)."""
-    import shapely
-
-    from geo.services.entri import simpan_usulan as _simpan
-
     geom = shapely.from_wkt(wkt) if wkt else None
     return _hasil_atau_pesan(
-        _simpan, data, geom, kode_kab, "aplikasi", abaikan_duplikat=abaikan_duplikat, ambang_deviasi=ambang_deviasi
+        layanan_usulan.simpan_usulan,
+        data,
+        geom,
+        kode_kab,
+        "aplikasi",
+        abaikan_duplikat=abaikan_duplikat,
+        ambang_deviasi=ambang_deviasi,
     )
 
 
 def ubah_usulan(usulan_id: int, perubahan: dict, versi: int, alasan: str):
     """Edit an usulan with a version check: (new version, None) or (None, problems or conflict)."""
-    from geo.services.entri import ubah_usulan as _ubah
-
-    return _hasil_atau_pesan(_ubah, usulan_id, perubahan, versi, alasan, "aplikasi")
+    return _hasil_atau_pesan(layanan_usulan.ubah_usulan, usulan_id, perubahan, versi, alasan, "aplikasi")
 
 
 def usulan_peta(kode_kab: str, tahun: int, tahap: str | None = None, kode_kec: str | None = None, ids=None):
@@ -372,24 +367,20 @@ def pagu(tahun: int, jenis: str | None) -> dict[str, float]:
 
 def bobot_forum(tahun: int, tahap: str, kode_forum: str):
     """Saved weights of a forum: (bobot, indikator, versi)."""
-    from geo.domain.prioritas import baca_bobot
-
     with tangani_kesalahan():
-        return baca_bobot(gudang(), tahun, tahap, kode_forum)
+        return simpanan_prioritas.baca_bobot(gudang(), tahun, tahap, kode_forum)
 
 
 def simpan_bobot(tahun: int, tahap: str, kode_forum: str, bobot: dict, indikator: str | None, versi: int):
     """Save a forum's weights: (new version, None) or (None, problems or conflict)."""
-    from geo.domain.prioritas import simpan_bobot as _simpan
-
-    return _hasil_atau_pesan(_simpan, tahun, tahap, kode_forum, bobot, indikator, versi, "aplikasi")
+    return _hasil_atau_pesan(
+        layanan_prioritas.simpan_bobot, tahun, tahap, kode_forum, bobot, indikator, versi, "aplikasi"
+    )
 
 
 def simpan_suara(tahap: str, suara: dict[int, int]):
     """Save forum vote tallies: (changed count, None) or (None, problems)."""
-    from geo.domain.prioritas import simpan_suara as _simpan
-
-    return _hasil_atau_pesan(_simpan, tahap, suara, "aplikasi")
+    return _hasil_atau_pesan(layanan_prioritas.simpan_suara, tahap, suara, "aplikasi")
 
 
 def kebutuhan_desa(kode_kab: str, indikator: str | None, tahun: int):
@@ -399,23 +390,16 @@ def kebutuhan_desa(kode_kab: str, indikator: str | None, tahun: int):
 
 def putuskan_massal(keputusan: list[tuple[int, str, str, int]]):
     """Record many forum decisions all or nothing: (positions, None) or (None, problems or conflict)."""
-    from geo.domain.usulan import putuskan_massal as _massal
-
-    return _hasil_atau_pesan(_massal, keputusan, "aplikasi")
+    return _hasil_atau_pesan(layanan_forum.putuskan_massal, keputusan, "aplikasi")
 
 
 def bawa_ke_tahun_depan(ids: list[int]):
     """Carry deferred usulan to next year: ({old: new}, None) or (None, problems)."""
-    from geo.services.entri import bawa_ke_tahun_depan as _bawa
-
-    return _hasil_atau_pesan(_bawa, ids, "aplikasi")
+    return _hasil_atau_pesan(layanan_usulan.bawa_ke_tahun_depan, ids, "aplikasi")
 
 
 def berita_acara(kode_kab: str, tahun: int, tahap: str, kode_forum: str) -> bytes:
     """The forum's berita acara as PDF bytes."""
-    from geo.render.berita_acara import pdf_berita_acara
-    from geo.services.berita_acara import data_berita_acara
-
     with tangani_kesalahan():
         return pdf_berita_acara(data_berita_acara(gudang(), kode_kab, tahun, tahap, kode_forum))
 
@@ -426,8 +410,6 @@ def tampilkan_galat(galat, catatan: str = "Tidak ada data yang diubah.") -> None
         st.error(galat, icon=":material/sync_problem:")
         return
     st.error(f"{galat.judul}: {len(galat.masalah)} masalah ditemukan. {catatan}", icon=":material/error:")
-    import pandas as pd
-
     st.dataframe(
         pd.DataFrame([m.__dict__ for m in galat.masalah]).rename(
             columns={
@@ -488,9 +470,7 @@ def tampilkan_konflik(galat, kunci: str, catatan: str) -> None:
 # --- spatial conformity and feasibility ------------------------------------------------------
 @st.cache_data(show_spinner="Membaca lapisan tata ruang…", max_entries=8)
 def _lapisan_tata_ruang(kode_kab: str, versi_ref: tuple):
-    from geo.domain.kesesuaian import muat_lapisan
-
-    return muat_lapisan(gudang(), kode_kab)
+    return simpanan_ks.muat_lapisan(gudang(), kode_kab)
 
 
 def lapisan_tata_ruang(kode_kab: str):
@@ -502,13 +482,9 @@ def lapisan_tata_ruang(kode_kab: str):
 
 def cek_lokasi(wkt: str, kode_kamus: str, status_lahan: str, kode_kab: str):
     """Instant conformity of a geometry being captured (nothing is stored)."""
-    import shapely
-
-    from geo.domain.kesesuaian import periksa_satu
-
     kelas = kamus_usulan().at[kode_kamus, "kelas_kegiatan"]
     with tangani_kesalahan():
-        return periksa_satu(shapely.from_wkt(wkt), kelas, status_lahan, lapisan_tata_ruang(kode_kab))
+        return ks.periksa_satu(shapely.from_wkt(wkt), kelas, status_lahan, lapisan_tata_ruang(kode_kab))
 
 
 def hasil_kesesuaian(kode_kab: str, tahun: int, semua: bool = False):
@@ -519,16 +495,12 @@ def hasil_kesesuaian(kode_kab: str, tahun: int, semua: bool = False):
     (GeoDataFrame, int)
         The results and how many usulan were checked now.
     """
-    from geo.domain import kesesuaian as ks
-
     with tangani_kesalahan():
-        n = ks.periksa_dan_simpan(gudang(), kode_kab, tahun, semua=semua, lapisan=lapisan_tata_ruang(kode_kab))
-        return ks.baca_hasil(gudang(), kode_kab, tahun), n
+        n = layanan_ks.periksa_dan_simpan(gudang(), kode_kab, tahun, semua=semua, lapisan=lapisan_tata_ruang(kode_kab))
+        return simpanan_ks.baca_hasil(gudang(), kode_kab, tahun), n
 
 
 def periksa_usulan_baru(usulan_id: int, kode_kab: str) -> None:
     """Check one usulan right after it is entered (its result is stored)."""
-    from geo.domain import kesesuaian as ks
-
     with tangani_kesalahan():
-        ks.periksa_dan_simpan(gudang(), kode_kab, ids=[usulan_id], lapisan=lapisan_tata_ruang(kode_kab))
+        layanan_ks.periksa_dan_simpan(gudang(), kode_kab, ids=[usulan_id], lapisan=lapisan_tata_ruang(kode_kab))

@@ -24,6 +24,7 @@ from geo.domain import definitions
 from geo.render.display import sederhanakan_cakupan
 from geo.settings import CRS_METRIK_DEMO, CRS_SIMPAN, TOLERANSI_TAMPIL_M, BerkasData
 from geo.store import db
+from pipelines import fixture_demo
 from pipelines.geometri import cakupan_voronoi, kelompokkan_wilayah, tetangga
 
 BENIH_BAKU = 2027
@@ -501,7 +502,7 @@ def bangun_usulan(
 ) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
     """Generate usulan (metric CRS) with their per-tier decisions."""
     rng = np.random.default_rng(benih + 3 + tahun)
-    kamus = list(definitions.KAMUS_DEMO)
+    kamus = list(fixture_demo.KAMUS_DEMO)
     desa = wil[wil["tingkat"] == "desa"].reset_index(drop=True)
     awal = datetime(tahun - 1, 1, 8, 9, 0)
     tanggal_tahap = {"desa": 0, "kecamatan": 35, "forum_pd": 55, "kabupaten": 75}
@@ -681,7 +682,7 @@ def isi_referensi(con, benih: int = BENIH_BAKU, ukuran: Ukuran = Ukuran()) -> di
     df["geom_tampil"] = simpan["geom_tampil"].values
     db.sisipkan(con, "wilayah", df, ("geom", "geom_tampil"))
 
-    meta = pd.DataFrame([m.__dict__ for m in definitions.INDIKATOR_DEMO])
+    meta = pd.DataFrame([m.__dict__ for m in fixture_demo.INDIKATOR_DEMO])
     db.sisipkan(con, "indikator_meta", meta)
     ind = bangun_indikator(wil, benih)
     db.sisipkan(con, "indikator", ind)
@@ -742,7 +743,7 @@ def isi_referensi(con, benih: int = BENIH_BAKU, ukuran: Ukuran = Ukuran()) -> di
             ]
         ),
     )
-    kamus = pd.DataFrame([k.__dict__ for k in definitions.KAMUS_DEMO])
+    kamus = pd.DataFrame([k.__dict__ for k in fixture_demo.KAMUS_DEMO])
     kamus["tahun_harga"] = TAHUN_USULAN
     kamus["sumber"] = "SSH/HSPK sintetis"
     db.sisipkan(con, "kamus_usulan", kamus)

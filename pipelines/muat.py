@@ -26,11 +26,12 @@ import shapely
 from geo.domain import definitions
 from geo.domain.crs import crs_metrik
 from geo.domain.lahan import kawasan_dari_namobj, status_lahan_dari_teks
-from geo.domain.usulan import periksa_usulan
+from geo.domain.usulan import KOLOM_IMPOR, KOLOM_WAJIB, baris_usulan, periksa_usulan
 from geo.errors import KesalahanInput, Masalah
 from geo.render.display import geometri_tampil
 from geo.settings import CRS_SIMPAN, BerkasData
 from geo.store import db
+from geo.store import usulan as simpanan_usulan
 from pipelines import kode as kd
 from pipelines.angka import deteksi_konvensi, kosong, parse_angka
 from pipelines.baca import Tabel, baca_tabel, baca_vektor
@@ -1720,45 +1721,6 @@ def muat_kamus(path: Path, opsi: OpsiMuat, berkas: BerkasData, kemajuan: Kemajua
 
 
 # --------------------------------------------------------------------------- working data
-#: Columns of the usulan import template (SIPD-shaped); ``kode_sumber`` is the SIPD id.
-KOLOM_USULAN = (
-    "kode_sumber",
-    "tahun",
-    "pengusul",
-    "tingkat_pengusul",
-    "kode_desa",
-    "alamat",
-    "kode_kamus",
-    "masalah",
-    "uraian",
-    "volume",
-    "biaya",
-    "alasan_biaya",
-    "sumber_dana",
-    "penerima_laki",
-    "penerima_perempuan",
-    "penerima_rentan",
-    "status_lahan",
-    "sertifikat",
-    "gambar_teknis",
-    "rab",
-    "lintang",
-    "bujur",
-    "wkt",
-)
-_WAJIB_USULAN = (
-    "tahun",
-    "pengusul",
-    "kode_desa",
-    "kode_kamus",
-    "masalah",
-    "uraian",
-    "volume",
-    "sumber_dana",
-    "status_lahan",
-)
-
-
 def templat_usulan() -> pd.DataFrame:
     """Return an empty usulan import template with one example row."""
     return pd.DataFrame(
@@ -1789,7 +1751,7 @@ def templat_usulan() -> pd.DataFrame:
                 "wkt": "",
             }
         ],
-        columns=list(KOLOM_USULAN),
+        columns=list(KOLOM_IMPOR),
     )
 
 
@@ -1811,7 +1773,7 @@ def _catatan_duplikat(con, rows: pd.DataFrame, baris_asal: list[str]) -> list[st
 
     They are imported anyway, since a file cannot ask, but named so the operator can check.
     """
-    from geo.services.entri import duplikat_usulan
+    from geo.services.usulan import duplikat_usulan
 
     catatan = []
     for tahun, grup in rows.assign(_no=baris_asal, id=range(-1, -len(rows) - 1, -1)).groupby("tahun"):
@@ -1837,9 +1799,9 @@ def muat_usulan(path: Path, opsi: OpsiMuat, berkas: BerkasData, kemajuan: Kemaju
     path = Path(path)
     judul = f"Berkas {path.name}"
     tabel, catatan = _tabel_pertama(path, opsi, judul)
-    lower = _kolom_wajib(tabel, _WAJIB_USULAN, judul)
+    lower = _kolom_wajib(tabel, KOLOM_WAJIB, judul)
     df = tabel.data.rename(columns={v: k for k, v in lower.items()})
-    for k in KOLOM_USULAN:
+    for k in KOLOM_IMPOR:
         if k not in df:
             df[k] = ""
     masalah: list[Masalah] = []
@@ -1856,7 +1818,7 @@ def muat_usulan(path: Path, opsi: OpsiMuat, berkas: BerkasData, kemajuan: Kemaju
         desa = desa.set_index("kode")
         kab = con.execute("SELECT kode, ST_AsWKB(geom) g FROM ref.wilayah WHERE tingkat = 'kabupaten'").df()
         kab_geom = {k: shapely.from_wkb(bytes(g)) for k, g in zip(kab["kode"], kab["g"], strict=True)}
-        ada = {r[0] for r in con.execute("SELECT kode_sumber FROM usulan WHERE kode_sumber IS NOT NULL").fetchall()}
+        ada = simpanan_usulan.kode_sumber_ada(con)
         rows, lewati, baris_asal = [], 0, []
         for i, r in df.iterrows():
             no = f"baris {tabel.nomor_baris(int(i))}"
@@ -1933,45 +1895,22 @@ def muat_usulan(path: Path, opsi: OpsiMuat, berkas: BerkasData, kemajuan: Kemaju
                 baris_asal.append(no)
                 rows.append(
                     {
-                        "tahun": int(float(r["tahun"])),
-                        "jenis_usulan": "musrenbang",
-                        "pengusul": r["pengusul"],
-                        "tingkat_pengusul": r["tingkat_pengusul"] or "RT/RW",
-                        "nik_pengusul": None,
-                        "tahap_asal": "desa",
-                        "kode_desa": kd_desa,
-                        "kode_kecamatan": desa.at[kd_desa, "kode_induk"],
-                        "alamat": r["alamat"],
-                        "kode_kamus": item,
-                        "masalah": r["masalah"],
-                        "uraian": r["uraian"],
-                        "volume": volume[i],
-                        "satuan": kamus.at[item, "satuan"],
-                        "harga_satuan": harga,
-                        "biaya": b,
-                        "alasan_biaya": r["alasan_biaya"] or None,
-                        "bidang": kamus.at[item, "bidang"],
-                        "opd_awal": kamus.at[item, "opd"],
-                        "opd_akhir": None,
-                        "sumber_dana": r["sumber_dana"],
-                        "penerima_laki": int(float(r["penerima_laki"])) if r["penerima_laki"].strip() else None,
-                        "penerima_perempuan": int(float(r["penerima_perempuan"]))
-                        if r["penerima_perempuan"].strip()
-                        else None,
-                        "penerima_rentan": int(float(r["penerima_rentan"])) if r["penerima_rentan"].strip() else None,
-                        "status_lahan": r["status_lahan"].strip(),
-                        "sertifikat": _bool(r["sertifikat"]),
-                        "gambar_teknis": _bool(r["gambar_teknis"]),
-                        "rab": _bool(r["rab"]),
-                        "tahap": "desa",
-                        "status": "diajukan",
-                        "lanjut_tahun_depan": False,
-                        "versi": 1,
-                        "dibuat_oleh": opsi.oleh,
-                        "dibuat_pada": pd.Timestamp.now().floor("s"),
-                        "diubah_pada": pd.Timestamp.now().floor("s"),
+                        **baris_usulan(
+                            {
+                                **r.to_dict(),
+                                "kode_desa": kd_desa,
+                                "kode_kamus": item,
+                                "volume": volume[i],
+                                "biaya": b,
+                                "sertifikat": _bool(r["sertifikat"]),
+                                "gambar_teknis": _bool(r["gambar_teknis"]),
+                                "rab": _bool(r["rab"]),
+                            },
+                            kamus_dict[item],
+                            desa.at[kd_desa, "kode_induk"],
+                            opsi.oleh,
+                        ),
                         "geom": geom,
-                        "kode_sumber": r["kode_sumber"].strip() or None,
                     }
                 )
         if masalah:
@@ -1979,15 +1918,7 @@ def muat_usulan(path: Path, opsi: OpsiMuat, berkas: BerkasData, kemajuan: Kemaju
         if rows:
             rows_df = pd.DataFrame(rows)
             catatan += _catatan_duplikat(con, rows_df, baris_asal)
-            ids = con.execute("SELECT nextval('usulan_id') FROM range(?)", [len(rows_df)]).fetchall()
-            rows_df.insert(0, "id", [r[0] for r in ids])
-            db.sisipkan(con, "usulan", rows_df, ("geom",))
-            for uid in rows_df["id"]:
-                con.execute(
-                    "INSERT INTO audit_log (waktu, oleh, tabel, kunci, aksi, lama, baru, alasan) VALUES "
-                    "(current_localtimestamp(), ?, 'usulan', ?, 'impor', NULL, NULL, ?)",
-                    [opsi.oleh, str(uid), f"impor {path.name}"],
-                )
+            simpanan_usulan.sisipkan_usulan(con, rows_df, "impor", [f"impor {path.name}"] * len(rows_df))
         if lewati:
             catatan.append(f"{lewati} baris dilewati: kode_sumber sudah ada (impor sebelumnya)")
         h = hash_berkas(path)

@@ -11,31 +11,12 @@ why an usulan ranks where it does.
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pandas as pd
 
 from geo.domain import definitions
-from geo.errors import KesalahanInput, KonflikVersi, Masalah
-
-#: The column that groups usulan into one forum, per tier.
-KELOMPOK_FORUM: dict[str, str] = {
-    "desa": "kode_desa",
-    "kecamatan": "kode_kecamatan",
-    "forum_pd": "opd",
-    "kabupaten": "opd",
-}
-
-#: The pagu kind that caps each forum (no ceiling at the desa forum).
-#: At the desa/kelurahan tier only kelurahan have a kabupaten pagu (dana kelurahan); desa
-#: plan their Dana Desa themselves, so a desa forum ranks without a ceiling.
-JENIS_PAGU: dict[str, str | None] = {
-    "desa": "kelurahan",
-    "kecamatan": "kecamatan",
-    "forum_pd": "opd",
-    "kabupaten": "opd",
-}
+from geo.domain.definitions import KELOMPOK_FORUM
+from geo.errors import KesalahanInput, Masalah
 
 KODE_KRITERIA = [k.kode for k in definitions.KRITERIA_PRIORITAS]
 BOBOT_BAKU = {k.kode: k.bobot_baku for k in definitions.KRITERIA_PRIORITAS}
@@ -139,7 +120,7 @@ def pilih_dalam_pagu(
 
     ``greedy`` takes usulan in rank order and skips one that no longer fits (the CONSUL
     Democracy rule); ``knapsack`` maximises the forum's total score (0/1 knapsack in
-    Rp 1 juta units, see :func:`geo.domain.usulan.pilih_knapsack`). A forum without a pagu funds
+    Rp 1 juta units, see :func:`pilih_knapsack`). A forum without a pagu funds
     nothing.
 
     Returns
@@ -147,8 +128,6 @@ def pilih_dalam_pagu(
     Series of bool
         True = didanai (within the pagu).
     """
-    from geo.domain.usulan import pilih_knapsack
-
     b = biaya.to_numpy(dtype=float)
     s = skor.to_numpy(dtype=float)
     grp = kelompok.to_numpy()
@@ -186,96 +165,6 @@ def indikator_baku(tersimpan: str | None, tersedia: list[str]) -> str | None:
     if tersimpan in tersedia:
         return tersimpan
     return next((k for k in INDIKATOR_KEBUTUHAN if k in tersedia), None)
-
-
-def baca_bobot(gudang, tahun: int, tahap: str, kode_forum: str) -> tuple[dict[str, float], str | None, int]:
-    """Saved weights of a forum (falling back to the tier's, then the defaults).
-
-    Returns
-    -------
-    (bobot, indikator, versi)
-        ``versi`` is 0 when nothing is saved for this very forum yet.
-    """
-    df = gudang.df(
-        "SELECT kode_forum, bobot, indikator, versi FROM kerja.bobot_forum WHERE tahun = ? AND tahap = ? "
-        "AND kode_forum IN (?, ?) ORDER BY kode_forum = ? DESC",
-        [tahun, tahap, kode_forum, SEMUA_FORUM, kode_forum],
-    )
-    if df.empty:
-        return dict(BOBOT_BAKU), None, 0
-    r = df.iloc[0]
-    bobot = {**dict.fromkeys(KODE_KRITERIA, 0.0), **json.loads(r["bobot"])}
-    return bobot, r["indikator"], int(r["versi"]) if r["kode_forum"] == kode_forum else 0
-
-
-def simpan_bobot(
-    gudang,
-    tahun: int,
-    tahap: str,
-    kode_forum: str,
-    bobot: dict[str, float],
-    indikator: str | None,
-    versi: int,
-    oleh: str,
-) -> int:
-    """Save a forum's weights; ``versi`` is the version the user loaded (0 = new).
-
-    Raises
-    ------
-    KonflikVersi
-        Someone saved this forum's weights in between: nothing is written.
-
-    Returns
-    -------
-    int
-        The new version.
-    """
-    peringkat(pd.DataFrame({k: [0.0] for k in bobot}), bobot)  # validates the weights
-    with gudang.sesi(tulis=True) as con:
-        r = con.execute(
-            "SELECT versi, bobot FROM kerja.bobot_forum WHERE tahun = ? AND tahap = ? AND kode_forum = ?",
-            [tahun, tahap, kode_forum],
-        ).fetchone()
-        ada = 0 if r is None else r[0]
-        if ada != versi:
-            raise KonflikVersi(
-                f"Bobot forum ini sudah disimpan orang lain (versi {ada}, Anda membuka versi {versi}). "
-                "Muat ulang halaman untuk melihat bobot terbaru, lalu simpan lagi."
-            )
-        con.execute(
-            "INSERT OR REPLACE INTO kerja.bobot_forum VALUES (?, ?, ?, ?, ?, ?, ?, current_localtimestamp())",
-            [tahun, tahap, kode_forum, json.dumps(bobot), indikator, ada + 1, oleh],
-        )
-        con.execute(
-            "INSERT INTO kerja.audit_log (waktu, oleh, tabel, kunci, aksi, lama, baru, alasan) "
-            "VALUES (current_localtimestamp(), ?, 'bobot_forum', ?, 'simpan', ?, ?, NULL)",
-            [oleh, f"{tahun}|{tahap}|{kode_forum}", None if r is None else r[1], json.dumps(bobot)],
-        )
-        return ada + 1
-
-
-def simpan_suara(gudang, tahap: str, suara: dict[int, int], oleh: str) -> int:
-    """Record forum vote tallies (usulan id -> votes) at a tier; returns how many changed."""
-    salah = [
-        Masalah(f"usulan {u}", "suara", str(j), "bilangan bulat ≥ 0", "isi jumlah suara")
-        for u, j in suara.items()
-        if j is None or pd.isna(j) or int(j) != j or j < 0
-    ]
-    if salah:
-        raise KesalahanInput("Suara forum tidak disimpan", salah)
-    with gudang.sesi(tulis=True) as con:
-        lama = dict(con.execute("SELECT usulan_id, jumlah FROM kerja.suara WHERE tahap = ?", [tahap]).fetchall())
-        ubah = {int(u): int(j) for u, j in suara.items() if lama.get(int(u)) != int(j)}
-        for u, j in ubah.items():
-            con.execute(
-                "INSERT OR REPLACE INTO kerja.suara VALUES (?, ?, ?, ?, current_localtimestamp())", [u, tahap, j, oleh]
-            )
-            con.execute(
-                "INSERT INTO kerja.audit_log (waktu, oleh, tabel, kunci, aksi, lama, baru, alasan) "
-                "VALUES (current_localtimestamp(), ?, 'usulan', ?, 'suara', ?, ?, ?)",
-                [oleh, str(u), json.dumps({"suara": lama.get(u)}), json.dumps({"suara": j}), f"suara forum {tahap}"],
-            )
-        return len(ubah)
 
 
 def hitung_forum(
@@ -335,3 +224,95 @@ def rekap_pagu(hasil: pd.DataFrame, pagu: dict[str, float], terpakai: dict[str, 
     rekap["terpakai"] = rekap.index.map(lambda k: (terpakai or {}).get(k, 0.0)).astype(float)
     rekap["sisa_pagu"] = rekap["pagu"] - rekap["terpakai"] - rekap["biaya_didanai"]
     return rekap.reset_index()
+
+
+def skor(kriteria: pd.DataFrame, bobot: dict[str, float]) -> pd.DataFrame:
+    """Weighted score with its breakdown, so a forum sees why an usulan ranks where it does.
+
+    Each criterion column is min-max normalised to 0..1 across the usulan compared (a
+    column with one value contributes 0), multiplied by its weight; weights are
+    normalised to sum to 1.
+
+    Returns
+    -------
+    DataFrame
+        One column per criterion (its weighted contribution), ``skor`` and ``peringkat``.
+    """
+    total = sum(bobot.values())
+    if total <= 0:
+        raise ValueError("jumlah bobot harus lebih dari 0")
+    keluar = pd.DataFrame(index=kriteria.index)
+    for k, w in bobot.items():
+        x = kriteria[k].astype(float)
+        rentang = x.max() - x.min()
+        norm = (x - x.min()) / rentang if rentang > 0 else x * 0
+        keluar[k] = norm.fillna(0) * w / total
+    keluar["skor"] = keluar[list(bobot)].sum(axis=1)
+    keluar["peringkat"] = keluar["skor"].rank(ascending=False, method="min").astype(int)
+    return keluar
+
+
+#: Largest knapsack capacity in cost units; a bigger pagu uses coarser units (still rounded up).
+MAKS_KAPASITAS = 20_000
+
+
+def pilih_greedy(biaya: np.ndarray, skor_: np.ndarray, pagu: float) -> np.ndarray:
+    """Select in rank order within the ceiling (the CONSUL Democracy rule).
+
+    An usulan that no longer fits is skipped and the next one is tried.
+
+    Returns
+    -------
+    ndarray of bool
+    """
+    urut = np.lexsort((np.arange(len(skor_)), -np.asarray(skor_, dtype=float)))
+    pilih = np.zeros(len(biaya), dtype=bool)
+    sisa = float(pagu)
+    for i in urut:
+        if biaya[i] <= sisa:
+            pilih[i] = True
+            sisa -= biaya[i]
+    return pilih
+
+
+#: Largest knapsack capacity in cost units; a bigger pagu uses coarser units (still rounded up).
+
+
+def pilih_knapsack(biaya: np.ndarray, skor_: np.ndarray, pagu: float, satuan: float = 1_000_000) -> np.ndarray:
+    """Select the set with the largest total score within the ceiling (0/1 knapsack).
+
+    Costs are rounded *up* to ``satuan`` (Rp 1 juta by default, coarser when the pagu
+    exceeds :data:`MAKS_KAPASITAS` units) so the choice never exceeds the pagu; dynamic
+    programming over the ceiling in those units. A ceiling of 0 or less selects nothing.
+
+    Returns
+    -------
+    ndarray of bool
+
+    Examples
+    --------
+    Costs 1, 3, 4, 5 and scores 1, 4, 5, 7 with a ceiling of 7: the best is items 2 and 3
+    (cost 7, score 9), where greedy by score would take item 4 and item 1 (score 8).
+
+    >>> pilih_knapsack(np.array([1, 3, 4, 5.]), np.array([1, 4, 5, 7.]), 7, satuan=1).tolist()
+    [False, True, True, False]
+    """
+    n = len(biaya)
+    if pagu <= 0 or n == 0:
+        return np.zeros(n, dtype=bool)
+    satuan = max(satuan, pagu / MAKS_KAPASITAS)  # bound the table: n × 20 001 cells at most
+    w = np.ceil(np.asarray(biaya, dtype=float) / satuan).astype(int)
+    v = np.asarray(skor_, dtype=float)
+    kap = int(np.floor(pagu / satuan))
+    tabel = np.zeros((n + 1, kap + 1))
+    for i in range(1, n + 1):
+        tabel[i] = tabel[i - 1]
+        if w[i - 1] <= kap:
+            tabel[i, w[i - 1] :] = np.maximum(tabel[i - 1, w[i - 1] :], tabel[i - 1, : kap + 1 - w[i - 1]] + v[i - 1])
+    pilih = np.zeros(n, dtype=bool)
+    c = kap
+    for i in range(n, 0, -1):
+        if tabel[i, c] != tabel[i - 1, c]:
+            pilih[i - 1] = True
+            c -= w[i - 1]
+    return pilih

@@ -1,171 +1,272 @@
-"""Usulan rules as plain functions: tier transitions, scoring, and selection within the pagu.
+"""The usulan record, declared once, and the rules on one usulan. Pure: no I/O.
 
-Pages and pipelines call these; nothing here touches the database, so each rule is
-unit-tested on hand-made cases (groundwork for the usulan-lifecycle issue).
+:data:`KOLOM` lists every field of an usulan with its type, its Indonesian label, whether
+it is required, editable after capture, public (shown and exported) or personal, part of
+the import template, and its SIPD column header. The capture form, the import template
+and loader, the exports, the public queries and the database schema all derive from it
+(``tests/geo/test_rekaman_usulan.py`` asserts they agree).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from typing import Literal
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from geo.domain import definitions
-from geo.errors import KesalahanInput, Masalah
+from geo.domain.crs import crs_metrik as pilih_crs
+from geo.errors import Masalah
 
-URUTAN_TAHAP = list(definitions.TAHAP_FORUM)
-KEPUTUSAN = ("diterima", "ditolak", "ditunda", "dikembalikan")
-
-
-def tahap_berikut(tahap: str) -> str:
-    """The tier an accepted usulan moves to (the kabupaten forum is the last)."""
-    i = URUTAN_TAHAP.index(tahap)
-    return URUTAN_TAHAP[min(i + 1, len(URUTAN_TAHAP) - 1)]
+Tipe = Literal["teks", "angka", "bulat", "bool", "waktu", "geom"]
 
 
 @dataclass(frozen=True)
-class Posisi:
-    """Where an usulan stands: its tier, its status there, and the carry-over flag."""
+class Kolom:
+    """One field of the usulan record.
 
-    tahap: str
-    status: str
-    lanjut_tahun_depan: bool = False
+    Attributes
+    ----------
+    nama : str
+        Column name in the store and in files.
+    tipe : {"teks", "angka", "bulat", "bool", "waktu", "geom"}
+        Value type.
+    label : str
+        Indonesian label on forms and in documents.
+    sipd : str or None
+        Column header in the SIPD-shaped export (None: not exported).
+    wajib : bool
+        Required on capture and import.
+    ubah : bool
+        An operator may change it after capture (tier and status change only through
+        forum decisions).
+    publik : bool
+        May be listed, mapped and exported. False only for personal data (NIK/KK, UU 27/2022).
+    impor : bool
+        A column of the import template.
+    tersimpan : bool
+        Stored in the ``usulan`` table (False: derived when read, e.g. the desa name).
+    """
+
+    nama: str
+    tipe: Tipe
+    label: str
+    sipd: str | None = None
+    wajib: bool = False
+    ubah: bool = False
+    publik: bool = True
+    impor: bool = False
+    tersimpan: bool = True
 
 
-def putuskan(posisi: Posisi, keputusan: str, alasan: str, label: str = "usulan") -> Posisi:
-    """Apply a forum decision and return the new position.
+#: Every field of an usulan, in SIPD order (domain §2).
+KOLOM: tuple[Kolom, ...] = (
+    Kolom("id", "bulat", "ID usulan", "ID Usulan"),
+    Kolom("kode_sumber", "teks", "Kode usulan SIPD", "Kode Usulan SIPD", impor=True),
+    Kolom("tahun", "bulat", "Tahun anggaran", "Tahun Anggaran", wajib=True, impor=True),
+    Kolom("jenis_usulan", "teks", "Jenis usulan", "Jenis Usulan"),
+    Kolom("pengusul", "teks", "Pengusul", "Pengusul", wajib=True, ubah=True, impor=True),
+    Kolom("tingkat_pengusul", "teks", "Tingkat pengusul", "Tingkat Pengusul", impor=True),
+    Kolom("nik_pengusul", "teks", "NIK pengusul (opsional, tidak pernah ditampilkan)", publik=False),
+    Kolom("tahap_asal", "teks", "Tahap asal", "Tahap Asal"),
+    Kolom("kode_desa", "teks", "Desa/kelurahan", "Kode Desa/Kelurahan", wajib=True, impor=True),
+    Kolom("desa", "teks", "Desa/kelurahan", "Desa/Kelurahan", tersimpan=False),
+    Kolom("kode_kecamatan", "teks", "Kode kecamatan", "Kode Kecamatan"),
+    Kolom("kecamatan", "teks", "Kecamatan", "Kecamatan", tersimpan=False),
+    Kolom("alamat", "teks", "Alamat / patokan lokasi", "Alamat", ubah=True, impor=True),
+    Kolom("masalah", "teks", "Permasalahan", "Permasalahan", wajib=True, ubah=True, impor=True),
+    Kolom("uraian", "teks", "Usulan (kegiatan yang diminta)", "Usulan", wajib=True, ubah=True, impor=True),
+    Kolom("kode_kamus", "teks", "Item kamus usulan", "Kode Kamus Usulan", wajib=True, impor=True),
+    Kolom("volume", "angka", "Volume", "Volume", wajib=True, ubah=True, impor=True),
+    Kolom("satuan", "teks", "Satuan", "Satuan"),
+    Kolom("harga_satuan", "angka", "Harga satuan (Rp)", "Harga Satuan (Rp)"),
+    Kolom("biaya", "angka", "Perkiraan biaya (Rp)", "Perkiraan Biaya (Rp)", ubah=True, impor=True),
+    Kolom(
+        "alasan_biaya",
+        "teks",
+        "Alasan biaya berbeda dari hitungan kamus",
+        "Alasan Perbedaan Biaya",
+        ubah=True,
+        impor=True,
+    ),
+    Kolom("bidang", "teks", "Bidang urusan", "Bidang Urusan"),
+    Kolom("opd_awal", "teks", "Perangkat daerah awal", "Perangkat Daerah Awal"),
+    Kolom("opd_akhir", "teks", "Perangkat daerah akhir", "Perangkat Daerah Akhir", ubah=True),
+    Kolom("sumber_dana", "teks", "Sumber dana", "Sumber Dana", wajib=True, ubah=True, impor=True),
+    Kolom("penerima_laki", "bulat", "Penerima manfaat laki-laki", "Penerima Manfaat Laki-laki", ubah=True, impor=True),
+    Kolom(
+        "penerima_perempuan",
+        "bulat",
+        "Penerima manfaat perempuan",
+        "Penerima Manfaat Perempuan",
+        ubah=True,
+        impor=True,
+    ),
+    Kolom(
+        "penerima_rentan",
+        "bulat",
+        "Penerima manfaat kelompok rentan (disabilitas, lansia, miskin)",
+        "Penerima Manfaat Kelompok Rentan",
+        ubah=True,
+        impor=True,
+    ),
+    Kolom("status_lahan", "teks", "Status lahan", "Status Lahan", wajib=True, ubah=True, impor=True),
+    Kolom("sertifikat", "bool", "Ada sertifikat lahan", "Sertifikat", ubah=True, impor=True),
+    Kolom("gambar_teknis", "bool", "Ada gambar teknis", "Gambar Teknis", ubah=True, impor=True),
+    Kolom("rab", "bool", "Ada RAB", "RAB", ubah=True, impor=True),
+    Kolom("tahap", "teks", "Tahap saat ini", "Tahap Saat Ini"),
+    Kolom("status", "teks", "Status", "Status"),
+    Kolom("alasan_terakhir", "teks", "Alasan keputusan terakhir", "Alasan Keputusan Terakhir", tersimpan=False),
+    Kolom("lanjut_tahun_depan", "bool", "Lanjut tahun depan", "Lanjut Tahun Depan"),
+    Kolom("versi", "bulat", "Versi"),
+    Kolom("dibuat_oleh", "teks", "Dibuat oleh"),
+    Kolom("dibuat_pada", "waktu", "Dibuat pada"),
+    Kolom("diubah_pada", "waktu", "Diubah pada"),
+    Kolom("urgensi", "bulat", "Urgensi (1–5)", ubah=True),
+    Kolom("dampak", "bulat", "Dampak sosial-ekonomi (1–5)", ubah=True),
+    Kolom("selaras_rpjmd", "bulat", "Keselarasan dengan RPJMD (1–5)", ubah=True),
+    Kolom("lintang", "angka", "Lintang", "Lintang", impor=True, tersimpan=False),
+    Kolom("bujur", "angka", "Bujur", "Bujur", impor=True, tersimpan=False),
+    Kolom("wkt", "teks", "Geometri (WKT)", "Geometri (WKT)", impor=True, tersimpan=False),
+    Kolom("geom", "geom", "Lokasi", publik=False),
+)
 
-    Only an usulan waiting at its tier (``diajukan``) can be decided, always with a reason.
-    ``diterima`` moves it to the next tier (``diajukan`` there; at the kabupaten it stays
-    ``diterima``: it is in the RKPD list); ``dikembalikan`` sends it back one tier for
-    revision; ``ditolak`` ends it; ``ditunda`` ends it this year and marks it to carry over.
+_PER_NAMA = {k.nama: k for k in KOLOM}
 
-    Raises
-    ------
-    KesalahanInput
-        Illegal transition or missing reason, in Indonesian.
+#: Stored fields, in order (the ``usulan`` table; ``geom`` last).
+KOLOM_TERSIMPAN: tuple[str, ...] = tuple(k.nama for k in KOLOM if k.tersimpan)
+#: Required on capture and import.
+KOLOM_WAJIB: tuple[str, ...] = tuple(k.nama for k in KOLOM if k.wajib)
+#: Fields an operator may change after capture (tier and status change only through forum decisions).
+KOLOM_UBAH: tuple[str, ...] = tuple(k.nama for k in KOLOM if k.ubah)
+#: Stored fields safe to list, map and export: never NIK/KK.
+KOLOM_PUBLIK: tuple[str, ...] = tuple(k.nama for k in KOLOM if k.tersimpan and k.publik and k.tipe != "geom")
+#: Columns of the import template, in order.
+KOLOM_IMPOR: tuple[str, ...] = tuple(k.nama for k in KOLOM if k.impor)
+#: Our column -> SIPD column header, in SIPD order. Personal data is never among them.
+KOLOM_SIPD: dict[str, str] = {k.nama: k.sipd for k in KOLOM if k.sipd and k.publik}
+#: Personal fields: stored, never listed, mapped or exported.
+KOLOM_PRIBADI: frozenset[str] = frozenset(k.nama for k in KOLOM if not k.publik and k.tipe != "geom")
+
+
+def label(nama: str, tanda_wajib: bool = True) -> str:
+    """The Indonesian label of a field, with ``*`` when it is required.
 
     Examples
     --------
-    >>> putuskan(Posisi("desa", "diajukan"), "diterima", "prioritas 1")
-    Posisi(tahap='kecamatan', status='diajukan', lanjut_tahun_depan=False)
+    >>> label("masalah")
+    'Permasalahan *'
+    >>> label("alamat")
+    'Alamat / patokan lokasi'
     """
-    masalah = []
-    if keputusan not in KEPUTUSAN:
-        masalah.append(Masalah(label, "keputusan", keputusan, ", ".join(KEPUTUSAN), "pilih salah satu keputusan"))
-    if posisi.status != "diajukan":
-        masalah.append(
-            Masalah(
-                label,
-                "status",
-                posisi.status,
-                "usulan berstatus 'diajukan' di tahap ini",
-                f"usulan ini sudah {posisi.status} di {definitions.TAHAP_FORUM[posisi.tahap]}; "
-                "keputusan tidak dapat diubah tanpa membuka kembali",
-            )
-        )
-    if not alasan or not alasan.strip():
-        masalah.append(Masalah(label, "alasan", "(kosong)", "alasan keputusan", "tulis alasan yang dibacakan di forum"))
-    if masalah:
-        raise KesalahanInput("Keputusan forum ditolak", masalah)
-    i = URUTAN_TAHAP.index(posisi.tahap)
-    if keputusan == "diterima":
-        if i == len(URUTAN_TAHAP) - 1:
-            return Posisi(posisi.tahap, "diterima")
-        return Posisi(URUTAN_TAHAP[i + 1], "diajukan")
-    if keputusan == "dikembalikan":
-        return Posisi(URUTAN_TAHAP[max(0, i - 1)], "diajukan")
-    return Posisi(posisi.tahap, keputusan, lanjut_tahun_depan=keputusan == "ditunda")
+    k = _PER_NAMA[nama]
+    return f"{k.label} *" if tanda_wajib and k.wajib else k.label
 
 
-def skor(kriteria: pd.DataFrame, bobot: dict[str, float]) -> pd.DataFrame:
-    """Weighted score with its breakdown, so a forum sees why an usulan ranks where it does.
+def baris_usulan(data: dict, item: dict, kode_kecamatan: str, oleh: str) -> dict:
+    """The stored row of a new usulan, from checked form or import values and its kamus item.
 
-    Each criterion column is min-max normalised to 0..1 across the usulan compared (a
-    column with one value contributes 0), multiplied by its weight; weights are
-    normalised to sum to 1.
+    The form and the import both build their rows here, so a new field is added once.
+    The kamus item fills satuan, unit cost, bidang and OPD; the usulan starts ``diajukan``
+    at its tier of origin.
+
+    Parameters
+    ----------
+    data : dict
+        Values already checked by :func:`periksa_usulan` (``biaya`` filled).
+    item : dict
+        Kamus record: ``satuan``, ``harga_satuan``, ``bidang``, ``opd``.
+    kode_kecamatan : str
+        Kecamatan of the desa (from the store).
+    oleh : str
+        Who captures or imports it.
 
     Returns
     -------
-    DataFrame
-        One column per criterion (its weighted contribution), ``skor`` and ``peringkat``.
+    dict
+        Every stored field except ``id``, ``versi``, the timestamps and ``geom``.
     """
-    total = sum(bobot.values())
-    if total <= 0:
-        raise ValueError("jumlah bobot harus lebih dari 0")
-    keluar = pd.DataFrame(index=kriteria.index)
-    for k, w in bobot.items():
-        x = kriteria[k].astype(float)
-        rentang = x.max() - x.min()
-        norm = (x - x.min()) / rentang if rentang > 0 else x * 0
-        keluar[k] = norm.fillna(0) * w / total
-    keluar["skor"] = keluar[list(bobot)].sum(axis=1)
-    keluar["peringkat"] = keluar["skor"].rank(ascending=False, method="min").astype(int)
-    return keluar
+
+    def bulat(v):
+        return None if v in (None, "") or (isinstance(v, float) and np.isnan(v)) else int(float(v))
+
+    def teks(v):
+        return None if v is None or (isinstance(v, float) and np.isnan(v)) or str(v).strip() == "" else str(v).strip()
+
+    tahap_asal = data.get("tahap_asal") or "desa"
+    return {
+        "kode_sumber": teks(data.get("kode_sumber")),
+        "tahun": int(float(data["tahun"])),
+        "jenis_usulan": data.get("jenis_usulan") or "musrenbang",
+        "pengusul": teks(data["pengusul"]),
+        "tingkat_pengusul": teks(data.get("tingkat_pengusul")) or "RT/RW",
+        "nik_pengusul": teks(data.get("nik_pengusul")),
+        "tahap_asal": tahap_asal,
+        "kode_desa": data["kode_desa"],
+        "kode_kecamatan": kode_kecamatan,
+        "alamat": teks(data.get("alamat")),
+        "kode_kamus": data["kode_kamus"],
+        "masalah": teks(data["masalah"]),
+        "uraian": teks(data["uraian"]),
+        "volume": float(data["volume"]),
+        "satuan": item["satuan"],
+        "harga_satuan": float(item["harga_satuan"]),
+        "biaya": float(data["biaya"]),
+        "alasan_biaya": teks(data.get("alasan_biaya")),
+        "bidang": item["bidang"],
+        "opd_awal": item["opd"],
+        "opd_akhir": None,
+        "sumber_dana": teks(data["sumber_dana"]),
+        "penerima_laki": bulat(data.get("penerima_laki")),
+        "penerima_perempuan": bulat(data.get("penerima_perempuan")),
+        "penerima_rentan": bulat(data.get("penerima_rentan")),
+        "status_lahan": teks(data["status_lahan"]),
+        "sertifikat": bool(data.get("sertifikat")),
+        "gambar_teknis": bool(data.get("gambar_teknis")),
+        "rab": bool(data.get("rab")),
+        "tahap": tahap_asal,
+        "status": "diajukan",
+        "lanjut_tahun_depan": False,
+        "dibuat_oleh": oleh,
+        "urgensi": bulat(data.get("urgensi")),
+        "dampak": bulat(data.get("dampak")),
+        "selaras_rpjmd": bulat(data.get("selaras_rpjmd")),
+    }
 
 
-def pilih_greedy(biaya: np.ndarray, skor_: np.ndarray, pagu: float) -> np.ndarray:
-    """Select in rank order within the ceiling (the CONSUL Democracy rule).
+def geometri_sketsa(simpul: list[tuple[float, float]], jenis: str) -> shapely.Geometry | None:
+    """The geometry the operator's map clicks make: the last click (titik), a line, or a polygon.
 
-    An usulan that no longer fits is skipped and the next one is tried.
+    Parameters
+    ----------
+    simpul : list of (lon, lat)
+        Clicks in order.
+    jenis : {"titik", "garis", "poligon"}
+        What is being drawn.
 
     Returns
     -------
-    ndarray of bool
-    """
-    urut = np.lexsort((np.arange(len(skor_)), -np.asarray(skor_, dtype=float)))
-    pilih = np.zeros(len(biaya), dtype=bool)
-    sisa = float(pagu)
-    for i in urut:
-        if biaya[i] <= sisa:
-            pilih[i] = True
-            sisa -= biaya[i]
-    return pilih
-
-
-#: Largest knapsack capacity in cost units; a bigger pagu uses coarser units (still rounded up).
-MAKS_KAPASITAS = 20_000
-
-
-def pilih_knapsack(biaya: np.ndarray, skor_: np.ndarray, pagu: float, satuan: float = 1_000_000) -> np.ndarray:
-    """Select the set with the largest total score within the ceiling (0/1 knapsack).
-
-    Costs are rounded *up* to ``satuan`` (Rp 1 juta by default, coarser when the pagu
-    exceeds :data:`MAKS_KAPASITAS` units) so the choice never exceeds the pagu; dynamic
-    programming over the ceiling in those units. A ceiling of 0 or less selects nothing.
-
-    Returns
-    -------
-    ndarray of bool
+    shapely.Geometry or None
+        None until there are enough clicks (1, 2 or 3).
 
     Examples
     --------
-    Costs 1, 3, 4, 5 and scores 1, 4, 5, 7 with a ceiling of 7: the best is items 2 and 3
-    (cost 7, score 9), where greedy by score would take item 4 and item 1 (score 8).
-
-    >>> pilih_knapsack(np.array([1, 3, 4, 5.]), np.array([1, 4, 5, 7.]), 7, satuan=1).tolist()
-    [False, True, True, False]
+    >>> geometri_sketsa([(110.0, -7.0), (110.1, -7.0)], "garis").wkt
+    'LINESTRING (110 -7, 110.1 -7)'
+    >>> geometri_sketsa([(110.0, -7.0)], "poligon") is None
+    True
     """
-    n = len(biaya)
-    if pagu <= 0 or n == 0:
-        return np.zeros(n, dtype=bool)
-    satuan = max(satuan, pagu / MAKS_KAPASITAS)  # bound the table: n × 20 001 cells at most
-    w = np.ceil(np.asarray(biaya, dtype=float) / satuan).astype(int)
-    v = np.asarray(skor_, dtype=float)
-    kap = int(np.floor(pagu / satuan))
-    tabel = np.zeros((n + 1, kap + 1))
-    for i in range(1, n + 1):
-        tabel[i] = tabel[i - 1]
-        if w[i - 1] <= kap:
-            tabel[i, w[i - 1] :] = np.maximum(tabel[i - 1, w[i - 1] :], tabel[i - 1, : kap + 1 - w[i - 1]] + v[i - 1])
-    pilih = np.zeros(n, dtype=bool)
-    c = kap
-    for i in range(n, 0, -1):
-        if tabel[i, c] != tabel[i - 1, c]:
-            pilih[i - 1] = True
-            c -= w[i - 1]
-    return pilih
+    if jenis == "titik" and simpul:
+        return shapely.Point(simpul[-1])
+    if jenis == "garis" and len(simpul) >= 2:
+        return shapely.LineString(simpul)
+    if jenis == "poligon" and len(simpul) >= 3:
+        return shapely.Polygon(simpul)
+    return None
 
 
 def periksa_usulan(
@@ -194,7 +295,9 @@ def periksa_usulan(
     (list of Masalah, list of str)
     """
     masalah, tanda = [], []
-    for k in ("pengusul", "kode_desa", "kode_kamus", "masalah", "uraian", "volume", "sumber_dana", "status_lahan"):
+    for k in KOLOM_WAJIB:
+        if k == "tahun" and "tahun" not in baris:
+            continue  # an edit re-checks a stored row: the year is fixed
         if baris.get(k) in (None, "") or (isinstance(baris.get(k), float) and np.isnan(baris[k])):
             masalah.append(Masalah(label, k, "(kosong)", f"{k} terisi", f"isi {k}"))
     item = kamus.get(baris.get("kode_kamus"))
@@ -253,7 +356,7 @@ def _kata(teks: str) -> frozenset[str]:
     return frozenset(w for w in _POLA_KATA.findall(str(teks).lower()) if len(w) > 2)
 
 
-_POLA_KATA = __import__("re").compile(r"[a-z0-9]+")
+_POLA_KATA = re.compile(r"[a-z0-9]+")
 
 
 def cari_duplikat(
@@ -285,11 +388,6 @@ def cari_duplikat(
     DataFrame
         ``id_baru``, ``id_lama``, ``jarak_m``, ``kemiripan``, nearest first.
     """
-    import geopandas as gpd
-    import shapely
-
-    from geo.domain.crs import crs_metrik as pilih_crs
-
     kolom = ["id_baru", "id_lama", "jarak_m", "kemiripan"]
     if baru.empty or lama.empty:
         return pd.DataFrame(columns=kolom)
@@ -328,124 +426,3 @@ def cari_duplikat(
         }
     )
     return hasil.sort_values(["id_baru", "jarak_m", "id_lama"]).reset_index(drop=True)
-
-
-def _putuskan_satu(con, usulan_id: int, keputusan: str, alasan: str, oleh: str, versi: int) -> Posisi:
-    import json
-
-    from geo.errors import KonflikVersi
-
-    r = con.execute(
-        "SELECT tahap, status, lanjut_tahun_depan, versi, biaya FROM kerja.usulan WHERE id = ?", [usulan_id]
-    ).fetchone()
-    if r is None:
-        raise KesalahanInput(
-            "Keputusan forum ditolak",
-            [Masalah(f"usulan {usulan_id}", "id", str(usulan_id), "usulan yang ada", "muat ulang daftar usulan")],
-        )
-    lama = Posisi(r[0], r[1], bool(r[2]))
-    if r[3] != versi:
-        raise KonflikVersi(
-            f"Usulan {usulan_id} sudah diubah orang lain (versi {r[3]}, Anda membuka versi "
-            f"{versi}). Muat ulang usulan itu, periksa perubahannya, lalu putuskan lagi."
-        )
-    baru = putuskan(lama, keputusan, alasan, f"usulan {usulan_id}")
-    con.execute(
-        "INSERT INTO kerja.keputusan VALUES (?, ?, ?, ?, ?, ?, current_localtimestamp())",
-        [usulan_id, lama.tahap, keputusan, alasan, r[4] if keputusan == "diterima" else None, oleh],
-    )
-    con.execute(
-        "UPDATE kerja.usulan SET tahap = ?, status = ?, lanjut_tahun_depan = ?, versi = versi + 1, "
-        "diubah_pada = current_localtimestamp() WHERE id = ?",
-        [baru.tahap, baru.status, baru.lanjut_tahun_depan, usulan_id],
-    )
-    con.execute(
-        "INSERT INTO kerja.audit_log (waktu, oleh, tabel, kunci, aksi, lama, baru, alasan) "
-        "VALUES (current_localtimestamp(), ?, 'usulan', ?, ?, ?, ?, ?)",
-        [oleh, str(usulan_id), keputusan, json.dumps(lama.__dict__), json.dumps(baru.__dict__), alasan],
-    )
-    return baru
-
-
-def putuskan_usulan(gudang, usulan_id: int, keputusan: str, alasan: str, oleh: str, versi: int) -> Posisi:
-    """Record a forum decision on one usulan, with its audit trail, in one transaction.
-
-    ``versi`` is the version the user saw; if someone changed the usulan since, nothing is
-    written and :class:`~geo.errors.KonflikVersi` says so (two people never silently
-    overwrite each other).
-
-    Parameters
-    ----------
-    gudang : geo.store.db.Gudang
-        The store.
-    usulan_id : int
-        The usulan.
-    keputusan : {"diterima", "ditolak", "ditunda", "dikembalikan"}
-        The decision.
-    alasan : str
-        The reason read out in the forum.
-    oleh : str
-        Who records it.
-    versi : int
-        Version the user started from.
-
-    Returns
-    -------
-    Posisi
-        The new position.
-    """
-    with gudang.sesi(tulis=True) as con:
-        return _putuskan_satu(con, usulan_id, keputusan, alasan, oleh, versi)
-
-
-def putuskan_massal(gudang, keputusan: list[tuple[int, str, str, int]], oleh: str) -> dict[int, Posisi]:
-    """Record many decisions (id, keputusan, alasan, versi) all or nothing, in one transaction.
-
-    Any illegal transition or version conflict rolls back every decision of the batch.
-    """
-    with gudang.sesi(tulis=True) as con:
-        return {uid: _putuskan_satu(con, uid, k, a, oleh, v) for uid, k, a, v in keputusan}
-
-
-def keputusan_n_teratas(daftar: pd.DataFrame, n: int, kelompok: str) -> list[tuple[int, str, str, int]]:
-    """Decisions that keep the top ``n`` per forum and defer the rest (carry-over).
-
-    Parameters
-    ----------
-    daftar : DataFrame
-        Usulan waiting at the tier: ``id``, ``versi``, ``peringkat`` and the ``kelompok`` column.
-    n : int
-        How many each forum keeps (the kecamatan default is 15).
-    kelompok : str
-        Column that identifies the forum (e.g. ``kode_kecamatan``).
-
-    Returns
-    -------
-    list of (id, keputusan, alasan, versi)
-        Ties at the cut are broken by the lower id, so exactly ``n`` are kept.
-    """
-    urut = daftar.sort_values([kelompok, "peringkat", "id"])
-    ke = urut.groupby(kelompok).cumcount() + 1
-    hasil = []
-    for (_, r), k in zip(urut.iterrows(), ke, strict=True):
-        if k <= n:
-            hasil.append((int(r["id"]), "diterima", f"masuk {n} prioritas teratas (peringkat {k})", int(r["versi"])))
-        else:
-            hasil.append(
-                (
-                    int(r["id"]),
-                    "ditunda",
-                    f"di luar {n} prioritas teratas (peringkat {k}); dibawa ke tahun berikutnya",
-                    int(r["versi"]),
-                )
-            )
-    return hasil
-
-
-def riwayat_usulan(gudang, usulan_id: int) -> pd.DataFrame:
-    """Audit history of one usulan, oldest first: when, who, action, old -> new, reason."""
-    return gudang.df(
-        "SELECT waktu, oleh, aksi, lama, baru, alasan FROM kerja.audit_log "
-        "WHERE tabel = 'usulan' AND kunci = ? ORDER BY id",
-        [str(usulan_id)],
-    )

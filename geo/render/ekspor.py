@@ -10,49 +10,7 @@ import pandas as pd
 import shapely
 
 from geo.domain import definitions
-
-#: Our column -> SIPD-style column header, in SIPD order (domain §2). ``nik_pengusul`` is
-#: never among them (UU 27/2022 PDP).
-KOLOM_SIPD: dict[str, str] = {
-    "id": "ID Usulan",
-    "kode_sumber": "Kode Usulan SIPD",
-    "tahun": "Tahun Anggaran",
-    "jenis_usulan": "Jenis Usulan",
-    "pengusul": "Pengusul",
-    "tingkat_pengusul": "Tingkat Pengusul",
-    "tahap_asal": "Tahap Asal",
-    "kode_desa": "Kode Desa/Kelurahan",
-    "desa": "Desa/Kelurahan",
-    "kode_kecamatan": "Kode Kecamatan",
-    "kecamatan": "Kecamatan",
-    "alamat": "Alamat",
-    "masalah": "Permasalahan",
-    "uraian": "Usulan",
-    "kode_kamus": "Kode Kamus Usulan",
-    "volume": "Volume",
-    "satuan": "Satuan",
-    "harga_satuan": "Harga Satuan (Rp)",
-    "biaya": "Perkiraan Biaya (Rp)",
-    "alasan_biaya": "Alasan Perbedaan Biaya",
-    "bidang": "Bidang Urusan",
-    "opd_awal": "Perangkat Daerah Awal",
-    "opd_akhir": "Perangkat Daerah Akhir",
-    "sumber_dana": "Sumber Dana",
-    "penerima_laki": "Penerima Manfaat Laki-laki",
-    "penerima_perempuan": "Penerima Manfaat Perempuan",
-    "penerima_rentan": "Penerima Manfaat Kelompok Rentan",
-    "status_lahan": "Status Lahan",
-    "sertifikat": "Sertifikat",
-    "gambar_teknis": "Gambar Teknis",
-    "rab": "RAB",
-    "tahap": "Tahap Saat Ini",
-    "status": "Status",
-    "alasan_terakhir": "Alasan Keputusan Terakhir",
-    "lanjut_tahun_depan": "Lanjut Tahun Depan",
-    "lintang": "Lintang",
-    "bujur": "Bujur",
-    "wkt": "Geometri (WKT)",
-}
+from geo.domain.usulan import KOLOM_SIPD
 
 
 def tabel_sipd(usulan: gpd.GeoDataFrame) -> pd.DataFrame:

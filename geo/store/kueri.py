@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from geo.domain import definitions
+from geo.domain.usulan import KOLOM_PUBLIK
 from geo.settings import CRS_SIMPAN
 from geo.store import skema
 from geo.store.db import Gudang
@@ -322,16 +323,6 @@ def fasilitas(gudang: Gudang, kode_kabupaten: str) -> gpd.GeoDataFrame:
     )
 
 
-#: Usulan columns safe to show and export: NIK/KK (``nik_pengusul``) is never selected.
-KOLOM_USULAN_PUBLIK = (
-    "id, versi, tahun, jenis_usulan, pengusul, tingkat_pengusul, tahap_asal, kode_desa, kode_kecamatan, "
-    "alamat, kode_kamus, masalah, uraian, volume, satuan, harga_satuan, biaya, alasan_biaya, bidang, "
-    "opd_awal, opd_akhir, sumber_dana, penerima_laki, penerima_perempuan, penerima_rentan, status_lahan, "
-    "sertifikat, gambar_teknis, rab, tahap, status, lanjut_tahun_depan, urgensi, dampak, selaras_rpjmd, "
-    "dibuat_oleh, dibuat_pada, diubah_pada, kode_sumber"
-)
-
-
 def usulan_gdf(
     gudang: Gudang,
     kode_kabupaten: str,
@@ -357,7 +348,7 @@ def usulan_gdf(
     ids : list of int, optional
         Only these usulan (then ``tahun`` and ``tahap`` are ignored).
     """
-    kolom = ", ".join(f"u.{c.strip()}" for c in KOLOM_USULAN_PUBLIK.split(","))
+    kolom = ", ".join(f"u.{c}" for c in KOLOM_PUBLIK)  # never NIK/KK
     sql = f"""
         SELECT {kolom}, d.nama AS desa, k.nama AS kecamatan, coalesce(u.opd_akhir, u.opd_awal) AS opd,
                s.jumlah AS suara, kp.alasan AS alasan_terakhir, ST_AsWKB(u.geom) AS wkb
@@ -427,7 +418,7 @@ def kebutuhan_desa(gudang: Gudang, kode_kabupaten: str, indikator: str | None, t
 
 def pagu_terpakai(gudang: Gudang, kode_kabupaten: str, tahun: int, tahap: str) -> dict[str, float]:
     """Cost of usulan already accepted at a tier, per forum of that tier (what the pagu has committed)."""
-    from geo.domain.prioritas import KELOMPOK_FORUM
+    from geo.domain.definitions import KELOMPOK_FORUM
 
     kolom = {"opd": "coalesce(u.opd_akhir, u.opd_awal)"}.get(KELOMPOK_FORUM[tahap], f"u.{KELOMPOK_FORUM[tahap]}")
     df = gudang.df(

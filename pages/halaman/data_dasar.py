@@ -132,7 +132,7 @@ with st.expander("Cetak peta (PNG 200 dpi, PDF, buku peta per kecamatan)"):
         )
 
 with st.expander("Tambahkan ke set slide (mode Proyektor)"):
-    from geo.services.slide import Slide
+    from geo.domain.slide import Slide
 
     sets = akses_data.daftar_slide(kab.kode)
     s1, s2 = st.columns([2, 1])

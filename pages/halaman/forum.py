@@ -8,7 +8,7 @@ from streamlit_folium import st_folium
 import pages as akses_data
 from geo.domain import definitions
 from geo.domain import prioritas as pr
-from geo.domain.usulan import KEPUTUSAN, keputusan_n_teratas, tahap_berikut
+from geo.domain.forum import KEPUTUSAN, keputusan_n_teratas, tahap_berikut
 from geo.render import maps
 from geo.render.ekspor import xlsx_sipd
 from geo.render.format import angka, rupiah
@@ -104,7 +104,7 @@ with tab_daftar:
     # --- top N -------------------------------------------------------------------------
     if tahap != "kabupaten" and not menunggu.empty:
         with st.expander("Sepakati N prioritas teratas per forum", expanded=False):
-            kolom = pr.KELOMPOK_FORUM[tahap]
+            kolom = definitions.KELOMPOK_FORUM[tahap]
             n = st.number_input(
                 "N (jumlah prioritas yang dibawa ke tahap berikutnya per forum)",
                 min_value=1,

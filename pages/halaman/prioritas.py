@@ -26,7 +26,7 @@ tahap = k1.selectbox(
 )
 usulan = akses_data.usulan_peta(kab.kode, pil.tahun, tahap)
 usulan = usulan[usulan["status"] == "diajukan"]
-kolom_forum = pr.KELOMPOK_FORUM[tahap]
+kolom_forum = definitions.KELOMPOK_FORUM[tahap]
 if kolom_forum in ("kode_desa", "kode_kecamatan"):
     wil = akses_data.wilayah(kab.kode, "desa" if kolom_forum == "kode_desa" else "kecamatan").set_index("kode")
     nama_forum = wil["nama"].to_dict()
@@ -88,7 +88,7 @@ if usulan.empty:
     st.stop()
 
 kebutuhan = akses_data.kebutuhan_desa(kab.kode, kode_ind, pil.tahun)
-pagu = akses_data.pagu(pil.tahun, pr.JENIS_PAGU[tahap])
+pagu = akses_data.pagu(pil.tahun, definitions.JENIS_PAGU[tahap])
 terpakai = akses_data.pagu_terpakai(kab.kode, pil.tahun, tahap)
 hasil = pr.hitung_forum(usulan, tahap, bobot, kebutuhan, pagu, metode, terpakai)
 rekap = pr.rekap_pagu(hasil, pagu, terpakai)

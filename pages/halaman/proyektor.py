@@ -4,8 +4,8 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import pages as akses_data
+from geo.domain.slide import Slide
 from geo.render import maps
-from geo.services.slide import Slide
 
 pil: akses_data.Pilihan = st.session_state["pilihan"]
 kab = pil.kabupaten

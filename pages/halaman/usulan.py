@@ -7,9 +7,9 @@ from streamlit_folium import st_folium
 
 import pages as akses_data
 from geo.domain import definitions
+from geo.domain.usulan import geometri_sketsa
 from geo.render import maps
 from geo.render.format import angka, rupiah
-from geo.services.entri import geometri_sketsa
 from pipelines.muat import OpsiMuat, templat_usulan, templat_usulan_xlsx
 
 pil: akses_data.Pilihan = st.session_state["pilihan"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from geo.domain import kesesuaian as ks
+from geo.services import kesesuaian as layanan_ks
 from geo.store import db
 from tests.browser.test_peta_luring import IFRAME
 
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 
 def test_klik_usulan_konflik_menampilkan_alasan(server, halaman, data_demo, tmp_path):
     g = db.Gudang(data_demo)
-    ks.periksa_dan_simpan(g, "99.01", 2027)
+    layanan_ks.periksa_dan_simpan(g, "99.01", 2027)
     konflik = g.df(
         """
         SELECT h.usulan_id, h.alasan FROM kerja.hasil_kesesuaian h JOIN kerja.usulan u ON u.id = h.usulan_id

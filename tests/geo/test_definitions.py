@@ -3,13 +3,14 @@
 import re
 
 from geo.domain import definitions as d
+from pipelines import fixture_demo
 from pipelines.demo import ITBX_DEMO
 
 
 def test_indikator_lengkap():
-    kode = {m.kode: m for m in d.INDIKATOR_DEMO}
-    assert len(kode) == len(d.INDIKATOR_DEMO)
-    for m in d.INDIKATOR_DEMO:
+    kode = {m.kode: m for m in fixture_demo.INDIKATOR_DEMO}
+    assert len(kode) == len(fixture_demo.INDIKATOR_DEMO)
+    for m in fixture_demo.INDIKATOR_DEMO:
         assert m.nama and m.satuan and m.sumber
         if m.jenis == "intensif":
             # a rate must say how it aggregates: recomputed from counts, or weighted
@@ -22,9 +23,9 @@ def test_indikator_lengkap():
 
 
 def test_kamus_lengkap():
-    kode = [k.kode for k in d.KAMUS_DEMO]
+    kode = [k.kode for k in fixture_demo.KAMUS_DEMO]
     assert len(set(kode)) == len(kode)
-    for k in d.KAMUS_DEMO:
+    for k in fixture_demo.KAMUS_DEMO:
         assert k.kelas_kegiatan in d.KELAS_KEGIATAN, k
         assert k.harga_satuan > 0 and k.satuan and k.opd and k.bidang
 

@@ -10,8 +10,9 @@ import pytest
 import shapely
 
 from geo.errors import KesalahanInput, KonflikVersi
-from geo.services import entri
+from geo.services import usulan as entri
 from geo.store import kueri
+from geo.store.usulan import lokasi_usulan
 
 KAB = "99.01"
 
@@ -55,22 +56,22 @@ def _tetangga(desa):
 def test_lokasi_titik_batas_dan_garis(g, desa):
     kode = desa.index[5]
     p = desa.at[kode, "geometry"].representative_point()
-    lok = entri.lokasi_usulan(g, p, KAB)
+    lok = lokasi_usulan(g, p, KAB)
     assert (lok.kode_desa, lok.nama_desa, lok.kode_kecamatan) == (kode, desa.at[kode, "nama"], kode[:8])
     # a point on the border of two desa: the declared rule gives the lower code
     a, b, di_batas = _tetangga(desa)
-    assert entri.lokasi_usulan(g, di_batas, KAB).kode_desa == min(a, b)
+    assert lokasi_usulan(g, di_batas, KAB).kode_desa == min(a, b)
     # a line from inside a to inside b: the desa holding the larger share of its length
     garis = shapely.LineString(
         [desa.at[a, "geometry"].representative_point(), desa.at[b, "geometry"].representative_point()]
     )
     panjang = {k: shapely.intersection(garis, desa.at[k, "geometry"]).length for k in (a, b)}
     harap = max(panjang, key=panjang.get)
-    lok = entri.lokasi_usulan(g, garis, KAB)
+    lok = lokasi_usulan(g, garis, KAB)
     assert lok.kode_desa == harap
     assert lok.bagian == pytest.approx(panjang[harap] / garis.length, rel=1e-6)
     # outside the kabupaten
-    assert entri.lokasi_usulan(g, shapely.Point(110.5, -7.0), KAB) is None
+    assert lokasi_usulan(g, shapely.Point(110.5, -7.0), KAB) is None
 
 
 def test_simpan_usulan_baru_dengan_audit(g, desa):
@@ -119,7 +120,7 @@ def test_duplikat_ditahan_sampai_dikonfirmasi(g, desa):
     assert tahan.id is None and tahan.duplikat["id_lama"].tolist() == [pertama.id]
     assert 45 < tahan.duplikat["jarak_m"].iloc[0] < 65
     jauh = shapely.Point(p.x + 0.01, p.y)  # ~1.1 km: not a duplicate
-    if entri.lokasi_usulan(g, jauh, KAB):
+    if lokasi_usulan(g, jauh, KAB):
         assert entri.simpan_usulan(g, _data(), jauh, KAB, "uji").id is not None
     simpan = entri.simpan_usulan(g, _data(uraian="Rabat beton jalan lingkungan uji"), dekat, KAB, "uji", True)
     assert simpan.id is not None
@@ -149,7 +150,7 @@ def test_duplikat_dengan_usulan_didanai_tahun_lalu(g):
 
 
 def test_ubah_dengan_cek_versi_dan_riwayat(g):
-    from geo.domain.usulan import riwayat_usulan
+    from geo.store.usulan import riwayat_usulan
 
     u = g.df("SELECT id, versi, volume, harga_satuan FROM kerja.usulan WHERE tahun = 2027 ORDER BY id LIMIT 1").iloc[0]
     uid, versi = int(u["id"]), int(u["versi"])

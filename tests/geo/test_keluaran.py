@@ -8,11 +8,11 @@ import re
 import pandas as pd
 import pytest
 
-from geo.domain.usulan import putuskan_usulan
 from geo.render import maps
 from geo.render.berita_acara import pdf_berita_acara
 from geo.render.ekspor import KOLOM_SIPD, xlsx_sipd
 from geo.services.berita_acara import data_berita_acara
+from geo.services.forum import putuskan_usulan
 from geo.store import kueri
 
 KAB = "99.01"

@@ -9,7 +9,9 @@ import pytest
 import shapely
 
 from geo.domain import kesesuaian as ks
+from geo.services import kesesuaian as layanan_ks
 from geo.store import db
+from geo.store import kesesuaian as simpanan_ks
 from pipelines.muat import OpsiMuat, muat_itbx, muat_padanan, muat_zonasi
 from tests.pipelines.berkas_uji import tulis_csv
 
@@ -22,7 +24,7 @@ def g(gudang_demo):
 
 
 def test_bagian_zona_duckdb_sama_dengan_geopandas(g):
-    lap = ks.muat_lapisan(g, KAB)
+    lap = simpanan_ks.muat_lapisan(g, KAB)
     z = lap.zonasi
     # lines and polygons laid across the RDTR grid, plus the demo usulan inside it
     rng = np.random.default_rng(4)
@@ -47,7 +49,7 @@ def test_bagian_zona_duckdb_sama_dengan_geopandas(g):
             "bagian": pasangan["bagian"],
         }
     )
-    dk = ks.bagian_zona_duckdb(g, u, crs)
+    dk = simpanan_ks.bagian_zona_duckdb(g, u, crs)
     dk = dk[dk["bagian"] > 1e-9]
     gabung = gp.merge(dk, on=["id", "zona_id"], how="outer", suffixes=("_gp", "_dk"), indicator=True)
     assert (gabung["_merge"] == "both").all(), gabung[gabung["_merge"] != "both"]
@@ -57,11 +59,11 @@ def test_bagian_zona_duckdb_sama_dengan_geopandas(g):
 
 
 def test_hasil_tersimpan_dan_menjadi_usang(g, data_demo, tmp_path):
-    from geo.services.entri import ubah_usulan
+    from geo.services.usulan import ubah_usulan
 
-    n = ks.periksa_dan_simpan(g, KAB)
+    n = layanan_ks.periksa_dan_simpan(g, KAB)
     total = int(g.df("SELECT count(*) n FROM kerja.usulan WHERE starts_with(kode_desa, '99.01.')")["n"][0])
-    assert n == total and ks.periksa_dan_simpan(g, KAB) == 0 and ks.jumlah_usang(g, KAB, 2027) == 0
+    assert n == total and layanan_ks.periksa_dan_simpan(g, KAB) == 0 and simpanan_ks.jumlah_usang(g, KAB, 2027) == 0
     verdik = g.df("SELECT verdik, count(*) n FROM kerja.hasil_kesesuaian GROUP BY 1").set_index("verdik")["n"]
     assert set(verdik.index) <= set(ks.d.VERDIK) and verdik.get("tidak_sesuai", 0) > 0 and verdik.get("sesuai", 0) > 0
     # every stored reason list is non-empty and every conflict names what it conflicts with
@@ -73,7 +75,7 @@ def test_hasil_tersimpan_dan_menjadi_usang(g, data_demo, tmp_path):
     # editing an usulan makes only its result stale
     u = g.df("SELECT id, versi FROM kerja.usulan WHERE tahun = 2027 ORDER BY id LIMIT 1").iloc[0]
     ubah_usulan(g, int(u["id"]), {"status_lahan": "belum_jelas"}, int(u["versi"]), "uji", "uji")
-    assert ks.jumlah_usang(g, KAB, 2027) == 1 and ks.periksa_dan_simpan(g, KAB) == 1
+    assert simpanan_ks.jumlah_usang(g, KAB, 2027) == 1 and layanan_ks.periksa_dan_simpan(g, KAB) == 1
     # reloading zoning data makes every result stale
     zona = gpd.GeoDataFrame({"kode_zona": ["R-2"]}, geometry=[shapely.box(110.5, -7.6, 110.51, -7.59)], crs=4326)
     path = tmp_path / "zona.geojson"
@@ -81,10 +83,10 @@ def test_hasil_tersimpan_dan_menjadi_usang(g, data_demo, tmp_path):
     g.tutup()
     muat_zonasi(path, OpsiMuat(), data_demo)
     g2 = db.Gudang(data_demo)
-    assert ks.jumlah_usang(g2, KAB, 2027) == int(
+    assert simpanan_ks.jumlah_usang(g2, KAB, 2027) == int(
         g2.df("SELECT count(*) n FROM kerja.usulan WHERE tahun = 2027")["n"][0]
     )
-    assert ks.periksa_dan_simpan(g2, KAB, tahun=2027) > 0 and ks.jumlah_usang(g2, KAB, 2027) == 0
+    assert layanan_ks.periksa_dan_simpan(g2, KAB, tahun=2027) > 0 and simpanan_ks.jumlah_usang(g2, KAB, 2027) == 0
     g2.tutup()
 
 
@@ -121,7 +123,7 @@ def test_matriks_per_rdtr_dan_padanan(data_demo, tmp_path):
     zona.to_file(tmp_path / "zona_b.geojson")
     muat_zonasi(tmp_path / "zona_b.geojson", OpsiMuat(matriks="RDTR Kota B"), data_demo)
     g = db.Gudang(data_demo)
-    lap = ks.muat_lapisan(g, KAB)
+    lap = simpanan_ks.muat_lapisan(g, KAB)
     lap.zonasi = lap.zonasi.iloc[0:0]  # the kabupaten filter excludes city B: read it directly
     zb = g.df(
         "SELECT id, kode_zona, nama_zona, matriks, ST_AsWKB(geom) wkb FROM ref.zonasi WHERE matriks = 'RDTR Kota B'"

@@ -10,6 +10,8 @@ import pytest
 
 from geo.domain import prioritas as pr
 from geo.errors import KesalahanInput, KonflikVersi
+from geo.services import prioritas as layanan_prioritas
+from geo.store.prioritas import baca_bobot
 
 
 def _usulan(**kolom) -> pd.DataFrame:
@@ -92,7 +94,7 @@ def test_pilih_dalam_pagu_per_forum_greedy_dan_knapsack():
 
 def test_greedy_massal_sama_dengan_per_forum():
     """The one-pass greedy over many forums equals the per-forum rule applied forum by forum."""
-    from geo.domain.usulan import pilih_greedy
+    from geo.domain.prioritas import pilih_greedy
 
     rng = np.random.default_rng(3)
     n = 400
@@ -108,7 +110,7 @@ def test_greedy_massal_sama_dengan_per_forum():
 
 def test_knapsack_pagu_besar_tetap_dalam_pagu():
     # a Rp 1 triliun ceiling with Rp units would need 10^6 columns: units become coarser, never over the pagu
-    from geo.domain.usulan import pilih_knapsack
+    from geo.domain.prioritas import pilih_knapsack
 
     rng = np.random.default_rng(5)
     biaya = rng.uniform(1e9, 9e10, 30)
@@ -128,19 +130,21 @@ def test_bobot_disimpan_per_forum_dengan_cek_versi(data_demo):
     from geo.store import db
 
     g = db.Gudang(data_demo)
-    bobot, ind, versi = pr.baca_bobot(g, 2027, "kecamatan", "99.01.02")
+    bobot, ind, versi = baca_bobot(g, 2027, "kecamatan", "99.01.02")
     assert bobot == pr.BOBOT_BAKU and ind is None and versi == 0
     baru = {**pr.BOBOT_BAKU, "suara": 40}
-    assert pr.simpan_bobot(g, 2027, "kecamatan", "99.01.02", baru, "prevalensi_stunting", 0, "uji") == 1
-    assert pr.baca_bobot(g, 2027, "kecamatan", "99.01.02") == (baru, "prevalensi_stunting", 1)
+    assert layanan_prioritas.simpan_bobot(g, 2027, "kecamatan", "99.01.02", baru, "prevalensi_stunting", 0, "uji") == 1
+    assert baca_bobot(g, 2027, "kecamatan", "99.01.02") == (baru, "prevalensi_stunting", 1)
     # another kecamatan falls back to the tier default, then to the built-in default
-    assert pr.baca_bobot(g, 2027, "kecamatan", "99.01.03")[2] == 0
-    pr.simpan_bobot(g, 2027, "kecamatan", pr.SEMUA_FORUM, {**pr.BOBOT_BAKU, "urgensi": 1}, None, 0, "uji")
-    assert pr.baca_bobot(g, 2027, "kecamatan", "99.01.03")[0]["urgensi"] == 1
+    assert baca_bobot(g, 2027, "kecamatan", "99.01.03")[2] == 0
+    layanan_prioritas.simpan_bobot(
+        g, 2027, "kecamatan", pr.SEMUA_FORUM, {**pr.BOBOT_BAKU, "urgensi": 1}, None, 0, "uji"
+    )
+    assert baca_bobot(g, 2027, "kecamatan", "99.01.03")[0]["urgensi"] == 1
     # a second writer who opened version 0 is refused; nothing changes
     with pytest.raises(KonflikVersi, match="versi 1"):
-        pr.simpan_bobot(g, 2027, "kecamatan", "99.01.02", pr.BOBOT_BAKU, None, 0, "orang lain")
-    assert pr.baca_bobot(g, 2027, "kecamatan", "99.01.02")[0] == baru
+        layanan_prioritas.simpan_bobot(g, 2027, "kecamatan", "99.01.02", pr.BOBOT_BAKU, None, 0, "orang lain")
+    assert baca_bobot(g, 2027, "kecamatan", "99.01.02")[0] == baru
     g.tutup()
 
 
@@ -149,12 +153,12 @@ def test_suara_tersimpan_dan_tercatat(data_demo):
 
     g = db.Gudang(data_demo)
     uid = int(g.df("SELECT min(id) i FROM kerja.usulan WHERE tahap = 'kecamatan' AND status = 'diajukan'")["i"][0])
-    assert pr.simpan_suara(g, "kecamatan", {uid: 33}, "uji") == 1
-    assert pr.simpan_suara(g, "kecamatan", {uid: 33}, "uji") == 0  # unchanged: nothing written
+    assert layanan_prioritas.simpan_suara(g, "kecamatan", {uid: 33}, "uji") == 1
+    assert layanan_prioritas.simpan_suara(g, "kecamatan", {uid: 33}, "uji") == 0  # unchanged: nothing written
     assert g.df("SELECT jumlah FROM kerja.suara WHERE usulan_id = ?", [uid])["jumlah"][0] == 33
     assert g.df("SELECT count(*) n FROM kerja.audit_log WHERE aksi = 'suara' AND kunci = ?", [str(uid)])["n"][0] == 1
     with pytest.raises(KesalahanInput):
-        pr.simpan_suara(g, "kecamatan", {uid: -2}, "uji")
+        layanan_prioritas.simpan_suara(g, "kecamatan", {uid: -2}, "uji")
     g.tutup()
 
 

@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geo.domain.usulan import Posisi, pilih_greedy, pilih_knapsack, putuskan, skor
+from geo.domain.forum import Posisi, putuskan
+from geo.domain.prioritas import pilih_greedy, pilih_knapsack, skor
 from geo.errors import KesalahanInput
 
 
@@ -135,9 +136,10 @@ def test_duplikat_harus_dan_tidak_boleh_cocok():
 def test_keputusan_tersimpan_dengan_audit_dan_cek_versi(data_demo):
     import json
 
-    from geo.domain.usulan import putuskan_usulan, riwayat_usulan
     from geo.errors import KonflikVersi
+    from geo.services.forum import putuskan_usulan
     from geo.store import db
+    from geo.store.usulan import riwayat_usulan
 
     g = db.Gudang(data_demo)
     uid, versi = g.df(

@@ -8,8 +8,8 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.domain.prioritas import simpan_bobot, simpan_suara
 from geo.errors import KonflikVersi
+from geo.services.prioritas import simpan_bobot, simpan_suara
 from geo.store import db
 from tests.pages.bantu import buka
 

@@ -54,7 +54,7 @@ def test_kesesuaian_konflik_alasan_dan_ekspor(data_demo):
 
 
 def test_kesesuaian_diperiksa_ulang_setelah_usulan_berubah(data_demo):
-    from geo.services.entri import ubah_usulan
+    from geo.services.usulan import ubah_usulan
 
     buka("kesesuaian")
     g = db.Gudang(data_demo)

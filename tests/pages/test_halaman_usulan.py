@@ -84,7 +84,7 @@ def test_ubah_usulan_dengan_versi_dan_riwayat(data_demo):
     form = at.get("form")[0]
     form.text_input[0].set_value("Uraian hasil survei ulang")
     # someone else saves a change before this form is submitted
-    from geo.services.entri import ubah_usulan
+    from geo.services.usulan import ubah_usulan
 
     versi = int(g.df("SELECT versi FROM kerja.usulan WHERE id = ?", [uid])["versi"][0])
     ubah_usulan(g, uid, {"masalah": "diubah orang lain"}, versi, "koreksi", "orang lain")

@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from geo.domain.slide import Slide
 from geo.errors import KonflikVersi
 from geo.services import slide
 from geo.store import db
+from geo.store.slide import daftar_set
 from tests.conftest import AKAR
 
 
@@ -26,12 +28,12 @@ def test_proyektor_melangkah(data_demo):
 
 def test_set_slide_konflik_versi(data_demo):
     g = db.Gudang(data_demo)
-    sets = slide.daftar_set(g, "99.01")
+    sets = daftar_set(g, "99.01")
     assert [s["nama"] for s in sets] == ["Musrenbang Kecamatan 2027"] and len(sets[0]["slide"]) == 3
-    baru = [*sets[0]["slide"], slide.Slide("jumlah_sekolah", 2025, "kecamatan")]
+    baru = [*sets[0]["slide"], Slide("jumlah_sekolah", 2025, "kecamatan")]
     assert slide.simpan_set(g, "99.01", "Musrenbang Kecamatan 2027", baru, "ani", versi=1) == 2
     # someone else, still on version 1, must not overwrite Ani's change
     with pytest.raises(KonflikVersi, match="diubah orang lain"):
         slide.simpan_set(g, "99.01", "Musrenbang Kecamatan 2027", baru[:1], "budi", versi=1)
-    assert len(slide.daftar_set(g, "99.01")[0]["slide"]) == 4
+    assert len(daftar_set(g, "99.01")[0]["slide"]) == 4
     g.tutup()

@@ -9,7 +9,7 @@ import shapely
 from geo.domain import definitions
 from geo.settings import CRS_METRIK_DEMO, berkas_data
 from geo.store import db
-from pipelines import demo
+from pipelines import demo, fixture_demo
 
 
 def _wilayah(path, kolom="geom"):
@@ -55,7 +55,7 @@ def test_isi_masuk_akal(folder_demo):
         "substr(kode, 10, 1) <> CASE jenis WHEN 'kelurahan' THEN '1' ELSE '2' END"
     ) == [(0,)]
     # every desa has every indicator in both years; missing is NULL, never zero
-    n_ind = len(definitions.INDIKATOR_DEMO)
+    n_ind = len(fixture_demo.INDIKATOR_DEMO)
     assert q("SELECT count(*) FROM indikator") == [(120 * 2 * n_ind,)]
     assert q("SELECT count(*) FROM indikator WHERE nilai IS NULL")[0][0] > 0
     assert q("SELECT count(*) FROM indikator WHERE nilai = 0") == [(0,)]

@@ -12,6 +12,7 @@ import shapely
 from geo.domain import kesesuaian as ks
 from geo.settings import berkas_data
 from geo.store import db
+from geo.store import kesesuaian as simpanan_ks
 from pipelines import demo
 from pipelines.muat import OpsiMuat, muat_itbx, muat_overlay, muat_padanan, muat_pola_ruang, muat_zonasi
 from tests.conftest import SHARED_DATA, wajib_atau_lewati
@@ -34,7 +35,7 @@ def _lapisan(berkas, geoms) -> ks.LapisanTataRuang:
     g = db.Gudang(berkas)
     try:
         kotak = tuple(shapely.bounds(shapely.union_all(geoms)).tolist())
-        return ks.muat_lapisan(g, batas=kotak)
+        return simpanan_ks.muat_lapisan(g, batas=kotak)
     finally:
         g.tutup()
 

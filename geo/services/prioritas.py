@@ -1,0 +1,50 @@
+"""Use cases of the Prioritas page: save a forum's weights and its vote tallies."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from geo.domain.prioritas import peringkat
+from geo.errors import KesalahanInput, Masalah
+from geo.store import prioritas as simpanan
+from geo.store.db import Gudang
+
+
+def simpan_bobot(
+    gudang: Gudang,
+    tahun: int,
+    tahap: str,
+    kode_forum: str,
+    bobot: dict[str, float],
+    indikator: str | None,
+    versi: int,
+    oleh: str,
+) -> int:
+    """Save a forum's weights; ``versi`` is the version the user loaded (0 = new).
+
+    Raises
+    ------
+    KonflikVersi
+        Someone saved this forum's weights in between: nothing is written.
+
+    Returns
+    -------
+    int
+        The new version.
+    """
+    peringkat(pd.DataFrame({k: [0.0] for k in bobot}), bobot)  # validates the weights
+    with gudang.sesi(tulis=True) as con:
+        return simpanan.tulis_bobot(con, tahun, tahap, kode_forum, bobot, indikator, versi, oleh)
+
+
+def simpan_suara(gudang: Gudang, tahap: str, suara: dict[int, int], oleh: str) -> int:
+    """Record forum vote tallies (usulan id -> votes) at a tier; returns how many changed."""
+    salah = [
+        Masalah(f"usulan {u}", "suara", str(j), "bilangan bulat ≥ 0", "isi jumlah suara")
+        for u, j in suara.items()
+        if j is None or pd.isna(j) or int(j) != j or j < 0
+    ]
+    if salah:
+        raise KesalahanInput("Suara forum tidak disimpan", salah)
+    with gudang.sesi(tulis=True) as con:
+        return simpanan.tulis_suara(con, tahap, suara, oleh)

@@ -1,0 +1,215 @@
+"""Usulan in the store: location, duplicate candidates, inserts, decisions, carry-over, history.
+
+Every statement binds its parameters. Writes take the caller's write connection (from
+:meth:`geo.store.db.Gudang.sesi` with ``tulis=True`` or :func:`geo.store.db.transaksi_kerja`)
+so a use case composes several of them in one transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+import shapely
+
+from geo.domain.usulan import KOLOM_TERSIMPAN
+from geo.store import db
+from geo.store.db import Gudang
+from geo.store.tulis import catat_audit
+
+
+@dataclass(frozen=True)
+class Lokasi:
+    """Where a geometry falls: the desa holding it (or most of it) and its kecamatan."""
+
+    kode_desa: str
+    nama_desa: str
+    kode_kecamatan: str
+    nama_kecamatan: str
+    bagian: float  # share of the geometry (length/area) in that desa, 1.0 for a point
+
+
+def lokasi_usulan(gudang: Gudang, geom: shapely.Geometry, kode_kabupaten: str) -> Lokasi | None:
+    """Derive the desa and kecamatan of an usulan geometry inside a kabupaten.
+
+    A point takes the desa containing it; a point exactly on a border takes the desa with
+    the lower code (declared rule). A line takes the desa holding the largest share of its
+    length, a polygon the largest share of its area.
+
+    Returns
+    -------
+    Lokasi or None
+        None when the geometry touches no desa of the kabupaten.
+    """
+    if geom is None or geom.is_empty:
+        return None
+    ukuran = {"Point": "1.0", "MultiPoint": "1.0", "LineString": "ST_Length", "MultiLineString": "ST_Length"}
+    fungsi = ukuran.get(geom.geom_type, "ST_Area")
+    nilai = "1.0" if fungsi == "1.0" else f"{fungsi}(ST_Intersection(d.geom, g.geom)) / nullif({fungsi}(g.geom), 0)"
+    r = gudang.df(
+        f"""
+        WITH g AS (SELECT ST_GeomFromWKB(?::BLOB) AS geom)
+        SELECT d.kode, d.nama, d.kode_induk, k.nama AS nama_kec, {nilai} AS bagian
+        FROM g, ref.wilayah d JOIN ref.wilayah k ON k.kode = d.kode_induk
+        WHERE d.tingkat = 'desa' AND starts_with(d.kode, ? || '.') AND ST_Intersects(d.geom, g.geom)
+        ORDER BY bagian DESC, d.kode
+        LIMIT 1
+        """,
+        [shapely.to_wkb(geom), kode_kabupaten],
+    )
+    if r.empty:
+        return None
+    x = r.iloc[0]
+    return Lokasi(x["kode"], x["nama"], x["kode_induk"], x["nama_kec"], float(x["bagian"] or 0))
+
+
+def kecamatan_desa(gudang: Gudang, kode_desa: str) -> str | None:
+    """The kecamatan code of a loaded desa, or None when the desa is not loaded."""
+    r = gudang.df("SELECT kode_induk FROM ref.wilayah WHERE kode = ? AND tingkat = 'desa'", [kode_desa])
+    return None if r.empty else str(r["kode_induk"].iloc[0])
+
+
+def usulan_pembanding(
+    con: duckdb.DuckDBPyConnection, tahun: int, tahun_didanai: int, batas: tuple[float, float, float, float]
+) -> pd.DataFrame:
+    """Usulan to compare new ones with: the same year, or funded in the previous ``tahun_didanai`` years.
+
+    Only those whose bounding box meets ``batas`` (lon/lat, already widened by the caller).
+
+    Returns
+    -------
+    DataFrame
+        ``id``, ``tahun``, ``kode_kamus``, ``uraian``, ``desa``, ``tahap``, ``status``, ``geometry`` (shapely).
+    """
+    minx, miny, maxx, maxy = batas
+    lama = con.execute(
+        """
+        SELECT u.id, u.tahun, u.kode_kamus, u.uraian, d.nama AS desa, u.tahap, u.status, ST_AsWKB(u.geom) AS wkb
+        FROM kerja.usulan u LEFT JOIN ref.wilayah d ON d.kode = u.kode_desa
+        WHERE (u.tahun = ? OR (u.tahun BETWEEN ? AND ? AND u.tahap = 'kabupaten' AND u.status = 'diterima'))
+          AND ST_XMax(u.geom) >= ? AND ST_XMin(u.geom) <= ? AND ST_YMax(u.geom) >= ? AND ST_YMin(u.geom) <= ?
+        """,
+        [tahun, tahun - tahun_didanai, tahun - 1, minx, maxx, miny, maxy],
+    ).df()
+    lama["geometry"] = [shapely.from_wkb(bytes(b)) for b in lama.pop("wkb")]
+    return lama
+
+
+def sisipkan_usulan(
+    con: duckdb.DuckDBPyConnection, baris: pd.DataFrame, aksi: str, alasan: list[str | None]
+) -> list[int]:
+    """Insert new usulan rows (from :func:`geo.domain.usulan.baris_usulan`) and one audit row each.
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+        The caller's write connection.
+    baris : DataFrame
+        Stored fields, ``geom`` holding shapely geometries; ``id``, ``versi`` and timestamps are set here.
+    aksi : str
+        Audit action (``buat`` from the form, ``impor`` from a file).
+    alasan : list of str or None
+        Audit note per row.
+
+    Returns
+    -------
+    list of int
+        The new ids, in row order.
+    """
+    df = pd.DataFrame(baris).copy()
+    ids = [r[0] for r in con.execute("SELECT nextval('kerja.usulan_id') FROM range(?)", [len(df)]).fetchall()]
+    sekarang = pd.Timestamp.now().floor("s")
+    df.insert(0, "id", ids)
+    df["versi"] = 1
+    df["dibuat_pada"] = sekarang
+    df["diubah_pada"] = sekarang
+    db.sisipkan(con, "kerja.usulan", df[[k for k in KOLOM_TERSIMPAN if k in df]], ("geom",))
+    for uid, tahap, a in zip(ids, df["tahap"], alasan, strict=True):
+        catat_audit(
+            con,
+            str(df["dibuat_oleh"].iloc[0]),
+            "usulan",
+            str(uid),
+            aksi,
+            None,
+            {"tahap": tahap, "status": "diajukan"},
+            a,
+        )
+    return [int(i) for i in ids]
+
+
+def kode_sumber_ada(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """SIPD ids already imported (an import skips them, so a file loaded twice adds nothing)."""
+    return {r[0] for r in con.execute("SELECT kode_sumber FROM kerja.usulan WHERE kode_sumber IS NOT NULL").fetchall()}
+
+
+def catat_keputusan(
+    con: duckdb.DuckDBPyConnection,
+    usulan_id: int,
+    tahap: str,
+    keputusan: str,
+    alasan: str,
+    nilai: float | None,
+    oleh: str,
+) -> None:
+    """Append a forum decision to ``kerja.keputusan`` (the usulan row itself goes through the versioned write)."""
+    con.execute(
+        "INSERT INTO kerja.keputusan VALUES (?, ?, ?, ?, ?, ?, current_localtimestamp())",
+        [usulan_id, tahap, keputusan, alasan, nilai, oleh],
+    )
+
+
+def bawa_ke_tahun_depan(con: duckdb.DuckDBPyConnection, ids: list[int], oleh: str) -> tuple[list[str], dict[int, int]]:
+    """Copy deferred usulan into next year's cycle (``kode_sumber = 'lanjut:<id>'``), audited both ways.
+
+    Returns
+    -------
+    (list of str, dict)
+        The ids (as ``#id``) that are not deferred — nothing is written when any is — and
+        old id -> new id for those carried now (an usulan already carried is skipped).
+    """
+    baris = con.execute(
+        "SELECT id, tahun, lanjut_tahun_depan FROM kerja.usulan WHERE list_contains(?, id)", [[int(i) for i in ids]]
+    ).fetchall()
+    bukan = [f"#{i}" for i, _, lanjut in baris if not lanjut]
+    if bukan:
+        return bukan, {}
+    tetap = (
+        "id",
+        "tahun",
+        "status",
+        "lanjut_tahun_depan",
+        "versi",
+        "dibuat_oleh",
+        "dibuat_pada",
+        "diubah_pada",
+        "kode_sumber",
+        "geom",
+    )
+    daftar = ", ".join([k for k in KOLOM_TERSIMPAN if k not in tetap] + ["geom"])
+    hasil = {}
+    for uid, tahun, _ in baris:
+        sumber = f"lanjut:{uid}"
+        if con.execute("SELECT 1 FROM kerja.usulan WHERE kode_sumber = ?", [sumber]).fetchone():
+            continue
+        baru = con.execute(
+            f"INSERT INTO kerja.usulan ({daftar}, tahun, status, lanjut_tahun_depan, versi, dibuat_oleh, "
+            "dibuat_pada, diubah_pada, kode_sumber) "
+            f"SELECT {daftar}, tahun + 1, 'diajukan', false, 1, ?, current_localtimestamp(), "
+            "current_localtimestamp(), ? FROM kerja.usulan WHERE id = ? RETURNING id",
+            [oleh, sumber, uid],
+        ).fetchone()[0]
+        catat_audit(con, oleh, "usulan", str(uid), "bawa", alasan=f"dibawa ke tahun {tahun + 1} sebagai usulan #{baru}")
+        catat_audit(con, oleh, "usulan", str(baru), "buat", alasan=f"lanjutan usulan #{uid} tahun {tahun}")
+        hasil[int(uid)] = int(baru)
+    return [], hasil
+
+
+def riwayat_usulan(gudang: Gudang, usulan_id: int) -> pd.DataFrame:
+    """Audit history of one usulan, oldest first: when, who, action, old -> new, reason."""
+    return gudang.df(
+        "SELECT waktu, oleh, aksi, lama, baru, alasan FROM kerja.audit_log "
+        "WHERE tabel = 'usulan' AND kunci = ? ORDER BY id",
+        [str(usulan_id)],
+    )
