@@ -2,31 +2,50 @@
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
-STAMP  := $(VENV)/.terpasang
+APP    := $(VENV)/.app-terpasang
+DEV    := $(VENV)/.dev-terpasang
 PORT   ?= 8501
+# pytest workers: 2 by default (CI's machine has 2 cores); `make test N=1` for one process
+N      ?= 2
 
-.PHONY: setup run test lint demo bench clean
+.PHONY: setup setup-dev run test test-fast lint tipe demo bench kunci clean
 
-$(STAMP): requirements.txt
+# The app alone (requirements.txt, generated from pyproject.toml): what `make run` needs.
+$(APP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q -r requirements.txt
-	touch $(STAMP)
+	$(PY) -m pip install -q --no-deps --no-build-isolation -e .
+	touch $@
 
-setup: $(STAMP)
+# Plus the test and lint tools (requirements-dev.txt).
+$(DEV): $(APP) requirements-dev.txt
+	$(PY) -m pip install -q -r requirements-dev.txt
+	touch $@
+
+setup: $(APP)
+setup-dev: $(DEV)
 
 ## run: set up, build the demo database if there is none, start the app on localhost
 run: setup
 	$(PY) -m pipelines siapkan
 	$(PY) -m pages --server.port $(PORT)
 
-## test: set up and run the whole suite (browser and real-data tests skip with a reason
-## when Chromium or ../shared/data are absent, except under CI=true)
-test: setup
-	$(PY) -m ruff check .
-	$(PY) -m pytest
+## test: lint, type-check the domain and store layers, then the whole suite in tiers
+## (browser and real-data tests skip with a reason when Chromium or ../shared/data are
+## absent, except under CI=true)
+test: setup-dev lint tipe
+	$(PY) -m pytest -n $(N)
 
-lint: setup
+## test-fast: unit and page (AppTest) tests only — the everyday tier, under 2 minutes
+test-fast: setup-dev
+	$(PY) -m pytest -n $(N) -m "not browser and not real and not lambat"
+
+lint: setup-dev
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+tipe: setup-dev
+	$(PY) -m mypy
 
 demo: setup
 	$(PY) -m pipelines demo
@@ -34,5 +53,12 @@ demo: setup
 bench: setup
 	$(PY) benchmarks/bench_fondasi.py
 
+## kunci: regenerate the locks from pyproject.toml (keeps current pins unless asked to upgrade)
+kunci: setup-dev
+	$(PY) -m piptools compile -q --strip-extras --no-emit-index-url --no-emit-find-links --no-header \
+		-o requirements.txt pyproject.toml
+	$(PY) -m piptools compile -q --strip-extras --no-emit-index-url --no-emit-find-links --no-header \
+		--extra dev -o requirements-dev.txt pyproject.toml
+
 clean:
-	rm -rf $(VENV) static .pytest_cache .ruff_cache
+	rm -rf $(VENV) static .pytest_cache .ruff_cache .mypy_cache

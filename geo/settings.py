@@ -7,6 +7,7 @@ that holds the DuckDB files. The app, the CLI and the tests all read it through
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,3 +74,28 @@ def folder_data() -> Path:
 def berkas_data(folder: Path | None = None) -> BerkasData:
     """Return the :class:`BerkasData` of ``folder`` (default :func:`folder_data`)."""
     return BerkasData(Path(folder) if folder is not None else folder_data())
+
+
+#: Environment variable for the log level (DEBUG, INFO, WARNING…); default INFO.
+ENV_LOG = "PETARENCANA_LOG"
+
+
+def atur_log(level: str | None = None) -> None:
+    """Configure logging once for the app or the CLI: one line per event on stderr.
+
+    Modules log through ``logging.getLogger(__name__)``: loads, writes and user-facing errors
+    at INFO/WARNING, unexpected errors with their traceback. Messages name records by id and
+    files by name; personal data (NIK/KK, contacts) is never logged. Calling it again
+    changes nothing.
+    """
+    akar = logging.getLogger("petarencana")
+    if getattr(akar, "_diatur", False):
+        return
+    penangan = logging.StreamHandler()
+    penangan.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    for nama in ("petarencana", "geo", "pipelines", "pages"):
+        lg = logging.getLogger(nama)
+        lg.addHandler(penangan)
+        lg.setLevel((level or os.environ.get(ENV_LOG) or "INFO").upper())
+        lg.propagate = False
+    akar._diatur = True  # type: ignore[attr-defined]

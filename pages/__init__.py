@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import logging
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -28,12 +29,13 @@ from geo.render import cetak, maps
 from geo.render.aset import siapkan_aset
 from geo.render.berita_acara import pdf_berita_acara
 from geo.services import forum as layanan_forum
+from geo.services import indikator as layanan_indikator
 from geo.services import kesesuaian as layanan_ks
 from geo.services import prioritas as layanan_prioritas
 from geo.services import slide as layanan_slide
 from geo.services import usulan as layanan_usulan
 from geo.services.berita_acara import data_berita_acara
-from geo.settings import berkas_data
+from geo.settings import atur_log, berkas_data
 from geo.store import kesesuaian as simpanan_ks
 from geo.store import kueri
 from geo.store import prioritas as simpanan_prioritas
@@ -43,6 +45,9 @@ from geo.store.db import Gudang
 from pipelines import muat
 from pipelines.siapkan import siapkan
 
+log = logging.getLogger(__name__)
+atur_log()
+
 
 @contextlib.contextmanager
 def tangani_kesalahan() -> Iterator[None]:
@@ -51,6 +56,7 @@ def tangani_kesalahan() -> Iterator[None]:
     except KesalahanInput:
         raise  # shown as a table by the page that asked for it
     except KesalahanPetaRencana as e:
+        log.warning("ditampilkan ke pengguna: %s", e)
         st.error(str(e), icon=":material/error:")
         st.stop()
 
@@ -198,7 +204,7 @@ def daftar_indikator(kode_kab: str):
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _nilai(kode_kab: str, meta_items: tuple, tahun: int, tingkat: str, versi_ref: tuple):
-    return kueri.nilai_indikator(gudang(), kode_kab, dict(meta_items), tahun, tingkat)
+    return layanan_indikator.nilai_indikator(gudang(), kode_kab, dict(meta_items), tahun, tingkat)
 
 
 def tematik(
@@ -237,7 +243,7 @@ def tematik(
 def ringkasan_wilayah(kode_kab: str, meta: dict, tahun: int, kode_area: str, ambang, desimal: int) -> list[str]:
     """Executive summary of an area (computed from the data each time; it is cheap)."""
     with tangani_kesalahan():
-        return kueri.ringkasan_wilayah(gudang(), kode_kab, meta, tahun, kode_area, ambang, desimal)
+        return layanan_indikator.ringkasan_wilayah(gudang(), kode_kab, meta, tahun, kode_area, ambang, desimal)
 
 
 def berkas_cetak(

@@ -16,6 +16,18 @@ SHARED_DATA = AKAR.parent / "shared" / "data"
 DI_CI = os.environ.get("CI", "").lower() == "true"
 
 
+#: Test tier of each folder (markers declared in pyproject.toml).
+_TINGKAT = {"browser": "browser", "real": "real", "pages": "apptest"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark each test with its tier from its folder: unit, apptest, browser or real."""
+    for item in items:
+        bagian = Path(str(item.fspath)).relative_to(AKAR).parts
+        folder = bagian[1] if len(bagian) > 2 and bagian[0] == "tests" else ""
+        item.add_marker(getattr(pytest.mark, _TINGKAT.get(folder, "unit")))
+
+
 def wajib_atau_lewati(ada: bool, alasan: str) -> None:
     """Skip with ``alasan`` when a resource is absent; under CI=true fail instead."""
     if ada:

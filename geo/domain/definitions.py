@@ -263,6 +263,22 @@ ATURAN_OVERLAY: dict[str, AturanOverlay] = {
 #: Overlay kinds that count as a protected-area hit (flagged on their own, whatever the verdict).
 OVERLAY_LINDUNG: frozenset[str] = frozenset({"lp2b", "sempadan", "kawasan_hutan"})
 
+#: Special overlay kinds a user can load (``load overlay --jenis-overlay``), with labels.
+#: Each kind either has a rule in :data:`ATURAN_OVERLAY` or is in :data:`OVERLAY_INFORMASI`.
+JENIS_OVERLAY: dict[str, str] = {
+    "lp2b": "Lahan pertanian pangan berkelanjutan (LP2B)",
+    "rawan_bencana": "Kawasan rawan bencana",
+    "kkop": "Kawasan keselamatan operasi penerbangan (KKOP)",
+    "sempadan": "Sempadan sungai/pantai",
+    "kawasan_hutan": "Kawasan hutan",
+    "cagar_budaya": "Cagar budaya",
+    "resapan_air": "Kawasan resapan air",
+    "fasilitas": "Fasilitas umum (sekolah, posyandu…)",
+}
+
+#: Overlay kinds shown on maps only: they never change a conformity verdict.
+OVERLAY_INFORMASI: frozenset[str] = frozenset({"resapan_air", "fasilitas"})
+
 #: Declared land status -> mapped parcel statuses that agree with it.
 PADANAN_STATUS_LAHAN: dict[str, frozenset[str]] = {
     "milik_pemda": frozenset({"aset_pemda"}),

@@ -51,7 +51,7 @@ def faktor(data: pd.DataFrame, aturan: dict | None = None) -> pd.DataFrame:
     keluar["f_kesesuaian"] = np.select(
         [np.isin(v, ["sesuai", "terbatas"]), v == "tidak_sesuai"], [SIAP, BELUM], PERHATIAN
     )
-    for k in np.flatnonzero(keluar["f_kesesuaian"].to_numpy() != SIAP):
+    for k in np.flatnonzero(keluar["f_kesesuaian"].to_numpy() != SIAP).tolist():
         catatan[k].append(f"kesesuaian ruang: {d.VERDIK.get(v[k], d.VERDIK['tidak_ada_data']).nama.lower()}")
 
     lahan = []
@@ -89,7 +89,7 @@ def faktor(data: pd.DataFrame, aturan: dict | None = None) -> pd.DataFrame:
     )
     akses = np.where(nonfisik, SIAP, akses)
     keluar["f_akses"] = akses
-    for k in np.flatnonzero(akses != SIAP):
+    for k in np.flatnonzero(akses != SIAP).tolist():
         if np.isnan(jarak[k]):
             catatan[k].append("akses: tidak ada data jalan/permukiman")
         elif np.isinf(jarak[k]):
@@ -99,18 +99,18 @@ def faktor(data: pd.DataFrame, aturan: dict | None = None) -> pd.DataFrame:
 
     dok = sum(data[c].fillna(False).astype(bool).astype(int) for c in ("gambar_teknis", "rab", "sertifikat")).to_numpy()
     keluar["f_dokumen"] = np.select([dok >= at["dokumen_minimal"], dok >= 1], [SIAP, PERHATIAN], BELUM)
-    for k in np.flatnonzero(keluar["f_dokumen"].to_numpy() != SIAP):
+    for k in np.flatnonzero(keluar["f_dokumen"].to_numpy() != SIAP).tolist():
         catatan[k].append(f"dokumen: {dok[k]} dari 3")
 
     acuan = data["volume"].astype(float) * data["harga_satuan"].astype(float)
     deviasi = ((data["biaya"].astype(float) - acuan).abs() / acuan).to_numpy()
     keluar["f_biaya"] = np.where(deviasi <= at["deviasi_biaya"], SIAP, PERHATIAN)
-    for k in np.flatnonzero(deviasi > at["deviasi_biaya"]):
+    for k in np.flatnonzero(deviasi > at["deviasi_biaya"]).tolist():
         catatan[k].append(f"biaya: menyimpang {deviasi[k] * 100:.0f} % dari kamus")
 
     f = keluar[list(FAKTOR)]
     keluar["skor"] = (f == SIAP).mean(axis=1)
-    keluar["kelayakan"] = f.apply(lambda r: max(r, key=_URUT.get), axis=1) if n else []
+    keluar["kelayakan"] = f.apply(lambda r: max(r, key=lambda v: _URUT[v]), axis=1) if n else []
     keluar["catatan"] = ["; ".join(c) for c in catatan]
     return keluar
 

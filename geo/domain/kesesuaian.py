@@ -13,6 +13,8 @@ geometry. :func:`muat_lapisan` reads the layers of a kabupaten from the store an
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import geopandas as gpd
@@ -143,9 +145,6 @@ def bagian(
 
 def _potong(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Pairwise intersection, split over threads (GEOS releases the GIL) when there are many pairs."""
-    import os
-    from concurrent.futures import ThreadPoolExecutor
-
     n_utas = min(4, os.cpu_count() or 1)
     if len(a) < 20_000 or n_utas == 1:
         return shapely.intersection(a, b)
@@ -461,7 +460,7 @@ def _status_lahan(
     return pd.DataFrame(
         {
             "status_lahan_peta": peta,
-            "lahan_cocok": np.where(ada, cocok, None),
+            "lahan_cocok": np.where(ada, cocok, np.array(None, dtype=object)),
             "catatan_lahan": catatan,
         }
     )

@@ -151,8 +151,6 @@ def klasifikasi(
     >>> kl.batas, [int(x) for x in kl.kelas], kl.label
     ((3.5, 6.0), [0, 0, 0, 1, -1, 1], ('1,0 – 3,5', '> 3,5 – 6,0'))
     """
-    import mapclassify
-
     if skema not in SKEMA_KLASIFIKASI:
         raise ValueError(f"skema {skema!r} tidak dikenal; pilih dari {list(SKEMA_KLASIFIKASI)}")
     v = pd.to_numeric(nilai, errors="coerce").to_numpy(dtype=float)
@@ -163,10 +161,13 @@ def klasifikasi(
         return Kelas((), kelas, (), (), ())
     unik = np.unique(y)
     if len(unik) == 1:
-        batas = (float(unik[0]),)
+        batas: tuple[float, ...] = (float(unik[0]),)
         kelas[ada] = 0
     else:
         k = max(1, min(k, len(unik)))
+        # imported on first use: mapclassify pulls in scikit-learn (~1.3 s), which the CLI never needs
+        import mapclassify  # noqa: PLC0415
+
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             if skema == "kuantil":

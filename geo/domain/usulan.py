@@ -300,7 +300,7 @@ def periksa_usulan(
             continue  # an edit re-checks a stored row: the year is fixed
         if baris.get(k) in (None, "") or (isinstance(baris.get(k), float) and np.isnan(baris[k])):
             masalah.append(Masalah(label, k, "(kosong)", f"{k} terisi", f"isi {k}"))
-    item = kamus.get(baris.get("kode_kamus"))
+    item = kamus.get(str(baris.get("kode_kamus") or ""))
     if baris.get("kode_kamus") and item is None:
         masalah.append(
             Masalah(
@@ -404,7 +404,8 @@ def cari_duplikat(
     if len(kiri) == 0:
         return pd.DataFrame(columns=kolom)
     ub, ul = baru["uraian"].to_numpy(), lama["uraian"].to_numpy()
-    cache_b, cache_l = {}, {}
+    cache_b: dict[int, frozenset[str]] = {}
+    cache_l: dict[int, frozenset[str]] = {}
     mirip = np.empty(len(kiri))
     for n, (i, j) in enumerate(zip(kiri.tolist(), kanan.tolist(), strict=True)):
         a = cache_b.get(i)

@@ -16,6 +16,7 @@ import pandas as pd
 from matplotlib.lines import Line2D
 
 from geo.domain import definitions
+from geo.domain.crs import crs_utm
 from geo.render.cetak import _skala, _utara, kanvas, label_halo, png
 from geo.render.dokumen import Dokumen, tanggal_indonesia
 from geo.render.format import angka, persen, rupiah
@@ -100,8 +101,6 @@ def gambar_peta(data: DataBeritaAcara, ukuran: tuple[float, float] = (7.1, 7.6))
     bytes
         The PNG (150 dpi).
     """
-    from geo.domain.crs import crs_utm
-
     fig = kanvas(ukuran)
     ax = fig.add_axes((0.01, 0.01, 0.98, 0.98))
     crs = crs_utm(data.wilayah.to_crs(4326))

@@ -22,6 +22,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.patheffects import withStroke
 
+from geo.domain.crs import crs_utm
 from geo.domain.tematik import WARNA_TANPA_DATA, Kelas
 
 A4_LANSKAP = (11.69, 8.27)
@@ -150,8 +151,6 @@ def gambar_peta(
     -------
     matplotlib.figure.Figure
     """
-    from geo.domain.crs import crs_utm
-
     crs = crs_utm(gdf.to_crs(4326))
     g = gdf.to_crs(crs)
     fig = kanvas(A4_LANSKAP)

@@ -13,7 +13,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from geo.settings import CRS_SIMPAN, GRID_TAMPIL_DERAJAT
+from geo.settings import CRS_SIMPAN, GRID_TAMPIL_DERAJAT, TOLERANSI_TAMPIL_M
 
 
 def sederhanakan_cakupan(
@@ -174,8 +174,6 @@ def geometri_tampil(
     (GeoSeries, list of str)
         Display geometry (EPSG:4326) and notes for the load report.
     """
-    from geo.settings import TOLERANSI_TAMPIL_M
-
     tol = TOLERANSI_TAMPIL_M if toleransi_m is None else toleransi_m
     catatan: list[str] = []
     poligonal = shapely.get_type_id(geoms.values) >= 3

@@ -17,6 +17,7 @@ import matplotlib
 from fpdf import FPDF
 from fpdf.enums import TableBordersLayout
 from fpdf.fonts import FontFace
+from PIL import Image
 
 FONT = "DejaVu"
 _FOLDER_FONT = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
@@ -272,8 +273,6 @@ class Dokumen(FPDF):
         tinggi_maks : float, optional
             Largest height in mm (default: what is left on the page).
         """
-        from PIL import Image
-
         with Image.open(io.BytesIO(png)) as im:
             rasio = im.height / im.width
         lebar = lebar or self.epw

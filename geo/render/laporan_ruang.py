@@ -15,8 +15,10 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from geo.domain import definitions as d
+from geo.domain.crs import crs_utm
 from geo.render.cetak import _skala, _utara, kanvas, png
 from geo.render.dokumen import Dokumen, tanggal_indonesia
+from geo.render.ekspor import xlsx_dengan_keterangan
 from geo.render.format import angka, persen
 
 #: Columns of the conflicts list: header, relative width, alignment.
@@ -54,8 +56,6 @@ def tabel_konflik(hasil: pd.DataFrame) -> pd.DataFrame:
 
 def xlsx_konflik(hasil: pd.DataFrame, judul: str) -> bytes:
     """XLSX with the conflicts table and a sheet stating the rule and the data version."""
-    from geo.render.ekspor import xlsx_dengan_keterangan
-
     return xlsx_dengan_keterangan(
         tabel_konflik(hasil),
         "Kesesuaian",
@@ -100,8 +100,6 @@ def gambar_peta_konflik(
     bytes
         The PNG (150 dpi).
     """
-    from geo.domain.crs import crs_utm
-
     crs = crs_utm(wilayah.to_crs(4326))
     fig = kanvas(ukuran)
     ax = fig.add_axes((0.0, 0.0, 0.7, 1.0))

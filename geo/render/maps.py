@@ -14,13 +14,18 @@ from html import escape
 
 import folium
 import geopandas as gpd
+import numpy as np
 import pandas as pd
+import shapely
 from branca.element import MacroElement
-from folium.plugins import MarkerCluster
+from folium.elements import JSCSSMixin
 from jinja2 import Template
 
+from geo.domain import definitions
+from geo.domain.tematik import WARNA_TANPA_DATA
 from geo.render import aset
 from geo.render.display import geojson_dari_gdf
+from geo.render.format import angka, rupiah
 
 #: ColorBrewer Set2 + Dark2 (qualitative, colour-blind friendlier than rainbow palettes).
 PALET_KATEGORI = (
@@ -233,9 +238,6 @@ def properti_tematik(kerangka: Kerangka, nilai: pd.Series, kelas, desimal: int, 
 
     ``kelas`` must come from values in ``kerangka.kode`` order (``nilai.reindex(kerangka.kode)``).
     """
-    from geo.domain.tematik import WARNA_TANPA_DATA
-    from geo.render.format import angka
-
     v = nilai.reindex(list(kerangka.kode))
     peringkat = v.rank(ascending=False, method="min")
     n = int(v.notna().sum())
@@ -259,8 +261,6 @@ def properti_tematik(kerangka: Kerangka, nilai: pd.Series, kelas, desimal: int, 
 
 def legenda_html(judul: str, kelas, ukuran_px: int = 13) -> str:
     """HTML legend: one swatch per class plus a hatched grey "tidak ada data" swatch."""
-    from geo.domain.tematik import WARNA_TANPA_DATA
-
     baris = [f'<div style="font-weight:700;margin-bottom:4px">{escape(judul)}</div>']
     kotak = (
         f"display:inline-block;width:{ukuran_px * 1.6:.0f}px;height:{ukuran_px:.0f}px;"
@@ -372,45 +372,97 @@ def legenda_kategori_html(pasangan: list[tuple[str, str]]) -> str:
     )
 
 
-class PopupLuring(MacroElement):
-    """A Leaflet popup bound to its parent layer, with no jQuery.
-
-    folium's ``Popup`` builds its content with ``$(...)`` (jQuery from a CDN), which an
-    offline map does not load; this binds the HTML string directly.
-    """
-
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-        {{ this._parent.get_name() }}.bindPopup({{ this.html|tojson }}, {maxWidth: {{ this.lebar }}});
-        {% endmacro %}
-    """)
-
-    def __init__(self, html: str, lebar: int = 320):
-        super().__init__()
-        self._name = "PopupLuring"
-        self.html = html
-        self.lebar = lebar
-
-
-class KlasterLuring(MarkerCluster):
-    """folium's MarkerCluster with its JS/CSS served locally (never from a CDN)."""
-
-    default_js = aset.JS_CLUSTER
-    default_css = aset.CSS_CLUSTER
-
-
 #: Above this many points an usulan map clusters them (readable on a projector).
 BATAS_KLASTER = 150
 
 
-def _html_usulan(r: pd.Series) -> str:
-    from geo.render.format import rupiah
+class LapisanUsulan(JSCSSMixin, MacroElement):
+    """Usulan as ONE GeoJSON layer: style, tooltip and popup are built in the browser from properties.
 
-    return (
-        f"<b>#{int(r['id'])}</b> {escape(str(r['uraian']))}<br>{escape(str(r.get('desa', '')))}"
-        f" · {escape(str(r.get('_label', '')))}<br>{escape(rupiah(r['biaya']))}"
-        f'<br><a href="/usulan?id={int(r["id"])}" target="_top">Buka usulan #{int(r["id"])}</a>'
-    )
+    Points become circle markers (clustered with the locally served MarkerCluster when
+    asked), lines and polygons shapes. Every text from a user is escaped in the browser
+    before it reaches HTML; the link opens the usulan. A click reaches ``st_folium`` as
+    ``last_active_drawing`` with the feature's properties (see :func:`usulan_dari_klik`).
+    No jQuery, no CDN.
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = (function () {
+            function esc(s) {
+                return String(s === null || s === undefined ? "" : s).replace(/[&<>"']/g, function (c) {
+                    return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c];
+                });
+            }
+            var lapis = L.geoJSON({{ this.data|tojson }}, {
+                pointToLayer: function (f, ll) {
+                    var p = f.properties;
+                    return L.circleMarker(ll, {radius: p.sorot ? 10 : 6, color: p.sorot ? "#000000" : "#ffffff",
+                        weight: p.sorot ? 3 : 1, fillColor: p.warna, fillOpacity: 0.95,
+                        className: "pr-usulan pr-usulan-" + p.usulan_id});
+                },
+                style: function (f) {
+                    var p = f.properties;
+                    return {color: p.sorot ? "#000000" : p.warna, fillColor: p.warna, weight: p.sorot ? 7 : 4,
+                        fillOpacity: 0.5, className: "pr-usulan pr-usulan-" + p.usulan_id};
+                },
+                onEachFeature: function (f, layer) {
+                    var p = f.properties;
+                    layer.bindTooltip("#" + p.usulan_id + " " + esc(p.uraian) + " (" + esc(p.label) + ")");
+                    layer.bindPopup("<b>#" + p.usulan_id + "</b> " + esc(p.uraian) + "<br>" + esc(p.desa) + " · "
+                        + esc(p.label) + "<br>" + esc(p.biaya) + '<br><a href="/usulan?id=' + p.usulan_id
+                        + '" target="_top">Buka usulan #' + p.usulan_id + "</a>", {maxWidth: 320});
+                }
+            });
+            {% if this.klaster %}
+            var wadah = L.markerClusterGroup({maxClusterRadius: 40});
+            wadah.addLayer(lapis);
+            {% else %}
+            var wadah = lapis;
+            {% endif %}
+            wadah.addTo({{ this._parent.get_name() }});
+            return wadah;
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, data: dict, klaster: bool):
+        super().__init__()
+        self._name = "LapisanUsulan"
+        self.data = data
+        self.klaster = klaster
+        self.default_js = aset.JS_CLUSTER if klaster else []
+        self.default_css = aset.CSS_CLUSTER if klaster else []
+
+
+def geojson_usulan(usulan: gpd.GeoDataFrame, warna: pd.Series, label: pd.Series, sorot: int | None = None) -> dict:
+    """The usulan as a GeoJSON FeatureCollection carrying only what the map shows.
+
+    Coordinates are rounded to ~1 m; properties: ``usulan_id``, ``uraian``, ``desa``,
+    ``label``, ``biaya`` (formatted), ``warna`` and ``sorot``. Never personal data.
+    """
+    geom = shapely.set_precision(np.asarray(usulan.geometry.values, dtype=object), 1e-5)
+    teks = shapely.to_geojson(geom)
+    desa = usulan["desa"] if "desa" in usulan else pd.Series("", index=usulan.index)
+    fitur = [
+        {
+            "type": "Feature",
+            "geometry": json.loads(g),
+            "properties": {
+                "usulan_id": int(i),
+                "uraian": str(u),
+                "desa": "" if pd.isna(d) else str(d),
+                "label": str(lb),
+                "biaya": rupiah(b),
+                "warna": str(w),
+                "sorot": sorot is not None and int(i) == sorot,
+            },
+        }
+        for g, i, u, d, lb, b, w in zip(
+            teks, usulan["id"], usulan["uraian"], desa, label, usulan["biaya"], warna, strict=True
+        )
+    ]
+    return {"type": "FeatureCollection", "features": fitur}
 
 
 def tambah_usulan(
@@ -421,9 +473,7 @@ def tambah_usulan(
     klaster: bool | None = None,
     sorot: int | None = None,
 ) -> folium.Map:
-    """Draw usulan coloured per row, each with a popup linking to the usulan.
-
-    Points are circles (clustered when dense); lines and polygons are shapes.
+    """Draw usulan coloured per row as one GeoJSON layer, each with a popup linking to the usulan.
 
     Parameters
     ----------
@@ -432,59 +482,35 @@ def tambah_usulan(
     usulan : GeoDataFrame
         ``id``, ``uraian``, ``desa``, ``biaya`` and geometry (EPSG:4326).
     warna, label : Series
-        Colour and category label per row (same index as ``usulan``).
+        Colour and category label per row (same order as ``usulan``).
     klaster : bool, optional
         Cluster the points; by default when there are more than :data:`BATAS_KLASTER`.
     sorot : int, optional
         Id of an usulan to draw larger, with a black outline.
     """
-    data = usulan.assign(_w=warna.values, _label=label.values)
-    titik = data[data.geom_type == "Point"]
-    bentuk = data[data.geom_type != "Point"]
     if klaster is None:
-        klaster = len(titik) > BATAS_KLASTER
-    wadah = (
-        KlasterLuring(name="Usulan (titik)", options={"maxClusterRadius": 40})
-        if klaster
-        else folium.FeatureGroup(name="Usulan (titik)")
-    )
-    for _, r in titik.iterrows():
-        besar = sorot is not None and int(r["id"]) == sorot
-        folium.CircleMarker(
-            [r.geometry.y, r.geometry.x],
-            radius=10 if besar else 6,
-            color="#000000" if besar else "#ffffff",
-            weight=3 if besar else 1,
-            fill=True,
-            fill_color=r["_w"],
-            fill_opacity=0.95,
-            className=f"pr-usulan pr-usulan-{int(r['id'])}",
-            tooltip=f"#{int(r['id'])} {escape(str(r['uraian']))} ({escape(str(r['_label']))})",
-        ).add_child(PopupLuring(_html_usulan(r))).add_to(wadah)
-    wadah.add_to(m)
-    if not bentuk.empty:
-        lapis = folium.FeatureGroup(name="Usulan (garis/poligon)")
-        for _, r in bentuk.iterrows():
-            besar = sorot is not None and int(r["id"]) == sorot
-            folium.GeoJson(
-                shapely_geojson(r.geometry),
-                style_function=lambda _f, w=r["_w"], b=besar: {
-                    "color": "#000000" if b else w,
-                    "fillColor": w,
-                    "weight": 7 if b else 4,
-                    "fillOpacity": 0.5,
-                    "className": "pr-usulan",
-                },
-                tooltip=f"#{int(r['id'])} {escape(str(r['uraian']))} ({escape(str(r['_label']))})",
-            ).add_child(PopupLuring(_html_usulan(r))).add_to(lapis)
-        lapis.add_to(m)
+        klaster = int((usulan.geom_type == "Point").sum()) > BATAS_KLASTER
+    LapisanUsulan(geojson_usulan(usulan, pd.Series(list(warna)), pd.Series(list(label)), sorot), klaster).add_to(m)
     return m
+
+
+def usulan_dari_klik(keluar: dict | None) -> int | None:
+    """The id of the usulan a user clicked on an ``st_folium`` map (``returned_objects=["last_active_drawing"]``).
+
+    Examples
+    --------
+    >>> usulan_dari_klik({"last_active_drawing": {"properties": {"usulan_id": 7}}})
+    7
+    >>> usulan_dari_klik({"last_active_drawing": {"properties": {"kode": "99.01"}}}) is None
+    True
+    """
+    fitur = (keluar or {}).get("last_active_drawing") or {}
+    nilai = (fitur.get("properties") or {}).get("usulan_id")
+    return int(nilai) if nilai is not None else None
 
 
 def shapely_geojson(geom) -> dict:
     """GeoJSON geometry dict of a shapely geometry (coordinates rounded to ~1 m)."""
-    import shapely
-
     return json.loads(shapely.to_geojson(shapely.set_precision(geom, 1e-5)))
 
 
@@ -538,8 +564,6 @@ def tambah_tata_ruang(m: folium.Map, lapisan, sorot: list[dict] | None = None) -
     sorot : list of dict, optional
         Touched zones of the selected usulan (``lapisan``, ``id`` as in its ``zona``).
     """
-    from geo.domain import definitions
-
     warna = {k.kodkws: k.warna for k in definitions.POLA_RUANG}
 
     def _ringkas(gdf):

@@ -8,10 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 
 from geo.domain import definitions
+from geo.domain.definitions import KELOMPOK_FORUM
 from geo.domain.usulan import KOLOM_PUBLIK
 from geo.settings import CRS_SIMPAN
 from geo.store import skema
@@ -205,109 +205,23 @@ def daftar_indikator(gudang: Gudang, kode_kabupaten: str) -> pd.DataFrame:
     )
 
 
-def nilai_indikator(
-    gudang: Gudang, kode_kabupaten: str, meta: dict, tahun: int, tingkat: definitions.Tingkat
-) -> pd.Series:
-    """Return an indicator's values at a tier (code -> value), aggregated per its metadata.
-
-    Parameters
-    ----------
-    gudang : Gudang
-        The store.
-    kode_kabupaten : str
-        Dotted code of the kabupaten.
-    meta : dict
-        Row of :func:`daftar_indikator`.
-    tahun : int
-        Data year.
-    tingkat : {"desa", "kecamatan", "kabupaten"}
-        Tier.
+def nilai_desa_indikator(gudang: Gudang, kode_kabupaten: str, indikator: list[str], tahun: int) -> pd.DataFrame:
+    """Desa values of some indicators in one year, one row per desa and indicator (no row for missing data).
 
     Returns
     -------
-    Series
-        Indexed by wilayah code; NaN = no data.
+    DataFrame
+        ``kode``, ``kode_induk``, ``luas_ha``, ``indikator``, ``nilai`` (every desa of the
+        kabupaten appears at least once, with NaN when it has none of the indicators).
     """
-    from geo.domain.tematik import agregasi
-
-    perlu = [meta["kode"]] + [meta[k] for k in ("pembilang", "penyebut", "bobot") if meta.get(k)]
-    df = gudang.df(
+    return gudang.df(
         """
         SELECT w.kode, w.kode_induk, w.luas_ha, i.indikator, i.nilai
         FROM ref.wilayah w LEFT JOIN ref.indikator i
           ON i.kode_wilayah = w.kode AND i.tahun = ? AND list_contains(?, i.indikator)
         WHERE w.tingkat = 'desa' AND starts_with(w.kode, ? || '.')
         """,
-        [int(tahun), perlu, kode_kabupaten],
-    )
-    lebar = df.pivot_table(index="kode", columns="indikator", values="nilai", aggfunc="first", dropna=False)
-    desa = df.drop_duplicates("kode").set_index("kode")
-    lebar = lebar.reindex(desa.index)
-    for k in perlu:
-        if k not in lebar:
-            lebar[k] = np.nan
-    lebar = lebar.rename(columns={meta["kode"]: "nilai"})
-    if tingkat == "desa":
-        return lebar["nilai"].astype(float)
-    induk = desa["kode_induk"] if tingkat == "kecamatan" else desa["kode_induk"].str[:5]
-    return agregasi(lebar, meta, induk, desa["luas_ha"]).astype(float)
-
-
-def ringkasan_wilayah(
-    gudang: Gudang,
-    kode_kabupaten: str,
-    meta: dict,
-    tahun: int,
-    kode_area: str,
-    ambang: float | None = None,
-    desimal: int = 1,
-) -> list[str]:
-    """Executive-summary sentences of one area (the kabupaten or one of its kecamatan).
-
-    Parameters
-    ----------
-    gudang : Gudang
-        The store.
-    kode_kabupaten : str
-        Kabupaten code.
-    meta : dict
-        Row of :func:`daftar_indikator` (with ``kode`` and ``tahun``, the available years).
-    tahun : int
-        Data year; the change is against the latest earlier year with data.
-    kode_area : str
-        The kabupaten code or a kecamatan code.
-    ambang : float, optional
-        List the desa above this value.
-    desimal : int
-        Decimals in the text.
-
-    Returns
-    -------
-    list of str
-    """
-    from geo.render.ringkasan import ringkasan_eksekutif
-
-    desa = wilayah_gdf(gudang, kode_kabupaten, "desa")
-    desa = desa[desa["kode"].str.startswith(kode_area + ".")]
-    nilai = nilai_indikator(gudang, kode_kabupaten, meta, tahun, "desa").reindex(desa["kode"])
-    tingkat = "kabupaten" if kode_area.count(".") == 1 else "kecamatan"
-    judul = wilayah_gdf(gudang, kode_kabupaten, tingkat).set_index("kode").at[kode_area, "nama"]
-    if tingkat == "kecamatan" and not judul.lower().startswith("kecamatan"):
-        judul = f"Kecamatan {judul}"
-    lalu = [int(t) for t in meta.get("tahun", []) if int(t) < tahun]
-    total = nilai_indikator(gudang, kode_kabupaten, meta, tahun, tingkat).get(kode_area)
-    total_lalu = nilai_indikator(gudang, kode_kabupaten, meta, max(lalu), tingkat).get(kode_area) if lalu else None
-    return ringkasan_eksekutif(
-        judul,
-        nilai,
-        dict(zip(desa["kode"], desa["nama"], strict=True)),
-        meta,
-        tahun,
-        total,
-        total_lalu,
-        max(lalu) if lalu else None,
-        ambang,
-        desimal,
+        [int(tahun), list(indikator), kode_kabupaten],
     )
 
 
@@ -418,8 +332,6 @@ def kebutuhan_desa(gudang: Gudang, kode_kabupaten: str, indikator: str | None, t
 
 def pagu_terpakai(gudang: Gudang, kode_kabupaten: str, tahun: int, tahap: str) -> dict[str, float]:
     """Cost of usulan already accepted at a tier, per forum of that tier (what the pagu has committed)."""
-    from geo.domain.definitions import KELOMPOK_FORUM
-
     kolom = {"opd": "coalesce(u.opd_akhir, u.opd_awal)"}.get(KELOMPOK_FORUM[tahap], f"u.{KELOMPOK_FORUM[tahap]}")
     df = gudang.df(
         f"""

@@ -1,7 +1,6 @@
 """Kesesuaian Ruang: usulan against RTRW/RDTR (ITBX), special overlays and land status — a
 conflicts map for Bappeda with reasons, filters, a table and exports."""
 
-import re
 
 import pandas as pd
 import streamlit as st
@@ -99,16 +98,13 @@ with kiri:
             [(d.VERDIK[v].warna, d.VERDIK[v].nama) for v in d.VERDIK if (tampil["verdik"] == v).any()]
         )
     ).add_to(m)
-    keluar = st_folium(
-        m, height=560, width="stretch", returned_objects=["last_object_clicked_tooltip"], key="peta-ruang"
-    )
+    keluar = st_folium(m, height=560, width="stretch", returned_objects=["last_active_drawing"], key="peta-ruang")
     # the component keeps returning its last click: act on a new click only
-    klik = (keluar or {}).get("last_object_clicked_tooltip") or ""
-    hit = re.match(r"\s*#(\d+)", klik)
-    if hit and klik != st.session_state.get("klik_diproses"):
-        st.session_state["klik_diproses"] = klik
-        if int(hit.group(1)) in ids and int(hit.group(1)) != uid:
-            st.session_state["klik_kesesuaian"] = int(hit.group(1))
+    diklik = maps.usulan_dari_klik(keluar)
+    if diklik is not None and diklik != st.session_state.get("klik_diproses"):
+        st.session_state["klik_diproses"] = diklik
+        if diklik in ids and diklik != uid:
+            st.session_state["klik_kesesuaian"] = diklik
             st.rerun()
 
 st.subheader("Daftar konflik")

@@ -7,6 +7,7 @@ from streamlit_folium import st_folium
 
 import pages as akses_data
 from geo.domain import definitions
+from geo.domain import usulan as rek
 from geo.domain.usulan import geometri_sketsa
 from geo.render import maps
 from geo.render.format import angka, rupiah
@@ -86,7 +87,7 @@ if mode == "baru":
             st.session_state["desa_turunan"] = lokasi.kode_desa
             st.session_state["desa_usulan"] = lokasi.kode_desa
         kode_desa = st.selectbox(
-            "Desa/Kelurahan pengusul",
+            rek.label("kode_desa"),
             pilihan_desa,
             key="desa_usulan",
             index=None,
@@ -100,7 +101,7 @@ if mode == "baru":
                 icon=":material/wrong_location:",
             )
         kode_kamus = st.selectbox(
-            "Kamus usulan",
+            rek.label("kode_kamus"),
             list(kamus.index),
             key="kamus_usulan",
             format_func=lambda k: f"{kamus.at[k, 'nama']} ({kamus.at[k, 'satuan']})",
@@ -110,48 +111,46 @@ if mode == "baru":
             f"{item['bidang']} · {item['opd']} · harga satuan {rupiah(item['harga_satuan'])}/{item['satuan']} "
             f"(tahun harga {item['tahun_harga']}) · digambar sebagai {item['jenis_geometri']}"
         )
-        volume = st.number_input(f"Volume ({item['satuan']})", min_value=0.0, value=1.0, step=1.0, key="volume_usulan")
+        volume = st.number_input(
+            f"{rek.label('volume')} ({item['satuan']})", min_value=0.0, value=1.0, step=1.0, key="volume_usulan"
+        )
         hitungan = volume * float(item["harga_satuan"])
         ubah_biaya = st.checkbox(f"Perkiraan biaya: {rupiah(hitungan)} — ubah", key="ubah_biaya")
         biaya, alasan_biaya = hitungan, None
         if ubah_biaya:
-            biaya = st.number_input("Perkiraan biaya (Rp)", min_value=0.0, value=hitungan, step=1e6, key="biaya_usulan")
-            alasan_biaya = st.text_input("Alasan biaya berbeda dari hitungan kamus", key="alasan_biaya")
+            biaya = st.number_input(rek.label("biaya"), min_value=0.0, value=hitungan, step=1e6, key="biaya_usulan")
+            alasan_biaya = st.text_input(rek.label("alasan_biaya"), key="alasan_biaya")
 
     st.subheader("Isi usulan")
     a, b, c = st.columns(3)
-    masalah = a.text_area("Permasalahan", key="masalah_usulan")
-    uraian = b.text_area("Usulan (kegiatan yang diminta)", key="uraian_usulan")
-    alamat = c.text_area("Alamat / patokan lokasi", key="alamat_usulan")
-    pengusul = a.text_input("Pengusul", key="pengusul_usulan", placeholder="mis. RW 03 Sukamaju")
+    masalah = a.text_area(rek.label("masalah"), key="masalah_usulan")
+    uraian = b.text_area(rek.label("uraian"), key="uraian_usulan")
+    alamat = c.text_area(rek.label("alamat"), key="alamat_usulan")
+    pengusul = a.text_input(rek.label("pengusul"), key="pengusul_usulan", placeholder="mis. RW 03 Sukamaju")
     tingkat = b.selectbox(
-        "Tingkat pengusul",
+        rek.label("tingkat_pengusul"),
         ["RT/RW", "Desa/Kelurahan", "Lembaga kemasyarakatan", "PKK", "Karang Taruna", "Kelompok disabilitas"],
         key="tingkat_pengusul",
     )
-    nik = c.text_input(
-        "NIK pengusul (opsional, tidak pernah ditampilkan atau diekspor)", type="password", key="nik_usulan"
-    )
-    sumber_dana = a.selectbox("Sumber dana", definitions.SUMBER_DANA, key="sumber_dana")
-    laki = b.number_input("Penerima manfaat laki-laki", min_value=0, value=0, key="penerima_laki")
-    perempuan = c.number_input("Penerima manfaat perempuan", min_value=0, value=0, key="penerima_perempuan")
-    rentan = a.number_input(
-        "Di antaranya kelompok rentan (disabilitas, lansia, anak, miskin)", min_value=0, value=0, key="penerima_rentan"
-    )
+    nik = c.text_input(rek.label("nik_pengusul"), type="password", key="nik_usulan")
+    sumber_dana = a.selectbox(rek.label("sumber_dana"), definitions.SUMBER_DANA, key="sumber_dana")
+    laki = b.number_input(rek.label("penerima_laki"), min_value=0, value=0, key="penerima_laki")
+    perempuan = c.number_input(rek.label("penerima_perempuan"), min_value=0, value=0, key="penerima_perempuan")
+    rentan = a.number_input(rek.label("penerima_rentan"), min_value=0, value=0, key="penerima_rentan")
     status_lahan = b.selectbox(
-        "Status lahan",
+        rek.label("status_lahan"),
         list(definitions.STATUS_LAHAN_USULAN),
         format_func=definitions.STATUS_LAHAN_USULAN.get,
         key="status_lahan",
     )
     with c:
-        sertifikat = st.checkbox("Ada sertifikat lahan", key="sertifikat")
-        gambar = st.checkbox("Ada gambar teknis", key="gambar_teknis")
-        rab = st.checkbox("Ada RAB", key="rab")
+        sertifikat = st.checkbox(rek.label("sertifikat"), key="sertifikat")
+        gambar = st.checkbox(rek.label("gambar_teknis"), key="gambar_teknis")
+        rab = st.checkbox(rek.label("rab"), key="rab")
     d1, d2, d3 = st.columns(3)
-    urgensi = d1.slider("Urgensi (1–5)", 1, 5, 3, key="urgensi")
-    dampak = d2.slider("Dampak sosial-ekonomi (1–5)", 1, 5, 3, key="dampak")
-    selaras = d3.slider("Keselarasan dengan RPJMD (1–5)", 1, 5, 3, key="selaras_rpjmd")
+    urgensi = d1.slider(rek.label("urgensi"), 1, 5, 3, key="urgensi")
+    dampak = d2.slider(rek.label("dampak"), 1, 5, 3, key="dampak")
+    selaras = d3.slider(rek.label("selaras_rpjmd"), 1, 5, 3, key="selaras_rpjmd")
 
     data = {
         "tahun": pil.tahun,
@@ -330,27 +329,29 @@ else:
         with st.form(f"ubah-{uid}"):
             f1, f2 = st.columns(2)
             baru = {
-                "uraian": f1.text_input("Usulan", u["uraian"]),
-                "masalah": f2.text_input("Permasalahan", u["masalah"]),
-                "volume": f1.number_input(f"Volume ({u['satuan']})", min_value=0.0, value=float(u["volume"])),
+                "uraian": f1.text_input(rek.label("uraian"), u["uraian"]),
+                "masalah": f2.text_input(rek.label("masalah"), u["masalah"]),
+                "volume": f1.number_input(
+                    f"{rek.label('volume')} ({u['satuan']})", min_value=0.0, value=float(u["volume"])
+                ),
                 "sumber_dana": f2.selectbox(
-                    "Sumber dana",
+                    rek.label("sumber_dana"),
                     definitions.SUMBER_DANA,
                     index=definitions.SUMBER_DANA.index(u["sumber_dana"])
                     if u["sumber_dana"] in definitions.SUMBER_DANA
                     else 0,
                 ),
                 "status_lahan": f1.selectbox(
-                    "Status lahan",
+                    rek.label("status_lahan"),
                     list(definitions.STATUS_LAHAN_USULAN),
                     index=list(definitions.STATUS_LAHAN_USULAN).index(u["status_lahan"]),
                     format_func=definitions.STATUS_LAHAN_USULAN.get,
                 ),
-                "urgensi": f2.slider("Urgensi", 1, 5, int(u["urgensi"]) if pd.notna(u["urgensi"]) else 3),
-                "sertifikat": f1.checkbox("Sertifikat", bool(u["sertifikat"])),
-                "gambar_teknis": f1.checkbox("Gambar teknis", bool(u["gambar_teknis"])),
-                "rab": f1.checkbox("RAB", bool(u["rab"])),
-                "dampak": f2.slider("Dampak", 1, 5, int(u["dampak"]) if pd.notna(u["dampak"]) else 3),
+                "urgensi": f2.slider(rek.label("urgensi"), 1, 5, int(u["urgensi"]) if pd.notna(u["urgensi"]) else 3),
+                "sertifikat": f1.checkbox(rek.label("sertifikat"), bool(u["sertifikat"])),
+                "gambar_teknis": f1.checkbox(rek.label("gambar_teknis"), bool(u["gambar_teknis"])),
+                "rab": f1.checkbox(rek.label("rab"), bool(u["rab"])),
+                "dampak": f2.slider(rek.label("dampak"), 1, 5, int(u["dampak"]) if pd.notna(u["dampak"]) else 3),
             }
             alasan = st.text_input("Alasan perubahan", key=f"alasan_ubah_{uid}")
             kirim = st.form_submit_button("Simpan perubahan", type="primary")

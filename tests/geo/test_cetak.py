@@ -10,6 +10,7 @@ from PIL import Image
 
 from geo.domain import tematik
 from geo.render import cetak
+from geo.services import indikator as layanan_indikator
 from geo.store import db, kueri
 
 
@@ -19,7 +20,7 @@ def test_png_pdf_dan_buku_peta(data_demo):
     meta["kode"] = "prevalensi_stunting"
     desa = kueri.wilayah_gdf(g, "99.01", "desa")
     kec = kueri.wilayah_gdf(g, "99.01", "kecamatan")
-    nilai = kueri.nilai_indikator(g, "99.01", meta, 2024, "desa").reindex(desa["kode"].values)
+    nilai = layanan_indikator.nilai_indikator(g, "99.01", meta, 2024, "desa").reindex(desa["kode"].values)
     kelas = tematik.klasifikasi(pd.Series(nilai.values), "kuantil", 5, satuan="%")
     assert (kelas.kelas < 0).sum() > 0  # the demo has desa without stunting data in 2024
     png = cetak.png(cetak.gambar_peta(desa, list(kelas.kelas), kelas, "Stunting 2024", meta["sumber"], label=kec))

@@ -100,7 +100,11 @@ def test_peta_usulan_berklaster_dan_luring(g):
     html = m.get_root().render()
     assert "L.markerClusterGroup" in html and "/app/static/vendor/markercluster/leaflet.markercluster.js" in html
     assert not re.search(r"(src|href)=\"https?://", html), "tidak boleh ada aset dari internet"
-    assert html.count("pr-usulan-") >= int((u.geom_type == "Point").sum())
+    # one GeoJSON layer: every usulan is a feature whose id becomes its marker class and link
+    fitur = maps.geojson_usulan(u, pd.Series("#377eb8", index=u.index), u["status"])["features"]
+    assert sorted(f["properties"]["usulan_id"] for f in fitur) == sorted(u["id"].tolist())
+    assert all(f'"usulan_id": {i},' in html for i in u["id"])
+    assert '"pr-usulan pr-usulan-" + p.usulan_id' in html and html.count("L.geoJSON(") == 1
     assert "/usulan?id=" in html
     sedikit = u.head(5)
     m2 = maps.peta_dasar(tuple(u.total_bounds))
@@ -121,4 +125,21 @@ def test_peta_usulan_tanpa_jquery():
     m = maps.peta_dasar((109.9, -7.1, 110.1, -6.9))
     maps.tambah_usulan(m, u, pd.Series(["#f00", "#0f0"]), pd.Series(["p", "q"]))
     html = m.get_root().render()
-    assert "$(" not in html and "bindPopup" in html and '"className": "pr-usulan pr-usulan-1"' in html
+    assert "$(" not in html and "bindPopup" in html and '"usulan_id": 1,' in html
+    assert '"pr-usulan pr-usulan-" + p.usulan_id' in html
+
+
+def test_peta_usulan_teks_pengguna_tidak_dieksekusi():
+    """User text travels as JSON data and is escaped in the browser before it reaches HTML."""
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    jahat = "<img src=x onerror=alert(1)></script><script>alert(2)</script>"
+    u = gpd.GeoDataFrame(
+        {"id": [1], "uraian": [jahat], "desa": [jahat], "biaya": [1.0]}, geometry=[Point(110, -7)], crs=4326
+    )
+    m = maps.peta_dasar((109.9, -7.1, 110.1, -6.9))
+    maps.tambah_usulan(m, u, pd.Series(["#f00"]), pd.Series([jahat]))
+    html = m.get_root().render()
+    assert "<img src=x" not in html and "</script><script>alert(2)" not in html
+    assert "function esc(s)" in html and "esc(p.uraian)" in html and "esc(p.desa)" in html

@@ -6,6 +6,7 @@ import duckdb
 import pandas as pd
 
 from geo.render.format import angka
+from geo.services import indikator as layanan_indikator
 from geo.store import db, kueri
 
 
@@ -30,7 +31,7 @@ def test_ringkasan_kecamatan_dan_kabupaten(data_demo):
     lalu = df[(df["kode_induk"] == "99.01.03") & (df["tahun"] == 2024)]
     r25 = 100 * k["miskin"].sum() / k["pdd"].sum()
     r24 = 100 * lalu["miskin"].sum() / lalu["pdd"].sum()
-    kalimat = kueri.ringkasan_wilayah(g, "99.01", meta, 2025, "99.01.03", ambang=15.0)
+    kalimat = layanan_indikator.ringkasan_wilayah(g, "99.01", meta, 2025, "99.01.03", ambang=15.0)
     assert kalimat[0] == (
         f"Kecamatan {kec_nama}, persentase penduduk miskin 2025: tertinggi di {atas['nama']} "
         f"({angka(atas['v'], 1)} %), terendah di {bawah['nama']} ({angka(bawah['v'], 1)} %)."
@@ -41,7 +42,7 @@ def test_ringkasan_kecamatan_dan_kabupaten(data_demo):
     n_atas = int((k["v"] > 15.0).sum())
     assert kalimat[2].startswith(f"{n_atas} desa dengan persentase penduduk miskin di atas 15,0 %")
     # the kabupaten as a whole
-    kab = kueri.ringkasan_wilayah(g, "99.01", meta, 2025, "99.01")
+    kab = layanan_indikator.ringkasan_wilayah(g, "99.01", meta, 2025, "99.01")
     d25 = df[df["tahun"] == 2025]
     assert f"tertinggi di {d25.loc[d25['v'].idxmax(), 'nama']}" in kab[0]
     assert pd.notna(r25)
