@@ -51,3 +51,45 @@ def test_telemetri_mati_dan_statis_aktif():
 def test_tanpa_halaman_v1_di_pages():
     """pages/ holds no page script of its own (Streamlit would run it as a legacy page on a deep link)."""
     assert sorted(p.name for p in (AKAR / "pages").glob("*.py")) == ["__init__.py", "__main__.py"]
+
+
+def _modul_kode() -> list[Path]:
+    berkas = [AKAR / "app.py"]
+    for folder in ("geo", "pipelines", "pages"):
+        berkas += sorted((AKAR / folder).rglob("*.py"))
+    return berkas
+
+
+def test_tidak_ada_modul_di_atas_600_baris():
+    besar = {str(p.relative_to(AKAR)): n for p in _modul_kode() if (n := len(p.read_text().splitlines())) > 600}
+    assert besar == {}, f"pecah modul ini (batas 600 baris): {besar}"
+
+
+def _impor_lengkap(path: Path) -> set[str]:
+    pohon = ast.parse(path.read_text(), filename=str(path))
+    nama = set()
+    for n in ast.walk(pohon):
+        if isinstance(n, ast.Import):
+            nama |= {a.name for a in n.names}
+        elif isinstance(n, ast.ImportFrom) and n.module:
+            nama |= {n.module, *(f"{n.module}.{a.name}" for a in n.names)}
+    return nama
+
+
+@pytest.mark.parametrize(
+    ("lapisan", "terlarang"),
+    [
+        ("geo/domain", ("geo.store", "geo.services", "geo.render", "duckdb", "pipelines", "pages")),
+        ("geo/render", ("geo.store", "geo.services", "duckdb", "pipelines", "pages")),
+        ("geo/store", ("geo.services", "geo.render", "pipelines", "pages")),
+        ("geo/services", ("pipelines", "pages")),
+    ],
+)
+def test_lapisan_hanya_memanggil_ke_bawah(lapisan, terlarang):
+    """domain ← store ← services; render never reaches the store; nothing in geo/ reaches pipelines or pages."""
+    pelanggar = {
+        str(p.relative_to(AKAR)): sorted(i for i in _impor_lengkap(p) if i.startswith(terlarang))
+        for p in sorted((AKAR / lapisan).rglob("*.py"))
+    }
+    pelanggar = {k: v for k, v in pelanggar.items() if v}
+    assert pelanggar == {}, f"{lapisan} mengimpor lapisan yang tidak boleh: {pelanggar}"

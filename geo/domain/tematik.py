@@ -16,7 +16,7 @@ import matplotlib
 import numpy as np
 import pandas as pd
 
-from geo.render.format import angka
+from geo.domain.format import angka
 
 Skema = Literal["kuantil", "interval_sama", "jenks", "simpangan_baku", "manual"]
 

@@ -17,9 +17,9 @@ from matplotlib.lines import Line2D
 
 from geo.domain import definitions
 from geo.domain.crs import crs_utm
+from geo.domain.format import angka, persen, rupiah
 from geo.render.cetak import _skala, _utara, kanvas, label_halo, png
 from geo.render.dokumen import Dokumen, tanggal_indonesia
-from geo.render.format import angka, persen, rupiah
 
 WARNA_SEPAKAT, WARNA_BELUM = "#1b9e77", "#d95f02"
 PERAN_TANDA_TANGAN = ("Pimpinan sidang", "Notulis", "Wakil peserta")

@@ -16,10 +16,10 @@ from matplotlib.patches import Patch
 
 from geo.domain import definitions as d
 from geo.domain.crs import crs_utm
+from geo.domain.format import angka, persen
 from geo.render.cetak import _skala, _utara, kanvas, png
 from geo.render.dokumen import Dokumen, tanggal_indonesia
 from geo.render.ekspor import xlsx_dengan_keterangan
-from geo.render.format import angka, persen
 
 #: Columns of the conflicts list: header, relative width, alignment.
 KOLOM_DAFTAR = (

@@ -14,18 +14,15 @@ from html import escape
 
 import folium
 import geopandas as gpd
-import numpy as np
 import pandas as pd
-import shapely
 from branca.element import MacroElement
-from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 from geo.domain import definitions
+from geo.domain.format import angka
 from geo.domain.tematik import WARNA_TANPA_DATA
-from geo.render import aset
+from geo.render import aset, peta_usulan
 from geo.render.display import geojson_dari_gdf
-from geo.render.format import angka, rupiah
 
 #: ColorBrewer Set2 + Dark2 (qualitative, colour-blind friendlier than rainbow palettes).
 PALET_KATEGORI = (
@@ -372,183 +369,6 @@ def legenda_kategori_html(pasangan: list[tuple[str, str]]) -> str:
     )
 
 
-#: Above this many points an usulan map clusters them (readable on a projector).
-BATAS_KLASTER = 150
-
-
-class LapisanUsulan(JSCSSMixin, MacroElement):
-    """Usulan as ONE GeoJSON layer: style, tooltip and popup are built in the browser from properties.
-
-    Points become circle markers (clustered with the locally served MarkerCluster when
-    asked), lines and polygons shapes. Every text from a user is escaped in the browser
-    before it reaches HTML; the link opens the usulan. A click reaches ``st_folium`` as
-    ``last_active_drawing`` with the feature's properties (see :func:`usulan_dari_klik`).
-    No jQuery, no CDN.
-    """
-
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = (function () {
-            function esc(s) {
-                return String(s === null || s === undefined ? "" : s).replace(/[&<>"']/g, function (c) {
-                    return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c];
-                });
-            }
-            var lapis = L.geoJSON({{ this.data|tojson }}, {
-                pointToLayer: function (f, ll) {
-                    var p = f.properties;
-                    return L.circleMarker(ll, {radius: p.sorot ? 10 : 6, color: p.sorot ? "#000000" : "#ffffff",
-                        weight: p.sorot ? 3 : 1, fillColor: p.warna, fillOpacity: 0.95,
-                        className: "pr-usulan pr-usulan-" + p.usulan_id});
-                },
-                style: function (f) {
-                    var p = f.properties;
-                    return {color: p.sorot ? "#000000" : p.warna, fillColor: p.warna, weight: p.sorot ? 7 : 4,
-                        fillOpacity: 0.5, className: "pr-usulan pr-usulan-" + p.usulan_id};
-                },
-                onEachFeature: function (f, layer) {
-                    var p = f.properties;
-                    layer.bindTooltip("#" + p.usulan_id + " " + esc(p.uraian) + " (" + esc(p.label) + ")");
-                    layer.bindPopup("<b>#" + p.usulan_id + "</b> " + esc(p.uraian) + "<br>" + esc(p.desa) + " · "
-                        + esc(p.label) + "<br>" + esc(p.biaya) + '<br><a href="/usulan?id=' + p.usulan_id
-                        + '" target="_top">Buka usulan #' + p.usulan_id + "</a>", {maxWidth: 320});
-                }
-            });
-            {% if this.klaster %}
-            var wadah = L.markerClusterGroup({maxClusterRadius: 40});
-            wadah.addLayer(lapis);
-            {% else %}
-            var wadah = lapis;
-            {% endif %}
-            wadah.addTo({{ this._parent.get_name() }});
-            return wadah;
-        })();
-        {% endmacro %}
-    """)
-
-    def __init__(self, data: dict, klaster: bool):
-        super().__init__()
-        self._name = "LapisanUsulan"
-        self.data = data
-        self.klaster = klaster
-        self.default_js = aset.JS_CLUSTER if klaster else []
-        self.default_css = aset.CSS_CLUSTER if klaster else []
-
-
-def geojson_usulan(usulan: gpd.GeoDataFrame, warna: pd.Series, label: pd.Series, sorot: int | None = None) -> dict:
-    """The usulan as a GeoJSON FeatureCollection carrying only what the map shows.
-
-    Coordinates are rounded to ~1 m; properties: ``usulan_id``, ``uraian``, ``desa``,
-    ``label``, ``biaya`` (formatted), ``warna`` and ``sorot``. Never personal data.
-    """
-    geom = shapely.set_precision(np.asarray(usulan.geometry.values, dtype=object), 1e-5)
-    teks = shapely.to_geojson(geom)
-    desa = usulan["desa"] if "desa" in usulan else pd.Series("", index=usulan.index)
-    fitur = [
-        {
-            "type": "Feature",
-            "geometry": json.loads(g),
-            "properties": {
-                "usulan_id": int(i),
-                "uraian": str(u),
-                "desa": "" if pd.isna(d) else str(d),
-                "label": str(lb),
-                "biaya": rupiah(b),
-                "warna": str(w),
-                "sorot": sorot is not None and int(i) == sorot,
-            },
-        }
-        for g, i, u, d, lb, b, w in zip(
-            teks, usulan["id"], usulan["uraian"], desa, label, usulan["biaya"], warna, strict=True
-        )
-    ]
-    return {"type": "FeatureCollection", "features": fitur}
-
-
-def tambah_usulan(
-    m: folium.Map,
-    usulan: gpd.GeoDataFrame,
-    warna: pd.Series,
-    label: pd.Series,
-    klaster: bool | None = None,
-    sorot: int | None = None,
-) -> folium.Map:
-    """Draw usulan coloured per row as one GeoJSON layer, each with a popup linking to the usulan.
-
-    Parameters
-    ----------
-    m : folium.Map
-        The map (or a feature group) to draw on.
-    usulan : GeoDataFrame
-        ``id``, ``uraian``, ``desa``, ``biaya`` and geometry (EPSG:4326).
-    warna, label : Series
-        Colour and category label per row (same order as ``usulan``).
-    klaster : bool, optional
-        Cluster the points; by default when there are more than :data:`BATAS_KLASTER`.
-    sorot : int, optional
-        Id of an usulan to draw larger, with a black outline.
-    """
-    if klaster is None:
-        klaster = int((usulan.geom_type == "Point").sum()) > BATAS_KLASTER
-    LapisanUsulan(geojson_usulan(usulan, pd.Series(list(warna)), pd.Series(list(label)), sorot), klaster).add_to(m)
-    return m
-
-
-def usulan_dari_klik(keluar: dict | None) -> int | None:
-    """The id of the usulan a user clicked on an ``st_folium`` map (``returned_objects=["last_active_drawing"]``).
-
-    Examples
-    --------
-    >>> usulan_dari_klik({"last_active_drawing": {"properties": {"usulan_id": 7}}})
-    7
-    >>> usulan_dari_klik({"last_active_drawing": {"properties": {"kode": "99.01"}}}) is None
-    True
-    """
-    fitur = (keluar or {}).get("last_active_drawing") or {}
-    nilai = (fitur.get("properties") or {}).get("usulan_id")
-    return int(nilai) if nilai is not None else None
-
-
-def shapely_geojson(geom) -> dict:
-    """GeoJSON geometry dict of a shapely geometry (coordinates rounded to ~1 m)."""
-    return json.loads(shapely.to_geojson(shapely.set_precision(geom, 1e-5)))
-
-
-def tambah_sketsa(m: folium.Map, simpul: list[tuple[float, float]], jenis: str) -> folium.Map:
-    """Draw what the operator is placing: a pin, or the vertices and shape of a line/polygon.
-
-    Parameters
-    ----------
-    m : folium.Map
-        The map or feature group to draw on.
-    simpul : list of (lon, lat)
-        The clicked vertices, in order.
-    jenis : {"titik", "garis", "poligon"}
-        What is being placed (a point keeps only the last click).
-    """
-    if not simpul:
-        return m
-    if jenis != "titik" and len(simpul) >= 2:
-        latlon = [[y, x] for x, y in simpul]
-        if jenis == "poligon" and len(simpul) >= 3:
-            folium.Polygon(latlon, color="#d62728", weight=4, fill=True, fill_opacity=0.3).add_to(m)
-        else:
-            folium.PolyLine(latlon, color="#d62728", weight=5).add_to(m)
-    for i, (x, y) in enumerate(simpul if jenis != "titik" else simpul[-1:]):
-        folium.CircleMarker(
-            [y, x],
-            radius=9 if jenis == "titik" else 5,
-            color="#000000",
-            weight=2,
-            fill=True,
-            fill_color="#d62728",
-            fill_opacity=1,
-            className="pr-pin",
-            tooltip="Lokasi usulan" if jenis == "titik" else f"Titik {i + 1}",
-        ).add_to(m)
-    return m
-
-
 def tambah_tata_ruang(m: folium.Map, lapisan, sorot: list[dict] | None = None) -> folium.Map:
     """Draw the spatial plan under usulan, and the zones the selected usulan touches.
 
@@ -606,7 +426,7 @@ def tambah_tata_ruang(m: folium.Map, lapisan, sorot: list[dict] | None = None) -
             pilih = gdf[gdf["id"] == z["id"]]
             if len(pilih):
                 folium.GeoJson(
-                    shapely_geojson(pilih.geometry.iloc[0]),
+                    peta_usulan.shapely_geojson(pilih.geometry.iloc[0]),
                     style_function=lambda f: {
                         "fillOpacity": 0.05,
                         "color": "#000000",

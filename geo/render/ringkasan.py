@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from geo.render.format import angka
+from geo.domain.format import angka
 
 
 def _fmt(x: float, desimal: int, satuan: str) -> str:

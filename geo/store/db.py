@@ -54,7 +54,7 @@ def path_ekstensi_spasial() -> Path:
         When the package is missing or holds no build for this DuckDB version.
     """
     try:
-        import duckdb_extension_spatial
+        import duckdb_extension_spatial  # noqa: PLC0415 - a missing package becomes a clear message
     except ImportError as e:  # pragma: no cover - depends on the environment
         raise KesalahanBasisData(
             "Paket 'duckdb-extension-spatial' tidak terpasang. Jalankan `make run` atau "

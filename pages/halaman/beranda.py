@@ -6,8 +6,8 @@ from streamlit_folium import st_folium
 
 import pages as akses_data
 from geo.domain import definitions
+from geo.domain.format import angka, persen, rupiah, rupiah_ringkas
 from geo.render import maps
-from geo.render.format import angka, persen, rupiah, rupiah_ringkas
 
 pil: akses_data.Pilihan = st.session_state["pilihan"]
 kab = pil.kabupaten

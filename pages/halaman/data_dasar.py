@@ -5,9 +5,10 @@ from streamlit_folium import st_folium
 
 import pages as akses_data
 from geo.domain import definitions
+from geo.domain.format import angka
+from geo.domain.slide import Slide
 from geo.domain.tematik import PALET, SKEMA_KLASIFIKASI, cara_agregasi, tabel_peringkat
 from geo.render import maps
-from geo.render.format import angka
 from pipelines.angka import parse_angka
 
 pil: akses_data.Pilihan = st.session_state["pilihan"]
@@ -132,8 +133,6 @@ with st.expander("Cetak peta (PNG 200 dpi, PDF, buku peta per kecamatan)"):
         )
 
 with st.expander("Tambahkan ke set slide (mode Proyektor)"):
-    from geo.domain.slide import Slide
-
     sets = akses_data.daftar_slide(kab.kode)
     s1, s2 = st.columns([2, 1])
     nama_set = s1.text_input("Nama set slide", sets[0]["nama"] if sets else "Musrenbang Kecamatan", key="nama_set")

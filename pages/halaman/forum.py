@@ -8,10 +8,10 @@ from streamlit_folium import st_folium
 import pages as akses_data
 from geo.domain import definitions
 from geo.domain import prioritas as pr
+from geo.domain.format import angka, rupiah
 from geo.domain.forum import KEPUTUSAN, keputusan_n_teratas, tahap_berikut
-from geo.render import maps
+from geo.render import maps, peta_usulan
 from geo.render.ekspor import xlsx_sipd
-from geo.render.format import angka, rupiah
 
 pil: akses_data.Pilihan = st.session_state["pilihan"]
 kab = pil.kabupaten
@@ -36,10 +36,12 @@ st.caption(
 
 tab_daftar, tab_peta, tab_keluaran = st.tabs(["Daftar & keputusan", "Peta per status", "Berita acara & ekspor"])
 with tab_peta:
-    klaster = st.toggle("Kelompokkan titik yang rapat (klaster)", value=len(semua) > maps.BATAS_KLASTER, key="klaster")
+    klaster = st.toggle(
+        "Kelompokkan titik yang rapat (klaster)", value=len(semua) > peta_usulan.BATAS_KLASTER, key="klaster"
+    )
     lapisan, _ = akses_data.lapisan_beranda(kab.kode, "kecamatan")
     m = maps.peta_wilayah(lapisan)
-    maps.tambah_usulan(
+    peta_usulan.tambah_usulan(
         m, semua, semua["status"].map(definitions.WARNA_STATUS), semua["status"].map(definitions.STATUS_USULAN), klaster
     )
     ada = [s for s in definitions.WARNA_STATUS if (semua["status"] == s).any()]

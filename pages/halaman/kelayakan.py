@@ -9,8 +9,8 @@ import pages as akses_data
 from geo.domain import definitions as d
 from geo.domain import kelayakan as kl
 from geo.domain import tematik
+from geo.domain.format import angka, rupiah
 from geo.render import maps
-from geo.render.format import angka, rupiah
 
 pil: akses_data.Pilihan = st.session_state["pilihan"]
 kab = pil.kabupaten

@@ -1,7 +1,6 @@
 """Kesesuaian Ruang: usulan against RTRW/RDTR (ITBX), special overlays and land status — a
 conflicts map for Bappeda with reasons, filters, a table and exports."""
 
-
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
@@ -9,8 +8,8 @@ from streamlit_folium import st_folium
 import pages as akses_data
 from geo.domain import definitions as d
 from geo.domain import kesesuaian as ks
-from geo.render import maps
-from geo.render.format import angka, rupiah
+from geo.domain.format import angka, rupiah
+from geo.render import maps, peta_usulan
 from geo.render.laporan_ruang import pdf_konflik, tabel_konflik, xlsx_konflik
 
 pil: akses_data.Pilihan = st.session_state["pilihan"]
@@ -86,7 +85,7 @@ with kiri:
     m = maps.peta_dasar(batas.batas)
     sorot = tampil.set_index("id").at[uid, "zona"] if uid is not None else None
     maps.tambah_tata_ruang(m, lapisan, sorot)
-    maps.tambah_usulan(
+    peta_usulan.tambah_usulan(
         m,
         tampil,
         tampil["verdik"].map(lambda v: d.VERDIK[v].warna),
@@ -100,7 +99,7 @@ with kiri:
     ).add_to(m)
     keluar = st_folium(m, height=560, width="stretch", returned_objects=["last_active_drawing"], key="peta-ruang")
     # the component keeps returning its last click: act on a new click only
-    diklik = maps.usulan_dari_klik(keluar)
+    diklik = peta_usulan.usulan_dari_klik(keluar)
     if diklik is not None and diklik != st.session_state.get("klik_diproses"):
         st.session_state["klik_diproses"] = diklik
         if diklik in ids and diklik != uid:

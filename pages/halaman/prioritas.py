@@ -8,8 +8,8 @@ from streamlit_folium import st_folium
 import pages as akses_data
 from geo.domain import definitions
 from geo.domain import prioritas as pr
-from geo.render import maps
-from geo.render.format import angka, persen, rupiah
+from geo.domain.format import angka, persen, rupiah
+from geo.render import maps, peta_usulan
 
 pil: akses_data.Pilihan = st.session_state["pilihan"]
 kab = pil.kabupaten
@@ -128,7 +128,7 @@ with kiri:
     m = maps.peta_wilayah(lapisan)
     warna = hasil["didanai"].map({True: "#1b9e77", False: "#d95f02"})
     label = hasil["didanai"].map({True: "didanai", False: "tidak didanai"})
-    maps.tambah_usulan(m, hasil, warna, label)
+    peta_usulan.tambah_usulan(m, hasil, warna, label)
     maps.Legenda(maps.legenda_kategori_html([("#1b9e77", "Didanai dalam pagu"), ("#d95f02", "Di luar pagu")])).add_to(m)
     st_folium(m, height=480, width="stretch", returned_objects=[], key=f"peta-prioritas-{tahap}-{forum}")
 with kanan:

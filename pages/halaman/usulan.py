@@ -8,9 +8,9 @@ from streamlit_folium import st_folium
 import pages as akses_data
 from geo.domain import definitions
 from geo.domain import usulan as rek
+from geo.domain.format import angka, rupiah
 from geo.domain.usulan import geometri_sketsa
-from geo.render import maps
-from geo.render.format import angka, rupiah
+from geo.render import maps, peta_usulan
 from pipelines.muat import OpsiMuat, templat_usulan, templat_usulan_xlsx
 
 pil: akses_data.Pilihan = st.session_state["pilihan"]
@@ -42,7 +42,7 @@ if mode == "baru":
             simpul.clear()
         lapisan, _ = akses_data.lapisan_beranda(kab.kode, "desa")
         sketsa = folium.FeatureGroup(name="Lokasi usulan")
-        maps.tambah_sketsa(sketsa, simpul, jenis)
+        peta_usulan.tambah_sketsa(sketsa, simpul, jenis)
         keluar = st_folium(
             maps.peta_wilayah(lapisan),
             height=520,
@@ -315,7 +315,7 @@ else:
         )
         m = maps.peta_dasar(tuple(u.geometry.buffer(0.01).bounds))
         lapisan = semua[semua["id"] == uid]
-        maps.tambah_usulan(
+        peta_usulan.tambah_usulan(
             m,
             lapisan,
             lapisan["status"].map(definitions.WARNA_STATUS),

@@ -1,6 +1,6 @@
 import math
 
-from geo.render.format import angka, persen, rupiah, rupiah_ringkas
+from geo.domain.format import angka, persen, rupiah, rupiah_ringkas
 
 
 def test_format_indonesia():

@@ -8,7 +8,7 @@ import re
 import pandas as pd
 import pytest
 
-from geo.render import maps
+from geo.render import maps, peta_usulan
 from geo.render.berita_acara import pdf_berita_acara
 from geo.render.ekspor import KOLOM_SIPD, xlsx_sipd
 from geo.services.berita_acara import data_berita_acara
@@ -63,7 +63,7 @@ def test_berita_acara_terbuka_dan_memuat_usulan_yang_diharapkan(g):
     semua = "\n".join(teks)
     assert "BERITA ACARA" in teks[0] and "Musrenbang Kecamatan" in teks[0]
     pagu = kueri.pagu(g, 2027, "kecamatan")[kec]
-    from geo.render.format import rupiah
+    from geo.domain.format import rupiah
 
     assert f"Pagu indikatif: {rupiah(pagu)}" in teks[0]
     assert f"{rupiah(data.prioritas['biaya'].sum())}" in teks[0]
@@ -96,19 +96,21 @@ def test_ekspor_sipd_berkolom_lengkap(g):
 def test_peta_usulan_berklaster_dan_luring(g):
     u = kueri.usulan_gdf(g, KAB, 2027)
     m = maps.peta_dasar(tuple(u.total_bounds))
-    maps.tambah_usulan(m, u, u["status"].map({"diajukan": "#377eb8"}).fillna("#999999"), u["status"], klaster=True)
+    peta_usulan.tambah_usulan(
+        m, u, u["status"].map({"diajukan": "#377eb8"}).fillna("#999999"), u["status"], klaster=True
+    )
     html = m.get_root().render()
     assert "L.markerClusterGroup" in html and "/app/static/vendor/markercluster/leaflet.markercluster.js" in html
     assert not re.search(r"(src|href)=\"https?://", html), "tidak boleh ada aset dari internet"
     # one GeoJSON layer: every usulan is a feature whose id becomes its marker class and link
-    fitur = maps.geojson_usulan(u, pd.Series("#377eb8", index=u.index), u["status"])["features"]
+    fitur = peta_usulan.geojson_usulan(u, pd.Series("#377eb8", index=u.index), u["status"])["features"]
     assert sorted(f["properties"]["usulan_id"] for f in fitur) == sorted(u["id"].tolist())
     assert all(f'"usulan_id": {i},' in html for i in u["id"])
     assert '"pr-usulan pr-usulan-" + p.usulan_id' in html and html.count("L.geoJSON(") == 1
     assert "/usulan?id=" in html
     sedikit = u.head(5)
     m2 = maps.peta_dasar(tuple(u.total_bounds))
-    maps.tambah_usulan(m2, sedikit, pd.Series("#000", index=sedikit.index), sedikit["status"])
+    peta_usulan.tambah_usulan(m2, sedikit, pd.Series("#000", index=sedikit.index), sedikit["status"])
     assert "markerClusterGroup" not in m2.get_root().render()
 
 
@@ -123,7 +125,7 @@ def test_peta_usulan_tanpa_jquery():
         crs=4326,
     )
     m = maps.peta_dasar((109.9, -7.1, 110.1, -6.9))
-    maps.tambah_usulan(m, u, pd.Series(["#f00", "#0f0"]), pd.Series(["p", "q"]))
+    peta_usulan.tambah_usulan(m, u, pd.Series(["#f00", "#0f0"]), pd.Series(["p", "q"]))
     html = m.get_root().render()
     assert "$(" not in html and "bindPopup" in html and '"usulan_id": 1,' in html
     assert '"pr-usulan pr-usulan-" + p.usulan_id' in html
@@ -139,7 +141,7 @@ def test_peta_usulan_teks_pengguna_tidak_dieksekusi():
         {"id": [1], "uraian": [jahat], "desa": [jahat], "biaya": [1.0]}, geometry=[Point(110, -7)], crs=4326
     )
     m = maps.peta_dasar((109.9, -7.1, 110.1, -6.9))
-    maps.tambah_usulan(m, u, pd.Series(["#f00"]), pd.Series([jahat]))
+    peta_usulan.tambah_usulan(m, u, pd.Series(["#f00"]), pd.Series([jahat]))
     html = m.get_root().render()
     assert "<img src=x" not in html and "</script><script>alert(2)" not in html
     assert "function esc(s)" in html and "esc(p.uraian)" in html and "esc(p.desa)" in html

@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from geo.render.format import angka
+from geo.domain.format import angka
 from geo.services import indikator as layanan_indikator
 from geo.store import db, kueri
 
