@@ -125,11 +125,19 @@ with st.expander("Cetak peta (PNG 200 dpi, PDF, buku peta per kecamatan)"):
     if "cetak" in st.session_state:
         berkas = st.session_state["cetak"]
         nama_dasar = f"peta-{meta['kode']}-{tahun}"
-        c1, c2, c3 = st.columns(3)
+        c1, c2, c3, c4 = st.columns(4)
         c1.download_button("Unduh PNG", berkas["png"], f"{nama_dasar}.png", "image/png", key="unduh_png")
         c2.download_button("Unduh PDF", berkas["pdf"], f"{nama_dasar}.pdf", "application/pdf", key="unduh_pdf")
         c3.download_button(
             "Unduh buku peta (PDF)", berkas["buku"], f"buku-{nama_dasar}.pdf", "application/pdf", key="unduh_buku"
+        )
+        c4.download_button(
+            "Unduh peta interaktif (HTML luring)",
+            # one self-contained file (Leaflet inlined) that opens without internet; built on click
+            lambda: maps.html_mandiri(maps.peta_tematik(kerangka, properti, maps.legenda_html(judul, kelas))),
+            f"{nama_dasar}.html",
+            "text/html",
+            key="unduh_html",
         )
 
 with st.expander("Tambahkan ke set slide (mode Proyektor)"):

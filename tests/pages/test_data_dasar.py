@@ -60,7 +60,7 @@ def test_cetak_dari_halaman(data_demo):
     berkas = at.session_state["cetak"]
     assert berkas["png"].startswith(b"\x89PNG") and berkas["pdf"].startswith(b"%PDF")
     assert berkas["buku"].startswith(b"%PDF")
-    assert len(at.get("download_button")) == 3
+    assert len(at.get("download_button")) == 4  # PNG, PDF, buku peta, HTML luring
 
 
 def test_berdampingan(data_demo):
