@@ -27,8 +27,8 @@ import shapely
 AKAR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(AKAR))
 
-from geo.domain import definitions  # noqa: E402
-from geo.domain import kesesuaian as ks  # noqa: E402
+from geo.domain import definitions
+from geo.domain import kesesuaian as ks
 
 N_USULAN, N_ZONA = 100_000, 50_000
 KODE_ZONA = ["R-2", "R-3", "K-1", "K-2", "SPU", "KT", "P", "RTH-1"]

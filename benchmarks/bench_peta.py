@@ -19,12 +19,12 @@ AKAR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(AKAR))
 sys.path.insert(0, str(AKAR / "benchmarks"))
 
-from geo.domain import tematik  # noqa: E402
-from geo.render import maps  # noqa: E402
-from geo.settings import berkas_data  # noqa: E402
-from geo.store import db, kueri  # noqa: E402
-from pipelines import demo  # noqa: E402
-from pipelines.muat import OpsiMuat, muat_batas, muat_indikator  # noqa: E402
+from geo.domain import tematik
+from geo.render import maps
+from geo.settings import berkas_data
+from geo.store import db, kueri
+from pipelines import demo
+from pipelines.muat import OpsiBatas, OpsiIndikator, muat_batas, muat_indikator
 
 
 def _median(f, n=5):
@@ -75,7 +75,7 @@ def main() -> None:
         desa = (ii % 5) * 5 + jj % 5 + 2001
         b["kode"] = [f"98.01.{c:02d}.{d}" for c, d in zip(kec, desa, strict=True)]
         b[["kode", "nama", "geometry"]].to_file(tmp / "b.gpkg", driver="GPKG")
-        muat_batas(tmp / "b.gpkg", OpsiMuat(), berkas)
+        muat_batas(tmp / "b.gpkg", OpsiBatas(), berkas)
         rng = np.random.default_rng(1)
         pd.DataFrame(
             {
@@ -84,7 +84,7 @@ def main() -> None:
                 "uji_b_2025": rng.uniform(100, 5000, len(b)).round(0),
             }
         ).to_csv(tmp / "i.csv", index=False)
-        muat_indikator(tmp / "i.csv", OpsiMuat(), berkas)
+        muat_indikator(tmp / "i.csv", OpsiIndikator(), berkas)
         g = db.Gudang(berkas)
         baris = [
             ("Kabupaten Contoh (120 desa)", _ukur(g, "99.01", ["persen_miskin", "prevalensi_stunting"], 2025)),

@@ -27,11 +27,11 @@ import shapely
 AKAR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(AKAR))
 
-from geo.domain import definitions  # noqa: E402
-from geo.domain import prioritas as pr  # noqa: E402
-from geo.domain.prioritas import pilih_greedy, skor  # noqa: E402
-from geo.domain.usulan import _kata, cari_duplikat  # noqa: E402
-from pipelines import fixture_demo  # noqa: E402
+from geo.domain import definitions
+from geo.domain import prioritas as pr
+from geo.domain.prioritas import pilih_greedy, skor
+from geo.domain.usulan import _kata, cari_duplikat
+from pipelines import fixture_demo
 
 N_USULAN = 100_000
 N_KECAMATAN = 7_000

@@ -163,7 +163,9 @@ def _tahun_baku() -> int:
     return datetime.date.today().year + 1
 
 
-def muat_berkas(jenis: str, nama_berkas: str, isi: bytes, opsi, kemajuan) -> tuple[object | None, object | None]:
+def muat_berkas(
+    jenis: str, nama_berkas: str, isi: bytes, opsi: muat.OpsiDasar, kemajuan: muat.Kemajuan
+) -> tuple[muat.LaporanMuat | None, KesalahanInput | None]:
     """Run a pipeline loader on an uploaded file; return (report, input error).
 
     The file is written to a temporary folder under its own name (loaders read the

@@ -12,13 +12,17 @@ import sys
 import time
 from pathlib import Path
 
+from geo.domain import definitions
 from geo.errors import KesalahanInput, KesalahanPetaRencana
 from geo.settings import berkas_data
 from pipelines import demo, muat, siapkan
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m pipelines", description="Pipeline data PetaRencana.")
+    p = argparse.ArgumentParser(
+        prog="petarencana" if sys.argv[0].endswith("petarencana") else "python -m pipelines",
+        description="Pipeline data PetaRencana.",
+    )
     sub = p.add_subparsers(dest="perintah", required=True)
     d = sub.add_parser("demo", help="bangun Kabupaten Contoh (data sintetis)")
     d.add_argument("--benih", type=int, default=demo.BENIH_BAKU, help="benih acak (default %(default)s)")
@@ -31,7 +35,7 @@ def _parser() -> argparse.ArgumentParser:
         "load",
         aliases=["muat"],
         help="muat berkas data (lihat jenis di bawah)",
-        description="Jenis: " + "; ".join(f"{k} = {v[1]}" for k, v in muat.JENIS_MUAT.items()),
+        description="Jenis: " + "; ".join(f"{k} = {v.deskripsi}" for k, v in muat.JENIS_MUAT.items()),
     )
     m.add_argument("jenis", choices=list(muat.JENIS_MUAT))
     m.add_argument("path", type=Path)
@@ -57,7 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     m.add_argument("--sumber")
     m.add_argument("--kabupaten", help="kode Kemendagri kabupaten untuk pencocokan nama, mis. 33.01")
     m.add_argument("--kolom", action="append", default=[], help="'kolom=indikator@tahun' (boleh berulang)")
-    m.add_argument("--jenis-overlay", dest="jenis_overlay", choices=list(muat.JENIS_OVERLAY))
+    m.add_argument("--jenis-overlay", dest="jenis_overlay", choices=list(definitions.JENIS_OVERLAY))
     m.add_argument("--kolom-kelas", dest="kolom_kelas")
     m.add_argument("--kolom-zona", dest="kolom_zona")
     m.add_argument("--matriks", help="nama matriks ITBX (itbx: default nama berkas; zonasi: matriks yang berlaku)")
@@ -76,9 +80,25 @@ def _bilah(fraksi: float, pesan: str) -> None:
     )
 
 
-def _jalankan_muat(args, berkas) -> int:
-    bidang = {f.name for f in dataclasses.fields(muat.OpsiMuat)}
-    opsi = muat.OpsiMuat(**{k: v for k, v in vars(args).items() if k in bidang and v is not None})
+#: Arguments of ``load`` that are not options of a loader.
+_BUKAN_OPSI = frozenset({"perintah", "jenis", "path"})
+
+
+def _opsi_muat(args: argparse.Namespace, bendera: dict[str, str]) -> muat.OpsiDasar:
+    """Build the options of the kind's own class; flags that kind does not use are named on stderr."""
+    kelas = muat.JENIS_MUAT[args.jenis].opsi
+    bidang = {f.name for f in dataclasses.fields(kelas)}
+    diberi = {k: v for k, v in vars(args).items() if k not in _BUKAN_OPSI and v is not None and v != []}
+    abai = sorted(bendera.get(k, k) for k in diberi if k not in bidang)
+    if abai:
+        print(
+            f"catatan: opsi {', '.join(abai)} tidak berlaku untuk jenis '{args.jenis}' dan diabaikan", file=sys.stderr
+        )
+    return kelas(**{k: v for k, v in diberi.items() if k in bidang})
+
+
+def _jalankan_muat(args, berkas, bendera: dict[str, str]) -> int:
+    opsi = _opsi_muat(args, bendera)
     try:
         lap = muat.muat(args.jenis, args.path, opsi, berkas, _bilah)
     except KesalahanInput as e:
@@ -96,9 +116,16 @@ def _jalankan_muat(args, berkas) -> int:
     return 0
 
 
+def _bendera(p: argparse.ArgumentParser) -> dict[str, str]:
+    """Option dest -> its flag on the ``load`` command (for messages)."""
+    sub = next(a for a in p._actions if isinstance(a, argparse._SubParsersAction))
+    return {a.dest: a.option_strings[0] for a in sub.choices["load"]._actions if a.option_strings}
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; return the exit code."""
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
     berkas = berkas_data()
     try:
         if args.perintah == "demo":
@@ -115,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.perintah == "status":
             print(siapkan.laporan_status(berkas))
         elif args.perintah in ("load", "muat"):
-            return _jalankan_muat(args, berkas)
+            return _jalankan_muat(args, berkas, _bendera(parser))
     except KesalahanPetaRencana as e:
         print(f"GAGAL: {e}", file=sys.stderr)
         return 2

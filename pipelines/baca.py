@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
+import openpyxl
 import pandas as pd
 import pyogrio
 
@@ -270,8 +271,6 @@ def baca_tabel(
         baris = list(csv.reader(io.StringIO(teks), delimiter=pemisah))
         return [_susun_tabel(path.stem, baris, kata_kunci)]
     if suf in (".xlsx", ".xlsm"):
-        import openpyxl
-
         try:
             buku = openpyxl.load_workbook(path, read_only=True, data_only=True)
         except Exception as e:  # openpyxl raises many types for a broken file

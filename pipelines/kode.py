@@ -22,6 +22,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from geo.domain.crs import crs_utm
+from pipelines.higiene import CRS_LUAS
+
 SkemaKode = Literal["kemendagri", "bps"]
 
 _DOT = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
@@ -134,9 +137,6 @@ class HasilCocok:
 
 def _crs_luas_lokal(gdf: gpd.GeoDataFrame) -> str:
     """CRS for overlap ratios: the local UTM zone, or equal-area EPSG:6933 beyond 6° of longitude."""
-    from geo.domain.crs import crs_utm
-    from pipelines.higiene import CRS_LUAS
-
     g = gdf.to_crs("EPSG:4326")
     minx, _, maxx, _ = g.total_bounds
     return CRS_LUAS if maxx - minx > 6 else crs_utm(g)
@@ -160,6 +160,33 @@ def _luas_irisan(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 def _mirip(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, a, b).ratio()
+
+
+def _nama_unik(
+    t: pd.DataFrame,
+    sa: dict[str, np.ndarray],
+    ta: dict[str, np.ndarray],
+    hasil: dict[int, tuple[str, str, float]],
+    dipakai: set[int],
+) -> None:
+    """Rule 3b of :func:`cocokkan_wilayah`, filling ``hasil`` and ``dipakai`` in place.
+
+    ``sa``/``ta`` are the plain column arrays of sources and targets.
+
+    Kecamatan names unknown on one side (e.g. parents derived with placeholder names):
+    a name unique in the whole target set still identifies the desa.
+    """
+    kec_target = set(t["_k"])
+    bebas = t[~t.index.isin(dipakai)]
+    per_nama = bebas.groupby("_l").groups
+    jumlah_nama = t.groupby("_l").size()
+    for i in range(len(sa["_k"])):
+        if i in hasil or sa["_k"][i] in kec_target:
+            continue
+        calon = list(per_nama.get(sa["_l"][i], []))
+        if len(calon) == 1 and jumlah_nama[sa["_l"][i]] == 1 and calon[0] not in dipakai:
+            hasil[i] = (ta["kode"][calon[0]], "nama-unik", 1.0)
+            dipakai.add(calon[0])
 
 
 def cocokkan_wilayah(
@@ -274,19 +301,7 @@ def cocokkan_wilayah(
 
     _unik("_n", "nama")
     _unik("_l", "nama-longgar")
-    # kecamatan names unknown on one side (e.g. parents derived with placeholder names):
-    # a name unique in the whole target set still identifies the desa
-    kec_target = set(t["_k"])
-    bebas = t[~t.index.isin(dipakai)]
-    per_nama = bebas.groupby("_l").groups
-    jumlah_nama = t.groupby("_l").size()
-    for i in range(len(s)):
-        if i in hasil or S["_k"][i] in kec_target:
-            continue
-        calon = list(per_nama.get(S["_l"][i], []))
-        if len(calon) == 1 and jumlah_nama[S["_l"][i]] == 1 and calon[0] not in dipakai:
-            hasil[i] = (T["kode"][calon[0]], "nama-unik", 1.0)
-            dipakai.add(calon[0])
+    _nama_unik(t, S, T, hasil, dipakai)
     tak = []
     kec_dikenal = set(t["_k"])
     for i in range(len(s)):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from geo.render.aset import siapkan_aset
 from geo.settings import BerkasData
-from geo.store import db, skema
+from geo.store import db, ringkas, skema
 from pipelines import demo
 
 
@@ -60,22 +60,14 @@ def laporan_status(berkas: BerkasData) -> str:
         if not path.exists():
             baris.append(f"\n{path.name}: belum ada (jalankan `python -m pipelines siapkan`).")
             continue
-        con = db.koneksi(path, baca_saja=True)
-        try:
-            versi = db.versi_skema(con)
-            baris.append(f"\n{path.name} (skema versi {versi}):")
-            for t in skema.TABEL_UTAMA[jenis]:
-                n = con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                baris.append(f"  {t:<14} {n:>8} baris")
-            baris.append("  riwayat muat:")
-            for r in con.execute(
-                "SELECT waktu, jenis, berkas, left(hash, 12), baris_masuk, baris_keluar, "
-                "coalesce(versi_kode, '-'), oleh FROM riwayat_muat ORDER BY id"
-            ).fetchall():
-                baris.append(
-                    f"    {r[0]:%Y-%m-%d %H:%M}  {r[1]:<10} {r[2]}  #{r[3]}  "
-                    f"masuk {r[4]}, keluar {r[5]}, kode {r[6]}, oleh {r[7]}"
-                )
-        finally:
-            con.close()
+        isi = ringkas.ringkas_berkas(path, jenis)
+        baris.append(f"\n{path.name} (skema versi {isi.versi}):")
+        for t, n in isi.jumlah.items():
+            baris.append(f"  {t:<14} {n:>8} baris")
+        baris.append("  riwayat muat:")
+        for r in isi.riwayat:
+            baris.append(
+                f"    {r[0]:%Y-%m-%d %H:%M}  {r[1]:<10} {r[2]}  #{r[3]}  "
+                f"masuk {r[4]}, keluar {r[5]}, kode {r[6]}, oleh {r[7]}"
+            )
     return "\n".join(baris)

@@ -26,6 +26,7 @@ import time
 import weakref
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -110,19 +111,28 @@ def _terjemahkan(e: duckdb.Error, path: Path) -> KesalahanBasisData:
     )
 
 
+def skalar(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> Any:
+    """First column of the first row of a query that always returns one row (a count, a max)."""
+    baris = con.execute(sql, params or []).fetchone()
+    if baris is None:
+        raise KesalahanBasisData(f"Kueri tidak mengembalikan baris: {sql.split()[0]} …")
+    return baris[0]
+
+
 def versi_skema(con: duckdb.DuckDBPyConnection, katalog: str | None = None) -> int | None:
     """Return the schema version recorded in ``katalog`` (default: the current database).
 
     Returns None when the database has no ``skema_migrasi`` table.
     """
-    katalog = katalog or con.execute("SELECT current_database()").fetchone()[0]
-    ada = con.execute(
+    katalog = katalog or skalar(con, "SELECT current_database()")
+    ada = skalar(
+        con,
         "SELECT count(*) FROM duckdb_tables() WHERE database_name = ? AND table_name = 'skema_migrasi'",
         [katalog],
-    ).fetchone()[0]
+    )
     if not ada:
         return None
-    return con.execute(f'SELECT coalesce(max(versi), 0) FROM "{katalog}".skema_migrasi').fetchone()[0]
+    return skalar(con, f'SELECT coalesce(max(versi), 0) FROM "{katalog}".skema_migrasi')
 
 
 def terapkan_migrasi(con: duckdb.DuckDBPyConnection, jenis: skema.JenisBerkas, katalog: str | None = None) -> list[int]:
@@ -245,10 +255,10 @@ def ganti_atomik(path: Path, jenis: skema.JenisBerkas, dari_awal: bool = False) 
     """
     path = Path(path)
     with kunci_berkas(path):
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".duckdb", dir=path.parent)
+        fd, nama_tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".duckdb", dir=path.parent)
         os.close(fd)
-        os.unlink(tmp)
-        tmp = Path(tmp)
+        os.unlink(nama_tmp)
+        tmp = Path(nama_tmp)
         try:
             if path.exists() and not dari_awal:
                 shutil.copyfile(path, tmp)
@@ -448,7 +458,7 @@ def catat_muat(
     oleh: str,
 ) -> None:
     """Append one row to ``riwayat_muat`` (load lineage) of the current database."""
-    nid = con.execute("SELECT coalesce(max(id), 0) + 1 FROM riwayat_muat").fetchone()[0]
+    nid = skalar(con, "SELECT coalesce(max(id), 0) + 1 FROM riwayat_muat")
     con.execute(
         "INSERT INTO riwayat_muat VALUES (?, ?, ?, ?, ?, ?, ?, ?, current_localtimestamp(), ?)",
         [nid, jenis, berkas, hash_, masuk, keluar, list(peringatan), versi_kode, oleh],

@@ -14,7 +14,7 @@ from geo.domain import definitions
 from geo.domain.definitions import KELOMPOK_FORUM
 from geo.domain.usulan import KOLOM_PUBLIK
 from geo.settings import CRS_SIMPAN
-from geo.store import skema
+from geo.store import db, skema
 from geo.store.db import Gudang
 
 
@@ -135,12 +135,13 @@ def ringkasan(gudang: Gudang, kode_kabupaten: str, tahun: int) -> Ringkasan:
             "coalesce(sum(biaya) FILTER (tahap = 'kabupaten' AND status = 'diterima'), 0) "
             "FROM kerja.usulan WHERE tahun = ? AND starts_with(kode_desa, ?)",
             [tahun, pola],
-        ).fetchone()
-        pagu = con.execute(
+        ).fetchone() or (0.0, 0.0)
+        pagu = db.skalar(
+            con,
             "SELECT coalesce(sum(nilai), 0) FROM kerja.pagu WHERE tahun = ? AND jenis = 'kecamatan' "
             "AND starts_with(kode, ?)",
             [tahun, pola],
-        ).fetchone()[0]
+        )
     tahap = pd.DataFrame({"tahap": list(definitions.TAHAP_FORUM), "label": list(definitions.TAHAP_FORUM.values())})
     per = tahap.merge(per, on="tahap", how="left").fillna(
         {"jumlah": 0, "diterima": 0, "ditolak": 0, "ditunda": 0, "biaya": 0.0}

@@ -193,13 +193,14 @@ def bawa_ke_tahun_depan(con: duckdb.DuckDBPyConnection, ids: list[int], oleh: st
         sumber = f"lanjut:{uid}"
         if con.execute("SELECT 1 FROM kerja.usulan WHERE kode_sumber = ?", [sumber]).fetchone():
             continue
-        baru = con.execute(
+        baru = db.skalar(
+            con,
             f"INSERT INTO kerja.usulan ({daftar}, tahun, status, lanjut_tahun_depan, versi, dibuat_oleh, "
             "dibuat_pada, diubah_pada, kode_sumber) "
             f"SELECT {daftar}, tahun + 1, 'diajukan', false, 1, ?, current_localtimestamp(), "
             "current_localtimestamp(), ? FROM kerja.usulan WHERE id = ? RETURNING id",
             [oleh, sumber, uid],
-        ).fetchone()[0]
+        )
         catat_audit(con, oleh, "usulan", str(uid), "bawa", alasan=f"dibawa ke tahun {tahun + 1} sebagai usulan #{baru}")
         catat_audit(con, oleh, "usulan", str(baru), "buat", alasan=f"lanjutan usulan #{uid} tahun {tahun}")
         hasil[int(uid)] = int(baru)

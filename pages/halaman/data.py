@@ -5,7 +5,7 @@ import streamlit as st
 import pages as akses_data
 from geo.domain import definitions
 from pipelines.baca import FORMAT_TABEL, FORMAT_VEKTOR
-from pipelines.muat import JENIS_MUAT, JENIS_OVERLAY, OpsiMuat, templat_usulan
+from pipelines.muat import JENIS_MUAT, templat_usulan
 
 st.title("Data")
 st.caption(
@@ -16,7 +16,7 @@ st.caption(
 
 VEKTOR = {"batas", "pola-ruang", "zonasi", "overlay", "lahan"}
 jenis = st.selectbox(
-    "Jenis data", list(JENIS_MUAT), format_func=lambda k: f"{k} — {JENIS_MUAT[k][1]}", key="jenis_muat"
+    "Jenis data", list(JENIS_MUAT), format_func=lambda k: f"{k} — {JENIS_MUAT[k].deskripsi}", key="jenis_muat"
 )
 tipe = [f.lstrip(".") for f in (FORMAT_VEKTOR if jenis in VEKTOR else (*FORMAT_TABEL, ".json"))]
 berkas = st.file_uploader(
@@ -32,13 +32,14 @@ with st.expander("Opsi", expanded=jenis in ("indikator", "overlay")):
     opsi = {}
     if jenis in VEKTOR:
         opsi["crs"] = k1.text_input("CRS bila berkas tidak menyebutnya", placeholder="EPSG:4326") or None
-    if jenis in ("batas", "indikator", "pola-ruang", "zonasi", "overlay"):
+    if jenis in ("batas", "indikator", "pola-ruang"):
         opsi["kolom_kode"] = k2.text_input("Kolom kode (kosong = deteksi)", key="o_kode") or None
+    if jenis in ("batas", "indikator", "pola-ruang", "zonasi", "overlay"):
         opsi["kolom_nama"] = k3.text_input("Kolom nama (kosong = deteksi)", key="o_nama") or None
     if jenis in ("batas", "indikator"):
         opsi["kabupaten"] = k1.text_input("Kabupaten Kemendagri untuk pencocokan nama", placeholder="33.01") or None
-        if jenis == "batas":
-            opsi["awalan"] = k2.text_input("Hanya kode berawalan", placeholder="33.01") or None
+    if jenis == "batas":
+        opsi["awalan"] = k2.text_input("Hanya kode berawalan", placeholder="33.01") or None
         opsi["versi_kode"] = k3.text_input("Versi daftar kode", placeholder="Kepmendagri 300.2.2-2430/2025") or None
     if jenis == "indikator":
         opsi["tahun"] = k1.number_input("Tahun data (bila tidak di nama kolom)", 2000, 2100, value=None, step=1)
@@ -54,7 +55,13 @@ with st.expander("Opsi", expanded=jenis in ("indikator", "overlay")):
     if jenis in ("indikator", "kamus", "usulan", "pagu", "realisasi", "itbx"):
         opsi["lembar"] = k1.text_input("Lembar XLSX (kosong = pertama)") or None
     if jenis == "overlay":
-        opsi["jenis_overlay"] = k2.selectbox("Jenis overlay", JENIS_OVERLAY)
+        opsi["jenis_overlay"] = k2.selectbox(
+            "Jenis overlay",
+            list(definitions.JENIS_OVERLAY),
+            format_func=lambda k: (
+                definitions.JENIS_OVERLAY[k] + (" (hanya informasi)" if k in definitions.OVERLAY_INFORMASI else "")
+            ),
+        )
         opsi["kolom_kelas"] = k3.text_input("Kolom kelas") or None
     if jenis == "zonasi":
         opsi["kolom_zona"] = k1.text_input("Kolom kode zona") or None
@@ -80,7 +87,7 @@ if st.button("Muat", type="primary", disabled=berkas is None, key="tombol_muat")
         jenis,
         berkas.name,
         berkas.getvalue(),
-        OpsiMuat(**{k: v for k, v in opsi.items() if v is not None}, oleh="aplikasi"),
+        JENIS_MUAT[jenis].opsi(**{k: v for k, v in opsi.items() if v is not None}, oleh="aplikasi"),
         lambda f, pesan: bilah.progress(min(f, 1.0), text=pesan),
     )
     if galat is not None:

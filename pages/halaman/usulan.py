@@ -11,7 +11,7 @@ from geo.domain import usulan as rek
 from geo.domain.format import angka, rupiah
 from geo.domain.usulan import geometri_sketsa
 from geo.render import maps, peta_usulan
-from pipelines.muat import OpsiMuat, templat_usulan, templat_usulan_xlsx
+from pipelines.muat import OpsiUsulan, templat_usulan, templat_usulan_xlsx
 
 pil: akses_data.Pilihan = st.session_state["pilihan"]
 kab = pil.kabupaten
@@ -270,7 +270,7 @@ elif mode == "impor":
             "usulan",
             berkas.name,
             berkas.getvalue(),
-            OpsiMuat(oleh="aplikasi"),
+            OpsiUsulan(oleh="aplikasi"),
             lambda f, pesan: bilah.progress(min(f, 1.0), text=pesan),
         )
         bilah.empty()

@@ -12,7 +12,7 @@ from geo.domain import kesesuaian as ks
 from geo.services import kesesuaian as layanan_ks
 from geo.store import db
 from geo.store import kesesuaian as simpanan_ks
-from pipelines.muat import OpsiMuat, muat_itbx, muat_padanan, muat_zonasi
+from pipelines.muat import OpsiItbx, OpsiPadanan, OpsiZonasi, muat_itbx, muat_padanan, muat_zonasi
 from tests.pipelines.berkas_uji import tulis_csv
 
 KAB = "99.01"
@@ -81,7 +81,7 @@ def test_hasil_tersimpan_dan_menjadi_usang(g, data_demo, tmp_path):
     path = tmp_path / "zona.geojson"
     zona.to_file(path)
     g.tutup()
-    muat_zonasi(path, OpsiMuat(), data_demo)
+    muat_zonasi(path, OpsiZonasi(), data_demo)
     g2 = db.Gudang(data_demo)
     assert simpanan_ks.jumlah_usang(g2, KAB, 2027) == int(
         g2.df("SELECT count(*) n FROM kerja.usulan WHERE tahun = 2027")["n"][0]
@@ -93,7 +93,7 @@ def test_hasil_tersimpan_dan_menjadi_usang(g, data_demo, tmp_path):
 def test_matriks_per_rdtr_dan_padanan(data_demo, tmp_path):
     # a second city's matrix with the same zone code no longer overwrites the demo's cells
     path = tulis_csv(tmp_path / "itbx_kota_b.csv", [["kegiatan", "R-2"], ["Sekolah Dasar", "X"], ["Jalan Lokal", "I"]])
-    lap = muat_itbx(path, OpsiMuat(matriks="RDTR Kota B"), data_demo)
+    lap = muat_itbx(path, OpsiItbx(matriks="RDTR Kota B"), data_demo)
     assert lap.rincian["matriks"] == "RDTR Kota B"
     con = db.koneksi(data_demo.referensi, baca_saja=True)
     assert con.execute(
@@ -108,7 +108,7 @@ def test_matriks_per_rdtr_dan_padanan(data_demo, tmp_path):
     from geo.errors import KesalahanInput
 
     with pytest.raises(KesalahanInput) as e:
-        muat_padanan(buruk, OpsiMuat(matriks="RDTR Kota B"), data_demo)
+        muat_padanan(buruk, OpsiPadanan(matriks="RDTR Kota B"), data_demo)
     assert sorted((m.lokasi, m.kolom) for m in e.value.masalah) == [
         ("baris 3", "kegiatan"),
         ("baris 3", "kelas_kegiatan"),
@@ -117,11 +117,11 @@ def test_matriks_per_rdtr_dan_padanan(data_demo, tmp_path):
         tmp_path / "padanan.csv",
         [["kelas_kegiatan", "kegiatan"], ["pendidikan", "Sekolah Dasar"], ["jalan", "Jalan Lokal"]],
     )
-    assert muat_padanan(baik, OpsiMuat(matriks="RDTR Kota B"), data_demo).baris_keluar == 2
+    assert muat_padanan(baik, OpsiPadanan(matriks="RDTR Kota B"), data_demo).baris_keluar == 2
     # zones of city B use its matrix: a school there is X, a road I, a clinic "perlu kajian"
     zona = gpd.GeoDataFrame({"kode_zona": ["R-2"]}, geometry=[shapely.box(110.5, -7.6, 110.51, -7.59)], crs=4326)
     zona.to_file(tmp_path / "zona_b.geojson")
-    muat_zonasi(tmp_path / "zona_b.geojson", OpsiMuat(matriks="RDTR Kota B"), data_demo)
+    muat_zonasi(tmp_path / "zona_b.geojson", OpsiZonasi(matriks="RDTR Kota B"), data_demo)
     g = db.Gudang(data_demo)
     lap = simpanan_ks.muat_lapisan(g, KAB)
     lap.zonasi = lap.zonasi.iloc[0:0]  # the kabupaten filter excludes city B: read it directly

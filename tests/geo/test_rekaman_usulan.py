@@ -57,3 +57,11 @@ def test_formulir_memakai_label_rekaman(data_demo):
     formulir = [k for k in formulir if k.nama not in ("tahun", "biaya", "alasan_biaya", "opd_akhir", "geom")]
     for k in formulir:
         assert any(lb.startswith(rek.label(k.nama)) for lb in label), (k.nama, sorted(label))
+
+
+def test_templat_impor_dari_rekaman():
+    from pipelines.muat.usulan import templat_usulan
+
+    t = templat_usulan()
+    assert list(t.columns) == list(rek.KOLOM_IMPOR)
+    assert t[list(rek.KOLOM_WAJIB)].notna().all(axis=None)  # the example row fills every required field

@@ -6,7 +6,7 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.render.format import angka
+from geo.domain.format import angka
 from tests.conftest import AKAR
 
 APP = str(AKAR / "app.py")

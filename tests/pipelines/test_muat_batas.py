@@ -11,7 +11,7 @@ from shapely.geometry import Point, Polygon
 
 from geo.errors import KesalahanInput
 from pipelines import demo
-from pipelines.muat import OpsiMuat, muat_batas
+from pipelines.muat import OpsiBatas, muat_batas
 from tests.pipelines.berkas_uji import DESA, FORMAT, X0, Y0, D, gdf_desa, tulis_vektor
 
 
@@ -37,7 +37,7 @@ def _luas_ha_sel(baris: int) -> float:
 @pytest.mark.parametrize("fmt", FORMAT)
 def test_setiap_format(data_demo, tmp_path, fmt):
     path = tulis_vektor(gdf_desa(), tmp_path / fmt, fmt)
-    lap = muat_batas(path, OpsiMuat(kolom_nama="nama"), data_demo)
+    lap = muat_batas(path, OpsiBatas(kolom_nama="nama"), data_demo)
     assert lap.baris_keluar == 4
     w = _wilayah(data_demo)
     assert list(w["kode"]) == [
@@ -63,14 +63,14 @@ def test_crs_hilang_ditolak_lalu_diterima_dengan_opsi(data_demo, tmp_path):
     path = tulis_vektor(gdf_desa(), tmp_path, "shp-folder")
     (path / "desa.prj").unlink()
     with pytest.raises(KesalahanInput) as e:
-        muat_batas(path, OpsiMuat(), data_demo)
+        muat_batas(path, OpsiBatas(), data_demo)
     assert e.value.masalah[0].kolom == "crs" and "--crs EPSG:4326" in str(e.value)
-    assert muat_batas(path, OpsiMuat(crs="EPSG:4326"), data_demo).baris_keluar == 4
+    assert muat_batas(path, OpsiBatas(crs="EPSG:4326"), data_demo).baris_keluar == 4
 
 
 def test_reproyeksi_dari_utm(data_demo, tmp_path):
     path = tulis_vektor(gdf_desa().to_crs("EPSG:32749"), tmp_path, "gpkg")
-    lap = muat_batas(path, OpsiMuat(), data_demo)
+    lap = muat_batas(path, OpsiBatas(), data_demo)
     assert any("EPSG:32749" in p for p in lap.peringatan)
     assert _wilayah(data_demo)["kode"].str.startswith("98.01.01.2001").any()
 
@@ -79,14 +79,14 @@ def test_lintang_bujur_tertukar(data_demo, tmp_path):
     g = gdf_desa()
     g["geometry"] = shapely.transform(g.geometry.values, lambda k: k[:, ::-1])
     with pytest.raises(KesalahanInput, match="tertukar"):
-        muat_batas(tulis_vektor(g, tmp_path, "geojson"), OpsiMuat(), data_demo)
+        muat_batas(tulis_vektor(g, tmp_path, "geojson"), OpsiBatas(), data_demo)
 
 
 def test_di_luar_indonesia_menyebut_fitur(data_demo, tmp_path):
     g = gdf_desa()
     g.loc[1, "geometry"] = g.geometry.translate(xoff=-120)[1]  # fitur 2 to the Pacific
     with pytest.raises(KesalahanInput) as e:
-        muat_batas(tulis_vektor(g, tmp_path, "geojson"), OpsiMuat(), data_demo)
+        muat_batas(tulis_vektor(g, tmp_path, "geojson"), OpsiBatas(), data_demo)
     assert [m.lokasi for m in e.value.masalah] == ["fitur 2"]
     assert e.value.masalah[0].kolom == "koordinat"
 
@@ -101,7 +101,7 @@ def test_z_dibuang_dan_poligon_rusak_diperbaiki(data_demo, tmp_path):
         "Timur",
         Polygon([(x, y), (x + D, y + D), (x + D, y), (x, y + D), (x, y)]),
     ]  # bow-tie
-    lap = muat_batas(tulis_vektor(g, tmp_path, "gpkg"), OpsiMuat(), data_demo)
+    lap = muat_batas(tulis_vektor(g, tmp_path, "gpkg"), OpsiBatas(), data_demo)
     assert lap.rincian["geometri diperbaiki"] == 1
     assert any("Z/M" in p for p in lap.peringatan)
     from geo.store import db
@@ -120,11 +120,11 @@ def test_geometri_kosong_dan_kode_ganda_disebut(data_demo, tmp_path):
     g.loc[2, "geometry"] = None
     g.loc[3, "kode"] = g.loc[0, "kode"]
     with pytest.raises(KesalahanInput) as e:
-        muat_batas(tulis_vektor(g, tmp_path, "geojson"), OpsiMuat(), data_demo)
+        muat_batas(tulis_vektor(g, tmp_path, "geojson"), OpsiBatas(), data_demo)
     assert [(m.lokasi, m.kolom) for m in e.value.masalah] == [("fitur 3", "geometry")]
     g.loc[2, "geometry"] = Point(110.01, -7.01).buffer(0.001)
     with pytest.raises(KesalahanInput) as e:
-        muat_batas(tulis_vektor(g, tmp_path / "b", "geojson"), OpsiMuat(), data_demo)
+        muat_batas(tulis_vektor(g, tmp_path / "b", "geojson"), OpsiBatas(), data_demo)
     assert [(m.lokasi, m.kolom, m.nilai) for m in e.value.masalah] == [("fitur 1, 4", "kode", "98.01.01.2001")]
 
 
@@ -132,32 +132,32 @@ def test_kode_tak_berpola(data_demo, tmp_path):
     g = gdf_desa()
     g.loc[0, "kode"] = "98.1.01.2001"
     with pytest.raises(KesalahanInput) as e:
-        muat_batas(tulis_vektor(g, tmp_path, "geojson"), OpsiMuat(), data_demo)
+        muat_batas(tulis_vektor(g, tmp_path, "geojson"), OpsiBatas(), data_demo)
     assert e.value.masalah[0].kolom == "kode"
 
 
 def test_gagal_tidak_mengubah_dan_ulang_idempoten(data_demo, tmp_path):
     path = tulis_vektor(gdf_desa(), tmp_path, "geojson")
-    muat_batas(path, OpsiMuat(), data_demo)
+    muat_batas(path, OpsiBatas(), data_demo)
     sekali = demo.sidik_tabel(data_demo.referensi)
-    muat_batas(path, OpsiMuat(), data_demo)
+    muat_batas(path, OpsiBatas(), data_demo)
     assert demo.sidik_tabel(data_demo.referensi) == sekali
     g = gdf_desa()
     g.loc[0, "geometry"] = None
     with pytest.raises(KesalahanInput):
-        muat_batas(tulis_vektor(g, tmp_path / "rusak", "geojson"), OpsiMuat(), data_demo)
+        muat_batas(tulis_vektor(g, tmp_path / "rusak", "geojson"), OpsiBatas(), data_demo)
     assert demo.sidik_tabel(data_demo.referensi) == sekali
 
 
 def test_crosswalk_bps_dan_resolusi(data_demo, tmp_path):
     """BPS-coded boundaries of the same desa (shifted a little, one renamed) get a crosswalk."""
-    muat_batas(tulis_vektor(gdf_desa(), tmp_path / "k", "geojson"), OpsiMuat(), data_demo)
+    muat_batas(tulis_vektor(gdf_desa(), tmp_path / "k", "geojson"), OpsiBatas(), data_demo)
     b = gdf_desa()
     b["geometry"] = b.geometry.translate(xoff=0.0008)  # ~90 m shift
     b["kode"] = ["9801010001", "9801010002", "9801020001", "9801020002"]
     b["nama"] = ["SUKAMAJU", "TEGALREJO", "MEKARSARI", "KOTALAMA"]
     b.loc[3, "geometry"] = Point(110.03, -7.0).buffer(0.002)  # does not overlap its namesake
-    lap = muat_batas(tulis_vektor(b, tmp_path / "b", "geojson"), OpsiMuat(kolom_nama="nama"), data_demo)
+    lap = muat_batas(tulis_vektor(b, tmp_path / "b", "geojson"), OpsiBatas(kolom_nama="nama"), data_demo)
     assert lap.rincian["skema kode"] == "bps"
     assert lap.baris_keluar == 3 and list(lap.tak_cocok["kode_sumber"]) == ["9801020002"]
     con = duckdb.connect(str(data_demo.referensi), read_only=True)
@@ -167,25 +167,25 @@ def test_crosswalk_bps_dan_resolusi(data_demo, tmp_path):
     con.close()
     resolusi = tmp_path / "resolusi.csv"
     resolusi.write_text("kode_sumber,kode\n9801020002,98.01.02.1002\n")
-    lap = muat_batas(tulis_vektor(b, tmp_path / "b2", "geojson"), OpsiMuat(resolusi=resolusi), data_demo)
+    lap = muat_batas(tulis_vektor(b, tmp_path / "b2", "geojson"), OpsiBatas(resolusi=resolusi), data_demo)
     assert lap.baris_keluar == 4 and lap.tak_cocok.empty
     # the decision is stored: the next load without the file still applies it
-    lap = muat_batas(tulis_vektor(b, tmp_path / "b3", "geojson"), OpsiMuat(), data_demo)
+    lap = muat_batas(tulis_vektor(b, tmp_path / "b3", "geojson"), OpsiBatas(), data_demo)
     assert lap.baris_keluar == 4 and lap.rincian["cara cocok"]["manual"] == 1
 
 
 def test_bps_tanpa_desa_kemendagri_ditolak(data_demo, tmp_path):
     b = gdf_desa().assign(kode=["9801010001", "9801010002", "9801020001", "9801020002"])
     with pytest.raises(KesalahanInput, match="muat dulu batas desa Kemendagri"):
-        muat_batas(tulis_vektor(b, tmp_path, "geojson"), OpsiMuat(), data_demo)
+        muat_batas(tulis_vektor(b, tmp_path, "geojson"), OpsiBatas(), data_demo)
 
 
 def test_batas_hanya_nama(data_demo, tmp_path):
     """A file with names only (no codes) is matched the same way and stored as a 'nama' crosswalk."""
-    muat_batas(tulis_vektor(gdf_desa(), tmp_path / "k", "geojson"), OpsiMuat(), data_demo)
+    muat_batas(tulis_vektor(gdf_desa(), tmp_path / "k", "geojson"), OpsiBatas(), data_demo)
     n = gdf_desa().drop(columns="kode")
     n["nama"] = ["SUKAMAJU", "Tegal Rejo", "Mekar Sari", "Kota Lama"]
-    lap = muat_batas(tulis_vektor(n, tmp_path / "n", "geojson"), OpsiMuat(kolom_nama="nama"), data_demo)
+    lap = muat_batas(tulis_vektor(n, tmp_path / "n", "geojson"), OpsiBatas(kolom_nama="nama"), data_demo)
     assert lap.rincian["skema kode"] == "nama" and lap.baris_keluar == 4
     con = duckdb.connect(str(data_demo.referensi), read_only=True)
     assert con.execute(
@@ -196,5 +196,5 @@ def test_batas_hanya_nama(data_demo, tmp_path):
 
 def test_muat_referensi_tidak_menyentuh_data_kerja(data_demo, tmp_path):
     sebelum = demo.sidik_tabel(data_demo.kerja)
-    muat_batas(tulis_vektor(gdf_desa(), tmp_path, "geojson"), OpsiMuat(), data_demo)
+    muat_batas(tulis_vektor(gdf_desa(), tmp_path, "geojson"), OpsiBatas(), data_demo)
     assert demo.sidik_tabel(data_demo.kerja) == sebelum

@@ -9,7 +9,15 @@ import pytest
 from geo.errors import KesalahanInput
 from pipelines import demo
 from pipelines.muat import (
-    OpsiMuat,
+    OpsiBatas,
+    OpsiIndikator,
+    OpsiItbx,
+    OpsiKamus,
+    OpsiLahan,
+    OpsiOverlay,
+    OpsiPagu,
+    OpsiRealisasi,
+    OpsiUsulan,
     muat_batas,
     muat_indikator,
     muat_itbx,
@@ -26,7 +34,7 @@ from tests.pipelines.berkas_uji import gdf_desa, tulis_csv, tulis_vektor, tulis_
 
 @pytest.fixture
 def dengan_desa(data_demo, tmp_path):
-    muat_batas(tulis_vektor(gdf_desa(), tmp_path / "batas", "geojson"), OpsiMuat(), data_demo)
+    muat_batas(tulis_vektor(gdf_desa(), tmp_path / "batas", "geojson"), OpsiBatas(), data_demo)
     return data_demo
 
 
@@ -54,7 +62,7 @@ def test_csv_kode_kemendagri(dengan_desa, tmp_path, pemisah):
         ],
         pemisah,
     )
-    lap = muat_indikator(path, OpsiMuat(tahun=2024), dengan_desa)
+    lap = muat_indikator(path, OpsiIndikator(tahun=2024), dengan_desa)
     assert lap.baris_keluar == 4
     assert _indikator(dengan_desa, "penduduk_miskin") == {
         ("98.01.01.2001", 2024): 1234.5,
@@ -69,7 +77,7 @@ def test_xlsx_gaya_bps(dengan_desa, tmp_path):
     path = tulis_xlsx_bps(tmp_path / "bps.xlsx")
     lap = muat_indikator(
         path,
-        OpsiMuat(kabupaten="98.01", indikator="jumlah_penduduk", satuan="jiwa", jenis_indikator="ekstensif"),
+        OpsiIndikator(kabupaten="98.01", indikator="jumlah_penduduk", satuan="jiwa", jenis_indikator="ekstensif"),
         dengan_desa,
     )
     assert lap.baris_masuk == 4 and lap.tak_cocok.empty
@@ -90,7 +98,7 @@ def test_xlsx_gaya_bps(dengan_desa, tmp_path):
         "ekstensif",
     )
     con.close()
-    lap = muat_indikator(path, OpsiMuat(kabupaten="98.01", lembar="Sekolah", tahun=2024), dengan_desa)
+    lap = muat_indikator(path, OpsiIndikator(kabupaten="98.01", lembar="Sekolah", tahun=2024), dengan_desa)
     assert _indikator(dengan_desa, "jumlah_sd") == {("98.01.01.2001", 2024): 3.0}
 
 
@@ -106,7 +114,7 @@ def test_format_panjang_dan_bps_terpisah(dengan_desa, tmp_path):
         ";",
     )
     lap = muat_indikator(
-        path, OpsiMuat(kabupaten="98.01", jenis_indikator="intensif", bobot="jumlah_balita"), dengan_desa
+        path, OpsiIndikator(kabupaten="98.01", jenis_indikator="intensif", bobot="jumlah_balita"), dengan_desa
     )
     assert lap.baris_keluar == 2
     assert list(lap.tak_cocok["nama"]) == ["Desa Hantu"]  # reported by name, not loaded
@@ -139,7 +147,7 @@ def test_angka_salah_disebut_baris_dan_kolom(dengan_desa, tmp_path):
     )
     sebelum = demo.sidik_tabel(dengan_desa.referensi)
     with pytest.raises(KesalahanInput) as e:
-        muat_indikator(path, OpsiMuat(tahun=2024), dengan_desa)
+        muat_indikator(path, OpsiIndikator(tahun=2024), dengan_desa)
     assert [(m.lokasi, m.kolom, m.nilai) for m in e.value.masalah] == [
         ("baris 3", "jumlah_sekolah", "tiga"),
         ("baris 4", "jumlah_posyandu", "1,2.5"),
@@ -150,17 +158,17 @@ def test_angka_salah_disebut_baris_dan_kolom(dengan_desa, tmp_path):
 def test_tanpa_tahun_dan_kode_asing(dengan_desa, tmp_path):
     path = tulis_csv(tmp_path / "t.csv", [["kode_desa", "x"], ["98.01.01.2001", "1"]])
     with pytest.raises(KesalahanInput, match="--tahun"):
-        muat_indikator(path, OpsiMuat(), dengan_desa)
+        muat_indikator(path, OpsiIndikator(), dengan_desa)
     path = tulis_csv(tmp_path / "k.csv", [["kode_desa", "x_2024"], ["98.01.01.2001", "1"], ["98.01.07.2001", "2"]])
     with pytest.raises(KesalahanInput) as e:
-        muat_indikator(path, OpsiMuat(), dengan_desa)
+        muat_indikator(path, OpsiIndikator(), dengan_desa)
     assert [(m.lokasi, m.nilai) for m in e.value.masalah] == [("baris 3", "98.01.07.2001")]
 
 
 def test_baris_ganda(dengan_desa, tmp_path):
     path = tulis_csv(tmp_path / "g.csv", [["kode_desa", "x_2024"], ["98.01.01.2001", "1"], ["9801012001", "2"]])
     with pytest.raises(KesalahanInput) as e:
-        muat_indikator(path, OpsiMuat(), dengan_desa)
+        muat_indikator(path, OpsiIndikator(), dengan_desa)
     assert e.value.masalah[0].lokasi == "baris 2, 3"
 
 
@@ -171,29 +179,29 @@ def test_itbx_lebar_dan_sel_salah(dengan_desa, tmp_path):
         [["kegiatan", "R-1", "K-1"], ["Posyandu", "I", "T"], ["Pasar", "x", ""], ["Gudang", "B", "Z"]],
     )
     with pytest.raises(KesalahanInput) as e:
-        muat_itbx(path, OpsiMuat(), dengan_desa)
+        muat_itbx(path, OpsiItbx(), dengan_desa)
     assert [(m.lokasi, m.kolom, m.nilai) for m in e.value.masalah] == [("baris 4", "K-1", "Z")]
     tulis_csv(path, [["kegiatan", "R-1", "K-1"], ["Posyandu", "I", "T"], ["Pasar", "x", ""]])
-    lap = muat_itbx(path, OpsiMuat(), dengan_desa)
+    lap = muat_itbx(path, OpsiItbx(), dengan_desa)
     assert lap.baris_keluar == 3 and any("Pasar × K-1" in p for p in lap.peringatan)
 
 
 def test_overlay_dan_lahan(dengan_desa, tmp_path):
     g = gdf_desa()
     with pytest.raises(KesalahanInput, match="lp2b"):
-        muat_overlay(tulis_vektor(g, tmp_path / "o", "geojson"), OpsiMuat(jenis_overlay="banjir"), dengan_desa)
+        muat_overlay(tulis_vektor(g, tmp_path / "o", "geojson"), OpsiOverlay(jenis_overlay="banjir"), dengan_desa)
     lap = muat_overlay(
         tulis_vektor(g.assign(kelas="tinggi"), tmp_path / "o2", "geojson"),
-        OpsiMuat(jenis_overlay="rawan_bencana"),
+        OpsiOverlay(jenis_overlay="rawan_bencana"),
         dengan_desa,
     )
     assert lap.baris_keluar == 4
     g["status"] = ["Tanah Kas Desa", "aset pemda", "SHM warga", "tidak tahu"]
     with pytest.raises(KesalahanInput) as e:
-        muat_lahan(tulis_vektor(g, tmp_path / "l", "geojson"), OpsiMuat(), dengan_desa)
+        muat_lahan(tulis_vektor(g, tmp_path / "l", "geojson"), OpsiLahan(), dengan_desa)
     assert [(m.lokasi, m.kolom, m.nilai) for m in e.value.masalah] == [("fitur 4", "status", "tidak tahu")]
     g.loc[3, "status"] = "sengketa"
-    lap = muat_lahan(tulis_vektor(g, tmp_path / "l2", "geojson"), OpsiMuat(), dengan_desa)
+    lap = muat_lahan(tulis_vektor(g, tmp_path / "l2", "geojson"), OpsiLahan(), dengan_desa)
     assert lap.rincian["status"] == {"tanah_desa": 1, "aset_pemda": 1, "milik_warga": 1, "sengketa": 1}
 
 
@@ -210,7 +218,7 @@ def test_kamus(dengan_desa, tmp_path):
         ";",
     )
     with pytest.raises(KesalahanInput) as e:
-        muat_kamus(path, OpsiMuat(), dengan_desa)
+        muat_kamus(path, OpsiKamus(), dengan_desa)
     assert sorted((m.lokasi, m.kolom) for m in e.value.masalah) == [
         ("baris 2", "kode"),
         ("baris 3", "harga_satuan"),
@@ -226,7 +234,7 @@ def test_kamus(dengan_desa, tmp_path):
         ],
         ";",
     )
-    lap = muat_kamus(path, OpsiMuat(tahun=2027), dengan_desa)
+    lap = muat_kamus(path, OpsiKamus(tahun=2027), dengan_desa)
     con = duckdb.connect(str(dengan_desa.referensi), read_only=True)
     assert con.execute("SELECT harga_satuan, tahun_harga FROM kamus_usulan WHERE kode = 'K-X-01'").fetchone() == (
         12_500_000.0,
@@ -264,7 +272,7 @@ def test_usulan_semua_atau_tidak_sama_sekali(data_demo, tmp_path):
     con = duckdb.connect(str(data_demo.kerja), read_only=True)
     n0 = con.execute("SELECT count(*) FROM usulan").fetchone()[0]
     con.close()
-    lap = muat_usulan(path, OpsiMuat(), data_demo)
+    lap = muat_usulan(path, OpsiUsulan(), data_demo)
     assert lap.baris_keluar == 2
     con = duckdb.connect(str(data_demo.kerja), read_only=True)
     r = con.execute(
@@ -274,7 +282,7 @@ def test_usulan_semua_atau_tidak_sama_sekali(data_demo, tmp_path):
     assert con.execute("SELECT count(*) FROM audit_log WHERE aksi = 'impor'").fetchone()[0] == 2
     con.close()
     # the same file again adds nothing
-    assert muat_usulan(path, OpsiMuat(), data_demo).baris_keluar == 0
+    assert muat_usulan(path, OpsiUsulan(), data_demo).baris_keluar == 0
     # several bad rows: every row and field named, nothing imported
     buruk = pd.concat(
         [
@@ -290,7 +298,7 @@ def test_usulan_semua_atau_tidak_sama_sekali(data_demo, tmp_path):
     path = tmp_path / "buruk.csv"
     buruk.to_csv(path, index=False)
     with pytest.raises(KesalahanInput) as e:
-        muat_usulan(path, OpsiMuat(), data_demo)
+        muat_usulan(path, OpsiUsulan(), data_demo)
     assert sorted((m.lokasi, m.kolom) for m in e.value.masalah) == [
         ("baris 3", "volume"),
         ("baris 4", "kode_kamus"),
@@ -306,7 +314,7 @@ def test_usulan_semua_atau_tidak_sama_sekali(data_demo, tmp_path):
 def test_impor_usulan_mirip_diberi_peringatan(data_demo, tmp_path):
     x, y = _titik_desa(data_demo, "99.01.02.2001")
     _templat(tmp_path, lintang=y, bujur=x).to_csv(tmp_path / "a.csv", index=False)
-    muat_usulan(tmp_path / "a.csv", OpsiMuat(), data_demo)
+    muat_usulan(tmp_path / "a.csv", OpsiUsulan(), data_demo)
     con = duckdb.connect(str(data_demo.kerja), read_only=True)
     lama = con.execute("SELECT id FROM usulan WHERE kode_sumber = 'SIPD-2027-0001'").fetchone()[0]
     con.close()
@@ -314,7 +322,7 @@ def test_impor_usulan_mirip_diberi_peringatan(data_demo, tmp_path):
     _templat(tmp_path, lintang=y + 0.0003, bujur=x, kode_sumber="SIPD-2027-0099").to_csv(
         tmp_path / "b.csv", index=False
     )
-    lap = muat_usulan(tmp_path / "b.csv", OpsiMuat(), data_demo)
+    lap = muat_usulan(tmp_path / "b.csv", OpsiUsulan(), data_demo)
     assert lap.baris_keluar == 1
     assert any(p.startswith("baris 2 mirip usulan #" + str(lama)) for p in lap.peringatan), lap.peringatan
 
@@ -330,10 +338,10 @@ def test_pagu_dan_realisasi(data_demo, tmp_path):
         ";",
     )
     with pytest.raises(KesalahanInput) as e:
-        muat_pagu(path, OpsiMuat(), data_demo)
+        muat_pagu(path, OpsiPagu(), data_demo)
     assert [(m.lokasi, m.kolom) for m in e.value.masalah] == [("baris 3", "jenis")]
     tulis_csv(path, [["tahun", "jenis", "kode", "nilai"], ["2027", "kecamatan", "990101", "5.000.000.000"]], ";")
-    assert muat_pagu(path, OpsiMuat(), data_demo).baris_keluar == 1
+    assert muat_pagu(path, OpsiPagu(), data_demo).baris_keluar == 1
     con = duckdb.connect(str(data_demo.kerja), read_only=True)
     assert con.execute(
         "SELECT nilai FROM pagu WHERE tahun = 2027 AND jenis = 'kecamatan' AND kode = '99.01.01'"
@@ -358,7 +366,7 @@ def test_pagu_dan_realisasi(data_demo, tmp_path):
         ";",
     )
     with pytest.raises(KesalahanInput) as e:
-        muat_realisasi(path, OpsiMuat(), data_demo)
+        muat_realisasi(path, OpsiRealisasi(), data_demo)
     assert sorted((m.lokasi, m.kolom) for m in e.value.masalah) == [
         ("baris 3", "realisasi_fisik"),
         ("baris 3", "triwulan"),
@@ -377,9 +385,9 @@ def test_realisasi_diganti_per_kunci(data_demo, tmp_path):
         "realisasi_keuangan",
     ]
     path = tulis_csv(tmp_path / "rfk.csv", [kepala, ["1", "2026", "4", "100", "97,5", "1.000.000", "950.000"]], ";")
-    assert muat_realisasi(path, OpsiMuat(), data_demo).baris_keluar == 1
+    assert muat_realisasi(path, OpsiRealisasi(), data_demo).baris_keluar == 1
     tulis_csv(path, [kepala, ["1", "2026", "4", "100", "99", "1.000.000", "990.000"]], ";")
-    muat_realisasi(path, OpsiMuat(), data_demo)
+    muat_realisasi(path, OpsiRealisasi(), data_demo)
     con = duckdb.connect(str(data_demo.kerja), read_only=True)
     assert con.execute(
         "SELECT realisasi_fisik, realisasi_keuangan FROM realisasi WHERE usulan_id = 1 "

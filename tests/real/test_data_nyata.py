@@ -10,9 +10,21 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
+from geo.services import indikator as layanan_indikator
 from geo.settings import berkas_data
 from pipelines import demo
-from pipelines.muat import OpsiMuat, muat_batas, muat_indikator, muat_itbx, muat_overlay, muat_pola_ruang
+from pipelines.muat import (
+    OpsiBatas,
+    OpsiIndikator,
+    OpsiItbx,
+    OpsiOverlay,
+    OpsiPolaRuang,
+    muat_batas,
+    muat_indikator,
+    muat_itbx,
+    muat_overlay,
+    muat_pola_ruang,
+)
 from tests.conftest import SHARED_DATA, wajib_atau_lewati
 
 pytestmark = pytest.mark.real
@@ -34,7 +46,7 @@ def nyata(tmp_path_factory):
         ("bogor", "wilayah_boundaries_kel_32.71.geojson", None),
         ("kuansing", "wilayah_boundaries_kel_14.09.geojson", None),
     ):
-        lap[kunci] = muat_batas(KEMENDAGRI / nama, OpsiMuat(awalan=awalan, versi_kode=VERSI), berkas)
+        lap[kunci] = muat_batas(KEMENDAGRI / nama, OpsiBatas(awalan=awalan, versi_kode=VERSI), berkas)
     return berkas, lap
 
 
@@ -75,7 +87,7 @@ def test_crosswalk_kuantan_singingi(nyata):
     """BPS 1401 = Kemendagri 14.09 (not 14.01, which is Kampar): matched by overlap and names."""
     berkas, _ = nyata
     lap = muat_batas(
-        SHARED_DATA / "bps-desa-boundaries-kuansing-1401" / "desa.geojson", OpsiMuat(kolom_induk="nmkec"), berkas
+        SHARED_DATA / "bps-desa-boundaries-kuansing-1401" / "desa.geojson", OpsiBatas(kolom_induk="nmkec"), berkas
     )
     assert lap.rincian["skema kode"] == "bps"
     assert lap.baris_masuk == 229 and lap.baris_keluar >= 220
@@ -96,7 +108,7 @@ def test_statistik_desa_cilacap(nyata):
     data = SHARED_DATA / "bps-desa-stats-cilacap-3301"
     lap = muat_indikator(
         data / "data_infras.csv",
-        OpsiMuat(
+        OpsiIndikator(
             kabupaten="33.01",
             kolom=["t_2020sm1=jumlah_penduduk@2020", "jml_sd=jumlah_sd@2020", "posyandu=jumlah_posyandu@2020"],
             sumber="BPS Kab. Cilacap",
@@ -133,7 +145,9 @@ def test_statistik_desa_cilacap(nyata):
         assert nama_kec.lower() == kec[kd].lower()  # ...inside the same kecamatan
     # loading the population table by year columns: one indicator, five years
     kolom = [f"t_{t}=jumlah_penduduk@{t}" for t in range(2016, 2020)]
-    muat_indikator(data / "jml_pddk.csv", OpsiMuat(kabupaten="33.01", indikator="jumlah_penduduk", kolom=kolom), berkas)
+    muat_indikator(
+        data / "jml_pddk.csv", OpsiIndikator(kabupaten="33.01", indikator="jumlah_penduduk", kolom=kolom), berkas
+    )
     assert _q(
         berkas,
         "SELECT count(DISTINCT tahun) FROM indikator WHERE indikator = 'jumlah_penduduk' "
@@ -151,7 +165,7 @@ def test_statistik_desa_cilacap(nyata):
 def test_pola_ruang_rtrwp_jabar(nyata, kota, n, diperbaiki, kelas):
     berkas, _ = nyata
     path = SHARED_DATA / "rtrwp-jabar-2022-polaruang" / "clipped" / f"polaruang_Kota_{kota}.geojson"
-    lap = muat_pola_ruang(path, OpsiMuat(), berkas)
+    lap = muat_pola_ruang(path, OpsiPolaRuang(), berkas)
     assert (lap.baris_masuk, lap.baris_keluar, lap.rincian["geometri diperbaiki"]) == (n, n, diperbaiki)
     assert lap.rincian["kelas"] == kelas
     assert any("Z/M" in p for p in lap.peringatan)  # 4-member coordinates [x, y, 0, null]
@@ -173,14 +187,14 @@ def test_pola_ruang_rtrwp_jabar(nyata, kota, n, diperbaiki, kelas):
 def test_pola_ruang_zip_terlarut(nyata):
     berkas, _ = nyata
     lap = muat_pola_ruang(
-        SHARED_DATA / "rtrwp-jabar-2022-polaruang" / "original" / "RTRWP Kota Bandung.zip", OpsiMuat(), berkas
+        SHARED_DATA / "rtrwp-jabar-2022-polaruang" / "original" / "RTRWP Kota Bandung.zip", OpsiPolaRuang(), berkas
     )
     assert lap.baris_keluar == 6 and "Kawasan Peruntukan Industri" in lap.rincian["kelas"]
 
 
 def test_itbx_yogyakarta(nyata):
     berkas, _ = nyata
-    lap = muat_itbx(SHARED_DATA / "itbx-kota-yogyakarta" / "itbx_kota_yogyakarta_long.csv", OpsiMuat(), berkas)
+    lap = muat_itbx(SHARED_DATA / "itbx-kota-yogyakarta" / "itbx_kota_yogyakarta_long.csv", OpsiItbx(), berkas)
     assert (lap.baris_masuk, lap.baris_keluar) == (2205, 2200)
     assert lap.rincian["kegiatan"] == 147 and lap.rincian["zona"] == 15
     assert lap.rincian["nilai"] == {"X": 912, "I": 853, "B": 295, "T": 140}
@@ -189,14 +203,14 @@ def test_itbx_yogyakarta(nyata):
         ("I",)
     ]
     # the JSON of the same matrix gives the same cells
-    lap2 = muat_itbx(SHARED_DATA / "itbx-kota-yogyakarta" / "itbx_kota_yogyakarta_skrk.json", OpsiMuat(), berkas)
+    lap2 = muat_itbx(SHARED_DATA / "itbx-kota-yogyakarta" / "itbx_kota_yogyakarta_skrk.json", OpsiItbx(), berkas)
     assert lap2.rincian["nilai"] == lap.rincian["nilai"]
 
 
 def test_lp2b_singkawang(nyata):
     berkas, _ = nyata
     path = SHARED_DATA / "lp2b-sawah-kota-singkawang" / "geojson" / "SINGKAWANG_LP2B_3.geojson"
-    lap = muat_overlay(path, OpsiMuat(jenis_overlay="lp2b", kolom_kelas="Int_Tanam"), berkas)
+    lap = muat_overlay(path, OpsiOverlay(jenis_overlay="lp2b", kolom_kelas="Int_Tanam"), berkas)
     assert (lap.baris_keluar, lap.rincian["geometri diperbaiki"]) == (429, 1)
     from geo.store import db
 
@@ -221,7 +235,7 @@ def test_peta_tematik_cilacap(nyata):
     data = SHARED_DATA / "bps-desa-stats-cilacap-3301"
     muat_indikator(
         data / "data_infras.csv",
-        OpsiMuat(
+        OpsiIndikator(
             kabupaten="33.01", kolom=["posyandu=jumlah_posyandu@2020"], satuan="unit", jenis_indikator="ekstensif"
         ),
         berkas,
@@ -229,8 +243,8 @@ def test_peta_tematik_cilacap(nyata):
     g = db.Gudang(berkas)
     meta = kueri.daftar_indikator(g, "33.01").set_index("kode").loc["jumlah_posyandu"].to_dict()
     meta["kode"] = "jumlah_posyandu"
-    desa = kueri.nilai_indikator(g, "33.01", meta, 2020, "desa")
-    kec = kueri.nilai_indikator(g, "33.01", meta, 2020, "kecamatan")
+    desa = layanan_indikator.nilai_indikator(g, "33.01", meta, 2020, "desa")
+    kec = layanan_indikator.nilai_indikator(g, "33.01", meta, 2020, "kecamatan")
     assert len(desa) == 284 and len(kec) == 24
     # independent: the CSV summed per kecamatan name, joined to the Kemendagri kecamatan names
     csv = pd.read_csv(data / "data_infras.csv", dtype={"kdkec": str})

@@ -14,7 +14,18 @@ from geo.settings import berkas_data
 from geo.store import db
 from geo.store import kesesuaian as simpanan_ks
 from pipelines import demo
-from pipelines.muat import OpsiMuat, muat_itbx, muat_overlay, muat_padanan, muat_pola_ruang, muat_zonasi
+from pipelines.muat import (
+    OpsiItbx,
+    OpsiOverlay,
+    OpsiPadanan,
+    OpsiPolaRuang,
+    OpsiZonasi,
+    muat_itbx,
+    muat_overlay,
+    muat_padanan,
+    muat_pola_ruang,
+    muat_zonasi,
+)
 from tests.conftest import SHARED_DATA, wajib_atau_lewati
 
 pytestmark = pytest.mark.real
@@ -51,7 +62,7 @@ def _usulan(geoms, kelas) -> gpd.GeoDataFrame:
 @pytest.mark.parametrize("kota", ["Bogor", "Bandung"])
 def test_pola_ruang_dan_atribut_khusus_di_lokasi_diketahui(berkas, kota):
     path = RTRWP / f"polaruang_Kota_{kota}.geojson"
-    muat_pola_ruang(path, OpsiMuat(), berkas)
+    muat_pola_ruang(path, OpsiPolaRuang(), berkas)
     fitur = [
         {"properties": r.drop("geometry").to_dict(), "geom": r.geometry} for _, r in gpd.read_file(path).iterrows()
     ]
@@ -84,19 +95,19 @@ def test_pola_ruang_dan_atribut_khusus_di_lokasi_diketahui(berkas, kota):
 
 
 def test_itbx_yogyakarta_pada_zona_uji(berkas, tmp_path):
-    muat_itbx(ITBX / "itbx_kota_yogyakarta_long.csv", OpsiMuat(matriks="RDTR Kota Yogyakarta"), berkas)
+    muat_itbx(ITBX / "itbx_kota_yogyakarta_long.csv", OpsiItbx(matriks="RDTR Kota Yogyakarta"), berkas)
     lebar = pd.read_csv(ITBX / "itbx_kota_yogyakarta_wide.csv")
     zona = [c for c in lebar.columns if c not in ("zonasi_kelompok", "kegiatan")]
     # a test layer: one 200 m square per zone code, in a row west of Kota Yogyakarta
     kotak = [shapely.box(110.30 + 0.003 * k, -7.80, 110.302 + 0.003 * k, -7.798) for k in range(len(zona))]
     path = tmp_path / "zona_yogya.geojson"
     gpd.GeoDataFrame({"kode_zona": zona}, geometry=kotak, crs=4326).to_file(path)
-    muat_zonasi(path, OpsiMuat(matriks="RDTR Kota Yogyakarta"), berkas)
+    muat_zonasi(path, OpsiZonasi(matriks="RDTR Kota Yogyakarta"), berkas)
     padanan = tmp_path / "padanan.csv"
     pd.DataFrame(
         {"kelas_kegiatan": ["pendidikan", "kesehatan"], "kegiatan": ["Pendidikan Dasar", "Puskesmas, Pustu"]}
     ).to_csv(padanan, index=False)
-    muat_padanan(padanan, OpsiMuat(matriks="RDTR Kota Yogyakarta"), berkas)
+    muat_padanan(padanan, OpsiPadanan(matriks="RDTR Kota Yogyakarta"), berkas)
     titik = [k.centroid for k in kotak]
     hasil = ks.periksa(
         _usulan(titik * 3, ["pendidikan"] * len(zona) + ["kesehatan"] * len(zona) + ["pasar"] * len(zona)),
@@ -112,7 +123,7 @@ def test_itbx_yogyakarta_pada_zona_uji(berkas, tmp_path):
 
 
 def test_lp2b_singkawang_bagian_luas(berkas):
-    muat_overlay(LP2B, OpsiMuat(jenis_overlay="lp2b", kolom_kelas="Int_Tanam"), berkas)
+    muat_overlay(LP2B, OpsiOverlay(jenis_overlay="lp2b", kolom_kelas="Int_Tanam"), berkas)
     sawah = gpd.read_file(LP2B).sort_values("Luas_Ha", ascending=False).iloc[0].geometry.buffer(0)
     sawah = shapely.force_2d(sawah)
     # a square whose west half covers the east edge of the largest LP2B polygon
