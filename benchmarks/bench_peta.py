@@ -21,6 +21,7 @@ sys.path.insert(0, str(AKAR / "benchmarks"))
 
 from geo.domain import tematik
 from geo.render import maps
+from geo.services import indikator as layanan_indikator
 from geo.settings import berkas_data
 from geo.store import db, kueri
 from pipelines import demo
@@ -49,7 +50,7 @@ def _ukur(g, kab: str, indikator: list[str], tahun: int) -> dict:
             meta = {"kode": ind, **metas.loc[ind].to_dict()}
             # our path reuses the cached geometry; the baseline re-serialises full geometry every time
             k = kerangka if tampil else maps.kerangka_dari_gdf(gdf)
-            nilai = kueri.nilai_indikator(g, kab, meta, tahun, "desa").reindex(list(k.kode))
+            nilai = layanan_indikator.nilai_indikator(g, kab, meta, tahun, "desa").reindex(list(k.kode))
             kelas = tematik.klasifikasi(nilai, "kuantil", 5)
             prop = maps.properti_tematik(k, nilai, kelas, 1, meta["satuan"])
             return maps.peta_tematik(k, prop, maps.legenda_html(ind, kelas)).get_root().render(), k
