@@ -47,6 +47,18 @@ KEPUTUSAN_FORUM: dict[str, str] = {
     "dikembalikan": "Dikembalikan ke tahap sebelumnya",
 }
 
+#: Selection rules within the pagu: code -> label (saved per forum with its weights).
+METODE_PAGU: dict[str, str] = {
+    "greedy": "Urut peringkat (greedy)",
+    "knapsack": "Optimal (knapsack)",
+}
+
+#: Verdicts an usulan may be accepted with only with an explicit exception reason (issue 18).
+VERDIK_PERLU_PENGECUALIAN: frozenset[str] = frozenset({"tidak_sesuai", "perlu_kajian"})
+
+#: Status recorded in ``keputusan`` when a decision is reversed during the forum (never a delete).
+STATUS_DIBATALKAN = "dibatalkan"
+
 #: The column that groups usulan into one forum, per tier.
 KELOMPOK_FORUM: dict[str, str] = {
     "desa": "kode_desa",

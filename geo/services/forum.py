@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 
-from geo.domain.forum import Posisi, putuskan
+from geo.domain.definitions import KELOMPOK_FORUM, STATUS_DIBATALKAN
+from geo.domain.forum import KeputusanTerakhir, Posisi, batalkan, putuskan, syarat_pengecualian
+from geo.errors import KesalahanInput, Masalah
 from geo.store import usulan as simpanan
 from geo.store.db import Gudang
 from geo.store.tulis import tulis_berversi
@@ -12,15 +14,33 @@ from geo.store.tulis import tulis_berversi
 log = logging.getLogger(__name__)
 
 
-def _putuskan_satu(con, usulan_id: int, keputusan: str, alasan: str, oleh: str, versi: int) -> Posisi:
+def _forum_usulan(r: dict, tahap: str) -> str:
+    """The forum an usulan belongs to at a tier (its desa, kecamatan or OPD)."""
+    kolom = KELOMPOK_FORUM[tahap]
+    return str(r["opd_akhir"] or r["opd_awal"]) if kolom == "opd" else str(r[kolom])
+
+
+def _putuskan_satu(
+    con, usulan_id: int, keputusan: str, alasan: str, oleh: str, versi: int, alasan_pengecualian: str | None = None
+) -> Posisi:
+    pengecualian: list[str] = []
+    baris = simpanan.baris_untuk_keputusan(con, usulan_id)
+    if baris is not None and keputusan == "diterima":
+        forum = _forum_usulan(baris, baris["tahap"])
+        pagu, terpakai = simpanan.pagu_forum(con, int(baris["tahun"]), baris["tahap"], forum)
+        sisa = None if pagu is None else pagu - terpakai
+        pengecualian = syarat_pengecualian(simpanan.verdik_tersimpan(con, usulan_id), float(baris["biaya"]), sisa)
+    catatan = alasan
+    if pengecualian:
+        catatan = f"{alasan} [pengecualian: {(alasan_pengecualian or '').strip()} — {'; '.join(pengecualian)}]"
     hasil: dict[str, Posisi] = {}
 
     def posisi_baru(r: dict | None) -> dict:
         assert r is not None  # tulis_berversi raises for a missing usulan
         lama = Posisi(r["tahap"], r["status"], bool(r["lanjut_tahun_depan"]))
-        baru = putuskan(lama, keputusan, alasan, f"usulan {usulan_id}")
+        baru = putuskan(lama, keputusan, alasan, f"usulan {usulan_id}", pengecualian, alasan_pengecualian)
         simpanan.catat_keputusan(
-            con, usulan_id, lama.tahap, keputusan, alasan, r["biaya"] if keputusan == "diterima" else None, oleh
+            con, usulan_id, lama.tahap, keputusan, catatan, r["biaya"] if keputusan == "diterima" else None, oleh
         )
         hasil["baru"] = baru
         return baru.__dict__
@@ -33,14 +53,22 @@ def _putuskan_satu(con, usulan_id: int, keputusan: str, alasan: str, oleh: str, 
         posisi_baru,
         oleh=oleh,
         aksi=keputusan,
-        alasan=alasan,
+        alasan=catatan,
         label=f"Usulan {usulan_id}",
         audit_penuh=True,
     )
     return hasil["baru"]
 
 
-def putuskan_usulan(gudang: Gudang, usulan_id: int, keputusan: str, alasan: str, oleh: str, versi: int) -> Posisi:
+def putuskan_usulan(
+    gudang: Gudang,
+    usulan_id: int,
+    keputusan: str,
+    alasan: str,
+    oleh: str,
+    versi: int,
+    alasan_pengecualian: str | None = None,
+) -> Posisi:
     """Record a forum decision on one usulan, with its audit trail, in one transaction.
 
     ``versi`` is the version the user saw; if someone changed the usulan since, nothing is
@@ -61,6 +89,10 @@ def putuskan_usulan(gudang: Gudang, usulan_id: int, keputusan: str, alasan: str,
         Who records it.
     versi : int
         Version the user started from.
+    alasan_pengecualian : str, optional
+        Required to accept beyond the forum's remaining pagu or with a conformity verdict of
+        "tidak sesuai"/"perlu kajian" (:func:`geo.domain.forum.syarat_pengecualian`); recorded
+        with the decision and in the audit.
 
     Returns
     -------
@@ -68,17 +100,66 @@ def putuskan_usulan(gudang: Gudang, usulan_id: int, keputusan: str, alasan: str,
         The new position.
     """
     with gudang.sesi(tulis=True) as con:
-        baru = _putuskan_satu(con, usulan_id, keputusan, alasan, oleh, versi)
+        baru = _putuskan_satu(con, usulan_id, keputusan, alasan, oleh, versi, alasan_pengecualian)
     log.info("keputusan %s untuk usulan %s oleh %s", keputusan, usulan_id, oleh)
     return baru
 
 
-def putuskan_massal(gudang: Gudang, keputusan: list[tuple[int, str, str, int]], oleh: str) -> dict[int, Posisi]:
-    """Record many decisions (id, keputusan, alasan, versi) all or nothing, in one transaction.
+def putuskan_massal(gudang: Gudang, keputusan: list[tuple], oleh: str) -> dict[int, Posisi]:
+    """Record many decisions (id, keputusan, alasan, versi[, alasan_pengecualian]) all or nothing.
 
-    Any illegal transition or version conflict rolls back every decision of the batch.
+    One transaction: any illegal transition, version conflict or acceptance that needs an
+    exception reason it lacks (beyond the pagu as it stands *within* the batch, or a
+    non-conforming verdict) rolls back every decision of the batch.
     """
     with gudang.sesi(tulis=True) as con:
-        hasil = {uid: _putuskan_satu(con, uid, k, a, oleh, v) for uid, k, a, v in keputusan}
+        hasil = {k[0]: _putuskan_satu(con, k[0], k[1], k[2], oleh, k[3], *k[4:]) for k in keputusan}
     log.info("%d keputusan forum dicatat oleh %s", len(hasil), oleh)
     return hasil
+
+
+def batalkan_keputusan(gudang: Gudang, usulan_id: int, versi: int, alasan: str, oleh: str) -> Posisi:
+    """Undo the latest decision on an usulan during the forum: it waits again at that tier.
+
+    The reversal is a decision row of its own (status ``dibatalkan``) and an audit row
+    (action ``batal``) beside the original ones; nothing is deleted.
+
+    Raises
+    ------
+    KesalahanInput
+        No reason, nothing to undo, or the usulan moved on since (decided at the next tier).
+    KonflikVersi
+        Someone changed the usulan since ``versi``.
+    """
+    label = f"usulan {usulan_id}"
+    if not alasan or not alasan.strip():
+        raise KesalahanInput(
+            "Keputusan tidak dapat dibatalkan",
+            [Masalah(label, "alasan", "(kosong)", "alasan pembatalan", "tulis mengapa keputusan dibatalkan")],
+        )
+    hasil: dict[str, Posisi] = {}
+    with gudang.sesi(tulis=True) as con:
+        terakhir = simpanan.keputusan_terakhir(con, usulan_id)
+
+        def posisi_baru(r: dict | None) -> dict:
+            assert r is not None
+            lama = Posisi(r["tahap"], r["status"], bool(r["lanjut_tahun_depan"]))
+            baru = batalkan(lama, KeputusanTerakhir(*terakhir) if terakhir else None, label)
+            simpanan.catat_keputusan(con, usulan_id, baru.tahap, STATUS_DIBATALKAN, alasan, None, oleh)
+            hasil["baru"] = baru
+            return baru.__dict__
+
+        tulis_berversi(
+            con,
+            "usulan",
+            {"id": usulan_id},
+            versi,
+            posisi_baru,
+            oleh=oleh,
+            aksi="batal",
+            alasan=alasan,
+            label=f"Usulan {usulan_id}",
+            audit_penuh=True,
+        )
+    log.info("keputusan usulan %s dibatalkan oleh %s", usulan_id, oleh)
+    return hasil["baru"]

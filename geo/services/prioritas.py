@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from geo.domain.definitions import METODE_PAGU
 from geo.domain.prioritas import peringkat
 from geo.errors import KesalahanInput, Masalah
 from geo.store import prioritas as simpanan
@@ -19,8 +20,11 @@ def simpan_bobot(
     indikator: str | None,
     versi: int,
     oleh: str,
+    metode: str = "greedy",
 ) -> int:
-    """Save a forum's weights; ``versi`` is the version the user loaded (0 = new).
+    """Save a forum's weights and its selection rule; ``versi`` is the version the user loaded (0 = new).
+
+    The Forum page's "top N" applies the same weights and rule (``greedy`` or ``knapsack``).
 
     Raises
     ------
@@ -33,8 +37,13 @@ def simpan_bobot(
         The new version.
     """
     peringkat(pd.DataFrame({k: [0.0] for k in bobot}), bobot)  # validates the weights
+    if metode not in METODE_PAGU:
+        raise KesalahanInput(
+            "Bobot forum tidak disimpan",
+            [Masalah("bobot", "metode", str(metode), ", ".join(METODE_PAGU), "pilih aturan pemilihan dalam pagu")],
+        )
     with gudang.sesi(tulis=True) as con:
-        return simpanan.tulis_bobot(con, tahun, tahap, kode_forum, bobot, indikator, versi, oleh)
+        return simpanan.tulis_bobot(con, tahun, tahap, kode_forum, bobot, indikator, versi, oleh, metode)
 
 
 def simpan_suara(gudang: Gudang, tahap: str, suara: dict[int, int], oleh: str) -> int:

@@ -11,7 +11,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.domain import definitions
-from geo.domain.definitions import KELOMPOK_FORUM
+from geo.domain.definitions import KELOMPOK_FORUM, STATUS_DIBATALKAN
 from geo.domain.usulan import KOLOM_PUBLIK
 from geo.settings import CRS_SIMPAN
 from geo.store import db, skema
@@ -313,8 +313,9 @@ def keputusan_forum(gudang: Gudang, kode_kabupaten: str, tahun: int, tahap: str)
         FROM kerja.keputusan k JOIN kerja.usulan u ON u.id = k.usulan_id
         WHERE u.tahun = ? AND k.tahap = ? AND starts_with(u.kode_desa, ? || '.')
         GROUP BY k.usulan_id
+        HAVING arg_max(k.status, k.waktu) <> ?  -- an undone decision: the usulan waits again
         """,
-        [tahun, tahap, kode_kabupaten],
+        [tahun, tahap, kode_kabupaten, STATUS_DIBATALKAN],
     )
 
 

@@ -31,6 +31,16 @@ def baca_bobot(gudang: Gudang, tahun: int, tahap: str, kode_forum: str) -> tuple
     return bobot, r["indikator"], int(r["versi"]) if r["kode_forum"] == kode_forum else 0
 
 
+def baca_metode(gudang: Gudang, tahun: int, tahap: str, kode_forum: str) -> str:
+    """The forum's saved selection rule within the pagu (``greedy`` or ``knapsack``; tier's, then greedy)."""
+    df = gudang.df(
+        "SELECT metode FROM kerja.bobot_forum WHERE tahun = ? AND tahap = ? AND kode_forum IN (?, ?) "
+        "ORDER BY kode_forum = ? DESC LIMIT 1",
+        [tahun, tahap, kode_forum, SEMUA_FORUM, kode_forum],
+    )
+    return "greedy" if df.empty or not df["metode"][0] else str(df["metode"][0])
+
+
 def tulis_bobot(
     con: duckdb.DuckDBPyConnection,
     tahun: int,
@@ -40,14 +50,18 @@ def tulis_bobot(
     indikator: str | None,
     versi: int,
     oleh: str,
+    metode: str = "greedy",
 ) -> int:
-    """Write a forum's weights if ``versi`` (0 = new) is still current; audited. Returns the new version."""
+    """Write a forum's weights and selection rule if ``versi`` (0 = new) is still current; audited.
+
+    Returns the new version.
+    """
     baru, _ = tulis_berversi(
         con,
         "bobot_forum",
         {"tahun": tahun, "tahap": tahap, "kode_forum": kode_forum},
         versi,
-        {"bobot": json.dumps(bobot), "indikator": indikator, "oleh": oleh},
+        {"bobot": json.dumps(bobot), "indikator": indikator, "oleh": oleh, "metode": metode},
         oleh=oleh,
         aksi="simpan",
         alasan=None,

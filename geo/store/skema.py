@@ -347,6 +347,13 @@ CREATE TABLE hasil_kesesuaian (
 );
 """,
         ),
+        (
+            6,
+            "aturan pemilihan dalam pagu disimpan bersama bobot forum",
+            """
+ALTER TABLE bobot_forum ADD COLUMN metode VARCHAR DEFAULT 'greedy';  -- greedy / knapsack (issue 18)
+""",
+        ),
     ],
 }
 

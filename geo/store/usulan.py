@@ -13,6 +13,7 @@ import duckdb
 import pandas as pd
 import shapely
 
+from geo.domain.definitions import JENIS_PAGU, KELOMPOK_FORUM
 from geo.domain.usulan import KOLOM_TERSIMPAN
 from geo.store import db
 from geo.store.db import Gudang
@@ -158,6 +159,54 @@ def catat_keputusan(
         "INSERT INTO kerja.keputusan VALUES (?, ?, ?, ?, ?, ?, current_localtimestamp())",
         [usulan_id, tahap, keputusan, alasan, nilai, oleh],
     )
+
+
+def baris_untuk_keputusan(con: duckdb.DuckDBPyConnection, usulan_id: int) -> dict | None:
+    """What a forum decision needs to know of an usulan: tier, year, cost and the columns naming its forum."""
+    cur = con.execute(
+        "SELECT tahap, tahun, biaya, kode_desa, kode_kecamatan, opd_awal, opd_akhir FROM kerja.usulan WHERE id = ?",
+        [usulan_id],
+    )
+    r = cur.fetchone()
+    return None if r is None else dict(zip([c[0] for c in cur.description], r, strict=True))
+
+
+def verdik_tersimpan(con: duckdb.DuckDBPyConnection, usulan_id: int) -> str | None:
+    """The stored conformity verdict of an usulan (None when it was never checked)."""
+    r = con.execute("SELECT verdik FROM kerja.hasil_kesesuaian WHERE usulan_id = ?", [usulan_id]).fetchone()
+    return None if r is None else str(r[0])
+
+
+def pagu_forum(con: duckdb.DuckDBPyConnection, tahun: int, tahap: str, forum: str) -> tuple[float | None, float]:
+    """A forum's pagu and what it has committed: (pagu or None without one, cost accepted at the tier so far).
+
+    Read inside the caller's transaction, so decisions earlier in the same batch count.
+    """
+    jenis = JENIS_PAGU[tahap]
+    if jenis is None:
+        return None, 0.0
+    r = con.execute("SELECT nilai FROM kerja.pagu WHERE tahun = ? AND jenis = ? AND kode = ?", [tahun, jenis, forum])
+    pagu = r.fetchone()
+    kolom = {"opd": "coalesce(u.opd_akhir, u.opd_awal)"}.get(KELOMPOK_FORUM[tahap], f"u.{KELOMPOK_FORUM[tahap]}")
+    terpakai = db.skalar(
+        con,
+        f"""
+        SELECT coalesce(sum(u.biaya), 0) FROM kerja.usulan u
+        WHERE u.tahun = ? AND {kolom} = ? AND u.id IN (
+            SELECT usulan_id FROM kerja.keputusan WHERE tahap = ?
+            GROUP BY usulan_id HAVING arg_max(status, waktu) = 'diterima')
+        """,
+        [tahun, forum, tahap],
+    )
+    return (None if pagu is None else float(pagu[0])), float(terpakai)
+
+
+def keputusan_terakhir(con: duckdb.DuckDBPyConnection, usulan_id: int) -> tuple[str, str] | None:
+    """The latest decision row of an usulan: (tier, status), or None when never decided."""
+    r = con.execute(
+        "SELECT tahap, status FROM kerja.keputusan WHERE usulan_id = ? ORDER BY waktu DESC LIMIT 1", [usulan_id]
+    ).fetchone()
+    return None if r is None else (str(r[0]), str(r[1]))
 
 
 def bawa_ke_tahun_depan(con: duckdb.DuckDBPyConnection, ids: list[int], oleh: str) -> tuple[list[str], dict[int, int]]:

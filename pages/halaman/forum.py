@@ -9,7 +9,7 @@ import pages as akses_data
 from geo.domain import definitions
 from geo.domain import prioritas as pr
 from geo.domain.format import angka, rupiah
-from geo.domain.forum import KEPUTUSAN, keputusan_n_teratas, tahap_berikut
+from geo.domain.forum import KEPUTUSAN, rencana_n_teratas, syarat_pengecualian, tahap_berikut
 from geo.render import maps, peta_usulan
 from geo.render.ekspor import xlsx_sipd
 
@@ -29,6 +29,9 @@ kode_kec = k2.selectbox(
     format_func=lambda k: "Semua kecamatan" if k is None else kec.set_index("kode").at[k, "nama"],
 )
 semua = akses_data.usulan_peta(kab.kode, pil.tahun, tahap, kode_kec)
+ruang = akses_data.ruang_dan_kesiapan(kab.kode, pil.tahun)
+semua["verdik"] = semua["id"].map(ruang["verdik"])
+semua["kelayakan"] = semua["id"].map(ruang["kelayakan"])
 st.caption(
     f"{len(semua)} usulan {pil.tahun} di {definitions.TAHAP_FORUM[tahap]} · "
     f"{int((semua['status'] == 'diajukan').sum())} menunggu keputusan"
@@ -90,23 +93,29 @@ with tab_daftar:
     tampil = pd.DataFrame(
         {
             "ID": semua["id"],
-            "Desa": semua["desa"],
-            "Kecamatan": semua["kecamatan"],
             "Usulan": semua["uraian"],
-            "Volume": semua["volume"].map(angka) + " " + semua["satuan"],
+            "Desa": semua["desa"],
             "Biaya": semua["biaya"].map(rupiah),
-            "Perangkat daerah": semua["opd"],
+            "Kesesuaian ruang": semua["verdik"].map(
+                lambda v: definitions.VERDIK[v].nama if pd.notna(v) else "belum diperiksa"
+            ),
+            "Kesiapan": semua["kelayakan"].fillna("belum dinilai"),
             "Status": semua["status"].map(definitions.STATUS_USULAN),
-            "Alasan terakhir": semua["alasan_terakhir"],
+            "Kecamatan": semua["kecamatan"],
+            "Volume": semua["volume"].map(angka) + " " + semua["satuan"],
+            "Perangkat daerah": semua["opd"],
+            "Alasan terakhir": semua["alasan_terakhir"].fillna("–"),
         }
     )
     st.dataframe(tampil, hide_index=True, width="stretch", height=300)
     menunggu = semua[semua["status"] == "diajukan"]
+    kolom = definitions.KELOMPOK_FORUM[tahap]
+    pagu = akses_data.pagu(pil.tahun, definitions.JENIS_PAGU[tahap])
+    terpakai = akses_data.pagu_terpakai(kab.kode, pil.tahun, tahap)
 
-    # --- top N -------------------------------------------------------------------------
+    # --- top N within the remaining pagu ---------------------------------------------------
     if tahap != "kabupaten" and not menunggu.empty:
-        with st.expander("Sepakati N prioritas teratas per forum", expanded=False):
-            kolom = definitions.KELOMPOK_FORUM[tahap]
+        with st.expander("Sepakati N prioritas teratas per forum (dalam sisa pagu)", expanded=False):
             n = st.number_input(
                 "N (jumlah prioritas yang dibawa ke tahap berikutnya per forum)",
                 min_value=1,
@@ -115,26 +124,80 @@ with tab_daftar:
             )
             forum_bobot = kode_kec if (tahap == "kecamatan" and kode_kec) else pr.SEMUA_FORUM
             bobot, ind, _ = akses_data.bobot_forum(pil.tahun, tahap, forum_bobot)
+            metode = akses_data.metode_forum(pil.tahun, tahap, forum_bobot)
             kode_ind = pr.indikator_baku(ind, list(akses_data.daftar_indikator(kab.kode)["kode"]))
+            # an usulan whose verdict needs an exception is decided on its own, outside the pagu selection
+            khusus = menunggu["verdik"].isin(definitions.VERDIK_PERLU_PENGECUALIAN)
             hasil = pr.hitung_forum(
-                menunggu, tahap, bobot, akses_data.kebutuhan_desa(kab.kode, kode_ind, pil.tahun), {}
+                menunggu[~khusus],
+                tahap,
+                bobot,
+                akses_data.kebutuhan_desa(kab.kode, kode_ind, pil.tahun),
+                pagu,
+                metode,
+                terpakai,
             )
-            rencana = keputusan_n_teratas(hasil, int(n), kolom)
-            terima = sum(1 for r in rencana if r[1] == "diterima")
+            rencana = pd.concat(
+                [
+                    rencana_n_teratas(hasil, int(n), semua.set_index("id")["verdik"], set(pagu)),
+                    menunggu[khusus].assign(
+                        forum=menunggu[khusus][kolom].astype(str),
+                        peringkat=pd.NA,
+                        keputusan=None,
+                        sebab="kesesuaian ruang perlu keputusan tersendiri dengan alasan",
+                    )[["id", "versi", "forum", "peringkat", "biaya", "verdik", "keputusan", "sebab"]],
+                ],
+                ignore_index=True,
+            )
             berikut = tahap_berikut(tahap)
+            terima = rencana[rencana["keputusan"] == "diterima"]
+            tunda = rencana[rencana["keputusan"] == "ditunda"]
+            sendiri = rencana[rencana["keputusan"].isna()]
             st.caption(
-                "Peringkat memakai bobot yang disimpan di halaman Prioritas "
-                f"({'forum ini' if forum_bobot != pr.SEMUA_FORUM else 'tahap ini'}). Hasil: {terima} diterima dan "
-                f"dibawa ke {definitions.TAHAP_FORUM[berikut]}, {len(rencana) - terima} ditunda "
-                "(dibawa ke tahun berikutnya)."
+                f"Memakai bobot dan aturan pemilihan ({definitions.METODE_PAGU[metode].lower()}) yang disimpan di "
+                f"halaman Prioritas ({'forum ini' if forum_bobot != pr.SEMUA_FORUM else 'tahap ini'}) dan sisa pagu "
+                f"tiap forum. Akan diterima dan dibawa ke {definitions.TAHAP_FORUM[berikut]}: {len(terima)} usulan "
+                f"({rupiah(terima['biaya'].sum())}); ditunda ke tahun berikutnya: {len(tunda)}; perlu keputusan "
+                f"tersendiri karena kesesuaian ruang: {len(sendiri)}."
             )
-            if st.button(f"Terapkan {int(n)} teratas", key="terapkan_n", type="primary"):
-                posisi, galat = akses_data.putuskan_massal(rencana)
+            uraian = semua.set_index("id")["uraian"]
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        "ID": rencana["id"],
+                        "Keputusan": rencana["keputusan"].map(definitions.STATUS_USULAN).fillna("keputusan tersendiri"),
+                        "Usulan": rencana["id"].map(uraian),
+                        "Peringkat": rencana["peringkat"],
+                        "Biaya": rencana["biaya"].map(rupiah),
+                        "Kesesuaian ruang": rencana["verdik"].map(
+                            lambda v: definitions.VERDIK[v].nama if pd.notna(v) else "belum diperiksa"
+                        ),
+                        "Sebab": rencana["sebab"],
+                    }
+                ),
+                hide_index=True,
+                width="stretch",
+                height=260,
+            )
+            yakin = st.checkbox("Daftar di atas sudah diperiksa dan dibacakan di forum", key="yakin_n_teratas")
+            if st.button(
+                f"Terapkan: {len(terima)} diterima, {len(tunda)} ditunda",
+                key="terapkan_n",
+                type="primary",
+                disabled=not yakin or (terima.empty and tunda.empty),
+            ):
+                daftar = [
+                    (int(r.id), r.keputusan, r.sebab, int(r.versi))
+                    for r in rencana.itertuples()
+                    if pd.notna(r.keputusan)
+                ]
+                posisi, galat = akses_data.putuskan_massal(daftar)
                 if galat is not None:
                     akses_data.tampilkan_galat(galat, "Tidak ada keputusan yang disimpan.")
                 else:
                     akses_data.berhasil_lalu_muat_ulang(
-                        f"{terima} usulan diterima, {len(rencana) - terima} ditunda; semua tercatat di riwayat."
+                        f"{len(terima)} usulan diterima, {len(tunda)} ditunda; semua tercatat di riwayat "
+                        "dan dapat dibatalkan satu per satu selama forum."
                     )
 
     # --- one by one ---------------------------------------------------------------------
@@ -149,6 +212,24 @@ with tab_daftar:
             key="usulan_forum",
             format_func=lambda i: f"#{i} · {baris.at[i, 'desa']} · {baris.at[i, 'uraian']}",
         )
+        r = baris.loc[uid]
+        forum_uid = str(r["opd"]) if kolom == "opd" else str(r[kolom])
+        sisa = pagu[forum_uid] - terpakai.get(forum_uid, 0.0) if forum_uid in pagu else None
+        verdik_uid = r["verdik"] if pd.notna(r["verdik"]) else None
+        st.markdown(
+            f"Biaya **{rupiah(r['biaya'])}** · kesesuaian ruang **"
+            f"{definitions.VERDIK[verdik_uid].nama if verdik_uid else 'belum diperiksa'}** · kesiapan **"
+            f"{r['kelayakan'] if pd.notna(r['kelayakan']) else 'belum dinilai'}** · sisa pagu forum **"
+            f"{rupiah(sisa) if sisa is not None else 'tidak ditetapkan'}**"
+        )
+        syarat = syarat_pengecualian(verdik_uid, float(r["biaya"]), sisa)
+        if syarat:
+            st.warning(
+                "Menerima usulan ini memerlukan alasan pengecualian yang dicatat di riwayat: "
+                + "; ".join(syarat)
+                + ".",
+                icon=":material/warning:",
+            )
         with st.form("form_keputusan"):
             keputusan = st.radio(
                 "Keputusan",
@@ -158,11 +239,16 @@ with tab_daftar:
                 key="keputusan_forum",
             )
             alasan = st.text_input("Alasan (dibacakan di forum)", key="alasan_forum")
+            pengecualian = (
+                st.text_input("Alasan pengecualian (wajib bila tetap diterima)", key="alasan_pengecualian")
+                if syarat
+                else None
+            )
             kirim = st.form_submit_button("Simpan keputusan", type="primary")
         kunci = f"usulan-{uid}"
-        dilihat = akses_data.versi_dibuka(kunci, int(baris.at[uid, "versi"]))
+        dilihat = akses_data.versi_dibuka(kunci, int(r["versi"]))
         if kirim:
-            posisi, galat = akses_data.putuskan(int(uid), keputusan, alasan, dilihat)
+            posisi, galat = akses_data.putuskan(int(uid), keputusan, alasan, dilihat, pengecualian)
             if galat:
                 akses_data.tampilkan_konflik(galat, kunci, "Keputusan belum disimpan.")
             else:
@@ -173,6 +259,38 @@ with tab_daftar:
                 )
         st.subheader(f"Riwayat usulan #{uid}")
         st.dataframe(akses_data.riwayat_usulan(int(uid)), hide_index=True, width="stretch")
+
+    # --- undo during the forum -------------------------------------------------------------
+    diputus = akses_data.keputusan_forum(kab.kode, pil.tahun, tahap)
+    if kode_kec:
+        diputus = diputus[diputus["id"].isin(akses_data.usulan_peta(kab.kode, pil.tahun, None, kode_kec)["id"])]
+    if not diputus.empty:
+        with st.expander(f"Batalkan keputusan di tahap ini ({len(diputus)} usulan sudah diputus)"):
+            st.caption(
+                "Pembatalan dicatat sebagai keputusan tersendiri di riwayat (tidak ada yang dihapus); usulan kembali "
+                "menunggu keputusan di tahap ini. Hanya keputusan terakhir yang belum diikuti keputusan lain."
+            )
+            d = diputus.set_index("id")
+            batal = st.selectbox(
+                "Usulan",
+                list(d.index),
+                key="usulan_batal",
+                format_func=lambda i: (
+                    f"#{i} · {definitions.STATUS_USULAN.get(d.at[i, 'keputusan'], d.at[i, 'keputusan'])}"
+                    f" · {d.at[i, 'alasan']}"
+                ),
+            )
+            alasan_batal = st.text_input("Alasan pembatalan", key="alasan_batal")
+            if st.button("Batalkan keputusan ini", key="batalkan_keputusan"):
+                kini = akses_data.usulan_peta(kab.kode, pil.tahun, ids=[int(batal)])
+                posisi, galat = akses_data.batalkan_keputusan(int(batal), int(kini["versi"].iloc[0]), alasan_batal)
+                if galat is not None:
+                    akses_data.tampilkan_galat(galat, "Keputusan tidak dibatalkan.")
+                else:
+                    akses_data.berhasil_lalu_muat_ulang(
+                        f"Keputusan atas usulan #{batal} dibatalkan; usulan kembali menunggu di "
+                        f"{definitions.TAHAP_FORUM[posisi.tahap]}."
+                    )
 
     # --- not agreed, carry-over ---------------------------------------------------------
     belum = semua[semua["status"].isin(["ditolak", "ditunda", "dikembalikan"])]
