@@ -40,10 +40,11 @@ forum = k2.selectbox(
 )
 metode = k3.radio(
     "Pemilihan dalam pagu",
-    ["greedy", "knapsack"],
-    format_func={"greedy": "Urut peringkat (greedy)", "knapsack": "Optimal (knapsack)"}.get,
+    list(definitions.METODE_PAGU),
+    index=list(definitions.METODE_PAGU).index(akses_data.metode_forum(pil.tahun, tahap, forum)),
+    format_func=definitions.METODE_PAGU.get,
     horizontal=True,
-    key="metode_pagu",
+    key=f"metode_pagu_{tahap}_{forum}",
     help="Greedy: ambil usulan menurut peringkat; yang tidak muat lagi dilewati (aturan CONSUL Democracy). "
     "Knapsack: kombinasi dengan jumlah skor terbesar yang muat dalam pagu.",
 )
@@ -72,10 +73,11 @@ with st.expander("Bobot kriteria dan kebutuhan menurut data", expanded=False):
     total_bobot = sum(bobot.values())
     st.caption(
         f"Jumlah bobot {total_bobot}: setiap bobot dibagi jumlahnya. Disimpan untuk "
-        f"{'semua forum di tahap ini' if forum == pr.SEMUA_FORUM else nama_forum[forum]} (versi {versi_bobot})."
+        f"{'semua forum di tahap ini' if forum == pr.SEMUA_FORUM else nama_forum[forum]} (versi {versi_bobot}), "
+        'bersama aturan pemilihan dalam pagu; halaman Forum memakai keduanya untuk "N teratas".'
     )
     if st.button("Simpan bobot forum ini", key="simpan_bobot"):
-        versi, galat = akses_data.simpan_bobot(pil.tahun, tahap, forum, bobot, kode_ind, versi_bobot)
+        versi, galat = akses_data.simpan_bobot(pil.tahun, tahap, forum, bobot, kode_ind, versi_bobot, metode)
         if galat is not None:
             akses_data.tampilkan_galat(galat, "Bobot belum disimpan.")
         else:
@@ -153,19 +155,29 @@ with kanan:
         )
     kode_kr = [k.kode for k in definitions.KRITERIA_PRIORITAS]
     nama_kr = {k.kode: k.nama for k in definitions.KRITERIA_PRIORITAS}
+    ruang = akses_data.ruang_dan_kesiapan(kab.kode, pil.tahun)
+    verdik = hasil["id"].map(ruang["verdik"])
     tabel = pd.DataFrame(
         {
             "Peringkat": hasil["peringkat"],
+            "Didanai": hasil["didanai"],
             "ID": hasil["id"],
-            "Forum": hasil["forum"].map(lambda k: nama_forum.get(k, k)),
-            "Desa": hasil["desa"],
             "Usulan": hasil["uraian"],
             "Biaya": hasil["biaya"].map(rupiah),
+            "Kesesuaian ruang": verdik.map(lambda v: definitions.VERDIK[v].nama if pd.notna(v) else "belum diperiksa"),
+            "Kelayakan": hasil["id"].map(ruang["kelayakan"]).fillna("belum dinilai"),
             "Skor": (hasil["skor"] * 100).round(1),
+            "Desa": hasil["desa"],
+            "Forum": hasil["forum"].map(lambda k: nama_forum.get(k, k)),
             **{nama_kr[k]: (hasil[f"poin_{k}"] * 100).round(1) for k in kode_kr if bobot.get(k)},
-            "Didanai": hasil["didanai"],
         }
     )
+    if verdik.isin(definitions.VERDIK_PERLU_PENGECUALIAN).any():
+        st.warning(
+            f"{int(verdik.isin(definitions.VERDIK_PERLU_PENGECUALIAN).sum())} usulan berkesesuaian ruang "
+            "'tidak sesuai' atau 'perlu kajian': di Forum usulan itu hanya dapat diterima dengan alasan pengecualian.",
+            icon=":material/warning:",
+        )
     st.markdown("**Peringkat dan rincian skor** (poin dari 100; setiap kolom kriteria = sumbangannya)")
     st.dataframe(
         tabel,

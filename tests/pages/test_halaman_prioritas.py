@@ -31,7 +31,21 @@ def test_peringkat_bobot_suara_dan_pagu(data_demo):
     assert set(tabel["ID"]) == set(tunggu["id"])
     # the breakdown adds up to the score (points out of 100)
     kriteria = [
-        c for c in tabel.columns if c not in ("Peringkat", "ID", "Forum", "Desa", "Usulan", "Biaya", "Skor", "Didanai")
+        c
+        for c in tabel.columns
+        if c
+        not in (
+            "Peringkat",
+            "ID",
+            "Forum",
+            "Desa",
+            "Usulan",
+            "Biaya",
+            "Skor",
+            "Didanai",
+            "Kesesuaian ruang",
+            "Kelayakan",
+        )
     ]
     assert len(kriteria) == 8
     assert ((tabel[kriteria].sum(axis=1) - tabel["Skor"]).abs() <= 0.1 * len(kriteria)).all()
@@ -71,7 +85,7 @@ def test_peringkat_bobot_suara_dan_pagu(data_demo):
     )["b"][0]
     biaya = g.df("SELECT id, biaya FROM kerja.usulan").set_index("id")["biaya"]
     for metode in ("greedy", "knapsack"):
-        at.radio(key="metode_pagu").set_value(metode).run()
+        at.radio(key=f"metode_pagu_kecamatan_{kec}").set_value(metode).run()
         t = _peringkat(at)
         metrik = {m.label: m for m in at.metric}
         assert f"{int(t['Didanai'].sum())} usulan" == metrik["Didanai dalam pagu"].value
@@ -80,6 +94,11 @@ def test_peringkat_bobot_suara_dan_pagu(data_demo):
         # nothing left out would still fit (greedy); knapsack funds at least as much score
         if metode == "greedy":
             assert (biaya[t.loc[~t["Didanai"], "ID"]] > pagu - sudah - didanai).all()
+    # the rule is saved with the weights, and a new session (or the Forum page) starts from it
+    at.button(key="simpan_bobot").click().run()
+    assert g.df("SELECT metode FROM kerja.bobot_forum WHERE kode_forum = ?", [kec])["metode"][0] == "knapsack"
+    at2 = buka("prioritas", tahap_prioritas="kecamatan", forum_prioritas_kecamatan=kec)
+    assert at2.radio(key=f"metode_pagu_kecamatan_{kec}").value == "knapsack"
     g.tutup()
 
 
