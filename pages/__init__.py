@@ -22,6 +22,7 @@ import shapely
 import streamlit as st
 
 from geo.domain import definitions
+from geo.domain import kelayakan as kl
 from geo.domain import kesesuaian as ks
 from geo.domain import tematik as tm
 from geo.errors import KesalahanInput, KesalahanPetaRencana, KonflikVersi
@@ -98,10 +99,16 @@ def wilayah(kode_kab: str, tingkat: definitions.Tingkat):
     return _baca_referensi("wilayah_gdf", kode_kab, tingkat)
 
 
-@st.cache_data(show_spinner="Menyiapkan peta…", max_entries=16)
-def _lapisan_beranda(kode_kab: str, tingkat: str, versi_ref: tuple) -> tuple[maps.LapisanWilayah, dict]:
+@st.cache_data(show_spinner="Menyiapkan peta…", max_entries=32)
+def _lapisan_beranda(
+    kode_kab: str, tingkat: str, kode_area: str | None, versi_ref: tuple
+) -> tuple[maps.LapisanWilayah, dict]:
     kec = wilayah(kode_kab, "kecamatan")
     warna = maps.warna_kategori(list(kec["kode"]))
+    if kode_area and kode_area != kode_kab:  # one kecamatan: its desa, named on the map, zoomed to it
+        desa = wilayah(kode_kab, "desa")
+        desa = desa[desa["kode"].str.startswith(kode_area + ".")]
+        return maps.lapisan_wilayah(desa, warna, label=desa), warna
     if tingkat == "desa":
         return maps.lapisan_wilayah(wilayah(kode_kab, "desa"), warna), warna
     if tingkat == "kecamatan":
@@ -111,29 +118,64 @@ def _lapisan_beranda(kode_kab: str, tingkat: str, versi_ref: tuple) -> tuple[map
     return maps.lapisan_wilayah(kab, {kab["kode"].iloc[0]: "#8da0cb"}, label=kec), warna
 
 
-def lapisan_beranda(kode_kab: str, tingkat: definitions.Tingkat) -> tuple[maps.LapisanWilayah, dict]:
-    """Home map layer (GeoJSON cached per kabupaten, tier and reference version) and
-    the kecamatan colours for the legend."""
-    return _lapisan_beranda(kode_kab, tingkat, _versi())
+def lapisan_beranda(
+    kode_kab: str, tingkat: definitions.Tingkat, kode_area: str | None = None
+) -> tuple[maps.LapisanWilayah, dict]:
+    """Region map layer (GeoJSON cached per kabupaten, tier, scope and reference version) and
+    the kecamatan colours for the legend. With a kecamatan ``kode_area`` the layer holds its desa, labelled."""
+    return _lapisan_beranda(kode_kab, tingkat, kode_area, _versi())
 
 
-def ringkasan(kode_kab: str, tahun: int) -> kueri.Ringkasan:
-    """Headline figures (not cached: working data changes while the app runs)."""
+def ringkasan(kode_area: str, tahun: int) -> kueri.Ringkasan:
+    """Headline figures of a kabupaten or one kecamatan (not cached: working data changes while the app runs)."""
     with tangani_kesalahan():
-        return kueri.ringkasan(gudang(), kode_kab, tahun)
+        return kueri.ringkasan(gudang(), kode_area, tahun)
 
 
 @dataclass(frozen=True)
 class Pilihan:
-    """What the shared sidebar selected."""
+    """What the shared sidebar selected: kabupaten, year, tier, and optionally one kecamatan (the scope)."""
 
     kabupaten: kueri.Kabupaten
     tahun: int
     tingkat: definitions.Tingkat
+    kecamatan: str | None = None  # kode kecamatan when the scope is one kecamatan
+    nama_kecamatan: str | None = None
+
+    @property
+    def kode_area(self) -> str:
+        """The scope's code: the kecamatan when one is chosen, else the kabupaten."""
+        return self.kecamatan or self.kabupaten.kode
+
+    @property
+    def nama_area(self) -> str:
+        """The scope as a title: "Kecamatan Sukamaju, Kabupaten Contoh" or the kabupaten's name."""
+        if self.kecamatan:
+            return f"Kecamatan {self.nama_kecamatan}, {self.kabupaten.nama}"
+        return self.kabupaten.nama
+
+
+def _dari_url(kunci_state: str, param: str, pilihan: list) -> None:
+    """Start a widget from the URL (a shared link opens the same view); unknown values are ignored."""
+    nilai = st.query_params.get(param)
+    if kunci_state not in st.session_state and nilai is not None:
+        cocok = [p for p in pilihan if str(getattr(p, "kode", p)) == nilai]
+        if cocok:
+            st.session_state[kunci_state] = cocok[0]
+
+
+def _ke_url(param: str, nilai: str | None) -> None:
+    if nilai is None:
+        st.query_params.pop(param, None)
+    elif st.query_params.get(param) != nilai:
+        st.query_params[param] = nilai
 
 
 def sidebar() -> Pilihan:
-    """Draw the sidebar shared by all pages (kabupaten, tahun, tingkat) and return it."""
+    """Draw the sidebar shared by all pages (kabupaten, tahun, tingkat, kecamatan) and return the scope.
+
+    The scope travels in the URL (``?kab=…&tahun=…&kec=…``), so a copied link opens the same view.
+    """
     g = gudang()
     with tangani_kesalahan():
         kabs = kueri.daftar_kabupaten(g)
@@ -141,9 +183,24 @@ def sidebar() -> Pilihan:
     if not kabs:
         st.warning("Belum ada batas wilayah. Muat data batas atau jalankan `python -m pipelines demo`.")
         st.stop()
+    _dari_url("kabupaten", "kab", kabs)
+    _dari_url("tahun", "tahun", tahun)
     with st.sidebar:
         kab = st.selectbox("Kabupaten/Kota", kabs, format_func=lambda k: f"{k.nama} ({k.kode})", key="kabupaten")
         th = st.selectbox("Tahun anggaran", tahun, key="tahun")
+        kec = wilayah(kab.kode, "kecamatan")
+        nama_kec = dict(zip(kec["kode"], kec["nama"], strict=True))
+        pilihan_kec = [None, *kec["kode"]]
+        _dari_url("kecamatan", "kec", pilihan_kec)
+        if st.session_state.get("kecamatan") not in pilihan_kec:  # another kabupaten was chosen
+            st.session_state["kecamatan"] = None
+        kode_kec = st.selectbox(
+            "Cakupan",
+            pilihan_kec,
+            format_func=lambda k: "Seluruh kabupaten/kota" if k is None else f"Kecamatan {nama_kec[k]}",
+            key="kecamatan",
+            help="Pilih satu kecamatan: peta, angka, tabel dan ekspor di setiap halaman mengikuti cakupan ini.",
+        )
         tingkat = st.radio(
             "Tingkat wilayah",
             list(definitions.TINGKAT_WILAYAH),
@@ -155,7 +212,10 @@ def sidebar() -> Pilihan:
                 "**Data sintetis** — Kabupaten Contoh adalah wilayah rekaan untuk demo, bukan data resmi.",
                 icon=":material/science:",
             )
-    return Pilihan(kab, int(th), tingkat)
+    _ke_url("kab", kab.kode)
+    _ke_url("tahun", str(th))
+    _ke_url("kec", kode_kec)
+    return Pilihan(kab, int(th), tingkat, kode_kec, nama_kec.get(kode_kec) if kode_kec else None)
 
 
 def _tahun_baku() -> int:
@@ -194,9 +254,9 @@ def _kerangka(kode_kab: str, tingkat: str, versi_ref: tuple):
     return maps.kerangka_dari_gdf(wilayah(kode_kab, tingkat))
 
 
-def kerangka(kode_kab: str, tingkat: str):
-    """Per-feature display geometry of a tier (cached until the reference file changes)."""
-    return _kerangka(kode_kab, tingkat, _versi())
+def kerangka(kode_kab: str, tingkat: str, kode_area: str | None = None):
+    """Per-feature display geometry of a tier, optionally only inside a kecamatan (cached until the file changes)."""
+    return _cakupan_kerangka(_kerangka(kode_kab, tingkat, _versi()), kode_area)
 
 
 def daftar_indikator(kode_kab: str):
@@ -207,6 +267,22 @@ def daftar_indikator(kode_kab: str):
 @st.cache_data(show_spinner=False, max_entries=64)
 def _nilai(kode_kab: str, meta_items: tuple, tahun: int, tingkat: str, versi_ref: tuple):
     return layanan_indikator.nilai_indikator(gudang(), kode_kab, dict(meta_items), tahun, tingkat)
+
+
+def _cakupan_kerangka(kerangka: maps.Kerangka, kode_area: str | None) -> maps.Kerangka:
+    """The features of a frame inside a kecamatan scope, with the frame fitted to them."""
+    if not kode_area or kode_area.count(".") < 2:
+        return kerangka
+    pilih = [i for i, kode in enumerate(kerangka.kode) if kode.startswith(kode_area + ".") or kode == kode_area]
+    if not pilih:
+        return kerangka
+    geom = shapely.from_geojson([kerangka.geometri[i] for i in pilih])
+    return maps.Kerangka(
+        tuple(kerangka.kode[i] for i in pilih),
+        tuple(kerangka.nama[i] for i in pilih),
+        tuple(kerangka.geometri[i] for i in pilih),
+        tuple(float(v) for v in shapely.total_bounds(geom)),
+    )
 
 
 def tematik(
@@ -221,15 +297,19 @@ def tematik(
     desimal: int,
     banding: int | None = None,
     cara: str = "selisih",
+    kode_area: str | None = None,
 ):
     """Values, classes and the map layer of a thematic map (or of the change since ``banding``).
 
     Geometry (the :class:`geo.render.maps.Kerangka`) is cached per kabupaten and tier; changing
-    the indicator or the class scheme only recomputes values, classes and properties.
+    the indicator or the class scheme only recomputes values, classes and properties. With a
+    kecamatan ``kode_area`` the map holds that kecamatan's desa only, classified among themselves.
     """
     v = _versi()
+    if kode_area and kode_area.count(".") >= 2:
+        tingkat = "desa"  # a kecamatan scope maps its desa
     with tangani_kesalahan():
-        kerangka = _kerangka(kode_kab, tingkat, v)
+        kerangka = _cakupan_kerangka(_kerangka(kode_kab, tingkat, v), kode_area)
         meta_items = tuple(sorted((k_, tuple(x) if isinstance(x, list) else x) for k_, x in meta.items()))
         nilai = _nilai(kode_kab, meta_items, tahun, tingkat, v).reindex(list(kerangka.kode))
         satuan = meta.get("satuan", "")
@@ -240,6 +320,15 @@ def tematik(
         kelas = tm.klasifikasi(nilai, skema, k, palet, batas_manual, desimal, satuan)
         properti = maps.properti_tematik(kerangka, nilai, kelas, desimal, satuan)
         return kerangka, nilai, kelas, properti
+
+
+def label_cakupan(kode_kab: str, kode_area: str | None) -> tuple[tuple[str, float, float], ...]:
+    """Map labels for a scope: desa names inside a kecamatan, else kecamatan names."""
+    if kode_area and kode_area.count(".") >= 2:
+        desa = wilayah(kode_kab, "desa")
+        desa = desa[desa["kode"].str.startswith(kode_area + ".")]
+        return maps.lapisan_wilayah(desa.assign(kode_kecamatan=kode_area), {}, label=desa).label
+    return label_kecamatan(kode_kab)
 
 
 def ringkasan_wilayah(kode_kab: str, meta: dict, tahun: int, kode_area: str, ambang, desimal: int) -> list[str]:
@@ -260,23 +349,31 @@ def berkas_cetak(
     desimal: int,
     banding: int | None,
     cara: str,
+    kode_area: str | None,
     judul: str,
 ) -> dict[str, bytes]:
-    """Render the current thematic map as PNG (200 dpi) and PDF, plus the desa map book (PDF)."""
+    """Render the current thematic map as PNG (200 dpi) and PDF, plus the desa map book (PDF), for the scope."""
+    kecamatan = bool(kode_area and kode_area.count(".") >= 2)
     with tangani_kesalahan():
-        wil = wilayah(kode_kab, tingkat)
         kec = wilayah(kode_kab, "kecamatan")
+        desa = wilayah(kode_kab, "desa")
+        if kecamatan:
+            tingkat = "desa"
+            kec = kec[kec["kode"] == kode_area]
+            desa = desa[desa["kode"].str.startswith(kode_area + ".")]
+        wil = desa if tingkat == "desa" else wilayah(kode_kab, tingkat)
         _, _nilai_cetak, kelas, _ = tematik(
-            kode_kab, meta, tahun, tingkat, skema, k, palet, batas_manual, desimal, banding, cara
+            kode_kab, meta, tahun, tingkat, skema, k, palet, batas_manual, desimal, banding, cara, kode_area
         )
         kelas_fitur = list(kelas.kelas)
-        label = kec if tingkat != "desa" or len(kec) <= 40 else None
+        label = desa if kecamatan else (kec if tingkat != "desa" or len(kec) <= 40 else None)
         hasil = {
             "png": cetak.png(cetak.gambar_peta(wil, kelas_fitur, kelas, judul, meta["sumber"], label=label)),
             "pdf": cetak.pdf([cetak.gambar_peta(wil, kelas_fitur, kelas, judul, meta["sumber"], label=label)]),
         }
-        desa = wilayah(kode_kab, "desa")
-        _, _, kelas_d, _ = tematik(kode_kab, meta, tahun, "desa", skema, k, palet, batas_manual, desimal, banding, cara)
+        _, _, kelas_d, _ = tematik(
+            kode_kab, meta, tahun, "desa", skema, k, palet, batas_manual, desimal, banding, cara, kode_area
+        )
         hasil["buku"] = cetak.buku_peta(desa, kec, list(kelas_d.kelas), kelas_d, judul, meta["sumber"])
         return hasil
 
@@ -304,9 +401,33 @@ def fasilitas(kode_kab: str):
     return _baca_referensi("fasilitas", kode_kab)
 
 
-def putuskan(usulan_id: int, keputusan: str, alasan: str, versi: int):
+def putuskan(usulan_id: int, keputusan: str, alasan: str, versi: int, alasan_pengecualian: str | None = None):
     """Record a forum decision: (new position, None) or (None, problems or conflict message)."""
-    return _hasil_atau_pesan(layanan_forum.putuskan_usulan, usulan_id, keputusan, alasan, "aplikasi", versi)
+    return _hasil_atau_pesan(
+        layanan_forum.putuskan_usulan, usulan_id, keputusan, alasan, "aplikasi", versi, alasan_pengecualian
+    )
+
+
+def batalkan_keputusan(usulan_id: int, versi: int, alasan: str):
+    """Undo the latest decision on an usulan: (new position, None) or (None, problems or conflict)."""
+    return _hasil_atau_pesan(layanan_forum.batalkan_keputusan, usulan_id, versi, alasan, "aplikasi")
+
+
+def keputusan_forum(kode_kab: str, tahun: int, tahap: str):
+    """The latest decision at a tier per usulan (undone decisions excluded; working data: not cached)."""
+    with tangani_kesalahan():
+        return kueri.keputusan_forum(gudang(), kode_kab, tahun, tahap)
+
+
+def ruang_dan_kesiapan(kode_kab: str, tahun: int) -> pd.DataFrame:
+    """Conformity verdict and readiness level per usulan id (stale results are checked again first)."""
+    hasil, _ = hasil_kesesuaian(kode_kab, tahun)
+    if hasil.empty:
+        return pd.DataFrame(columns=["verdik", "kelayakan"])
+    f = kl.faktor(pd.DataFrame(hasil.drop(columns="geometry")))
+    return pd.DataFrame(
+        {"verdik": hasil["verdik"].to_numpy(), "kelayakan": f["kelayakan"].to_numpy()}, index=hasil["id"]
+    )
 
 
 def riwayat_usulan(usulan_id: int):
@@ -379,11 +500,19 @@ def bobot_forum(tahun: int, tahap: str, kode_forum: str):
         return simpanan_prioritas.baca_bobot(gudang(), tahun, tahap, kode_forum)
 
 
-def simpan_bobot(tahun: int, tahap: str, kode_forum: str, bobot: dict, indikator: str | None, versi: int):
-    """Save a forum's weights: (new version, None) or (None, problems or conflict)."""
+def simpan_bobot(
+    tahun: int, tahap: str, kode_forum: str, bobot: dict, indikator: str | None, versi: int, metode: str = "greedy"
+):
+    """Save a forum's weights and selection rule: (new version, None) or (None, problems or conflict)."""
     return _hasil_atau_pesan(
-        layanan_prioritas.simpan_bobot, tahun, tahap, kode_forum, bobot, indikator, versi, "aplikasi"
+        layanan_prioritas.simpan_bobot, tahun, tahap, kode_forum, bobot, indikator, versi, "aplikasi", metode
     )
+
+
+def metode_forum(tahun: int, tahap: str, kode_forum: str) -> str:
+    """The forum's saved selection rule within the pagu (greedy unless saved otherwise)."""
+    with tangani_kesalahan():
+        return simpanan_prioritas.baca_metode(gudang(), tahun, tahap, kode_forum)
 
 
 def simpan_suara(tahap: str, suara: dict[int, int]):
@@ -512,3 +641,60 @@ def periksa_usulan_baru(usulan_id: int, kode_kab: str) -> None:
     """Check one usulan right after it is entered (its result is stored)."""
     with tangani_kesalahan():
         layanan_ks.periksa_dan_simpan(gudang(), kode_kab, ids=[usulan_id], lapisan=lapisan_tata_ruang(kode_kab))
+
+
+# --- usulan form & projector (issue 18) ---
+def _tulis_set_slide(fungsi, *args) -> tuple[object | None, object | None]:
+    """Run a slide-set write: (result, None), or (None, input problems or the conflict message).
+
+    Unlike a page stop, a version conflict comes back as text so the projector can show it
+    and go on drawing the latest version of the set.
+    """
+    try:
+        with tangani_kesalahan():
+            try:
+                return fungsi(gudang(), *args, "aplikasi"), None
+            except KonflikVersi as e:
+                return None, str(e)
+    except KesalahanInput as e:
+        return None, e
+
+
+def pindahkan_slide(kode_kab: str, set_terlihat: dict, indeks: int, langkah: int):
+    """Move a slide of the set the user saw: (new version, None) or (None, problems or conflict)."""
+    return _tulis_set_slide(layanan_slide.pindahkan_slide, kode_kab, set_terlihat, indeks, langkah)
+
+
+def hapus_slide(kode_kab: str, set_terlihat: dict, indeks: int):
+    """Delete a slide of the set the user saw: (new version, None) or (None, problems or conflict)."""
+    return _tulis_set_slide(layanan_slide.hapus_slide, kode_kab, set_terlihat, indeks)
+
+
+def tematik_kecamatan(
+    kode_kab: str, kode_kec: str, meta: dict, tahun: int, skema: str, k: int, palet: str, desimal: int
+):
+    """A thematic map of the desa of one kecamatan, classified over those desa only.
+
+    Returns ``(kerangka, nilai, kelas, properti, label)`` like :func:`tematik` plus the desa
+    names for map labels; the frame is fitted to the kecamatan. Geometry and values come
+    from the cached kabupaten-wide desa layer, filtered by code prefix.
+    """
+    kerangka_kab, nilai_kab, _, _ = tematik(kode_kab, meta, tahun, "desa", skema, k, palet, None, desimal)
+    pilih = [i for i, kode in enumerate(kerangka_kab.kode) if kode.startswith(kode_kec + ".")]
+    desa = wilayah(kode_kab, "desa")
+    desa = desa[desa["kode"].str.startswith(kode_kec + ".")]
+    batas = tuple(float(v) for v in desa.total_bounds) if len(desa) else kerangka_kab.batas
+    kerangka = maps.Kerangka(
+        tuple(kerangka_kab.kode[i] for i in pilih),
+        tuple(kerangka_kab.nama[i] for i in pilih),
+        tuple(kerangka_kab.geometri[i] for i in pilih),
+        batas,
+    )
+    nilai = nilai_kab.reindex(list(kerangka.kode))
+    satuan = meta.get("satuan", "")
+    with tangani_kesalahan():
+        kelas = tm.klasifikasi(nilai, skema, k, palet, None, desimal, satuan)
+        properti = maps.properti_tematik(kerangka, nilai, kelas, desimal, satuan)
+    titik = desa.geometry.representative_point()
+    label = tuple((str(n), round(p.y, 5), round(p.x, 5)) for n, p in zip(desa["nama"], titik, strict=True))
+    return kerangka, nilai, kelas, properti, label

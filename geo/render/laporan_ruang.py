@@ -65,6 +65,7 @@ def xlsx_konflik(hasil: pd.DataFrame, judul: str) -> bytes:
             f"Versi data tata ruang: {', '.join(sorted(set(hasil['versi_tata_ruang'])))}",
             "Peringatan dini Musrenbang, bukan pengganti KKPR.",
         ],
+        judul_di_lembar=True,
     )
 
 

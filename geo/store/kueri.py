@@ -107,15 +107,15 @@ class Ringkasan:
     pagu_total: float  # sum of pagu per kecamatan
 
 
-def ringkasan(gudang: Gudang, kode_kabupaten: str, tahun: int) -> Ringkasan:
-    """Compute the home page's headline figures for one kabupaten and budget year."""
-    pola = kode_kabupaten + "."
+def ringkasan(gudang: Gudang, kode_area: str, tahun: int) -> Ringkasan:
+    """Compute the home page's headline figures for one area (a kabupaten or a kecamatan) and budget year."""
+    pola = kode_area + "."
     with gudang.sesi() as con:
         jumlah = dict(
             con.execute(
-                "SELECT jenis, count(*) FROM ref.wilayah WHERE starts_with(kode, ?) "
+                "SELECT jenis, count(*) FROM ref.wilayah WHERE (starts_with(kode, ?) OR kode = ?) "
                 "AND tingkat IN ('desa', 'kecamatan') GROUP BY jenis",
-                [pola],
+                [pola, kode_area],
             ).fetchall()
         )
         per = con.execute(
@@ -139,8 +139,8 @@ def ringkasan(gudang: Gudang, kode_kabupaten: str, tahun: int) -> Ringkasan:
         pagu = db.skalar(
             con,
             "SELECT coalesce(sum(nilai), 0) FROM kerja.pagu WHERE tahun = ? AND jenis = 'kecamatan' "
-            "AND starts_with(kode, ?)",
-            [tahun, pola],
+            "AND (starts_with(kode, ?) OR kode = ?)",
+            [tahun, pola, kode_area],
         )
     tahap = pd.DataFrame({"tahap": list(definitions.TAHAP_FORUM), "label": list(definitions.TAHAP_FORUM.values())})
     per = tahap.merge(per, on="tahap", how="left").fillna(

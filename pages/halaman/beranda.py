@@ -12,15 +12,19 @@ from geo.render import maps
 pil: akses_data.Pilihan = st.session_state["pilihan"]
 kab = pil.kabupaten
 
-st.title(f"{kab.nama}")
+st.title(pil.nama_area)
 if kab.sintetis:
     st.badge("Data sintetis — bukan data resmi", icon=":material/science:", color="orange")
 st.caption(
-    f"Peta wilayah tingkat {definitions.TINGKAT_WILAYAH[pil.tingkat].lower()} · "
-    f"kode wilayah {kab.kode} · daftar kode: {kab.versi_kode}"
+    (
+        f"Desa/kelurahan Kecamatan {pil.nama_kecamatan}"
+        if pil.kecamatan
+        else f"Peta wilayah tingkat {definitions.TINGKAT_WILAYAH[pil.tingkat].lower()}"
+    )
+    + f" · kode wilayah {pil.kode_area} · daftar kode: {kab.versi_kode}"
 )
 
-r = akses_data.ringkasan(kab.kode, pil.tahun)
+r = akses_data.ringkasan(pil.kode_area, pil.tahun)
 k1, k2, k3, k4 = st.columns(4)
 k1.metric(
     "Desa/Kelurahan",
@@ -41,7 +45,7 @@ k4.metric(
 
 kiri, kanan = st.columns([3, 2])
 with kiri:
-    lapisan, warna = akses_data.lapisan_beranda(kab.kode, pil.tingkat)
+    lapisan, warna = akses_data.lapisan_beranda(kab.kode, pil.tingkat, pil.kecamatan)
     basemap = st.toggle(
         "Peta dasar OpenStreetMap (perlu internet)",
         value=False,
@@ -53,7 +57,7 @@ with kiri:
         height=560,
         width="stretch",
         returned_objects=[],
-        key=f"peta-beranda-{pil.tingkat}-{basemap}",
+        key=f"peta-beranda-{pil.tingkat}-{pil.kode_area}-{basemap}",
     )
 with kanan:
     st.subheader("Usulan per tahap forum")
@@ -75,9 +79,9 @@ with kanan:
     st.markdown(
         f"**Total perkiraan biaya** (tidak termasuk yang ditolak): {rupiah(r.biaya_diusulkan)}  \n"
         f"**Diterima Musrenbang Kabupaten:** {rupiah(r.biaya_diterima_kabupaten)}  \n"
-        f"**Pagu indikatif kecamatan:** {rupiah(r.pagu_total)}"
+        f"**Pagu indikatif {'kecamatan ini' if pil.kecamatan else 'kecamatan'}:** {rupiah(r.pagu_total)}"
     )
-    if pil.tingkat != "kabupaten":
+    if pil.tingkat != "kabupaten" and not pil.kecamatan:
         st.subheader("Kecamatan")
         kec = akses_data.wilayah(kab.kode, "kecamatan")
         st.markdown(

@@ -14,7 +14,14 @@ from pipelines.angka import parse_angka
 pil: akses_data.Pilihan = st.session_state["pilihan"]
 kab = pil.kabupaten
 st.title("Data Dasar")
-st.caption(f"{kab.nama} · peta tematik tingkat {definitions.TINGKAT_WILAYAH[pil.tingkat].lower()}")
+st.caption(
+    f"{pil.nama_area} · peta tematik "
+    + (
+        "desa/kelurahan di kecamatan ini"
+        if pil.kecamatan
+        else f"tingkat {definitions.TINGKAT_WILAYAH[pil.tingkat].lower()}"
+    )
+)
 
 daftar = akses_data.daftar_indikator(kab.kode)
 if daftar.empty:
@@ -67,9 +74,12 @@ pilihan_peta = (
     desimal,
     banding,
     tampilan if tampilan != "nilai" else "selisih",
+    pil.kecamatan,
 )
 kerangka, nilai, kelas, properti = akses_data.tematik(*pilihan_peta)
+label = akses_data.label_cakupan(kab.kode, pil.kecamatan) if pil.kecamatan else ()
 judul = f"{meta['nama']} {tahun}" if banding is None else f"{TAMPILAN[tampilan]} {meta['nama']} {banding}–{tahun}"
+judul = f"{judul} — {pil.nama_area}"
 lain = [x for x in meta_df.index if x != kode]
 banding_ind = st.toggle("Bandingkan berdampingan dengan indikator lain", key="berdampingan") if lain else False
 if banding_ind:
@@ -84,11 +94,20 @@ if banding_ind:
     tahun2 = int(meta2["tahun"][0])
     desimal2 = 0 if meta2["jenis"] == "ekstensif" else 1
     kerangka2, _nilai2, kelas2, properti2 = akses_data.tematik(
-        kab.kode, meta2, tahun2, pil.tingkat, skema if skema != "manual" else "kuantil", k, palet, None, desimal2
+        kab.kode,
+        meta2,
+        tahun2,
+        pil.tingkat,
+        skema if skema != "manual" else "kuantil",
+        k,
+        palet,
+        None,
+        desimal2,
+        kode_area=pil.kecamatan,
     )
     with kiri:
         st_folium(
-            maps.peta_tematik(kerangka, properti, maps.legenda_html(judul, kelas)),
+            maps.peta_tematik(kerangka, properti, maps.legenda_html(judul, kelas), label=label),
             height=520,
             width="stretch",
             returned_objects=[],
@@ -96,7 +115,9 @@ if banding_ind:
         )
     with kanan:
         st_folium(
-            maps.peta_tematik(kerangka2, properti2, maps.legenda_html(f"{meta2['nama']} {tahun2}", kelas2)),
+            maps.peta_tematik(
+                kerangka2, properti2, maps.legenda_html(f"{meta2['nama']} {tahun2}", kelas2), label=label
+            ),
             height=520,
             width="stretch",
             returned_objects=[],
@@ -104,7 +125,7 @@ if banding_ind:
         )
 else:
     titik = akses_data.fasilitas(kab.kode)
-    peta = maps.peta_tematik(kerangka, properti, maps.legenda_html(judul, kelas))
+    peta = maps.peta_tematik(kerangka, properti, maps.legenda_html(judul, kelas), label=label)
     if len(titik) and st.toggle(
         f"Tampilkan fasilitas ({len(titik)} titik: {', '.join(sorted(set(titik['kelas'])))})", key="tampil_fasilitas"
     ):
@@ -114,7 +135,7 @@ else:
         height=560,
         width="stretch",
         returned_objects=[],
-        key=f"peta-tematik-{pil.tingkat}",
+        key=f"peta-tematik-{pil.tingkat}-{pil.kode_area}",
     )
 st.caption(f"Sumber: {meta['sumber']} · agregasi: {cara_agregasi(meta)} · tidak ada data ditampilkan abu-abu berarsir")
 
@@ -134,7 +155,9 @@ with st.expander("Cetak peta (PNG 200 dpi, PDF, buku peta per kecamatan)"):
         c4.download_button(
             "Unduh peta interaktif (HTML luring)",
             # one self-contained file (Leaflet inlined) that opens without internet; built on click
-            lambda: maps.html_mandiri(maps.peta_tematik(kerangka, properti, maps.legenda_html(judul, kelas))),
+            lambda: maps.html_mandiri(
+                maps.peta_tematik(kerangka, properti, maps.legenda_html(judul, kelas), label=label)
+            ),
             f"{nama_dasar}.html",
             "text/html",
             key="unduh_html",
@@ -147,7 +170,10 @@ with st.expander("Tambahkan ke set slide (mode Proyektor)"):
     if s2.button("Tambahkan peta ini", key="tambah_slide"):
         ada = next((d for d in sets if d["nama"] == nama_set), None)
         jumlah, versi = akses_data.tambah_slide(
-            kab.kode, nama_set, Slide(kode, int(tahun), pil.tingkat, skema, k, palet, judul), ada
+            kab.kode,
+            nama_set,
+            Slide(kode, int(tahun), pil.tingkat, skema, k, palet, judul, kode_wilayah=pil.kode_area),
+            ada,
         )
         st.success(f"Set '{nama_set}' kini berisi {jumlah} slide (versi {versi}).")
 
@@ -172,6 +198,8 @@ st.caption(f"{angka(int(nilai.notna().sum()))} wilayah berdata, {angka(int(nilai
 st.subheader("Ringkasan eksekutif")
 kec = akses_data.wilayah(kab.kode, "kecamatan")
 r1, r2 = st.columns([2, 1])
+if pil.kecamatan and "area_ringkasan" not in st.session_state:
+    st.session_state["area_ringkasan"] = pil.kecamatan
 area = r1.selectbox(
     "Wilayah",
     [kab.kode, *kec["kode"]],

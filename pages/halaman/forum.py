@@ -17,17 +17,12 @@ pil: akses_data.Pilihan = st.session_state["pilihan"]
 kab = pil.kabupaten
 st.title("Forum")
 akses_data.tampilkan_pesan_berhasil()
-k1, k2 = st.columns(2)
-tahap = k1.selectbox(
+tahap = st.selectbox(
     "Tahap forum", list(definitions.TAHAP_FORUM), format_func=definitions.TAHAP_FORUM.get, key="tahap_forum"
 )
 kec = akses_data.wilayah(kab.kode, "kecamatan")
-kode_kec = k2.selectbox(
-    "Kecamatan",
-    [None, *kec["kode"]],
-    key="kec_forum",
-    format_func=lambda k: "Semua kecamatan" if k is None else kec.set_index("kode").at[k, "nama"],
-)
+kode_kec = pil.kecamatan  # the scope chosen in the sidebar
+st.markdown(f"**{definitions.TAHAP_FORUM[tahap]} — {pil.nama_area}**")
 semua = akses_data.usulan_peta(kab.kode, pil.tahun, tahap, kode_kec)
 ruang = akses_data.ruang_dan_kesiapan(kab.kode, pil.tahun)
 semua["verdik"] = semua["id"].map(ruang["verdik"])
@@ -42,7 +37,7 @@ with tab_peta:
     klaster = st.toggle(
         "Kelompokkan titik yang rapat (klaster)", value=len(semua) > peta_usulan.BATAS_KLASTER, key="klaster"
     )
-    lapisan, _ = akses_data.lapisan_beranda(kab.kode, "kecamatan")
+    lapisan, _ = akses_data.lapisan_beranda(kab.kode, "kecamatan", pil.kecamatan)
     m = maps.peta_wilayah(lapisan)
     peta_usulan.tambah_usulan(
         m, semua, semua["status"].map(definitions.WARNA_STATUS), semua["status"].map(definitions.STATUS_USULAN), klaster
@@ -99,7 +94,7 @@ with tab_daftar:
             "Kesesuaian ruang": semua["verdik"].map(
                 lambda v: definitions.VERDIK[v].nama if pd.notna(v) else "belum diperiksa"
             ),
-            "Kesiapan": semua["kelayakan"].fillna("belum dinilai"),
+            "Kelayakan": semua["kelayakan"].fillna("belum dinilai"),
             "Status": semua["status"].map(definitions.STATUS_USULAN),
             "Kecamatan": semua["kecamatan"],
             "Volume": semua["volume"].map(angka) + " " + semua["satuan"],
@@ -218,7 +213,7 @@ with tab_daftar:
         verdik_uid = r["verdik"] if pd.notna(r["verdik"]) else None
         st.markdown(
             f"Biaya **{rupiah(r['biaya'])}** · kesesuaian ruang **"
-            f"{definitions.VERDIK[verdik_uid].nama if verdik_uid else 'belum diperiksa'}** · kesiapan **"
+            f"{definitions.VERDIK[verdik_uid].nama if verdik_uid else 'belum diperiksa'}** · kelayakan **"
             f"{r['kelayakan'] if pd.notna(r['kelayakan']) else 'belum dinilai'}** · sisa pagu forum **"
             f"{rupiah(sisa) if sisa is not None else 'tidak ditetapkan'}**"
         )

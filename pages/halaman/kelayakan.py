@@ -11,11 +11,15 @@ from geo.domain import kelayakan as kl
 from geo.domain import tematik
 from geo.domain.format import angka, rupiah
 from geo.render import maps
+from geo.render.ekspor import xlsx_dengan_keterangan
 
 pil: akses_data.Pilihan = st.session_state["pilihan"]
 kab = pil.kabupaten
 st.title("Kelayakan")
+st.markdown(f"**{pil.nama_area}** · usulan {pil.tahun}")
 hasil, _ = akses_data.hasil_kesesuaian(kab.kode, pil.tahun)
+if pil.kecamatan:  # the scope: only this kecamatan's usulan, mapped per desa
+    hasil = hasil[hasil["kode_kecamatan"] == pil.kecamatan]
 if hasil.empty:
     st.info("Belum ada usulan untuk tahun ini.")
     st.stop()
@@ -55,22 +59,29 @@ for k, level in zip((m1, m2, m3), (kl.SIAP, kl.PERHATIAN, kl.BELUM), strict=True
         delta_color="off",
     )
 
-tingkat = st.radio(
-    "Rekap per", ["desa", "kecamatan"], format_func=d.TINGKAT_WILAYAH.get, horizontal=True, key="rekap_kelayakan"
+tingkat = (
+    "desa"
+    if pil.kecamatan
+    else st.radio(
+        "Rekap per", ["desa", "kecamatan"], format_func=d.TINGKAT_WILAYAH.get, horizontal=True, key="rekap_kelayakan"
+    )
 )
 rekap = kl.rekap(data, "kode_desa" if tingkat == "desa" else "kode_kecamatan")
 wil = akses_data.wilayah(kab.kode, tingkat)
 kiri, kanan = st.columns([3, 2])
 with kiri:
-    kerangka = akses_data.kerangka(kab.kode, tingkat)
+    kerangka = akses_data.kerangka(kab.kode, tingkat, pil.kecamatan)
     nilai = rekap.set_index("kode")["persen_siap"].reindex(list(kerangka.kode))
     kelas = tematik.klasifikasi(nilai, "interval_sama", 4, "RdYlGn", None, 0, "%")
     m = maps.peta_tematik(
         kerangka,
         maps.properti_tematik(kerangka, nilai, kelas, 0, "%"),
         maps.legenda_html(f"Usulan siap di {d.TAHAP_FORUM[tahap]} (%)", kelas),
+        label=akses_data.label_cakupan(kab.kode, pil.kecamatan) if pil.kecamatan else (),
     )
-    st_folium(m, height=480, width="stretch", returned_objects=[], key=f"peta-kelayakan-{tahap}-{tingkat}")
+    st_folium(
+        m, height=480, width="stretch", returned_objects=[], key=f"peta-kelayakan-{tahap}-{tingkat}-{pil.kode_area}"
+    )
 with kanan:
     nama = wil.set_index("kode")["nama"]
     st.dataframe(
@@ -91,19 +102,29 @@ with kanan:
     )
 
 st.subheader("Per usulan")
-st.dataframe(
-    pd.DataFrame(
-        {
-            "ID": data["id"],
-            "Usulan": data["uraian"],
-            "Desa": data["desa"],
-            "Biaya": data["biaya"].map(rupiah),
-            "Kelayakan": data["kelayakan"],
-            **{v: data[f] for f, v in kl.FAKTOR.items()},
-            "Catatan": data["catatan"],
-        }
-    ).sort_values(["Kelayakan", "ID"]),
-    hide_index=True,
-    width="stretch",
-    height=380,
+per_usulan = pd.DataFrame(
+    {
+        "ID": data["id"],
+        "Kelayakan": data["kelayakan"],
+        "Usulan": data["uraian"],
+        "Desa": data["desa"],
+        "Kecamatan": data["kecamatan"],
+        "Biaya": data["biaya"].map(rupiah),
+        **{v: data[f] for f, v in kl.FAKTOR.items()},
+        "Catatan": data["catatan"],
+    }
+).sort_values(["Kelayakan", "ID"])
+st.dataframe(per_usulan, hide_index=True, width="stretch", height=380)
+judul = f"Kelayakan usulan {d.TAHAP_FORUM[tahap]} {pil.tahun} — {pil.nama_area}"
+st.download_button(
+    "Unduh tabel kelayakan (XLSX)",
+    lambda: xlsx_dengan_keterangan(  # built on click
+        per_usulan.assign(Biaya=data.set_index("id").loc[per_usulan["ID"], "biaya"].to_numpy()),
+        "Kelayakan",
+        [judul, "Ambang: " + ", ".join(f"{k} = {v}" for k, v in aturan.items())],
+        judul_di_lembar=True,
+    ),
+    f"kelayakan-{tahap}-{pil.kode_area}-{pil.tahun}.xlsx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="unduh_kelayakan",
 )

@@ -15,6 +15,7 @@ from geo.render.laporan_ruang import pdf_konflik, tabel_konflik, xlsx_konflik
 pil: akses_data.Pilihan = st.session_state["pilihan"]
 kab = pil.kabupaten
 st.title("Kesesuaian Ruang")
+st.markdown(f"**{pil.nama_area}** · usulan {pil.tahun}")
 st.caption(
     "Peringatan dini sebelum forum kabupaten: usulan yang berbenturan dengan pola ruang RTRW, zona RDTR (matriks "
     f"ITBX), LP2B, sempadan, kawasan hutan, KKOP, rawan bencana, atau status lahan. Zona yang memuat ≥ "
@@ -22,23 +23,21 @@ st.caption(
     "Bukan pengganti KKPR."
 )
 hasil, baru = akses_data.hasil_kesesuaian(kab.kode, pil.tahun)
+if pil.kecamatan:  # the scope: counts, map, table and exports describe this kecamatan only
+    hasil = hasil[hasil["kode_kecamatan"] == pil.kecamatan]
 if baru:
     st.info(f"{baru} usulan baru, berubah, atau dengan data tata ruang yang dimuat ulang diperiksa sekarang.")
 if hasil.empty:
     st.info("Belum ada usulan untuk tahun ini.")
     st.stop()
 
-f1, f2, f3, f4 = st.columns(4)
+f1, f3, f4 = st.columns(3)
 verdik = f1.multiselect(
     "Kesesuaian",
     list(d.VERDIK),
     default=["tidak_sesuai", "perlu_kajian", "bersyarat", "terbatas", "tidak_ada_data"],
     format_func=lambda v: d.VERDIK[v].nama,
     key="filter_verdik",
-)
-kec = akses_data.wilayah(kab.kode, "kecamatan").set_index("kode")
-kode_kec = f2.selectbox(
-    "Kecamatan", [None, *kec.index], format_func=lambda k: "Semua" if k is None else kec.at[k, "nama"], key="filter_kec"
 )
 opd = f3.selectbox(
     "Perangkat daerah", [None, *sorted(hasil["opd"].unique())], format_func=lambda o: o or "Semua", key="filter_opd"
@@ -49,7 +48,7 @@ tahap = f4.selectbox(
     format_func=lambda t: "Semua" if t is None else d.TAHAP_FORUM[t],
     key="filter_tahap",
 )
-tampil = ks.saring(hasil, verdik, kode_kec, opd, tahap)
+tampil = ks.saring(hasil, verdik, pil.kecamatan, opd, tahap)
 
 kolom = st.columns(len(d.VERDIK))
 for k, (v, info) in zip(kolom, d.VERDIK.items(), strict=True):
@@ -81,7 +80,7 @@ with kanan:
             st.markdown(f"**Jarak ke jalan/permukiman:** {angka(r['jarak_akses_m'])} m")
 with kiri:
     lapisan = akses_data.lapisan_tata_ruang(kab.kode)
-    batas, _ = akses_data.lapisan_beranda(kab.kode, "kecamatan")
+    batas, _ = akses_data.lapisan_beranda(kab.kode, "kecamatan", pil.kecamatan)
     m = maps.peta_dasar(batas.batas)
     sorot = tampil.set_index("id").at[uid, "zona"] if uid is not None else None
     maps.tambah_tata_ruang(m, lapisan, sorot)
@@ -114,7 +113,7 @@ st.dataframe(
     width="stretch",
     height=320,
 )
-judul = f"Kesesuaian ruang usulan {pil.tahun} — {kab.nama}"
+judul = f"Kesesuaian ruang usulan {pil.tahun} — {pil.nama_area}"
 e1, e2 = st.columns(2)
 e1.download_button(
     "Unduh tabel (XLSX)",

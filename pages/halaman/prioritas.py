@@ -14,6 +14,7 @@ from geo.render import maps, peta_usulan
 pil: akses_data.Pilihan = st.session_state["pilihan"]
 kab = pil.kabupaten
 st.title("Prioritas")
+st.markdown(f"**{pil.nama_area}** · usulan {pil.tahun}")
 akses_data.tampilkan_pesan_berhasil()
 
 k1, k2, k3 = st.columns(3)
@@ -24,7 +25,7 @@ tahap = k1.selectbox(
     format_func=definitions.TAHAP_FORUM.get,
     key="tahap_prioritas",
 )
-usulan = akses_data.usulan_peta(kab.kode, pil.tahun, tahap)
+usulan = akses_data.usulan_peta(kab.kode, pil.tahun, tahap, pil.kecamatan)
 usulan = usulan[usulan["status"] == "diajukan"]
 kolom_forum = definitions.KELOMPOK_FORUM[tahap]
 if kolom_forum in ("kode_desa", "kode_kecamatan"):
@@ -32,6 +33,10 @@ if kolom_forum in ("kode_desa", "kode_kecamatan"):
     nama_forum = wil["nama"].to_dict()
 else:
     nama_forum = {o: o for o in sorted(usulan["opd"].dropna().unique())}
+if pil.kecamatan and kolom_forum in ("kode_desa", "kode_kecamatan"):  # forums inside the scope only
+    nama_forum = {k: v for k, v in nama_forum.items() if k == pil.kecamatan or k.startswith(pil.kecamatan + ".")}
+    if kolom_forum == "kode_kecamatan" and f"forum_prioritas_{tahap}" not in st.session_state:
+        st.session_state[f"forum_prioritas_{tahap}"] = pil.kecamatan
 forum = k2.selectbox(
     "Forum",
     [pr.SEMUA_FORUM, *nama_forum],
@@ -126,7 +131,9 @@ if tahap == "desa":
 
 kiri, kanan = st.columns([2, 3])
 with kiri:
-    lapisan, _ = akses_data.lapisan_beranda(kab.kode, "desa" if kolom_forum == "kode_desa" else "kecamatan")
+    lapisan, _ = akses_data.lapisan_beranda(
+        kab.kode, "desa" if kolom_forum == "kode_desa" else "kecamatan", pil.kecamatan
+    )
     m = maps.peta_wilayah(lapisan)
     warna = hasil["didanai"].map({True: "#1b9e77", False: "#d95f02"})
     label = hasil["didanai"].map({True: "didanai", False: "tidak didanai"})

@@ -145,3 +145,25 @@ def test_peta_usulan_teks_pengguna_tidak_dieksekusi():
     html = m.get_root().render()
     assert "<img src=x" not in html and "</script><script>alert(2)" not in html
     assert "function esc(s)" in html and "esc(p.uraian)" in html and "esc(p.desa)" in html
+
+
+def test_xlsx_untuk_manusia_dan_rumus_tetap_teks():
+    """Exports: bold, frozen, filterable header; wrapped long text; the title row; formula-looking text is text."""
+    import openpyxl
+
+    from geo.render.ekspor import xlsx_dengan_keterangan
+
+    jahat = '=HYPERLINK("http://contoh.invalid","klik")'
+    tabel = pd.DataFrame({"Usulan": [jahat, "x" * 120], "Biaya (Rp)": [1_250_000.0, None], "ID": [1, 2]})
+    wb = openpyxl.load_workbook(
+        io.BytesIO(xlsx_dengan_keterangan(tabel, "Data", ["Judul — Kecamatan Sukamaju, Kabupaten Contoh"], True))
+    )
+    ws = wb["Data"]
+    assert ws["A1"].value == "Judul — Kecamatan Sukamaju, Kabupaten Contoh" and "Diekspor" in ws["A2"].value
+    assert ws["A4"].value == "Usulan" and ws["A4"].font.bold and ws.freeze_panes == "A5" and ws.auto_filter.ref
+    assert ws["A5"].value == jahat and ws["A5"].data_type == "s"  # text, never a live formula
+    assert ws["A6"].alignment.wrap_text and ws.column_dimensions["A"].width >= 40
+    assert ws["B5"].value == 1_250_000 and ws["C6"].value == 2
+    # the SIPD export keeps its header on row 1 for SIPD's importer
+    ws2 = openpyxl.load_workbook(io.BytesIO(xlsx_dengan_keterangan(tabel, "Usulan", ["x"])))["Usulan"]
+    assert ws2["A1"].value == "Usulan" and ws2["A2"].data_type == "s"

@@ -118,7 +118,7 @@ def test_berita_acara_dan_ekspor_dari_halaman(data_demo):
     import pypdf
 
     at = _forum("kecamatan")
-    at.session_state["kec_forum"] = "99.01.02"
+    at.session_state["kecamatan"] = "99.01.02"
     at.run()
     at.button(key="buat_ba").click().run()
     assert not at.exception, [e.value for e in at.exception]

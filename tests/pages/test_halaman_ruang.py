@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import io
+
+import pypdf
+
 from geo.store import db
 from tests.pages.bantu import buka
 
@@ -40,16 +44,29 @@ def test_kesesuaian_konflik_alasan_dan_ekspor(data_demo):
     alasan = list(hasil.set_index("usulan_id").at[konflik, "alasan"])
     teks = " ".join(m.value for m in at.markdown)
     assert "Tidak sesuai" in teks and alasan[0] in teks
-    # filter to one kecamatan: the conflicts table only lists that kecamatan
-    at = buka("kesesuaian", filter_kec="99.01.02")
+    semua = buka("kesesuaian")
+    # scope one kecamatan: the table lists only it, the verdict counts are its own, the title names it
+    at = buka("kesesuaian", kecamatan="99.01.02")
     tabel = next(d.value for d in at.dataframe if "Kesesuaian" in d.value.columns)
     assert set(tabel["Kecamatan"]) == {"Sukamaju"}
+    angka_kec = {m.label: m.value for m in at.metric}
+    angka_kab = {m.label: m.value for m in semua.metric}
+    assert angka_kec != angka_kab
+    n_kec = g.df(
+        "SELECT count(*) n FROM kerja.hasil_kesesuaian h JOIN kerja.usulan u ON u.id = h.usulan_id "
+        "WHERE u.tahun = 2027 AND u.kode_kecamatan = '99.01.02' AND h.verdik = 'tidak_sesuai'"
+    )["n"][0]
+    assert angka_kec["Tidak sesuai"] == str(n_kec)
+    assert any("Kecamatan Sukamaju" in m.value for m in at.markdown)
     assert set(tabel["Kesesuaian"]) <= {"Tidak sesuai", "Perlu kajian", "Bersyarat", "Terbatas", "Tidak ada data"}
     # exports
     unduh = {b.label: b for b in at.get("download_button")}
     assert "Unduh tabel (XLSX)" in unduh
     at.button(key="buat_pdf_konflik").click().run()
     assert not at.exception and at.session_state["pdf_konflik"][:4] == b"%PDF"
+    # the export is titled with the scope
+    teks_pdf = pypdf.PdfReader(io.BytesIO(at.session_state["pdf_konflik"])).pages[0].extract_text()
+    assert "Kecamatan Sukamaju, Kabupaten Contoh" in teks_pdf
     g.tutup()
 
 
