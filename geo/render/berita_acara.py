@@ -55,6 +55,7 @@ class DataBeritaAcara:
     belum: gpd.GeoDataFrame  # rejected, deferred, returned, or not yet discussed
     pagu: float | None
     wilayah: gpd.GeoDataFrame  # desa of the forum's area, for the map
+    sidang: pd.DataFrame | None = None  # decisions taken at this sitting (the BA date): keputusan, biaya, alasan
 
 
 def _baris_usulan(df: pd.DataFrame, dengan_alasan: bool) -> list[list[str] | str]:
@@ -140,10 +141,33 @@ def _halaman_pertama(dok: Dokumen, data: DataBeritaAcara, tanggal: datetime.date
         "Forum menyepakati daftar usulan prioritas terlampir.",
         spasi=3,
     )
-    dok.judul_bagian("Ringkasan keputusan forum ini", ukuran=11)
+    if data.sidang is not None:
+        dok.judul_bagian(f"Keputusan sidang ini ({tanggal_indonesia(tanggal)})", ukuran=11)
+        dok.baris(
+            f"Keputusan yang diambil pada sidang tanggal ini saja; keputusan sidang {tahap} sebelumnya dihitung "
+            "pada bagian kumulatif di bawahnya.",
+            ukuran=8.5,
+            warna=(70, 70, 70),
+            spasi=2,
+        )
+        if data.sidang.empty:
+            dok.baris("Belum ada keputusan pada tanggal ini.", spasi=1)
+        for kep, grup in data.sidang.groupby("keputusan", sort=True):
+            nama = definitions.STATUS_USULAN.get(kep, str(kep))
+            dok.baris(f"{nama}: {angka(len(grup))} usulan, {rupiah(grup['biaya'].sum())}", spasi=0.5)
+        pengecualian = data.sidang[data.sidang["alasan"].fillna("").str.contains("[pengecualian:", regex=False)]
+        if len(pengecualian):
+            dok.baris(
+                f"Di antaranya diterima dengan alasan pengecualian (melebihi sisa pagu atau kesesuaian ruang): "
+                f"{angka(len(pengecualian))} usulan — alasannya di Lampiran 1 dan riwayat usulan.",
+                ukuran=9,
+                spasi=1,
+            )
+        dok.ln(1)
+    dok.judul_bagian(f"Kumulatif {tahap} sampai {tanggal_indonesia(tanggal)}", ukuran=11)
     dok.baris(
-        f"Semua angka di bawah ini adalah hasil keputusan {tahap} ini (bukan keputusan forum tahap lain). "
-        "Usulan prioritas disepakati = usulan yang diterima dalam forum ini. Usulan belum disepakati = usulan "
+        f"Semua keputusan {tahap} ini sejak sidang pertama (bukan keputusan forum tahap lain). "
+        "Usulan prioritas disepakati = usulan yang diterima di tahap ini. Usulan belum disepakati = usulan "
         "di forum ini yang ditolak, ditunda, dikembalikan, atau belum dibahas.",
         ukuran=8.5,
         warna=(70, 70, 70),

@@ -5,6 +5,10 @@ The PDF itself is drawn by :mod:`geo.render.berita_acara`, which never touches t
 
 from __future__ import annotations
 
+import datetime
+
+import pandas as pd
+
 from geo.domain import definitions
 from geo.render.berita_acara import DataBeritaAcara
 from geo.store import kueri
@@ -12,7 +16,9 @@ from geo.store import kueri
 __all__ = ["DataBeritaAcara", "data_berita_acara"]
 
 
-def data_berita_acara(gudang, kode_kabupaten: str, tahun: int, tahap: str, kode_forum: str) -> DataBeritaAcara:
+def data_berita_acara(
+    gudang, kode_kabupaten: str, tahun: int, tahap: str, kode_forum: str, tanggal: datetime.date | None = None
+) -> DataBeritaAcara:
     """Collect a forum's usulan: those at the tier now or decided there, split by outcome.
 
     Parameters
@@ -28,6 +34,9 @@ def data_berita_acara(gudang, kode_kabupaten: str, tahun: int, tahap: str, kode_
     kode_forum : str
         The forum: a desa code (desa tier), a kecamatan code (kecamatan tier), an OPD name
         (forum perangkat daerah and kabupaten tiers) or ``*`` for the whole tier.
+    tanggal : datetime.date, optional
+        The sitting the minutes are for (default today): its decisions are reported on their
+        own, beside the cumulative figures of the tier.
 
     Returns
     -------
@@ -38,7 +47,7 @@ def data_berita_acara(gudang, kode_kabupaten: str, tahun: int, tahap: str, kode_
     kep = kueri.keputusan_forum(gudang, kode_kabupaten, tahun, tahap)
     semua = kueri.usulan_gdf(gudang, kode_kabupaten, tahun)
     di_sini = semua[(semua["tahap"] == tahap) | semua["id"].isin(kep["id"])].merge(
-        kep[["id", "keputusan", "alasan"]], on="id", how="left"
+        kep[["id", "keputusan", "alasan", "waktu"]], on="id", how="left"
     )
     kolom = definitions.KELOMPOK_FORUM[tahap]
     if kode_forum != "*":
@@ -60,6 +69,9 @@ def data_berita_acara(gudang, kode_kabupaten: str, tahun: int, tahap: str, kode_
     pagu_forum = kueri.pagu(gudang, tahun, jenis)
     semua_pagu = sum(pagu_forum.values()) if pagu_forum else None
     nilai_pagu = semua_pagu if kode_forum == "*" else pagu_forum.get(kode_forum)
+    tanggal = tanggal or datetime.date.today()
+    waktu = pd.to_datetime(di_sini["waktu"]) if "waktu" in di_sini else pd.Series(pd.NaT, index=di_sini.index)
+    sidang = di_sini[waktu.dt.date == tanggal][["id", "keputusan", "biaya", "alasan"]]
     return DataBeritaAcara(
         judul=f"{definitions.TAHAP_FORUM[tahap]} — {nama}",
         nama_forum=nama,
@@ -69,4 +81,5 @@ def data_berita_acara(gudang, kode_kabupaten: str, tahun: int, tahap: str, kode_
         belum=di_sini[~sepakat].sort_values(["keputusan", "opd", "id"]),
         pagu=nilai_pagu,
         wilayah=wil,
+        sidang=sidang,
     )

@@ -110,7 +110,8 @@ def test_tabel_panjang_berpindah_halaman_dengan_kepala_berulang(halaman_ba):
 
 def test_halaman_pertama_keputusan_forum_dan_tanda_tangan(halaman_ba):
     pertama = _rapat(halaman_ba[0])
-    assert "BERITA ACARA" in pertama and "hasil keputusan Musrenbang Kecamatan ini" in pertama
+    assert "BERITA ACARA" in pertama and "Kumulatif Musrenbang Kecamatan sampai" in pertama
+    assert "Semua keputusan Musrenbang Kecamatan ini sejak sidang pertama" in pertama
     assert "Usulan prioritas disepakati: 80 usulan" in pertama
     for label in ("Pimpinan sidang", "Notulis", "Wakil peserta", "Nama:", "NIP:", "Tempat:"):
         assert label in pertama, label

@@ -62,6 +62,11 @@ def test_berita_acara_terbuka_dan_memuat_usulan_yang_diharapkan(g):
     teks = [h.extract_text() for h in pdf.pages]
     semua = "\n".join(teks)
     assert "BERITA ACARA" in teks[0] and "Musrenbang Kecamatan" in teks[0]
+    # this sitting's decisions apart from the cumulative figures, each labelled
+    sidang = teks[0][teks[0].index("Keputusan sidang ini") : teks[0].index("Kumulatif")]
+    assert "Diterima: 1 usulan" in sidang and "Ditolak: 1 usulan" in sidang
+    assert f"Usulan prioritas disepakati: {len(diterima)} usulan" in teks[0][teks[0].index("Kumulatif") :]
+    assert _kotak_teks_bertumpuk(pdf) == []
     pagu = kueri.pagu(g, 2027, "kecamatan")[kec]
     from geo.domain.format import rupiah
 
@@ -167,3 +172,41 @@ def test_xlsx_untuk_manusia_dan_rumus_tetap_teks():
     # the SIPD export keeps its header on row 1 for SIPD's importer
     ws2 = openpyxl.load_workbook(io.BytesIO(xlsx_dengan_keterangan(tabel, "Usulan", ["x"])))["Usulan"]
     assert ws2["A1"].value == "Usulan" and ws2["A2"].data_type == "s"
+
+
+def _kotak_teks_bertumpuk(pdf) -> list[tuple]:
+    """Text runs on the same line whose boxes overlap (width estimated low: 0,45 em per character)."""
+    bertumpuk = []
+    for n, hal in enumerate(pdf.pages, start=1):
+        kotak = []
+
+        def lihat(teks, cm, tm, font, ukuran, kotak=kotak):
+            if not teks.strip():
+                return
+            skala = (tm[0] ** 2 + tm[1] ** 2) ** 0.5 * (cm[0] ** 2 + cm[1] ** 2) ** 0.5 or 1.0
+            x = tm[4] * cm[0] + cm[4] if cm[0] else tm[4]
+            y = tm[5] * cm[3] + cm[5] if cm[3] else tm[5]
+            lebar = len(teks.strip()) * ukuran * skala * 0.45
+            kotak.append((round(y, 1), x, x + lebar, teks.strip()[:30]))
+
+        hal.extract_text(visitor_text=lihat)
+        kotak.sort()
+        for a, b in zip(kotak, kotak[1:], strict=False):
+            if abs(a[0] - b[0]) < 1.0 and b[1] < a[2] - 1.0:
+                bertumpuk.append((n, a[3], b[3]))
+    return bertumpuk
+
+
+def test_deteksi_tumpang_tindih_bekerja():
+    """The overlap check itself: two strings drawn at the same place are caught."""
+    import pypdf
+    from fpdf import FPDF
+
+    doc = FPDF()
+    doc.add_page()
+    doc.set_font("helvetica", size=11)
+    doc.text(20, 30, "Rabat beton jalan lingkungan")
+    doc.text(40, 30, "250 m")  # on top of the first
+    doc.text(20, 50, "terpisah")
+    doc.text(120, 50, "rapi")
+    assert len(_kotak_teks_bertumpuk(pypdf.PdfReader(io.BytesIO(bytes(doc.output()))))) == 1
