@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import re
 
 import pandas as pd
@@ -191,7 +192,7 @@ def _kotak_teks_bertumpuk(pdf) -> list[tuple]:
 
         hal.extract_text(visitor_text=lihat)
         kotak.sort()
-        for a, b in zip(kotak, kotak[1:], strict=False):
+        for a, b in itertools.pairwise(kotak):
             if abs(a[0] - b[0]) < 1.0 and b[1] < a[2] - 1.0:
                 bertumpuk.append((n, a[3], b[3]))
     return bertumpuk
