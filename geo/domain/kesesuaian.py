@@ -78,6 +78,22 @@ class LapisanTataRuang:
     )
     nama_kegiatan: dict = field(default_factory=dict)
     versi: str = ""
+    #: Projected, cut and indexed copies of the layers, built once per metric CRS and kept with
+    #: these layers (they change only when a load makes a new :attr:`versi`, i.e. new layers).
+    siap: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def crs_metrik(self) -> str | None:
+        """The metric CRS of the layers' extent (stable, so their prepared copies are reused), or None if empty."""
+        if "crs" not in self.siap:
+            ada = [g for g in (self.zonasi, self.pola, self.overlay, self.lahan) if len(g)]
+            self.siap["crs"] = crs_metrik(pd.concat([g[["geometry"]] for g in ada])) if ada else None
+        return self.siap["crs"]
+
+    def disiapkan(self, kunci: tuple, buat):
+        """The prepared value under ``kunci``, built by ``buat()`` the first time."""
+        if kunci not in self.siap:
+            self.siap[kunci] = buat()
+        return self.siap[kunci]
 
 
 def _persen(x: float) -> str:
@@ -94,7 +110,11 @@ _NAMA_KECIL = {k: v.nama.lower() for k, v in d.VERDIK.items()}
 
 
 def bagian(
-    usulan: np.ndarray, poligon: np.ndarray, usulan_m: np.ndarray | None = None, poligon_m: np.ndarray | None = None
+    usulan: np.ndarray,
+    poligon: np.ndarray,
+    usulan_m: np.ndarray | None = None,
+    poligon_m: np.ndarray | None = None,
+    pohon: shapely.STRtree | None = None,
 ) -> pd.DataFrame:
     """Pairs (usulan, polygon) that intersect, with the share of the usulan in the polygon.
 
@@ -107,6 +127,8 @@ def bagian(
         As stored (EPSG:4326).
     usulan_m, poligon_m : ndarray of shapely geometries, optional
         The same in a metric CRS, for lengths and areas.
+    pohon : shapely.STRtree, optional
+        A tree already built on ``poligon`` (reused across calls).
 
     Returns
     -------
@@ -117,7 +139,7 @@ def bagian(
     """
     if len(usulan) == 0 or len(poligon) == 0:
         return pd.DataFrame({"i": np.array([], int), "j": np.array([], int), "bagian": np.array([], float)})
-    i, j = shapely.STRtree(poligon).query(usulan, predicate="intersects")
+    i, j = (pohon or shapely.STRtree(poligon)).query(usulan, predicate="intersects")
     usulan = usulan if usulan_m is None else usulan_m
     poligon = poligon if poligon_m is None else poligon_m
     jenis = shapely.get_type_id(usulan[i])
@@ -198,11 +220,24 @@ def _pecah(asli: np.ndarray, metrik: np.ndarray, crs: str) -> tuple[np.ndarray, 
     return pa, pm, idx
 
 
-def bagian_lapisan(ua: np.ndarray, ug: np.ndarray, asli: np.ndarray, metrik: np.ndarray, crs: str) -> pd.DataFrame:
-    """:func:`bagian` against a layer whose large polygons are cut first; shares summed per original polygon."""
+def siapkan_lapisan(asli: np.ndarray, metrik: np.ndarray, crs: str) -> tuple:
+    """A layer ready for many checks: large polygons cut, metric pieces prepared, the tree built.
+
+    Returns
+    -------
+    (pieces as stored, pieces metric, original index, STRtree on the pieces, number of originals)
+    """
     pa, pm, idx = _pecah(asli, metrik, crs)
-    p = bagian(ua, pa, ug, pm)
-    if len(pa) == len(asli) or p.empty:
+    if len(pm):
+        shapely.prepare(pm)
+    return pa, pm, idx, shapely.STRtree(pa) if len(pa) else None, len(asli)
+
+
+def bagian_lapisan(ua: np.ndarray, ug: np.ndarray, siap: tuple) -> pd.DataFrame:
+    """:func:`bagian` against a layer prepared by :func:`siapkan_lapisan`; shares summed per original polygon."""
+    pa, pm, idx, pohon, asli_len = siap
+    p = bagian(ua, pa, ug, pm, pohon)
+    if len(pa) == asli_len or p.empty:
         return p.assign(j=idx[p["j"].to_numpy()]) if len(p) else p
     p["j"] = idx[p["j"].to_numpy()]
     p = p.groupby(["i", "j"], as_index=False, sort=False)["bagian"].sum()
@@ -278,7 +313,7 @@ def periksa(
     n = len(usulan)
     if n == 0:
         return pd.DataFrame(columns=KOLOM_HASIL)
-    crs = crs or crs_metrik(usulan)
+    crs = crs or lapisan.crs_metrik() or crs_metrik(usulan)
     ua, ug = _asli(usulan), _metrik(usulan, crs)
     kelas = usulan["kelas_kegiatan"].astype(str).to_numpy()
     fisik = ~np.isin(kelas, list(d.KEGIATAN_NONFISIK))
@@ -286,7 +321,9 @@ def periksa(
 
     # --- RDTR zones + ITBX -------------------------------------------------------------
     z = lapisan.zonasi.reset_index(drop=True)
-    pz = bagian_lapisan(ua, ug, _asli(z), _metrik(z, crs), crs)
+    pz = bagian_lapisan(
+        ua, ug, lapisan.disiapkan(("zonasi", crs), lambda: siapkan_lapisan(_asli(z), _metrik(z, crs), crs))
+    )
     if len(pz):
         pz["menentukan"] = _yang_menentukan(pz, ambang).to_numpy()
         jj, ii = pz["j"].to_numpy(), pz["i"].to_numpy()
@@ -334,7 +371,9 @@ def periksa(
 
     # --- RTRW pola ruang -----------------------------------------------------------------
     p = lapisan.pola.reset_index(drop=True)
-    pp = bagian_lapisan(ua, ug, _asli(p), _metrik(p, crs), crs)
+    pp = bagian_lapisan(
+        ua, ug, lapisan.disiapkan(("pola", crs), lambda: siapkan_lapisan(_asli(p), _metrik(p, crs), crs))
+    )
     lindung = np.zeros(n, dtype=bool)
     if len(pp):
         pp["menentukan"] = _yang_menentukan(pp, ambang).to_numpy()
@@ -353,10 +392,7 @@ def periksa(
 
     # --- special overlays ------------------------------------------------------------------
     o = lapisan.overlay.reset_index(drop=True)
-    og = _sempadan(o, _metrik(o, crs))
-    oa = np.asarray(gpd.GeoSeries(og, crs=crs).to_crs(CRS_SIMPAN).array, dtype=object) if len(og) else og
-    oa = np.where(np.isin(shapely.get_type_id(_asli(o)), (1, 5)), oa, _asli(o)) if len(og) else oa
-    po = bagian_lapisan(ua, ug, oa, og, crs)
+    po = bagian_lapisan(ua, ug, lapisan.disiapkan(("overlay", crs), lambda: _siapkan_overlay(o, crs)))
     if len(po):
         po["menentukan"] = True  # any hit counts
         jj, ii = po["j"].to_numpy(), po["i"].to_numpy()
@@ -428,6 +464,14 @@ def periksa(
     return hasil[KOLOM_HASIL]
 
 
+def _siapkan_overlay(o: gpd.GeoDataFrame, crs: str) -> tuple:
+    """Overlays ready for checks: river/coast lines of ``sempadan`` buffered by the setback, then cut and indexed."""
+    og = _sempadan(o, _metrik(o, crs))
+    oa = np.asarray(gpd.GeoSeries(og, crs=crs).to_crs(CRS_SIMPAN).array, dtype=object) if len(og) else og
+    oa = np.where(np.isin(shapely.get_type_id(_asli(o)), (1, 5)), oa, _asli(o)) if len(og) else oa
+    return siapkan_lapisan(oa, og, crs)
+
+
 def _status_lahan(
     usulan: gpd.GeoDataFrame, ua: np.ndarray, ug: np.ndarray, lapisan: LapisanTataRuang, crs: str
 ) -> pd.DataFrame:
@@ -435,7 +479,9 @@ def _status_lahan(
     n = len(usulan)
     peta = np.full(n, None, dtype=object)
     lh = lapisan.lahan.reset_index(drop=True)
-    pl = bagian(ua, _asli(lh), ug, _metrik(lh, crs))
+    la, lm = lapisan.disiapkan(("lahan", crs), lambda: (_asli(lh), _metrik(lh, crs)))
+    pohon = lapisan.disiapkan(("lahan-pohon", crs), lambda: shapely.STRtree(la) if len(la) else None)
+    pl = bagian(ua, la, ug, lm, pohon)
     if len(pl):
         pl = pl.sort_values(["i", "bagian", "j"], ascending=[True, False, True]).drop_duplicates("i")
         peta[pl["i"].to_numpy()] = lh["status"].to_numpy()[pl["j"]]
@@ -485,8 +531,7 @@ def _jarak_akses(ug: np.ndarray, lapisan: LapisanTataRuang, crs: str) -> np.ndar
     target = [t for t in target if len(t)]
     if not target or len(ug) == 0:
         return np.full(len(ug), np.nan)
-    tg = np.concatenate([_metrik(t, crs) for t in target])
-    pohon = shapely.STRtree(tg)
+    tg, pohon = lapisan.disiapkan(("akses", crs), lambda: _pohon_akses(target, crs))
     jarak = np.full(len(ug), np.inf)  # inf: farther than JARAK_AKSES_MAKS_M
     kena, _ = pohon.query(ug, predicate="intersects")
     jarak[kena] = 0.0
@@ -494,6 +539,11 @@ def _jarak_akses(ug: np.ndarray, lapisan: LapisanTataRuang, crs: str) -> np.ndar
     i, j = pohon.query_nearest(ug[sisa], max_distance=JARAK_AKSES_MAKS_M, return_distance=False, all_matches=False)
     jarak[sisa[i]] = shapely.distance(ug[sisa[i]], tg[j])
     return jarak
+
+
+def _pohon_akses(target: list[gpd.GeoDataFrame], crs: str) -> tuple[np.ndarray, shapely.STRtree]:
+    tg = np.concatenate([_metrik(t, crs) for t in target])
+    return tg, shapely.STRtree(tg)
 
 
 def saring(
