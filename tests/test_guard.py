@@ -46,6 +46,7 @@ def test_telemetri_mati_dan_statis_aktif():
     assert konf["browser"]["gatherUsageStats"] is False
     assert konf["server"]["enableStaticServing"] is True
     assert konf["server"]["address"] == "localhost"
+    assert konf["server"]["enableWebsocketCompression"] is True  # map documents travel compressed
 
 
 def test_tanpa_halaman_v1_di_pages():
