@@ -668,33 +668,3 @@ def pindahkan_slide(kode_kab: str, set_terlihat: dict, indeks: int, langkah: int
 def hapus_slide(kode_kab: str, set_terlihat: dict, indeks: int):
     """Delete a slide of the set the user saw: (new version, None) or (None, problems or conflict)."""
     return _tulis_set_slide(layanan_slide.hapus_slide, kode_kab, set_terlihat, indeks)
-
-
-def tematik_kecamatan(
-    kode_kab: str, kode_kec: str, meta: dict, tahun: int, skema: str, k: int, palet: str, desimal: int
-):
-    """A thematic map of the desa of one kecamatan, classified over those desa only.
-
-    Returns ``(kerangka, nilai, kelas, properti, label)`` like :func:`tematik` plus the desa
-    names for map labels; the frame is fitted to the kecamatan. Geometry and values come
-    from the cached kabupaten-wide desa layer, filtered by code prefix.
-    """
-    kerangka_kab, nilai_kab, _, _ = tematik(kode_kab, meta, tahun, "desa", skema, k, palet, None, desimal)
-    pilih = [i for i, kode in enumerate(kerangka_kab.kode) if kode.startswith(kode_kec + ".")]
-    desa = wilayah(kode_kab, "desa")
-    desa = desa[desa["kode"].str.startswith(kode_kec + ".")]
-    batas = tuple(float(v) for v in desa.total_bounds) if len(desa) else kerangka_kab.batas
-    kerangka = maps.Kerangka(
-        tuple(kerangka_kab.kode[i] for i in pilih),
-        tuple(kerangka_kab.nama[i] for i in pilih),
-        tuple(kerangka_kab.geometri[i] for i in pilih),
-        batas,
-    )
-    nilai = nilai_kab.reindex(list(kerangka.kode))
-    satuan = meta.get("satuan", "")
-    with tangani_kesalahan():
-        kelas = tm.klasifikasi(nilai, skema, k, palet, None, desimal, satuan)
-        properti = maps.properti_tematik(kerangka, nilai, kelas, desimal, satuan)
-    titik = desa.geometry.representative_point()
-    label = tuple((str(n), round(p.y, 5), round(p.x, 5)) for n, p in zip(desa["nama"], titik, strict=True))
-    return kerangka, nilai, kelas, properti, label

@@ -1,7 +1,13 @@
-"""Use cases of the projector: save a slide set, append a slide to the set the user saw."""
+"""Use cases of the projector: save a slide set; append, move or delete a slide of the set the user saw.
+
+Every change is a versioned write of the whole set (:func:`geo.store.slide.tulis_set`): a set
+changed by someone else since the user loaded it is refused with
+:class:`~geo.errors.KonflikVersi`, never overwritten.
+"""
 
 from __future__ import annotations
 
+from geo.domain import slide as ds
 from geo.domain.slide import Slide
 from geo.store import slide as simpanan
 from geo.store.db import Gudang
@@ -61,3 +67,43 @@ def tambah_slide(
     daftar = [*(set_terlihat["slide"] if set_terlihat else []), baru]
     versi = simpan_set(gudang, kode_kabupaten, nama, daftar, oleh, set_terlihat["versi"] if set_terlihat else None)
     return len(daftar), versi
+
+
+def pindahkan_slide(
+    gudang: Gudang, kode_kabupaten: str, set_terlihat: dict, indeks: int, langkah: int, oleh: str
+) -> int:
+    """Move one slide of the set the user saw up (``langkah`` < 0) or down; return the new version.
+
+    Parameters
+    ----------
+    gudang : Gudang
+        The store.
+    kode_kabupaten : str
+        Kabupaten of the set.
+    set_terlihat : dict
+        The set as the user saw it (``nama``, ``versi``, ``slide``, from
+        :func:`geo.store.slide.daftar_set`).
+    indeks : int
+        Position of the slide (0-based).
+    langkah : int
+        Places to move; clamped at the ends.
+    oleh : str
+        Who edits.
+
+    Raises
+    ------
+    KonflikVersi
+        Someone saved the set after the user loaded it.
+    """
+    baru = ds.pindahkan(list(set_terlihat["slide"]), indeks, langkah)
+    return simpan_set(gudang, kode_kabupaten, set_terlihat["nama"], baru, oleh, set_terlihat["versi"])
+
+
+def hapus_slide(gudang: Gudang, kode_kabupaten: str, set_terlihat: dict, indeks: int, oleh: str) -> int:
+    """Delete one slide of the set the user saw; return the new version.
+
+    Parameters are as for :func:`pindahkan_slide`; the deletion is audited like every
+    save of the set, and refused with :class:`~geo.errors.KonflikVersi` when the set changed.
+    """
+    baru = ds.hapus(list(set_terlihat["slide"]), indeks)
+    return simpan_set(gudang, kode_kabupaten, set_terlihat["nama"], baru, oleh, set_terlihat["versi"])

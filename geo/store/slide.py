@@ -7,18 +7,25 @@ from dataclasses import asdict
 
 import duckdb
 
-from geo.domain.slide import Slide
+from geo.domain.slide import Slide, slide_dari_dict
 from geo.store.db import Gudang
 from geo.store.tulis import tulis_berversi
 
 
 def daftar_set(gudang: Gudang, kode_kabupaten: str) -> list[dict]:
-    """Return the saved slide sets of a kabupaten: id, nama, versi, slides."""
+    """Return the saved slide sets of a kabupaten, last edited first: id, nama, versi, slides."""
     df = gudang.df(
-        "SELECT id, nama, versi, slide FROM kerja.slide_set WHERE kode_kabupaten = ? ORDER BY nama", [kode_kabupaten]
+        "SELECT id, nama, versi, slide FROM kerja.slide_set WHERE kode_kabupaten = ? "
+        "ORDER BY diubah_pada DESC, id DESC",
+        [kode_kabupaten],
     )
     return [
-        {"id": int(r.id), "nama": r.nama, "versi": int(r.versi), "slide": [Slide(**s) for s in json.loads(r.slide)]}
+        {
+            "id": int(r.id),
+            "nama": r.nama,
+            "versi": int(r.versi),
+            "slide": [slide_dari_dict(s) for s in json.loads(r.slide)],
+        }
         for r in df.itertuples()
     ]
 

@@ -8,9 +8,10 @@ from streamlit_folium import st_folium
 import pages as akses_data
 from geo.domain import definitions
 from geo.domain import usulan as rek
-from geo.domain.format import angka, rupiah
+from geo.domain.format import angka, persen, rupiah
+from geo.domain.ukur import AMBANG_SELISIH, satuan_ukur, selisih_ukur, volume_dari_geometri
 from geo.domain.usulan import geometri_sketsa
-from geo.render import maps, peta_usulan
+from geo.render import maps, peta_tangkap, peta_usulan
 from pipelines.muat import OpsiUsulan, templat_usulan, templat_usulan_xlsx
 
 pil: akses_data.Pilihan = st.session_state["pilihan"]
@@ -25,32 +26,99 @@ mode = st.segmented_control("Mode", list(MODE), format_func=MODE.get, key="mode_
 kamus = akses_data.kamus_usulan()
 desa = akses_data.wilayah(kab.kode, "desa").set_index("kode")
 
+#: Widgets of the capture form that go back to their defaults after a save (the kamus item
+#: and the shape stay: the next usulan is often of the same kind).
+KUNCI_FORMULIR = (
+    "masalah_usulan",
+    "uraian_usulan",
+    "alamat_usulan",
+    "pengusul_usulan",
+    "tingkat_pengusul",
+    "nik_usulan",
+    "sumber_dana",
+    "penerima_laki",
+    "penerima_perempuan",
+    "penerima_rentan",
+    "status_lahan",
+    "sertifikat",
+    "gambar_teknis",
+    "rab",
+    "urgensi",
+    "dampak",
+    "selaras_rpjmd",
+    "volume_usulan",
+    "ubah_biaya",
+    "biaya_usulan",
+    "alasan_biaya",
+    "desa_usulan",
+    "desa_turunan",
+    "abaikan_duplikat",
+    "duplikat_usulan",
+    "_ukur_jejak",
+)
+BENTUK = ["titik", "garis", "poligon"]
+
+
+def _forum_berikutnya(nama_desa: str) -> str:
+    return (
+        f"Usulan ini akan dibahas di Musrenbang Desa/Kelurahan {nama_desa}; bila diterima naik ke Musrenbang Kecamatan."
+    )
+
+
+def _bentuk_ikut_kamus() -> None:
+    """The kamus item sets the shape to draw (the user may still change it afterwards)."""
+    kode = st.session_state.get("kamus_usulan")
+    if kode in kamus.index and kamus.at[kode, "jenis_geometri"] in BENTUK:
+        st.session_state["jenis_lokasi"] = kamus.at[kode, "jenis_geometri"]
+
+
 # --- capture --------------------------------------------------------------------------
 if mode == "baru":
     st.caption(
-        "Klik peta untuk menaruh lokasi. Untuk jalan atau saluran pilih **garis**, lalu klik titik-titik "
-        "sepanjang ruas; untuk kawasan pilih **poligon**. Desa dan kecamatan diturunkan dari lokasi."
+        "Klik peta untuk menaruh lokasi. Bentuknya mengikuti item kamus: jalan atau saluran digambar sebagai "
+        "**garis** (klik titik-titik sepanjang ruas), kawasan sebagai **poligon**; volume terisi dari panjang "
+        "atau luas gambar. Desa dan kecamatan diturunkan dari lokasi."
     )
+    if st.session_state.pop("_kosongkan_usulan", False):  # the previous usulan was saved: start clean
+        for k in KUNCI_FORMULIR:
+            st.session_state.pop(k, None)
     simpul: list = st.session_state.setdefault("simpul_usulan", [])
+    if "jenis_lokasi" not in st.session_state and not simpul:
+        st.session_state.setdefault("kamus_usulan", kamus.index[0])
+        _bentuk_ikut_kamus()
     kiri, kanan = st.columns([3, 2])
     with kiri:
         k1, k2, k3 = st.columns([2, 1, 1])
-        jenis = k1.radio("Bentuk lokasi", ["titik", "garis", "poligon"], horizontal=True, key="jenis_lokasi")
+        jenis = k1.radio("Bentuk lokasi", BENTUK, horizontal=True, key="jenis_lokasi")
         if k2.button("Hapus titik terakhir", disabled=not simpul):
             simpul.pop()
         if k3.button("Mulai ulang", disabled=not simpul):
             simpul.clear()
+        wadah_peta = st.container()
+        basemap = st.checkbox(
+            "Peta dasar OpenStreetMap (perlu internet)",
+            key="basemap_usulan",
+            help="Tanpa internet peta tetap jalan: batas desa, tata ruang dan usulan lain bisa dinyalakan "
+            "di kotak lapisan kanan atas peta.",
+        )
         lapisan, _ = akses_data.lapisan_beranda(kab.kode, "desa")
         sketsa = folium.FeatureGroup(name="Lokasi usulan")
         peta_usulan.tambah_sketsa(sketsa, simpul, jenis)
-        keluar = st_folium(
-            maps.peta_wilayah(lapisan),
-            height=520,
-            width="stretch",
-            returned_objects=["last_clicked"],
-            feature_group_to_add=sketsa,
-            key="peta-usulan",
-        )
+        with wadah_peta:
+            peta = peta_tangkap.peta_tangkap(
+                lapisan,
+                akses_data.lapisan_tata_ruang(kab.kode),
+                akses_data.usulan_peta(kab.kode, pil.tahun, kode_kec=pil.kecamatan),  # the scope's usulan
+                basemap=basemap,
+            )
+            keluar = st_folium(
+                peta,
+                height=520,
+                width="stretch",
+                returned_objects=["last_clicked"],
+                feature_group_to_add=sketsa,
+                key="peta-usulan",
+            )
         klik = (keluar or {}).get("last_clicked")
         if klik and klik != st.session_state.get("klik_terakhir"):
             st.session_state["klik_terakhir"] = klik
@@ -105,15 +173,36 @@ if mode == "baru":
             list(kamus.index),
             key="kamus_usulan",
             format_func=lambda k: f"{kamus.at[k, 'nama']} ({kamus.at[k, 'satuan']})",
+            on_change=_bentuk_ikut_kamus,
         )
         item = kamus.loc[kode_kamus]
         st.caption(
             f"{item['bidang']} · {item['opd']} · harga satuan {rupiah(item['harga_satuan'])}/{item['satuan']} "
             f"(tahun harga {item['tahun_harga']}) · digambar sebagai {item['jenis_geometri']}"
         )
+        # the volume proposed from the drawing: set again only when the drawing or the item changes,
+        # so a volume the user typed stays until then
+        terukur = volume_dari_geometri(sketsa_geom, item["satuan"])
+        if terukur is not None and st.session_state.get("_ukur_jejak") != (wkt, kode_kamus):
+            st.session_state["_ukur_jejak"] = (wkt, kode_kamus)
+            st.session_state["volume_usulan"] = round(terukur, 2)
+        st.session_state.setdefault("volume_usulan", 1.0)
         volume = st.number_input(
-            f"{rek.label('volume')} ({item['satuan']})", min_value=0.0, value=1.0, step=1.0, key="volume_usulan"
+            f"{rek.label('volume')} ({item['satuan']})", min_value=0.0, step=1.0, key="volume_usulan"
         )
+        selisih = selisih_ukur(volume, terukur)
+        if terukur is not None:
+            besaran = satuan_ukur(item["satuan"])[0]
+            st.caption(f"{besaran.capitalize()} gambar di peta: {angka(terukur, 2)} {item['satuan']}")
+        elif wkt and satuan_ukur(item["satuan"]) is not None:
+            bentuk = "garis" if satuan_ukur(item["satuan"])[0] == "panjang" else "poligon"
+            st.caption(f"Gambar lokasi sebagai {bentuk} agar volume ({item['satuan']}) terisi dari peta.")
+        if selisih is not None and selisih > AMBANG_SELISIH:
+            st.warning(
+                f"Volume {angka(volume, 2)} {item['satuan']} berbeda {persen(selisih * 100, 0)} dari gambar di peta "
+                f"({angka(terukur, 2)} {item['satuan']}). Periksa volumenya atau gambar lokasinya.",
+                icon=":material/straighten:",
+            )
         hitungan = volume * float(item["harga_satuan"])
         ubah_biaya = st.checkbox(f"Perkiraan biaya: {rupiah(hitungan)} — ubah", key="ubah_biaya")
         biaya, alasan_biaya = hitungan, None
@@ -197,25 +286,41 @@ if mode == "baru":
             key="ambang_biaya",
             help="Biaya yang berbeda dari volume × harga satuan selalu perlu alasan; di atas ambang ini juga ditandai.",
         )
-    if st.button("Simpan usulan", type="primary", key="simpan_usulan"):
-        hasil, galat = akses_data.simpan_usulan(data, wkt, kab.kode, abaikan, ambang / 100)
-        if galat is not None:
-            akses_data.tampilkan_galat(galat, "Usulan belum disimpan.")
-        elif hasil.id is None:
-            st.session_state["duplikat_usulan"] = hasil.duplikat
-        else:
-            st.session_state.pop("duplikat_usulan", None)
-            st.session_state["abaikan_duplikat"] = False
-            akses_data.periksa_usulan_baru(hasil.id, kab.kode)
-            simpul.clear()
+    tombol, catatan = st.columns([1, 3], vertical_alignment="top")
+    simpan = tombol.button("Simpan usulan", type="primary", key="simpan_usulan", width="stretch")
+    tersimpan = st.session_state.pop("_usulan_tersimpan", None)
+    with catatan:  # the outcome of a save, right next to the button
+        if tersimpan is not None and not simpan:
             st.success(
-                f"Usulan #{hasil.id} tersimpan di {hasil.lokasi.nama_desa}, {hasil.lokasi.nama_kecamatan}: "
-                f"{rupiah(data['biaya'])}.",
+                f"Usulan #{tersimpan['id']} tersimpan di {tersimpan['desa']}, Kec. {tersimpan['kecamatan']}: "
+                f"{rupiah(tersimpan['biaya'])}. [Buka usulan #{tersimpan['id']}](/usulan?id={tersimpan['id']})",
                 icon=":material/check_circle:",
             )
-            st.markdown(f"[Buka usulan #{hasil.id}](/usulan?id={hasil.id})")
-            for t in hasil.tanda:
+            st.info(_forum_berikutnya(tersimpan["desa"]), icon=":material/groups:")
+            for t in tersimpan["tanda"]:
                 st.warning(t, icon=":material/flag:")
+        elif not simpan:
+            nama_desa = desa.at[kode_desa, "nama"] if kode_desa in desa.index else "desa pengusul"
+            st.caption(_forum_berikutnya(nama_desa))
+        if simpan:
+            hasil, galat = akses_data.simpan_usulan(data, wkt, kab.kode, abaikan, ambang / 100)
+            if galat is not None:
+                st.session_state.pop("duplikat_usulan", None)
+                akses_data.tampilkan_galat(galat, "Perbaiki yang tertera di tabel lalu simpan lagi.")
+            elif hasil.id is None:
+                st.session_state["duplikat_usulan"] = hasil.duplikat
+            else:
+                akses_data.periksa_usulan_baru(hasil.id, kab.kode)
+                simpul.clear()
+                st.session_state["_usulan_tersimpan"] = {
+                    "id": hasil.id,
+                    "desa": hasil.lokasi.nama_desa,
+                    "kecamatan": hasil.lokasi.nama_kecamatan,
+                    "biaya": data["biaya"],
+                    "tanda": list(hasil.tanda),
+                }
+                st.session_state["_kosongkan_usulan"] = True
+                st.rerun()
     dup = st.session_state.get("duplikat_usulan")
     if dup is not None and len(dup):
         st.warning(

@@ -1,0 +1,60 @@
+"""Real browser: the projector at hall screen sizes — every legend row on screen, a visible way out."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.test_peta_luring import IFRAME
+
+pytestmark = pytest.mark.browser
+
+UKURAN = [(1366, 768), (1920, 1080)]
+SATU_PETA = (
+    "sel => { const f = document.querySelectorAll(sel);"
+    " return f.length === 1 && f[0].getBoundingClientRect().width > 0"
+    " && !!f[0].contentDocument && !!f[0].contentDocument.querySelector('.pr-legenda'); }"
+)
+
+
+def _di_layar(kotak: dict | None, lebar: int, tinggi: int) -> bool:
+    return (
+        kotak is not None
+        and kotak["x"] >= 0
+        and kotak["y"] >= 0
+        and kotak["x"] + kotak["width"] <= lebar + 0.5
+        and kotak["y"] + kotak["height"] <= tinggi + 0.5
+    )
+
+
+@pytest.mark.parametrize(("lebar", "tinggi"), UKURAN)
+def test_legenda_utuh_dan_tombol_keluar(server, halaman, tmp_path, lebar, tinggi):
+    halaman.set_viewport_size({"width": lebar, "height": tinggi})
+    halaman.goto(f"{server}/proyektor")
+    peta = halaman.frame_locator(IFRAME)
+    keluar = halaman.get_by_role("button", name="Keluar dari mode proyektor")
+    keluar.wait_for(timeout=90_000)
+    for n in range(3):  # every slide of the demo set
+        # a new slide brings a new map frame: wait until only it is left, drawn, twice in a row
+        for _ in range(2):
+            halaman.wait_for_function(SATU_PETA, arg=IFRAME, timeout=90_000)
+            halaman.wait_for_timeout(1000)
+        baris = peta.locator(".pr-legenda > div")
+        halaman.screenshot(path=str(tmp_path / f"proyektor-{lebar}x{tinggi}-{n + 1}.png"))
+        terakhir = baris.last.bounding_box()
+        bingkai = halaman.locator(IFRAME).bounding_box()
+        assert _di_layar(bingkai, lebar, tinggi), f"peta keluar layar: {bingkai}"
+        assert _di_layar(terakhir, lebar, tinggi), f"baris legenda terakhir terpotong: {terakhir}"
+        assert terakhir["y"] + terakhir["height"] <= bingkai["y"] + bingkai["height"] + 0.5
+        assert "tidak ada data" in baris.last.inner_text() or "(" in baris.last.inner_text()
+        assert keluar.is_visible() and _di_layar(keluar.bounding_box(), lebar, tinggi)
+        tombol = halaman.get_by_role("button", name="Berikutnya ▶")
+        if tombol.is_disabled():
+            break
+        judul = halaman.locator("h1").first.inner_text()
+        tombol.click()
+        halaman.wait_for_function(
+            "j => { const h = document.querySelector('h1'); return h && h.innerText !== j; }", arg=judul
+        )
+    # Esc leaves the projector (the same as the exit button)
+    halaman.keyboard.press("Escape")
+    halaman.get_by_role("heading", name="Data Dasar").wait_for(timeout=60_000)
