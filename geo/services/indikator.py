@@ -12,6 +12,17 @@ from geo.store import kueri
 from geo.store.db import Gudang
 
 
+def meta_bersih(meta: dict) -> dict:
+    """Indicator metadata with missing fields as None (a row read from a frame carries NaN, which is truthy).
+
+    Examples
+    --------
+    >>> meta_bersih({"kode": "x", "bobot": float("nan"), "pengali": 100.0})
+    {'kode': 'x', 'bobot': None, 'pengali': 100.0}
+    """
+    return {k: None if isinstance(v, float) and np.isnan(v) else v for k, v in meta.items()}
+
+
 def nilai_indikator(
     gudang: Gudang, kode_kabupaten: str, meta: dict, tahun: int, tingkat: definitions.Tingkat
 ) -> pd.Series:
@@ -35,6 +46,7 @@ def nilai_indikator(
     Series
         Indexed by wilayah code; NaN = no data.
     """
+    meta = meta_bersih(meta)
     perlu = [meta["kode"]] + [meta[k] for k in ("pembilang", "penyebut", "bobot") if meta.get(k)]
     df = kueri.nilai_desa_indikator(gudang, kode_kabupaten, perlu, tahun)
     lebar = df.pivot_table(index="kode", columns="indikator", values="nilai", aggfunc="first", dropna=False)

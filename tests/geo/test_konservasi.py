@@ -47,3 +47,13 @@ def test_agregasi_ekstensif_kekal(nilai, n_induk):
     assert float(agregasi(d, {"jenis": "ekstensif"}, induk.map(lambda _: "kab")).iloc[0]) == pytest.approx(
         float(hasil.sum()), rel=1e-9, abs=1e-6
     )
+
+
+def test_meta_dari_tabel_dengan_nan_tetap_jalan(gudang_demo):
+    """A metadata row read from a frame has NaN for empty fields; aggregation must treat them as absent."""
+    daftar = kueri.daftar_indikator(gudang_demo, KAB).set_index("kode")
+    for kode in daftar.index:
+        meta = {"kode": kode, **daftar.loc[kode].to_dict()}  # as the pages build it: NaN for empty fields
+        tahun = int(meta["tahun"][0])
+        kec = layanan_indikator.nilai_indikator(gudang_demo, KAB, meta, tahun, "kecamatan")
+        assert len(kec) > 0, kode
