@@ -26,7 +26,7 @@ from geo.domain import kelayakan as kl
 from geo.domain import kesesuaian as ks
 from geo.domain import tematik as tm
 from geo.errors import KesalahanInput, KesalahanPetaRencana, KonflikVersi
-from geo.render import cetak, maps
+from geo.render import cetak, gaya, maps
 from geo.render.aset import siapkan_aset
 from geo.render.berita_acara import pdf_berita_acara
 from geo.services import forum as layanan_forum
@@ -171,11 +171,21 @@ def _ke_url(param: str, nilai: str | None) -> None:
         st.query_params[param] = nilai
 
 
+def tabel(data: pd.DataFrame, kosong: str, **kwargs) -> None:
+    """A table with missing values shown as "–", or, when it has no rows, ``kosong`` as a caption
+    (Streamlit would draw an empty grid saying "empty")."""
+    if data.empty:
+        st.caption(kosong)
+    else:
+        st.dataframe(data, **{"hide_index": True, "width": "stretch", "placeholder": "–", **kwargs})
+
+
 def sidebar() -> Pilihan:
     """Draw the sidebar shared by all pages (kabupaten, tahun, tingkat, kecamatan) and return the scope.
 
     The scope travels in the URL (``?kab=…&tahun=…&kec=…``), so a copied link opens the same view.
     """
+    st.html(gaya.GAYA_TEKS_UTUH)
     g = gudang()
     with tangani_kesalahan():
         kabs = kueri.daftar_kabupaten(g)

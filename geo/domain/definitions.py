@@ -49,8 +49,8 @@ KEPUTUSAN_FORUM: dict[str, str] = {
 
 #: Selection rules within the pagu: code -> label (saved per forum with its weights).
 METODE_PAGU: dict[str, str] = {
-    "greedy": "Urut peringkat (greedy)",
-    "knapsack": "Optimal (knapsack)",
+    "greedy": "Urut peringkat",
+    "knapsack": "Kombinasi terbaik dalam pagu",
 }
 
 #: Verdicts an usulan may be accepted with only with an explicit exception reason (issue 18).

@@ -28,6 +28,26 @@ def angka(nilai: float | int | None, desimal: int = 0) -> str:
     return teks.replace(",", "_").replace(".", ",").replace("_", ".")
 
 
+def angka_pas(nilai: float | int | None, maks_desimal: int = 2) -> str:
+    """Format a number with at most ``maks_desimal`` decimals and no trailing zeros.
+
+    Examples
+    --------
+    >>> angka_pas(0.8)
+    '0,8'
+    >>> angka_pas(23977)
+    '23.977'
+    >>> angka_pas(8.694)
+    '8,69'
+    >>> angka_pas(None)
+    '–'
+    """
+    teks = angka(nilai, maks_desimal)
+    if "," in teks:
+        teks = teks.rstrip("0").rstrip(",")
+    return teks
+
+
 def rupiah(nilai: float | int | None) -> str:
     """Format Rupiah without decimals.
 

@@ -22,9 +22,9 @@ Skema = Literal["kuantil", "interval_sama", "jenks", "simpangan_baku", "manual"]
 
 #: Classification schemes: code -> Indonesian label.
 SKEMA_KLASIFIKASI: dict[str, str] = {
-    "kuantil": "Kuantil (jumlah desa sama per kelas)",
+    "kuantil": "Kuantil (kelas sama banyak)",
     "interval_sama": "Interval sama",
-    "jenks": "Natural breaks (Fisher–Jenks)",
+    "jenks": "Jeda alami (Fisher–Jenks)",
     "simpangan_baku": "Simpangan baku",
     "manual": "Batas manual",
 }

@@ -52,6 +52,16 @@ class PetaLuring(folium.Map):
     default_css = aset.CSS_LEAFLET
 
 
+class SkalaMetrik(MacroElement):
+    """Leaflet's scale bar in metres/kilometres only (folium's ``control_scale`` adds miles/feet)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        L.control.scale({metric: true, imperial: false}).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+
 def peta_dasar(batas: tuple[float, float, float, float], basemap: bool = False) -> PetaLuring:
     """Create an empty offline map fitted to ``batas`` (minx, miny, maxx, maxy in degrees).
 
@@ -71,9 +81,10 @@ def peta_dasar(batas: tuple[float, float, float, float], basemap: bool = False) 
         location=[(miny + maxy) / 2, (minx + maxx) / 2],
         tiles=None,
         zoom_start=10,
-        control_scale=True,
+        control_scale=False,  # metric only, below
         prefer_canvas=False,
     )
+    SkalaMetrik().add_to(m)
     if basemap:
         folium.TileLayer("OpenStreetMap", name="Peta dasar OSM (perlu internet)").add_to(m)
     m.fit_bounds([[miny, minx], [maxy, maxx]])
@@ -123,7 +134,7 @@ def lapisan_wilayah(
     """
     data = gdf[["kode", "nama", "nama_kecamatan", kolom_warna, "geometry"]].copy()
     data["nama_kecamatan"] = data["nama_kecamatan"].fillna("–")
-    data["_w"] = data[kolom_warna].map(warna).fillna("#cccccc")
+    data["_w"] = data[kolom_warna].map(lambda v: warna.get(v, "#cccccc"))
     teks = ()
     if label is not None:
         titik = label.geometry.representative_point()

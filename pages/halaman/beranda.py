@@ -39,6 +39,7 @@ k4.metric(
     rupiah_ringkas(r.biaya_diusulkan),
     delta=f"{persen(rasio)} dari pagu {rupiah_ringkas(r.pagu_total)}" if rasio else None,
     delta_color="off",
+    delta_arrow="off",
     help=f"Perkiraan biaya semua usulan yang belum ditolak: {rupiah(r.biaya_diusulkan)}; "
     f"pagu indikatif kecamatan: {rupiah(r.pagu_total)}.",
 )
@@ -70,10 +71,11 @@ with kanan:
                 "Diterima": t["diterima"].map(angka),
                 "Ditolak": t["ditolak"].map(angka),
                 "Ditunda": t["ditunda"].map(angka),
-                "Perkiraan biaya": t["biaya"].map(rupiah),
+                "Perkiraan biaya": t["biaya"].map(rupiah_ringkas),
             }
         ),
         hide_index=True,
+        placeholder="–",
         width="stretch",
     )
     st.markdown(

@@ -104,7 +104,7 @@ if st.button("Muat", type="primary", disabled=berkas is None, key="tombol_muat")
             st.warning(p, icon=":material/warning:")
         if laporan.tak_cocok is not None and len(laporan.tak_cocok):
             st.subheader(f"{len(laporan.tak_cocok)} unit belum cocok")
-            st.dataframe(laporan.tak_cocok, hide_index=True, width="stretch")
+            st.dataframe(laporan.tak_cocok, hide_index=True, width="stretch", placeholder="–")
             st.download_button(
                 "Unduh untuk diputuskan (isi kolom 'kode', muat ulang dengan --resolusi)",
                 laporan.tak_cocok.assign(kode="").to_csv(index=False).encode(),
@@ -117,10 +117,10 @@ riwayat, isi, tak = akses_data.riwayat_dan_isi()
 kiri, kanan = st.columns([3, 1])
 with kiri:
     st.subheader("Riwayat muat")
-    st.dataframe(riwayat, hide_index=True, width="stretch")
+    akses_data.tabel(riwayat, "Belum ada data yang dimuat.")
 with kanan:
     st.subheader("Isi basis data")
-    st.dataframe(isi, hide_index=True, width="stretch")
+    akses_data.tabel(isi, "Basis data masih kosong.")
 if len(tak):
     st.subheader(f"Unit wilayah belum cocok ({len(tak)})")
-    st.dataframe(tak, hide_index=True, width="stretch")
+    st.dataframe(tak, hide_index=True, width="stretch", placeholder="–")

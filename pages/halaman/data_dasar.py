@@ -37,7 +37,14 @@ kode = k1.selectbox(
 )
 meta = {"kode": kode, **meta_df.loc[kode].to_dict()}
 tahun = k2.selectbox("Tahun data", list(meta["tahun"]), key="tahun_data")
-skema = k3.selectbox("Klasifikasi", list(SKEMA_KLASIFIKASI), format_func=SKEMA_KLASIFIKASI.get, key="skema")
+skema = k3.selectbox(
+    "Klasifikasi",
+    list(SKEMA_KLASIFIKASI),
+    format_func=SKEMA_KLASIFIKASI.get,
+    key="skema",
+    help="Kuantil: jumlah wilayah sama di setiap kelas. Interval sama: lebar kelas sama. Jeda alami (Fisher–Jenks): "
+    "batas kelas di celah alami data. Simpangan baku: kelas menurut jarak dari rata-rata.",
+)
 palet = k4.selectbox("Warna", list(PALET), format_func=lambda p: PALET[p][0], key="palet")
 k5, k6, k7 = st.columns([1, 1, 2])
 k = k5.slider("Jumlah kelas", 3, 9, 5, key="jumlah_kelas", disabled=skema in ("simpangan_baku", "manual"))
@@ -183,6 +190,7 @@ maks = float(tabel["Nilai"].max()) if tabel["Nilai"].notna().any() else 1.0
 st.dataframe(
     tabel,
     hide_index=True,
+    placeholder="–",
     width="stretch",
     column_config={
         "Nilai": st.column_config.ProgressColumn(

@@ -102,7 +102,7 @@ with tab_daftar:
             "Alasan terakhir": semua["alasan_terakhir"].fillna("–"),
         }
     )
-    st.dataframe(tampil, hide_index=True, width="stretch", height=300)
+    st.dataframe(tampil, hide_index=True, width="stretch", height=300, placeholder="–")
     menunggu = semua[semua["status"] == "diajukan"]
     kolom = definitions.KELOMPOK_FORUM[tahap]
     pagu = akses_data.pagu(pil.tahun, definitions.JENIS_PAGU[tahap])
@@ -171,6 +171,7 @@ with tab_daftar:
                     }
                 ),
                 hide_index=True,
+                placeholder="–",
                 width="stretch",
                 height=260,
             )
@@ -253,7 +254,7 @@ with tab_daftar:
                     f"{definitions.TAHAP_FORUM[posisi.tahap]} ({definitions.STATUS_USULAN[posisi.status].lower()})."
                 )
         st.subheader(f"Riwayat usulan #{uid}")
-        st.dataframe(akses_data.riwayat_usulan(int(uid)), hide_index=True, width="stretch")
+        akses_data.tabel(akses_data.riwayat_usulan(int(uid)), "Belum ada perubahan tercatat untuk usulan ini.")
 
     # --- undo during the forum -------------------------------------------------------------
     diputus = akses_data.keputusan_forum(kab.kode, pil.tahun, tahap)
@@ -306,6 +307,7 @@ with tab_daftar:
                 }
             ),
             hide_index=True,
+            placeholder="–",
             width="stretch",
         )
         lanjut = belum[belum["lanjut_tahun_depan"]]

@@ -9,7 +9,7 @@ import pages as akses_data
 from geo.domain import definitions as d
 from geo.domain import kelayakan as kl
 from geo.domain import tematik
-from geo.domain.format import angka, rupiah
+from geo.domain.format import angka, angka_pas, rupiah, rupiah_ringkas
 from geo.render import maps
 from geo.render.ekspor import xlsx_dengan_keterangan
 
@@ -43,6 +43,13 @@ with k2.expander("Ambang kelayakan"):
             "Dokumen minimal (dari 3)", 0, 3, int(d.ATURAN_KELAYAKAN["dokumen_minimal"]), key="dokumen_minimal"
         ),
     }
+# the thresholds as people read them (the XLSX note row)
+AMBANG = {
+    "akses_dekat_m": "akses siap bila ≤ (m)",
+    "akses_jauh_m": "belum siap bila > (m)",
+    "deviasi_biaya": "deviasi biaya maks. (%)",
+    "dokumen_minimal": "dokumen minimal (dari 3)",
+}
 data = hasil[hasil["tahap"] == tahap].reset_index(drop=True)
 if data.empty:
     st.info("Tidak ada usulan di tahap ini.")
@@ -52,11 +59,14 @@ data = pd.concat([data, kl.faktor(data, aturan)], axis=1)
 m1, m2, m3 = st.columns(3)
 for k, level in zip((m1, m2, m3), (kl.SIAP, kl.PERHATIAN, kl.BELUM), strict=True):
     n = int((data["kelayakan"] == level).sum())
+    biaya = data.loc[data["kelayakan"] == level, "biaya"].sum()
     k.metric(
         level.capitalize(),
         f"{angka(n)} usulan",
-        delta=rupiah(data.loc[data["kelayakan"] == level, "biaya"].sum()),
+        delta=rupiah_ringkas(biaya),
         delta_color="off",
+        delta_arrow="off",
+        help=f"Perkiraan biaya usulan yang {level}: {rupiah(biaya)}.",
     )
 
 tingkat = (
@@ -99,6 +109,7 @@ with kanan:
         hide_index=True,
         width="stretch",
         height=480,
+        placeholder="–",
     )
 
 st.subheader("Per usulan")
@@ -114,14 +125,20 @@ per_usulan = pd.DataFrame(
         "Catatan": data["catatan"],
     }
 ).sort_values(["Kelayakan", "ID"])
-st.dataframe(per_usulan, hide_index=True, width="stretch", height=380)
+st.dataframe(per_usulan, hide_index=True, width="stretch", height=380, placeholder="–")
 judul = f"Kelayakan usulan {d.TAHAP_FORUM[tahap]} {pil.tahun} — {pil.nama_area}"
 st.download_button(
     "Unduh tabel kelayakan (XLSX)",
     lambda: xlsx_dengan_keterangan(  # built on click
         per_usulan.assign(Biaya=data.set_index("id").loc[per_usulan["ID"], "biaya"].to_numpy()),
         "Kelayakan",
-        [judul, "Ambang: " + ", ".join(f"{k} = {v}" for k, v in aturan.items())],
+        [
+            judul,
+            "Ambang: "
+            + "; ".join(
+                f"{AMBANG[k]} {angka_pas(v * (100 if k == 'deviasi_biaya' else 1))}" for k, v in aturan.items()
+            ),
+        ],
         judul_di_lembar=True,
     ),
     f"kelayakan-{tahap}-{pil.kode_area}-{pil.tahun}.xlsx",

@@ -31,7 +31,7 @@ if hasil.empty:
     st.info("Belum ada usulan untuk tahun ini.")
     st.stop()
 
-f1, f3, f4 = st.columns(3)
+f1, f3, f4 = st.columns([2, 1, 1])  # room for the chosen verdicts, shown whole
 verdik = f1.multiselect(
     "Kesesuaian",
     list(d.VERDIK),
@@ -112,6 +112,14 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     height=320,
+    placeholder="–",
+    # the columns a user scans first: which usulan, its verdict and why
+    column_order=["ID Usulan", "Kesesuaian", "Usulan", "Alasan", "Desa/Kelurahan", "Kecamatan"]
+    + [
+        k
+        for k in tabel.columns
+        if k not in {"ID Usulan", "Kesesuaian", "Usulan", "Alasan", "Desa/Kelurahan", "Kecamatan"}
+    ],
 )
 judul = f"Kesesuaian ruang usulan {pil.tahun} — {pil.nama_area}"
 e1, e2 = st.columns(2)

@@ -1,6 +1,7 @@
 """Prioritas: weighted criteria (saved per forum), need from data, forum votes, rank with its
 breakdown, and selection within the pagu (greedy or knapsack), on the map and in totals."""
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
@@ -8,7 +9,7 @@ from streamlit_folium import st_folium
 import pages as akses_data
 from geo.domain import definitions
 from geo.domain import prioritas as pr
-from geo.domain.format import angka, persen, rupiah
+from geo.domain.format import angka, angka_pas, persen, rupiah, rupiah_ringkas
 from geo.render import maps, peta_usulan
 
 pil: akses_data.Pilihan = st.session_state["pilihan"]
@@ -50,8 +51,8 @@ metode = k3.radio(
     format_func=definitions.METODE_PAGU.get,
     horizontal=True,
     key=f"metode_pagu_{tahap}_{forum}",
-    help="Greedy: ambil usulan menurut peringkat; yang tidak muat lagi dilewati (aturan CONSUL Democracy). "
-    "Knapsack: kombinasi dengan jumlah skor terbesar yang muat dalam pagu.",
+    help="Urut peringkat: ambil usulan menurut peringkat; yang tidak muat lagi dilewati (aturan CONSUL Democracy). "
+    "Kombinasi terbaik: kombinasi dengan jumlah skor terbesar yang muat dalam pagu.",
 )
 if forum != pr.SEMUA_FORUM:
     usulan = usulan[usulan[kolom_forum].astype(str) == forum]
@@ -103,25 +104,33 @@ rekap = pr.rekap_pagu(hasil, pagu, terpakai)
 # --- totals ------------------------------------------------------------------------------
 t_pagu = rekap["pagu"].sum(min_count=1)
 t_sisa = (rekap["pagu"] - rekap["terpakai"]).sum(min_count=1)
+t_terpakai = rekap["terpakai"].sum()
+t_didanai = hasil.loc[hasil["didanai"], "biaya"].sum()
 m1, m2, m3, m4 = st.columns(4)
 m1.metric("Usulan dibahas", angka(len(hasil)))
-m2.metric("Perkiraan biaya", rupiah(hasil["biaya"].sum()))
+m2.metric(
+    "Perkiraan biaya",
+    rupiah_ringkas(hasil["biaya"].sum()),
+    help=f"Perkiraan biaya semua usulan yang dibahas: {rupiah(hasil['biaya'].sum())}.",
+)
 m3.metric(
     "Sisa pagu indikatif",
-    rupiah(t_sisa) if pd.notna(t_sisa) else "tidak ada",
-    delta=f"dari {rupiah(t_pagu)}; {rupiah(rekap['terpakai'].sum())} sudah disepakati" if pd.notna(t_pagu) else None,
+    rupiah_ringkas(t_sisa) if pd.notna(t_sisa) else "tidak ada",
+    delta=f"dari pagu {rupiah_ringkas(t_pagu)}" if pd.notna(t_pagu) else None,
     delta_color="off",
+    delta_arrow="off",
+    help=f"Pagu indikatif {rupiah(t_pagu)}; sudah disepakati {rupiah(t_terpakai)}; sisa {rupiah(t_sisa)}."
+    if pd.notna(t_pagu)
+    else "Belum ada pagu indikatif untuk tahap ini.",
 )
 m4.metric(
     "Didanai dalam pagu",
     f"{angka(int(hasil['didanai'].sum()))} usulan",
-    delta=f"{rupiah(hasil.loc[hasil['didanai'], 'biaya'].sum())}"
-    + (
-        f" · {persen(hasil.loc[hasil['didanai'], 'biaya'].sum() / t_sisa * 100)} sisa pagu"
-        if t_sisa and t_sisa > 0
-        else ""
-    ),
+    delta=rupiah_ringkas(t_didanai)
+    + (f" · {persen(t_didanai / t_sisa * 100)} sisa pagu" if t_sisa and t_sisa > 0 else ""),
     delta_color="off",
+    delta_arrow="off",
+    help=f"Biaya usulan yang didanai dalam pagu: {rupiah(t_didanai)}.",
 )
 if tahap == "desa":
     st.caption(
@@ -159,6 +168,7 @@ with kanan:
             hide_index=True,
             width="stretch",
             height=220,
+            placeholder="–",
         )
     kode_kr = [k.kode for k in definitions.KRITERIA_PRIORITAS]
     nama_kr = {k.kode: k.nama for k in definitions.KRITERIA_PRIORITAS}
@@ -191,7 +201,11 @@ with kanan:
         hide_index=True,
         width="stretch",
         height=420,
-        column_config={"Skor": st.column_config.ProgressColumn("Skor", min_value=0, max_value=100, format="%.1f")},
+        placeholder="–",
+        column_config={
+            "Skor": st.column_config.ProgressColumn("Skor", min_value=0, max_value=100, format="%.1f"),
+            **{nama_kr[k]: st.column_config.NumberColumn(format="localized") for k in kode_kr if bobot.get(k)},
+        },
     )
 
 # --- one usulan's breakdown ------------------------------------------------------------------
@@ -207,14 +221,29 @@ r = hasil.set_index("id").loc[uid]
 rincian = pd.DataFrame(
     {
         "Kriteria": [nama_kr[k] for k in kode_kr],
-        "Nilai": [r[f"nilai_{k}"] for k in kode_kr],
+        "Nilai": [angka_pas(r[f"nilai_{k}"]) for k in kode_kr],
         "Bobot": [bobot.get(k, 0) for k in kode_kr],
         "Sumbangan (poin)": [round(r[f"poin_{k}"] * 100, 1) for k in kode_kr],
     }
 )
 c1, c2 = st.columns([3, 2])
-c1.dataframe(rincian, hide_index=True, width="stretch")
-c2.bar_chart(rincian.set_index("Kriteria")["Sumbangan (poin)"], horizontal=True)
+c1.dataframe(
+    rincian.assign(**{"Sumbangan (poin)": rincian["Sumbangan (poin)"].map(lambda v: angka(v, 1))}),
+    hide_index=True,
+    width="stretch",
+    placeholder="–",
+)
+# Altair, not st.bar_chart: criterion names are shown whole (labelLimit=0), never cut with "…"
+c2.altair_chart(
+    alt.Chart(rincian.assign(Poin=rincian["Sumbangan (poin)"].map(lambda v: angka(v, 1))))
+    .mark_bar(color="#1f77b4")
+    .encode(
+        x=alt.X("Sumbangan (poin):Q", title="Sumbangan (poin)", axis=alt.Axis(format="d", tickMinStep=1)),
+        y=alt.Y("Kriteria:N", sort=None, title=None, axis=alt.Axis(labelLimit=0)),
+        tooltip=[alt.Tooltip("Kriteria:N"), alt.Tooltip("Poin:N", title="Sumbangan (poin)")],
+    ),
+    width="stretch",
+)
 st.caption(
     f"Skor #{uid}: {angka(r['skor'] * 100, 1)} poin → peringkat {r['peringkat']} di forum "
     f"{nama_forum.get(r['forum'], r['forum'])}; {'didanai' if r['didanai'] else 'tidak didanai'} dalam pagu. "

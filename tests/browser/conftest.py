@@ -3,12 +3,14 @@ page that aborts (and records) every request leaving localhost."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -26,16 +28,17 @@ def _port_bebas() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def server(data_demo, tmp_path):
+@contextlib.contextmanager
+def server_streamlit(folder: Path, berkas_log: Path) -> Iterator[str]:
+    """Run ``python -m pages`` on a free port with ``PETARENCANA_DATA=folder``; yield its URL."""
     wajib_atau_lewati(CHROMIUM.exists(), "Chromium tidak ada di /usr/bin/chromium (apt-get install chromium)")
     siapkan_aset()
     port = _port_bebas()
-    log = open(tmp_path / "streamlit.log", "w")  # noqa: SIM115 - closed after the server stops
+    log = open(berkas_log, "w")  # noqa: SIM115 - closed after the server stops
     proses = subprocess.Popen(
         [sys.executable, "-m", "pages", "--server.port", str(port), "--server.headless", "true"],
         cwd=AKAR,
-        env={**os.environ, "PETARENCANA_DATA": str(data_demo.folder)},
+        env={**os.environ, "PETARENCANA_DATA": str(folder)},
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -49,12 +52,20 @@ def server(data_demo, tmp_path):
             pass
         if proses.poll() is not None or time.monotonic() > batas:
             proses.kill()
-            pytest.fail(f"Streamlit tidak mulai:\n{(tmp_path / 'streamlit.log').read_text()}")
+            pytest.fail(f"Streamlit tidak mulai:\n{berkas_log.read_text()}")
         time.sleep(0.5)
-    yield url
-    proses.terminate()
-    proses.wait(timeout=20)
-    log.close()
+    try:
+        yield url
+    finally:
+        proses.terminate()
+        proses.wait(timeout=20)
+        log.close()
+
+
+@pytest.fixture
+def server(data_demo, tmp_path):
+    with server_streamlit(data_demo.folder, tmp_path / "streamlit.log") as url:
+        yield url
 
 
 def _lokal(url: str) -> bool:
