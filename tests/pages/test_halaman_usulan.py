@@ -90,6 +90,8 @@ def test_ubah_usulan_dengan_versi_dan_riwayat(data_demo):
     ubah_usulan(g, uid, {"masalah": "diubah orang lain"}, versi, "koreksi", "orang lain")
     at.get("form_submit_button")[0].click().run()
     assert at.error and "diubah orang lain" in at.error[0].value
+    # the page stays usable and offers to load the latest version (it is not stopped)
+    assert at.button(key=f"muat_ulang_usulan-{uid}").label == "Muat versi terbaru"
     r = g.df("SELECT uraian, masalah FROM kerja.usulan WHERE id = ?", [uid]).iloc[0]
     assert r["masalah"] == "diubah orang lain" and r["uraian"] != "Uraian hasil survei ulang"
     # reopened (new version), the edit goes through and shows in the history

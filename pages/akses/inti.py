@@ -1,0 +1,156 @@
+"""Core of the data-access layer: the store handle, cached reference reads, and where errors and writes are shown."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Iterator
+
+import pandas as pd
+import streamlit as st
+
+from geo.domain import definitions
+from geo.errors import KesalahanInput, KesalahanPetaRencana, KonflikVersi
+from geo.render.aset import siapkan_aset
+from geo.settings import berkas_data
+from geo.store import kueri
+from geo.store.db import Gudang
+from pipelines.siapkan import siapkan
+
+log = logging.getLogger(__name__)
+
+
+@contextlib.contextmanager
+def tangani_kesalahan() -> Iterator[None]:
+    try:
+        yield
+    except KesalahanInput:
+        raise  # shown as a table by the page that asked for it
+    except KesalahanPetaRencana as e:
+        log.warning("ditampilkan ke pengguna: %s", e)
+        st.error(str(e), icon=":material/error:")
+        st.stop()
+
+
+@st.cache_resource(show_spinner="Menyiapkan basis data…")
+def _gudang(folder: str) -> Gudang:
+    berkas = berkas_data(folder)
+    if not berkas.referensi.exists():  # a missing database is built automatically
+        siapkan(berkas)
+    siapkan_aset()
+    return Gudang(berkas)
+
+
+def gudang() -> Gudang:
+    """Return the process-wide store handle for ``$PETARENCANA_DATA``."""
+    with tangani_kesalahan():
+        return _gudang(str(berkas_data().folder))
+
+
+def _versi() -> tuple:
+    with tangani_kesalahan():
+        return gudang().versi_referensi()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _referensi(nama: str, versi_ref: tuple, *args):
+    return getattr(kueri, nama)(gudang(), *args)
+
+
+def _baca_referensi(nama: str, *args):
+    """Call ``kueri.<nama>(gudang, *args)``, cached until a pipeline swaps the reference file."""
+    v = _versi()
+    with tangani_kesalahan():
+        return _referensi(nama, v, *args)
+
+
+def wilayah(kode_kab: str, tingkat: definitions.Tingkat):
+    """Display polygons of a tier (cached until a pipeline swaps the reference file)."""
+    return _baca_referensi("wilayah_gdf", kode_kab, tingkat)
+
+
+def tabel(data: pd.DataFrame, kosong: str, **kwargs) -> None:
+    """A table with missing values shown as "–", or, when it has no rows, ``kosong`` as a caption
+    (Streamlit would draw an empty grid saying "empty")."""
+    if data.empty:
+        st.caption(kosong)
+    else:
+        st.dataframe(data, **{"hide_index": True, "width": "stretch", "placeholder": "–", **kwargs})
+
+
+# --- usulan lifecycle ------------------------------------------------------------------
+def _hasil_atau_pesan(fungsi, *args, **kwargs) -> tuple[object | None, object | None]:
+    """Run a write; return (result, None), or (None, the KesalahanInput / conflict message).
+
+    Input problems come back as the exception (the page lists them as a table); a version
+    conflict comes back as its message; other errors stop the page with a message.
+    """
+    g = gudang()
+    try:
+        return fungsi(g, *args, **kwargs), None
+    except KesalahanInput as e:
+        return None, e
+    except KonflikVersi as e:  # before the general case: the page offers to load the latest version
+        log.info("konflik versi: %s", e)
+        return None, str(e)
+    except KesalahanPetaRencana as e:
+        log.warning("ditampilkan ke pengguna: %s", e)
+        st.error(str(e), icon=":material/error:")
+        st.stop()
+
+
+def tampilkan_galat(galat, catatan: str = "Tidak ada data yang diubah.") -> None:
+    """Show a write failure: a conflict message, or every input problem as a table."""
+    if isinstance(galat, str):
+        st.error(galat, icon=":material/sync_problem:")
+        return
+    st.error(f"{galat.judul}: {len(galat.masalah)} masalah ditemukan. {catatan}", icon=":material/error:")
+    st.dataframe(
+        pd.DataFrame([m.__dict__ for m in galat.masalah]).rename(
+            columns={
+                "lokasi": "Letak",
+                "kolom": "Kolom",
+                "nilai": "Nilai",
+                "harapan": "Diharapkan",
+                "perbaikan": "Perbaikan",
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+
+
+def berhasil_lalu_muat_ulang(pesan: str) -> None:
+    """After a write: keep the success message for the next run and rerun the page, so
+    everything on it (ranks, versions, history) shows the saved state."""
+    st.session_state["_pesan_berhasil"] = pesan
+    st.rerun()
+
+
+def tampilkan_pesan_berhasil() -> None:
+    """Show (once) the message left by :func:`berhasil_lalu_muat_ulang`."""
+    if pesan := st.session_state.pop("_pesan_berhasil", None):
+        st.success(pesan, icon=":material/check_circle:")
+
+
+def versi_dibuka(kunci: str, versi_sekarang: int) -> int:
+    """The version of a record as the user first saw it (kept across reruns).
+
+    A form submit reruns the page, which would read the record again; the version sent
+    with the write must be the one on the user's screen, so a change made by someone else
+    in between is caught as a conflict instead of silently overwritten.
+    """
+    return int(st.session_state.setdefault(f"_versi_{kunci}", int(versi_sekarang)))
+
+
+def lupakan_versi(kunci: str) -> None:
+    """Forget the version seen (after a save, or when the user reloads the latest version)."""
+    st.session_state.pop(f"_versi_{kunci}", None)
+
+
+def tampilkan_konflik(galat, kunci: str, catatan: str) -> None:
+    """Show a write failure; for a version conflict offer to load the latest version."""
+    tampilkan_galat(galat, catatan)
+    if isinstance(galat, str) and st.button("Muat versi terbaru", key=f"muat_ulang_{kunci}"):
+        lupakan_versi(kunci)
+        st.rerun()

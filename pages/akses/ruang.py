@@ -1,0 +1,64 @@
+"""Spatial conformity and readiness: cached planning layers (shared across sessions), checks and stored results."""
+
+from __future__ import annotations
+
+import pandas as pd
+import shapely
+import streamlit as st
+
+from geo.domain import kelayakan as kl
+from geo.domain import kesesuaian as ks
+from geo.services import kesesuaian as layanan_ks
+from geo.store import kesesuaian as simpanan_ks
+from pages.akses.forum import kamus_usulan
+from pages.akses.inti import _versi, gudang, tangani_kesalahan
+
+
+def ruang_dan_kesiapan(kode_kab: str, tahun: int) -> pd.DataFrame:
+    """Conformity verdict and readiness level per usulan id (stale results are checked again first)."""
+    hasil, _ = hasil_kesesuaian(kode_kab, tahun)
+    if hasil.empty:
+        return pd.DataFrame(columns=["verdik", "kelayakan"])
+    f = kl.faktor(pd.DataFrame(hasil.drop(columns="geometry")))
+    return pd.DataFrame(
+        {"verdik": hasil["verdik"].to_numpy(), "kelayakan": f["kelayakan"].to_numpy()}, index=hasil["id"]
+    )
+
+
+# --- spatial conformity and feasibility ------------------------------------------------------
+@st.cache_resource(show_spinner="Membaca lapisan tata ruang…", max_entries=8)
+def _lapisan_tata_ruang(kode_kab: str, versi_ref: tuple):
+    return simpanan_ks.muat_lapisan(gudang(), kode_kab)
+
+
+def lapisan_tata_ruang(kode_kab: str):
+    """Zoning, overlays, ITBX and land layers of a kabupaten (cached until the reference file changes)."""
+    v = _versi()
+    with tangani_kesalahan():
+        return _lapisan_tata_ruang(kode_kab, v)
+
+
+def cek_lokasi(wkt: str, kode_kamus: str, status_lahan: str, kode_kab: str):
+    """Instant conformity of a geometry being captured (nothing is stored)."""
+    kelas = kamus_usulan().at[kode_kamus, "kelas_kegiatan"]
+    with tangani_kesalahan():
+        return ks.periksa_satu(shapely.from_wkt(wkt), kelas, status_lahan, lapisan_tata_ruang(kode_kab))
+
+
+def hasil_kesesuaian(kode_kab: str, tahun: int, semua: bool = False):
+    """Bring stale results up to date (new usulan, edits, reloaded zoning), then read them.
+
+    Returns
+    -------
+    (GeoDataFrame, int)
+        The results and how many usulan were checked now.
+    """
+    with tangani_kesalahan():
+        n = layanan_ks.periksa_dan_simpan(gudang(), kode_kab, tahun, semua=semua, lapisan=lapisan_tata_ruang(kode_kab))
+        return simpanan_ks.baca_hasil(gudang(), kode_kab, tahun), n
+
+
+def periksa_usulan_baru(usulan_id: int, kode_kab: str) -> None:
+    """Check one usulan right after it is entered (its result is stored)."""
+    with tangani_kesalahan():
+        layanan_ks.periksa_dan_simpan(gudang(), kode_kab, ids=[usulan_id], lapisan=lapisan_tata_ruang(kode_kab))
