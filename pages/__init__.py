@@ -1,7 +1,9 @@
-"""The data-access module: the one module outside the page scripts that imports Streamlit.
+"""The data-access layer: besides the page scripts, the only code that imports Streamlit.
 
 It holds cached handles and values, the shared sidebar, and the single place where
-user-facing errors are shown. It lives in ``pages/__init__.py`` and the page scripts in
+user-facing errors are shown; the code lives in ``pages/akses/`` (inti, cakupan, forum,
+ruang) and this module re-exports what pages call as ``akses_data.<name>``. It lives in
+``pages/`` and the page scripts in
 ``pages/halaman/`` so that ``pages/`` holds no page script of its own: Streamlit treats
 every ``pages/*.py`` as a legacy (v1) page on a fresh server, which would let a deep link
 such as ``/data`` run a page without the frame of ``app.py``.
