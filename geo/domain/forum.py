@@ -223,7 +223,10 @@ def rencana_n_teratas(
     calon = muat & ~khusus
     ke = calon.astype(int).groupby(d["forum"]).cumsum()
     terima = calon & (ke <= n)
-    d["keputusan"] = pd.Series(np.where(terima, "diterima", np.where(khusus, None, "ditunda")), dtype=object)
+    keputusan = np.full(len(d), "ditunda", dtype=object)
+    keputusan[terima.to_numpy()] = "diterima"
+    keputusan[khusus.to_numpy()] = None  # decided on its own, with a reason
+    d["keputusan"] = pd.Series(keputusan, index=d.index, dtype=object)
     sebab = np.where(
         terima,
         [f"masuk {n} prioritas teratas dalam sisa pagu (peringkat {p})" for p in d["peringkat"]],
