@@ -117,10 +117,29 @@ riwayat, isi, tak = akses_data.riwayat_dan_isi()
 kiri, kanan = st.columns([3, 1])
 with kiri:
     st.subheader("Riwayat muat")
-    akses_data.tabel(riwayat, "Belum ada data yang dimuat.")
+    akses_data.tabel(
+        riwayat,
+        "Belum ada data yang dimuat.",
+        column_config={
+            "waktu": st.column_config.DatetimeColumn("Waktu", format="DD-MM-YYYY HH:mm"),
+            "basis_data": "Basis data",
+            "jenis": "Jenis",
+            "berkas": "Berkas",
+            "hash": "Sidik (sha256)",
+            "baris_masuk": "Baris masuk",
+            "baris_keluar": "Baris tersimpan",
+            "peringatan": "Peringatan",
+            "versi_kode": "Versi kode",
+            "oleh": "Oleh",
+        },
+    )
 with kanan:
     st.subheader("Isi basis data")
-    akses_data.tabel(isi, "Basis data masih kosong.")
+    akses_data.tabel(
+        isi,
+        "Basis data masih kosong.",
+        column_config={"basis_data": "Basis data", "tabel": "Tabel", "baris": "Baris"},
+    )
 if len(tak):
     st.subheader(f"Unit wilayah belum cocok ({len(tak)})")
     st.dataframe(tak, hide_index=True, width="stretch", placeholder="–")
