@@ -7,6 +7,8 @@ there (idempotent), so maps never ask a CDN for anything.
 
 from __future__ import annotations
 
+import hashlib
+import os
 import shutil
 from pathlib import Path
 
@@ -57,6 +59,22 @@ def siapkan_aset(tujuan: Path = FOLDER_STATIS) -> Path:
             ke.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(f, ke)
     return vendor
+
+
+def simpan_lapisan(teks: str, tujuan: Path = FOLDER_STATIS) -> str:
+    """Write a display layer (GeoJSON text) once under ``static/lapisan/<sha1>.json`` and return its URL.
+
+    The name is the content's hash, so the browser fetches each geometry once and a new
+    indicator or class scheme never sends it again; a reloaded boundary file gets a new name.
+    """
+    nama = hashlib.sha1(teks.encode()).hexdigest()[:20]
+    path = tujuan / "lapisan" / f"{nama}.json"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        sementara = path.with_suffix(f".{os.getpid()}.tmp")
+        sementara.write_text(teks)
+        os.replace(sementara, path)  # two sessions writing the same layer never leave half a file
+    return f"/app/static/lapisan/{nama}.json"
 
 
 def berkas_aset(url: str) -> Path:

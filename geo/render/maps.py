@@ -241,6 +241,45 @@ def geojson_tematik(kerangka: Kerangka, properti: list[dict]) -> str:
     return '{"type":"FeatureCollection","features":[' + ",".join(bagian) + "]}"
 
 
+def geojson_kerangka(kerangka: Kerangka) -> str:
+    """The frame's geometry with position ``i``, name and code, as a FeatureCollection sent to a browser once."""
+    bagian = [
+        f'{{"type":"Feature","properties":{json.dumps({"i": i, "nama": n, "kode": k}, separators=(",", ":"))},'
+        f'"geometry":{g}}}'
+        for i, (g, n, k) in enumerate(zip(kerangka.geometri, kerangka.nama, kerangka.kode, strict=True))
+    ]
+    return '{"type":"FeatureCollection","features":[' + ",".join(bagian) + "]}"
+
+
+def data_tematik(
+    kerangka: Kerangka,
+    properti: list[dict],
+    legenda: str,
+    url_geometri: str,
+    label: tuple[tuple[str, float, float], ...] = (),
+    kontras_tinggi: bool = False,
+) -> dict:
+    """What the data-driven map needs on a rerun: colours, tooltips, legend and labels — not geometry.
+
+    Geometry travels once, as the file at ``url_geometri`` (:func:`geojson_kerangka`); a new
+    indicator or class scheme sends only these arrays. Tooltip text is plain text (the browser
+    inserts it as text, never as HTML); the legend is HTML built here with every label escaped.
+    """
+    warna = sorted({p["_w"] for p in properti})
+    indeks = {w: i for i, w in enumerate(warna)}
+    return {
+        "url": url_geometri,
+        "batas": list(kerangka.batas),
+        "palet": warna,  # the few colours in use; each feature sends its index (-1 = no data, dashed)
+        "kelas": [indeks[p["_w"]] if p["_k"] >= 0 else -1 - indeks[p["_w"]] for p in properti],
+        "nilai": [p["nilai"] for p in properti],
+        "peringkat": [p["peringkat"] for p in properti],
+        "legenda": legenda,
+        "label": [list(x) for x in label],
+        "kontras": kontras_tinggi,
+    }
+
+
 def properti_tematik(kerangka: Kerangka, nilai: pd.Series, kelas, desimal: int, satuan: str) -> list[dict]:
     """Per-feature properties of a choropleth: name, code, formatted value, rank, colour.
 

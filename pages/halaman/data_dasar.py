@@ -9,6 +9,7 @@ from geo.domain.format import angka
 from geo.domain.slide import Slide
 from geo.domain.tematik import PALET, SKEMA_KLASIFIKASI, cara_agregasi, tabel_peringkat
 from geo.render import maps
+from pages.akses.peta_data import peta_tematik as peta_data
 from pipelines.angka import parse_angka
 
 pil: akses_data.Pilihan = st.session_state["pilihan"]
@@ -113,37 +114,31 @@ if banding_ind:
         kode_area=pil.kecamatan,
     )
     with kiri:
-        st_folium(
-            maps.peta_tematik(kerangka, properti, maps.legenda_html(judul, kelas), label=label),
-            height=520,
-            width="stretch",
-            returned_objects=[],
-            key=f"peta-kiri-{pil.tingkat}",
-        )
+        peta_data(kerangka, properti, maps.legenda_html(judul, kelas), label, 520, f"peta-kiri-{pil.tingkat}")
     with kanan:
-        st_folium(
-            maps.peta_tematik(
-                kerangka2, properti2, maps.legenda_html(f"{meta2['nama']} {tahun2}", kelas2), label=label
-            ),
-            height=520,
-            width="stretch",
-            returned_objects=[],
-            key=f"peta-kanan-{pil.tingkat}",
+        peta_data(
+            kerangka2,
+            properti2,
+            maps.legenda_html(f"{meta2['nama']} {tahun2}", kelas2),
+            label,
+            520,
+            f"peta-kanan-{pil.tingkat}",
         )
 else:
     titik = akses_data.fasilitas(kab.kode)
-    peta = maps.peta_tematik(kerangka, properti, maps.legenda_html(judul, kelas), label=label)
     if len(titik) and st.toggle(
         f"Tampilkan fasilitas ({len(titik)} titik: {', '.join(sorted(set(titik['kelas'])))})", key="tampil_fasilitas"
     ):
+        peta = maps.peta_tematik(kerangka, properti, maps.legenda_html(judul, kelas), label=label)
         maps.tambah_fasilitas(peta, titik)
-    st_folium(
-        peta,
-        height=560,
-        width="stretch",
-        returned_objects=[],
-        key=f"peta-tematik-{pil.tingkat}-{pil.kode_area}",
-    )
+        st_folium(
+            peta, height=560, width="stretch", returned_objects=[], key=f"peta-tematik-{pil.tingkat}-{pil.kode_area}"
+        )
+    else:
+        # geometry stays in the browser: a new indicator, scheme or palette restyles it
+        peta_data(
+            kerangka, properti, maps.legenda_html(judul, kelas), label, 560, f"peta-data-{pil.tingkat}-{pil.kode_area}"
+        )
 st.caption(f"Sumber: {meta['sumber']} · agregasi: {cara_agregasi(meta)} · tidak ada data ditampilkan abu-abu berarsir")
 
 with st.expander("Cetak peta (PNG 200 dpi, PDF, buku peta per kecamatan)"):

@@ -139,6 +139,9 @@ def _tunggu_tergambar(pg) -> None:
             peta.locator(".leaflet-overlay-pane svg, .leaflet-marker-pane > *").first.wait_for(
                 state="attached", timeout=90_000
             )
+    peta_data = pg.locator(".pr-peta-data")  # the data-driven map (no iframe)
+    if peta_data.count() and peta_data.first.is_visible():
+        pg.locator(".pr-peta-data path.leaflet-interactive").first.wait_for(timeout=90_000)
     pg.wait_for_timeout(800)
     pg.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=90_000)
 

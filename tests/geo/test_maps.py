@@ -51,3 +51,30 @@ def test_aset_tersalin_dan_html_mandiri(tmp_path):
     assert (vendor / "leaflet" / "images" / "marker-icon.png").exists()
     html = maps.html_mandiri(maps.peta_wilayah(_lapisan()))
     assert "/app/static/" not in html and "L.map(" in html and "window.L" in html
+
+
+def test_data_tematik_tanpa_geometri_dan_teks_aman():
+    """What a rerun of the data-driven map sends: class indices, values, legend — never geometry."""
+    import geopandas as gpd
+    import pandas as pd
+    from shapely.geometry import box
+
+    from geo.domain.tematik import klasifikasi
+
+    gdf = gpd.GeoDataFrame(
+        {"kode": ["a", "b", "c"], "nama": ["<b>A</b>", "B", "C"]},
+        geometry=[box(0, 0, 1, 1), box(1, 0, 2, 1), box(2, 0, 3, 1)],
+        crs=4326,
+    )
+    k = maps.kerangka_dari_gdf(gdf)
+    nilai = pd.Series([1.0, None, 3.0], index=["a", "b", "c"])
+    kelas = klasifikasi(nilai, "interval_sama", 2)
+    prop = maps.properti_tematik(k, nilai, kelas, 1, "%")
+    data = maps.data_tematik(k, prop, maps.legenda_html("<script>x</script>", kelas), "/app/static/lapisan/x.json")
+    teks = str(data)
+    assert "coordinates" not in teks and "Polygon" not in teks
+    assert data["kelas"][1] < 0 and data["kelas"][0] >= 0  # no data: dashed, grey
+    assert "<script>" not in data["legenda"] and "&lt;script&gt;" in data["legenda"]
+    # the geometry file carries names as JSON data (set as text in the browser), and positions
+    gj = maps.geojson_kerangka(k)
+    assert '"i":0' in gj and '"nama":"<b>A</b>"' in gj
