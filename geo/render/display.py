@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 from concurrent.futures import ThreadPoolExecutor
+from html import escape
 
 import geopandas as gpd
 import numpy as np
@@ -133,6 +134,8 @@ def geojson_dari_gdf(gdf: gpd.GeoDataFrame, kolom: list[str], desimal: int = 5) 
 
     Only ``kolom`` are kept as properties; coordinates are rounded to ``desimal``
     decimals (5 ≈ 1 m) and written without spaces, which is what makes a map payload light.
+    Text properties are HTML-escaped: folium's tooltips insert them with ``innerHTML``, and a
+    name from a loaded file (``<img onerror=…>``) must show as text, never run.
 
     Parameters
     ----------
@@ -153,7 +156,10 @@ def geojson_dari_gdf(gdf: gpd.GeoDataFrame, kolom: list[str], desimal: int = 5) 
     for geom, props in zip(gdf.geometry.values, nilai, strict=True):
         gi = shapely.geometry.mapping(geom)
         gi = {"type": gi["type"], "coordinates": _bulatkan(gi["coordinates"], desimal)}
-        props = {k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in props.items()}
+        props = {
+            k: (None if isinstance(v, float) and np.isnan(v) else escape(v) if isinstance(v, str) else v)
+            for k, v in props.items()
+        }
         fitur.append({"type": "Feature", "properties": props, "geometry": gi})
     return json.dumps({"type": "FeatureCollection", "features": fitur}, separators=(",", ":"))
 

@@ -233,9 +233,14 @@ def kerangka_dari_gdf(gdf: gpd.GeoDataFrame, desimal: int = 5) -> Kerangka:
 
 
 def geojson_tematik(kerangka: Kerangka, properti: list[dict]) -> str:
-    """Assemble a FeatureCollection from pre-serialised geometry and fresh properties."""
+    """Assemble a FeatureCollection from pre-serialised geometry and fresh properties.
+
+    Text properties are HTML-escaped (folium's tooltip inserts them with ``innerHTML``).
+    """
     bagian = [
-        f'{{"type":"Feature","properties":{json.dumps(p, separators=(",", ":"))},"geometry":{g}}}'
+        f'{{"type":"Feature","properties":'
+        f"{json.dumps({k: escape(v) if isinstance(v, str) else v for k, v in p.items()}, separators=(',', ':'))},"
+        f'"geometry":{g}}}'
         for p, g in zip(properti, kerangka.geometri, strict=True)
     ]
     return '{"type":"FeatureCollection","features":[' + ",".join(bagian) + "]}"

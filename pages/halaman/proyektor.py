@@ -7,6 +7,8 @@ A slide made at kecamatan scope zooms to that kecamatan and shows only its desa.
 height follows the screen so the whole legend stays visible in a hall (1366×768 and up).
 """
 
+from html import escape
+
 import folium
 import pandas as pd
 import streamlit as st
@@ -162,8 +164,8 @@ meta = {
 kode_kec = lingkup_kecamatan(s)
 wilayah_judul = f"Kecamatan {_nama_kecamatan(kode_kec)}, {kab.nama}" if kode_kec else kab.nama
 k2.markdown(
-    f"<h1 style='margin:0;text-align:center'>{_judul(s)}</h1>"
-    f"<div style='text-align:center;font-size:1.2rem'>{wilayah_judul} · slide {i + 1} dari {n}</div>",
+    f"<h1 style='margin:0;text-align:center'>{escape(_judul(s))}</h1>"  # titles are typed by users: text only
+    f"<div style='text-align:center;font-size:1.2rem'>{escape(wilayah_judul)} · slide {i + 1} dari {n}</div>",
     unsafe_allow_html=True,
 )
 desimal = 0 if meta["jenis"] == "ekstensif" else 1

@@ -78,3 +78,39 @@ def test_data_tematik_tanpa_geometri_dan_teks_aman():
     # the geometry file carries names as JSON data (set as text in the browser), and positions
     gj = maps.geojson_kerangka(k)
     assert '"i":0' in gj and '"nama":"<b>A</b>"' in gj
+
+
+def test_nama_dari_berkas_tidak_dieksekusi_di_tooltip():
+    """Stored XSS: a desa or zone named like HTML shows as text in every folium tooltip layer."""
+    import geopandas as gpd
+    import pandas as pd
+    from shapely.geometry import box
+
+    from geo.domain.kesesuaian import LapisanTataRuang
+    from geo.domain.tematik import klasifikasi
+
+    jahat = "<img src=x onerror=alert(1)>"
+    gdf = gpd.GeoDataFrame(
+        {"kode": ["99.01.01.2001"], "nama": [jahat], "nama_kecamatan": [jahat], "kode_kecamatan": ["99.01.01"]},
+        geometry=[box(110, -7, 110.1, -6.9)],
+        crs=4326,
+    )
+    html = maps.peta_wilayah(maps.lapisan_wilayah(gdf, {}, label=gdf)).get_root().render()
+    k = maps.kerangka_dari_gdf(gdf)
+    nilai = pd.Series([1.0], index=list(k.kode))
+    kelas = klasifikasi(nilai, "kuantil", 1)
+    html += maps.peta_tematik(k, maps.properti_tematik(k, nilai, kelas, 1, jahat), "", label=()).get_root().render()
+    zona = gpd.GeoDataFrame(
+        {"id": [1], "kode_zona": [jahat], "nama_zona": [jahat], "matriks": ["M"]}, geometry=gdf.geometry, crs=4326
+    )
+    pola = gpd.GeoDataFrame(
+        {"id": [1], "namobj": [jahat], "kodkws": ["PK"], "kawasan": ["budi_daya"]}, geometry=gdf.geometry, crs=4326
+    )
+    kosong = gpd.GeoDataFrame({"id": [], "jenis": [], "kelas": [], "nama": []}, geometry=[], crs=4326)
+    lap = LapisanTataRuang(pola=pola, zonasi=zona, overlay=kosong, lahan=kosong, itbx=pd.DataFrame())
+    m = maps.peta_dasar((110, -7, 110.1, -6.9))
+    maps.tambah_tata_ruang(m, lap)
+    html += m.get_root().render()
+    assert "<img src=x" not in html
+    aman = html.replace("\\u0026", "&")
+    assert aman.count("&lt;img src=x onerror=alert(1)&gt;") >= 4  # desa, kecamatan, pola ruang, zone

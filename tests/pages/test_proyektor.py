@@ -37,3 +37,18 @@ def test_set_slide_konflik_versi(data_demo):
         slide.simpan_set(g, "99.01", "Musrenbang Kecamatan 2027", baru[:1], "budi", versi=1)
     assert len(daftar_set(g, "99.01")[0]["slide"]) == 4
     g.tutup()
+
+
+def test_judul_slide_ditampilkan_sebagai_teks(data_demo):
+    """A slide title typed by a user never becomes HTML on the projector (stored XSS)."""
+    g = db.Gudang(data_demo)
+    sets = daftar_set(g, "99.01")
+    jahat = Slide("jumlah_sekolah", 2025, "kecamatan", judul="<img src=x onerror=alert(1)>")
+    slide.simpan_set(g, "99.01", sets[0]["nama"], [jahat], "uji", versi=sets[0]["versi"])
+    g.tutup()
+    at = AppTest.from_file(str(AKAR / "app.py"), default_timeout=120)
+    at.switch_page("pages/halaman/proyektor.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    judul = next(m.value for m in at.markdown if "slide 1 dari 1" in m.value)
+    assert "<img" not in judul and "&lt;img src=x onerror=alert(1)&gt;" in judul
