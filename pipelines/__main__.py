@@ -14,7 +14,9 @@ from pathlib import Path
 
 from geo.domain import definitions
 from geo.errors import KesalahanInput, KesalahanPetaRencana
+from geo.services.cadangan import pulihkan
 from geo.settings import berkas_data
+from geo.store.cadangan import daftar_cadangan, folder_cadangan
 from pipelines import demo, muat, siapkan
 
 
@@ -27,8 +29,18 @@ def _parser() -> argparse.ArgumentParser:
     d = sub.add_parser("demo", help="bangun Kabupaten Contoh (data sintetis)")
     d.add_argument("--benih", type=int, default=demo.BENIH_BAKU, help="benih acak (default %(default)s)")
     d.add_argument(
-        "--ulang", action="store_true", help="bangun ulang juga data kerja (yang lama disimpan sebagai cadangan .bak)"
+        "--ulang", action="store_true", help="bangun ulang juga data kerja (yang lama disimpan di folder cadangan)"
     )
+    d.add_argument(
+        "--paksa",
+        action="store_true",
+        help="ganti juga basis data referensi yang berisi data muatan sendiri (disimpan dulu sebagai cadangan)",
+    )
+    pl = sub.add_parser(
+        "pulihkan",
+        help="tampilkan cadangan otomatis, atau pulihkan satu (berkas sekarang disimpan dulu)",
+    )
+    pl.add_argument("nama", nargs="?", help="nama berkas cadangan dari daftar; tanpa nama: tampilkan daftar")
     sub.add_parser("siapkan", help="bangun data demo bila belum ada basis data, lalu migrasi skema")
     sub.add_parser("status", help="tampilkan isi basis data dan riwayat muat")
     m = sub.add_parser(
@@ -122,6 +134,22 @@ def _bendera(p: argparse.ArgumentParser) -> dict[str, str]:
     return {a.dest: a.option_strings[0] for a in sub.choices["load"]._actions if a.option_strings}
 
 
+def _pulihkan(berkas, nama: str | None) -> None:
+    if nama is None:
+        daftar = daftar_cadangan(berkas)
+        if not daftar:
+            print(f"Belum ada cadangan di {folder_cadangan(berkas)}.")
+        for c in daftar:
+            print(f"{c.nama:<60} {c.waktu:%d-%m-%Y %H:%M}  {c.berkas:<9} {c.alasan}")
+        return
+    dipulihkan, sebelum = pulihkan(berkas, nama)
+    print(f"{dipulihkan.name} dipulihkan dari {nama}.")
+    if sebelum is not None:
+        print(f"Berkas sebelumnya disimpan sebagai {sebelum.name} (dapat dipulihkan lagi).")
+    for baris in siapkan.siapkan(berkas):  # an older schema is migrated now
+        print(baris)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; return the exit code."""
     parser = _parser()
@@ -130,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.perintah == "demo":
             t = time.perf_counter()
-            jumlah = demo.bangun_demo(berkas, benih=args.benih, ulang_kerja=args.ulang)
+            jumlah = demo.bangun_demo(berkas, benih=args.benih, ulang_kerja=args.ulang, paksa=args.paksa)
             print(
                 f"Kabupaten Contoh (data sintetis) dibangun di {berkas.folder} dalam {time.perf_counter() - t:.1f} s:"
             )
@@ -141,6 +169,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(baris)
         elif args.perintah == "status":
             print(siapkan.laporan_status(berkas))
+        elif args.perintah == "pulihkan":
+            _pulihkan(berkas, args.nama)
         elif args.perintah in ("load", "muat"):
             return _jalankan_muat(args, berkas, _bendera(parser))
     except KesalahanPetaRencana as e:

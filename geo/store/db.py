@@ -35,10 +35,10 @@ import shapely
 
 from geo.errors import BasisDataSibuk, KesalahanBasisData
 from geo.settings import BerkasData
-from geo.store import skema
+from geo.store import cadangan, skema
 
 PERINTAH_SIAPKAN = "python -m pipelines siapkan"
-PERINTAH_ULANG = "python -m pipelines demo --ulang"
+PERINTAH_PULIHKAN = "python -m pipelines pulihkan"
 
 _KONFIG = {
     "autoinstall_known_extensions": False,
@@ -105,9 +105,9 @@ def _terjemahkan(e: duckdb.Error, path: Path) -> KesalahanBasisData:
         )
     return KesalahanBasisData(
         f"Berkas basis data {path} rusak atau dibuat oleh versi DuckDB lain "
-        f"(DuckDB terpasang: {duckdb.__version__}). Perbaiki dengan `{PERINTAH_SIAPKAN}`; "
-        f"bila tetap gagal, pindahkan berkas itu sebagai cadangan lalu jalankan "
-        f"`{PERINTAH_ULANG}`. Rincian: {pesan.splitlines()[0]}"
+        f"(DuckDB terpasang: {duckdb.__version__}). Coba `{PERINTAH_SIAPKAN}`; bila tetap gagal, pulihkan "
+        f"cadangan otomatis terakhir: `{PERINTAH_PULIHKAN}` menampilkan daftarnya, `{PERINTAH_PULIHKAN} <nama>` "
+        f"memulihkan (berkas sekarang disimpan dulu). Rincian: {pesan.splitlines()[0]}"
     )
 
 
@@ -174,8 +174,8 @@ def terapkan_migrasi(con: duckdb.DuckDBPyConnection, jenis: skema.JenisBerkas, k
         except duckdb.Error as e:
             raise KesalahanBasisData(
                 f"Migrasi skema {jenis} versi {versi} ({nama}) gagal dan dibatalkan; isi berkas tidak "
-                f"berubah. Berkas ini tampaknya bukan basis data {jenis} PetaRencana yang utuh: pindahkan "
-                f"berkas itu sebagai cadangan lalu jalankan `{PERINTAH_ULANG}`. Rincian: {str(e).splitlines()[0]}"
+                f"berubah. Berkas ini tampaknya bukan basis data {jenis} PetaRencana yang utuh: pulihkan "
+                f"cadangan dengan `{PERINTAH_PULIHKAN}`. Rincian: {str(e).splitlines()[0]}"
             ) from e
         diterapkan.append(versi)
     return diterapkan
@@ -189,7 +189,7 @@ def periksa_versi(versi: int | None, jenis: skema.JenisBerkas, path: Path) -> No
     if versi is None:
         raise KesalahanBasisData(
             f"Berkas {path} bukan basis data {jenis} PetaRencana (tidak ada tabel "
-            f"skema_migrasi). Pindahkan berkas itu lalu jalankan `{PERINTAH_ULANG}`."
+            f"skema_migrasi). Pulihkan cadangan dengan `{PERINTAH_PULIHKAN}`."
         )
     if versi < harap:
         raise KesalahanBasisData(
@@ -269,6 +269,8 @@ def ganti_atomik(path: Path, jenis: skema.JenisBerkas, dari_awal: bool = False) 
                 con.execute("CHECKPOINT")
             finally:
                 con.close()
+            if path.exists():  # the file being replaced is kept as a rotating backup first
+                cadangan.buat_cadangan(BerkasData(path.parent), jenis, "sebelum-tukar")
             os.replace(tmp, path)
         finally:
             for sisa in (tmp, Path(f"{tmp}.wal")):
@@ -276,8 +278,15 @@ def ganti_atomik(path: Path, jenis: skema.JenisBerkas, dari_awal: bool = False) 
 
 
 def migrasi_di_tempat(path: Path, jenis: skema.JenisBerkas) -> list[int]:
-    """Bring an existing file to the current schema (under the writer lock)."""
+    """Bring an existing file to the current schema (under the writer lock), backing it up first if it migrates."""
     with kunci_berkas(path):
+        con = koneksi(path, baca_saja=True)
+        try:
+            lama = versi_skema(con) or 0
+        finally:
+            con.close()
+        if lama < skema.versi_terbaru(jenis):
+            cadangan.buat_cadangan(BerkasData(path.parent), jenis, "sebelum-migrasi")
         con = koneksi(path)
         try:
             return terapkan_migrasi(con, jenis)

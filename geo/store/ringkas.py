@@ -85,3 +85,17 @@ def sidik_tabel(path: Path) -> dict[str, str]:
         return hasil
     finally:
         con.close()
+
+
+def muatan_bukan_demo(path: Path) -> list[str]:
+    """The files loaded into a reference database other than by the demo builder (newest first)."""
+    con = db.koneksi(path, baca_saja=True)
+    try:
+        return [
+            f"{r[0]} {r[1]}"
+            for r in con.execute(
+                "SELECT jenis, berkas FROM riwayat_muat WHERE jenis <> 'demo' ORDER BY waktu DESC"
+            ).fetchall()
+        ]
+    finally:
+        con.close()

@@ -13,7 +13,7 @@ from geo.domain import definitions
 from geo.errors import KesalahanInput, KesalahanPetaRencana, KonflikVersi
 from geo.render.aset import siapkan_aset
 from geo.settings import berkas_data
-from geo.store import kueri
+from geo.store import cadangan, kueri
 from geo.store.db import Gudang
 from pipelines.siapkan import siapkan
 
@@ -38,6 +38,10 @@ def _gudang(folder: str) -> Gudang:
     if not berkas.referensi.exists():  # a missing database is built automatically
         siapkan(berkas)
     siapkan_aset()
+    for sisa in cadangan.bersihkan_sisa(berkas):  # left by a load that was killed
+        log.info("salinan sementara yatim dihapus: %s", sisa.name)
+    if cadangan.cadangan_harian(berkas):
+        log.info("cadangan harian data kerja dibuat")
     return Gudang(berkas)
 
 

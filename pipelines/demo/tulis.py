@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from geo.domain import definitions
+from geo.errors import KesalahanBasisData
 from geo.settings import CRS_METRIK_DEMO, CRS_SIMPAN, BerkasData
 from geo.store import db, referensi, ringkas
 from geo.store import demo as simpanan_demo
@@ -214,13 +215,18 @@ def isi_kerja(con, hasil_ref: dict, benih: int = BENIH_BAKU) -> None:
 
 
 def bangun_demo(
-    berkas: BerkasData, benih: int = BENIH_BAKU, ulang_kerja: bool = False, ukuran: Ukuran = UKURAN_BAKU
+    berkas: BerkasData,
+    benih: int = BENIH_BAKU,
+    ulang_kerja: bool = False,
+    ukuran: Ukuran = UKURAN_BAKU,
+    paksa: bool = False,
 ) -> dict[str, int]:
     """Build the demo reference database, and the working one if absent or ``ulang_kerja``.
 
     The reference file is written to a temporary copy and swapped in atomically; an
     existing working file (users' usulan, decisions, realisasi) is kept unless
-    ``ulang_kerja``, in which case it is first saved as ``kerja.duckdb.bak-<time>``.
+    ``ulang_kerja``; a replaced file is always kept as a backup (``<folder>/cadangan``). A
+    reference file that holds loads other than the demo is not replaced unless ``paksa``.
 
     Parameters
     ----------
@@ -232,6 +238,8 @@ def bangun_demo(
         Rebuild the working database too.
     ukuran : Ukuran
         Size of the region.
+    paksa : bool
+        Replace a reference file holding the user's own loads (it is backed up first).
 
     Returns
     -------
@@ -239,6 +247,15 @@ def bangun_demo(
         Row counts of the main tables.
     """
     berkas.folder.mkdir(parents=True, exist_ok=True)
+    if berkas.referensi.exists() and not paksa:
+        dimuat = ringkas.muatan_bukan_demo(berkas.referensi)
+        if dimuat:
+            raise KesalahanBasisData(
+                f"{berkas.referensi} berisi data yang dimuat sendiri ({', '.join(dimuat[:5])}); membangun demo "
+                "akan menggantinya dengan data sintetis. Bila memang itu yang diinginkan, ulangi dengan --paksa "
+                "(berkas sekarang tetap disimpan sebagai cadangan); untuk memulihkan data, pakai "
+                "`python -m pipelines pulihkan`."
+            )
     with db.ganti_atomik(berkas.referensi, "referensi", dari_awal=True) as con:
         hasil = isi_referensi(con, benih, ukuran)
         jumlah = {
@@ -246,9 +263,7 @@ def bangun_demo(
             for t in ("wilayah", "indikator", "pola_ruang", "zonasi", "overlay", "lahan")
         }
     if ulang_kerja or not berkas.kerja.exists():
-        if berkas.kerja.exists():
-            cadangan = berkas.kerja.with_name(f"kerja.duckdb.bak-{datetime.now():%Y%m%d-%H%M%S}")
-            berkas.kerja.rename(cadangan)
+        # an existing working file is kept as a rotating backup by the swap (geo.store.cadangan)
         with db.ganti_atomik(berkas.kerja, "kerja", dari_awal=True) as con:
             isi_kerja(con, hasil, benih)
             jumlah["usulan"] = ringkas.jumlah_baris(con, "usulan")

@@ -29,7 +29,7 @@ import pandas as pd
 
 from geo.errors import KesalahanInput
 from geo.settings import BerkasData
-from geo.store import db
+from geo.store import cadangan, db
 from pipelines.baca import Tabel, baca_vektor
 from pipelines.higiene import LaporanGeometri, bersihkan
 from pipelines.muat.kolom import tabel_pertama
@@ -182,6 +182,7 @@ def _buka(data: Literal["referensi", "kerja"], berkas: BerkasData) -> Iterator[d
         with db.ganti_atomik(berkas.referensi, "referensi") as con:
             yield con
     else:
+        cadangan.buat_cadangan(berkas, "kerja", "sebelum-impor")  # a bulk import can always be undone
         with db.transaksi_kerja(berkas) as con:
             yield con
 

@@ -111,4 +111,5 @@ def test_deterministik(folder_demo, tmp_path):
 
 def test_ulang_kerja_menyimpan_cadangan(data_demo):
     demo.bangun_demo(data_demo, ulang_kerja=True)
-    assert len(list(data_demo.folder.glob("kerja.duckdb.bak-*"))) == 1
+    kerja = list((data_demo.folder / "cadangan").glob("kerja-*-sebelum-tukar.duckdb"))
+    assert len(kerja) == 1
