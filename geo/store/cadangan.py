@@ -105,7 +105,7 @@ def bersihkan_sisa(berkas: BerkasData) -> list[Path]:
 
     Only files not touched for ten minutes are removed, so a load running now is left alone.
     """
-    hapus = []
+    hapus: list[Path] = []
     if not berkas.folder.exists():
         return hapus
     for p in list(berkas.folder.glob(".referensi-*.duckdb*")) + list(berkas.folder.glob(".kerja-*.duckdb*")):
