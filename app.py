@@ -17,6 +17,7 @@ halaman = st.navigation(
         st.Page("pages/halaman/kesesuaian.py", title="Kesesuaian Ruang", icon=":material/rule:"),
         st.Page("pages/halaman/kelayakan.py", title="Kelayakan", icon=":material/fact_check:"),
         st.Page("pages/halaman/data.py", title="Data", icon=":material/upload_file:"),
+        st.Page("pages/halaman/audit.py", title="Audit", icon=":material/history:"),
     ]
 )
 st.session_state["pilihan"] = akses_data.sidebar()

@@ -29,6 +29,7 @@ from pages.akses.cakupan import (
     tematik,
 )
 from pages.akses.forum import (
+    baca_audit,
     batalkan_keputusan,
     bawa_ke_tahun_depan,
     berita_acara,
@@ -42,6 +43,7 @@ from pages.akses.forum import (
     metode_forum,
     pagu,
     pagu_terpakai,
+    pilihan_audit,
     pindahkan_slide,
     putuskan,
     putuskan_massal,
@@ -77,6 +79,7 @@ atur_log()
 
 __all__ = [
     "Pilihan",
+    "baca_audit",
     "batalkan_keputusan",
     "bawa_ke_tahun_depan",
     "berhasil_lalu_muat_ulang",
@@ -105,6 +108,7 @@ __all__ = [
     "pagu",
     "pagu_terpakai",
     "periksa_usulan_baru",
+    "pilihan_audit",
     "pindahkan_slide",
     "putuskan",
     "putuskan_massal",

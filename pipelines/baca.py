@@ -25,6 +25,42 @@ from pipelines.angka import kosong
 
 FORMAT_VEKTOR = (".geojson", ".json", ".gpkg", ".shp", ".zip", ".kml", ".kmz", ".parquet", ".geoparquet", ".fgb")
 FORMAT_TABEL = (".csv", ".txt", ".xlsx", ".xlsm")
+#: Largest file accepted through the app (MB); the CLI reads any size.
+BATAS_UNGGAH_MB = 200
+
+
+def periksa_unggahan(nama: str, ukuran_byte: int, batas_mb: float = BATAS_UNGGAH_MB) -> None:
+    """Refuse an uploaded file of an unknown type or above the size limit, before anything is written.
+
+    Raises
+    ------
+    KesalahanInput
+        Naming the file, what is accepted and how to proceed.
+    """
+    masalah = []
+    akhiran = Path(nama).suffix.lower()
+    if akhiran not in FORMAT_VEKTOR + FORMAT_TABEL + (".xls",):
+        masalah.append(
+            Masalah(
+                Path(nama).name,
+                "jenis berkas",
+                akhiran or "(tanpa akhiran)",
+                ", ".join(FORMAT_VEKTOR + FORMAT_TABEL),
+                "simpan ulang dalam salah satu format itu",
+            )
+        )
+    if ukuran_byte > batas_mb * 1024 * 1024:
+        masalah.append(
+            Masalah(
+                Path(nama).name,
+                "ukuran",
+                f"{ukuran_byte / 1024 / 1024:.0f} MB",
+                f"paling besar {batas_mb:.0f} MB lewat aplikasi",
+                "muat berkas besar lewat CLI: python -m pipelines load …",
+            )
+        )
+    if masalah:
+        raise KesalahanInput(f"Berkas {Path(nama).name} tidak diterima", masalah)
 
 
 def _galat(path: Path, nilai: str, harapan: str, perbaikan: str) -> KesalahanInput:

@@ -1,6 +1,7 @@
 """Streamlit stays at the edge: only app.py and pages/ import it."""
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -94,3 +95,15 @@ def test_lapisan_hanya_memanggil_ke_bawah(lapisan, terlarang):
     }
     pelanggar = {k: v for k, v in pelanggar.items() if v}
     assert pelanggar == {}, f"{lapisan} mengimpor lapisan yang tidak boleh: {pelanggar}"
+
+
+def test_log_audit_hanya_bertambah():
+    """No SQL string anywhere in the project changes or deletes audit rows (append-only from the application)."""
+    tabel = r"(kerja\.)?audit_log"
+    pola = re.compile(rf"\b(UPDATE\s+{tabel}|DELETE\s+FROM\s+{tabel}|DROP\s+TABLE\s+{tabel})", re.IGNORECASE)
+    pelanggar = []
+    for p in _modul_kode():
+        for n in ast.walk(ast.parse(p.read_text())):
+            if isinstance(n, ast.Constant) and isinstance(n.value, str) and pola.search(n.value):
+                pelanggar.append(f"{p.relative_to(AKAR)}:{n.lineno}")
+    assert pelanggar == []

@@ -195,7 +195,10 @@ def baris_usulan(data: dict, item: dict, kode_kecamatan: str, oleh: str) -> dict
         return None if v in (None, "") or (isinstance(v, float) and np.isnan(v)) else int(float(v))
 
     def teks(v):
-        return None if v is None or (isinstance(v, float) and np.isnan(v)) or str(v).strip() == "" else str(v).strip()
+        if v is None or (isinstance(v, float) and np.isnan(v)):
+            return None
+        v = _KONTROL.sub("", str(v)).strip()  # control characters never reach the store
+        return v or None
 
     tahap_asal = data.get("tahap_asal") or "desa"
     return {
@@ -236,6 +239,12 @@ def baris_usulan(data: dict, item: dict, kode_kecamatan: str, oleh: str) -> dict
         "dampak": bulat(data.get("dampak")),
         "selaras_rpjmd": bulat(data.get("selaras_rpjmd")),
     }
+
+
+#: Control characters (but tab and newline) removed from every text field.
+_KONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: A NIK is 16 digits (Dukcapil).
+_NIK = re.compile(r"^\d{16}$")
 
 
 def geometri_sketsa(simpul: list[tuple[float, float]], jenis: str) -> shapely.Geometry | None:
@@ -306,6 +315,11 @@ def periksa_usulan(
             Masalah(
                 label, "kode_kamus", str(baris["kode_kamus"]), "item kamus usulan yang ada", "pilih dari kamus usulan"
             )
+        )
+    nik = baris.get("nik_pengusul")
+    if isinstance(nik, str) and nik.strip() and not _NIK.match(nik.strip()):
+        masalah.append(
+            Masalah(label, "nik_pengusul", "(disembunyikan)", "16 angka NIK", "periksa NIK di KTP/KK, atau kosongkan")
         )
     lahan = baris.get("status_lahan")
     if lahan not in (None, "") and lahan not in definitions.STATUS_LAHAN_USULAN:

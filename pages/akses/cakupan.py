@@ -18,6 +18,7 @@ from geo.services import indikator as layanan_indikator
 from geo.store import kueri
 from pages.akses.inti import _baca_referensi, _versi, gudang, tangani_kesalahan, wilayah
 from pipelines import muat
+from pipelines.baca import periksa_unggahan
 
 
 @st.cache_data(show_spinner="Menyiapkan peta…", max_entries=32)
@@ -154,8 +155,12 @@ def muat_berkas(
     suffix). A :class:`KesalahanInput` is returned, not raised, so the page can show its
     problems as a table; other user-facing errors stop the page with a message.
     """
+    try:
+        periksa_unggahan(nama_berkas, len(isi))  # type and size, on the server side
+    except KesalahanInput as e:
+        return None, e
     with tempfile.TemporaryDirectory(prefix="unggah-") as tmp:
-        path = Path(tmp) / Path(nama_berkas).name
+        path = Path(tmp) / Path(nama_berkas).name  # the base name only: no path from the client
         path.write_bytes(isi)
         try:
             with tangani_kesalahan():

@@ -11,6 +11,7 @@ from geo.services import prioritas as layanan_prioritas
 from geo.services import slide as layanan_slide
 from geo.services import usulan as layanan_usulan
 from geo.services.berita_acara import data_berita_acara
+from geo.store import audit as simpanan_audit
 from geo.store import kueri
 from geo.store import prioritas as simpanan_prioritas
 from geo.store import slide as simpanan_slide
@@ -174,3 +175,15 @@ def pindahkan_slide(kode_kab: str, set_terlihat: dict, indeks: int, langkah: int
 def hapus_slide(kode_kab: str, set_terlihat: dict, indeks: int):
     """Delete a slide of the set the user saw: (new version, None) or (None, problems or conflict)."""
     return _tulis_set_slide(layanan_slide.hapus_slide, kode_kab, set_terlihat, indeks)
+
+
+def pilihan_audit() -> dict[str, list[str]]:
+    """People, tables and actions in the audit log, for the Audit page's filters."""
+    with tangani_kesalahan():
+        return simpanan_audit.pilihan_audit(gudang())
+
+
+def baca_audit(tabel, kunci, oleh, aksi, dari, sampai):
+    """Audit rows for the Audit page (working data: never cached)."""
+    with tangani_kesalahan():
+        return simpanan_audit.baca_audit(gudang(), tabel, kunci, oleh, aksi, dari, sampai)

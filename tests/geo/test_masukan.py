@@ -1,0 +1,45 @@
+"""Input checks: NIK format, control characters, upload type and size (issue 13 §5)."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.domain.usulan import baris_usulan, periksa_usulan
+from geo.errors import KesalahanInput
+from pipelines.baca import periksa_unggahan
+
+KAMUS = {"K": {"satuan": "m", "harga_satuan": 1000.0, "bidang": "PU", "opd": "Dinas PU", "nama": "Jalan"}}
+DASAR = {
+    "tahun": 2027, "pengusul": "RW 1", "kode_desa": "99.01.01.2001", "kode_kamus": "K", "masalah": "m", "uraian": "u",
+    "volume": 2.0, "biaya": 2000.0, "sumber_dana": "APBD Kabupaten", "status_lahan": "tanah_desa",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("nik", ["<script>alert(1)</script>", "12345", "33010101010100011", "3301O10101010001"])
+def test_nik_harus_16_angka(nik):
+    masalah, _ = periksa_usulan({**DASAR, "nik_pengusul": nik}, KAMUS)
+    m = [x for x in masalah if x.kolom == "nik_pengusul"]
+    assert len(m) == 1 and nik not in m[0].nilai  # the message never echoes a NIK
+
+
+def test_nik_sah_atau_kosong_diterima():
+    for nik in ("3301010101010001", "", None):
+        masalah, _ = periksa_usulan({**DASAR, "nik_pengusul": nik}, KAMUS)
+        assert not [x for x in masalah if x.kolom == "nik_pengusul"]
+
+
+def test_karakter_kendali_dibuang():
+    baris = baris_usulan(
+        {**DASAR, "uraian": "Rabat\x00 beton\x1b[31m jalan\x7f", "alamat": " \x08 "}, KAMUS["K"], "k", "u"
+    )
+    assert baris["uraian"] == "Rabat beton[31m jalan" and baris["alamat"] is None
+
+
+def test_unggahan_jenis_dan_ukuran_diperiksa_di_server():
+    periksa_unggahan("desa.geojson", 1000)
+    with pytest.raises(KesalahanInput, match="tidak diterima") as e:
+        periksa_unggahan("skrip.exe", 1000)
+    assert "jenis berkas" in str(e.value)
+    with pytest.raises(KesalahanInput) as e:
+        periksa_unggahan("besar.gpkg", 300 * 1024 * 1024)
+    assert "lewat CLI" in str(e.value)
