@@ -109,6 +109,80 @@ def _gabung(geoms: np.ndarray) -> shapely.Geometry:
     return shapely.union_all(shapely.make_valid(geoms))
 
 
+#: Desa overlapping by more than this share of the smaller one are reported (slivers below it are noise).
+AMBANG_TUMPANG_TINDIH = 0.01
+
+
+def periksa_bentuk_dan_tingkat(gdf: gpd.GeoDataFrame, judul: str) -> None:
+    """Refuse boundaries that are not polygons, and stray codes of another tier inside a desa file.
+
+    A Point or LineString is not a boundary (its area is 0). In a file that is (≥ 90 %) desa,
+    a kecamatan or kabupaten code is almost always a mistake and would replace that parent's
+    polygon and name: refused, named, with how to load parents on purpose.
+
+    Raises
+    ------
+    KesalahanInput
+        Every offending feature.
+    """
+    masalah = []
+    jenis = gdf.geom_type.to_numpy()
+    for i in np.flatnonzero(~np.isin(jenis, ["Polygon", "MultiPolygon"])):
+        masalah.append(
+            Masalah(
+                f"fitur {i + 1} ({gdf['kode'].iloc[i]})",
+                "geometri",
+                str(jenis[i]),
+                "poligon batas wilayah",
+                "batas wilayah harus poligon; titik atau garis bukan batas (luasnya 0)",
+            )
+        )
+    tingkat = gdf["tingkat"]
+    if len(gdf) >= 10 and (tingkat == "desa").mean() >= 0.9:
+        for i in np.flatnonzero((tingkat != "desa").to_numpy()):
+            masalah.append(
+                Masalah(
+                    f"fitur {i + 1}",
+                    "kode",
+                    str(gdf["kode"].iloc[i]),
+                    "kode desa (PP.KK.CC.DDDD) di berkas batas desa",
+                    f"kode tingkat {tingkat.iloc[i]} akan menimpa poligon dan nama {tingkat.iloc[i]}: hapus fitur "
+                    "ini, atau muat batas kecamatan/kabupaten dalam berkas sendiri",
+                )
+            )
+    if masalah:
+        raise KesalahanInput(judul, masalah)
+
+
+def tumpang_tindih_desa(desa: gpd.GeoDataFrame, ambang: float = AMBANG_TUMPANG_TINDIH) -> list[str]:
+    """Warnings for desa that overlap a neighbour by more than ``ambang`` of the smaller one's area.
+
+    Desa of one kabupaten form a coverage: an overlap means one was drawn onto its neighbour.
+    Returns at most 20 named pairs and a count (the load goes on; the report says what to fix).
+    """
+    if len(desa) < 2:
+        return []
+    g = np.asarray(desa.geometry.to_crs(CRS_LUAS).array, dtype=object)
+    i, j = shapely.STRtree(g).query(g, predicate="overlaps")
+    pilih = i < j
+    i, j = i[pilih], j[pilih]
+    if len(i) == 0:
+        return []
+    luas = shapely.area(g)
+    bagian = shapely.area(shapely.intersection(g[i], g[j])) / np.minimum(luas[i], luas[j])
+    besar = np.flatnonzero(bagian > ambang)
+    if len(besar) == 0:
+        return []
+    kode, nama = desa["kode"].to_numpy(), desa["nama"].to_numpy()
+    contoh = "; ".join(
+        f"{nama[i[k]]} ({kode[i[k]]}) × {nama[j[k]]} ({kode[j[k]]}) {bagian[k] * 100:.0f} %" for k in besar[:20]
+    )
+    return [
+        f"{len(besar)} pasang desa bertumpang tindih lebih dari {ambang * 100:.0f} % luas yang lebih kecil "
+        f"(batas desa semestinya tidak bertumpuk; periksa sumbernya): {contoh}"
+    ]
+
+
 class PemuatBatas(PemuatVektor[OpsiBatas]):
     """Administrative boundaries: Kemendagri codes replace wilayah rows, BPS codes or names build the crosswalk."""
 
@@ -204,6 +278,8 @@ class PemuatBatas(PemuatVektor[OpsiBatas]):
         gdf = gdf.reset_index(drop=True)
         gdf["tingkat"] = gdf["kode"].map(kd.tingkat_dari_kode)
         gdf = gdf[gdf["tingkat"] != "provinsi"].reset_index(drop=True)
+        periksa_bentuk_dan_tingkat(gdf, judul)
+        b.lap.peringatan += tumpang_tindih_desa(gdf[gdf["tingkat"] == "desa"])
         nama_induk = {}
         k_induk = cari_kolom(list(gdf.columns), opsi.kolom_induk, KOLOM_INDUK, judul, "nama kecamatan", wajib=False)
         if k_induk and k_induk != "nama":
