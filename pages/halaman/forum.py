@@ -97,7 +97,7 @@ with tab_daftar:
             "Kelayakan": semua["kelayakan"].fillna("belum dinilai"),
             "Status": semua["status"].map(definitions.STATUS_USULAN),
             "Kecamatan": semua["kecamatan"],
-            "Volume": semua["volume"].map(angka) + " " + semua["satuan"],
+            "Volume": semua["volume"].map(angka).astype(str) + " " + semua["satuan"].astype(str),
             "Perangkat daerah": semua["opd"],
             "Alasan terakhir": semua["alasan_terakhir"].fillna("–"),
         }
