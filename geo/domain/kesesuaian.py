@@ -14,6 +14,7 @@ geometry. :func:`muat_lapisan` reads the layers of a kabupaten from the store an
 from __future__ import annotations
 
 import os
+import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -94,6 +95,39 @@ class LapisanTataRuang:
         if kunci not in self.siap:
             self.siap[kunci] = buat()
         return self.siap[kunci]
+
+
+#: Words that say a class is absent ("Tidak Ada", "Bukan Kawasan Rawan"): such a class matches nothing.
+_TIDAK_ADA = re.compile(r"^\s*(tidak\s+ada|tidak|bukan|non)\b")
+
+
+def verdik_kelas(per_kelas: dict[str, str], kelas: str, baku: str) -> str:
+    """The verdict of an overlay class written any way a source writes it.
+
+    ``per_kelas`` maps class words (``tinggi``, ``3``, ``iii``) to verdicts. The class text is
+    normalised (case, spacing) and may list several classes ("Rawan Cuaca Ekstrim Tinggi,
+    Rawan Gempa Bumi Sedang"): every listed part is matched by whole words and the worst
+    verdict wins; a part that says the class is absent ("Tidak Ada", "Bukan …") matches
+    nothing. Without a match the overlay's default verdict applies.
+
+    Examples
+    --------
+    >>> r = {"tinggi": "bersyarat", "3": "bersyarat"}
+    >>> verdik_kelas(r, "Rawan Cuaca Ekstrim Tinggi, Rawan Gempa Bumi Sedang", "sesuai")
+    'bersyarat'
+    >>> verdik_kelas(r, "Tidak Ada Rawan Tinggi", "sesuai"), verdik_kelas(r, "KRB 3", "sesuai")
+    ('sesuai', 'bersyarat')
+    """
+    terburuk = None
+    for bagian_ in re.split(r"[,;/|]|\bdan\b|&", str(kelas).lower()):
+        bagian_ = " ".join(bagian_.split())
+        if not bagian_ or _TIDAK_ADA.match(bagian_):
+            continue
+        kata = set(re.findall(r"[a-z0-9]+", bagian_))
+        for kunci, v in per_kelas.items():
+            if kunci.lower() in kata and (terburuk is None or _TINGKAT[v] > _TINGKAT[terburuk]):
+                terburuk = v
+    return terburuk or baku
 
 
 def _persen(x: float) -> str:
@@ -407,7 +441,7 @@ def periksa(
             if a is None:
                 v, teks = "sesuai", f"overlay {jn}"
             else:
-                v = a[1].get(kg, a[0].get(kl, a[2]))
+                v = a[1].get(kg) or verdik_kelas(a[0], kl, a[2])
                 teks = a[3]
             if not f:
                 v = "sesuai"
@@ -447,7 +481,8 @@ def periksa(
         semua["alasan"].tolist(),
         strict=True,
     ):
-        alasan_l[i].append(a)
+        if a not in alasan_l[i]:  # the same class from two source files is one reason
+            alasan_l[i].append(a)
         zona_l[i].append({"lapisan": lp, "id": id_, "kode": kode, "nama": nama, "bagian": b, "verdik": v})
     for k in np.flatnonzero(~fisik):
         alasan_l[k].insert(0, "Kegiatan nonfisik: tidak memanfaatkan ruang — sesuai")

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 import shapely
 
+from geo.domain import definitions
 from geo.domain import kesesuaian as ks
 from geo.settings import berkas_data
 from geo.store import db
@@ -141,3 +142,16 @@ def test_lp2b_singkawang_bagian_luas(berkas):
     assert dapat == pytest.approx(harap, rel=1e-3, abs=1e-4)
     assert pasar["verdik"] == "tidak_sesuai" and pasar["lindung"]
     assert irigasi["verdik"] == "tidak_ada_data"  # LP2B allows irrigation; no pola ruang/RDTR loaded there
+
+
+@pytest.mark.parametrize("kota", ["Bogor", "Bandung"])
+def test_kelas_rawan_bencana_nyata_dipetakan(kota):
+    """Every real KRB_03 hazard string maps: any 'Tinggi' hazard → bersyarat; 'Tidak Ada'/'Sedang'/'Rendah' → sesuai."""
+    import pyogrio
+
+    wajib_atau_lewati(RTRWP.exists(), f"data nyata tidak ada di {RTRWP}")
+    kelas = pyogrio.read_dataframe(RTRWP / f"polaruang_Kota_{kota}.geojson", read_geometry=False)["KRB_03"]
+    aturan = dict(definitions.ATURAN_OVERLAY["rawan_bencana"].per_kelas)
+    for teks in kelas.dropna().unique():
+        harap = "bersyarat" if "tinggi" in teks.lower() and not teks.lower().startswith("tidak") else "sesuai"
+        assert ks.verdik_kelas(aturan, teks, "sesuai") == harap, teks
