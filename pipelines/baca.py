@@ -15,6 +15,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import charset_normalizer
 import geopandas as gpd
 import openpyxl
 import pandas as pd
@@ -267,6 +268,36 @@ def _mirip_angka(v: str) -> bool:
     return t.isdigit() or kosong(v)
 
 
+def _dekode(path: Path, mentah: bytes) -> str:
+    """Text of a CSV: UTF-8 (with or without BOM), then Windows-1252, then charset-normalizer's best guess.
+
+    Raises
+    ------
+    KesalahanInput
+        When no encoding reads it (e.g. a binary file saved as .csv).
+    """
+    if mentah[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 with its byte-order mark (Excel "Unicode text")
+        try:
+            return mentah.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" not in mentah[:4096]:  # NUL bytes: not an 8-bit text, so cp1252 would only make mojibake
+        for enc in ("utf-8-sig", "cp1252"):
+            try:
+                return mentah.decode(enc)
+            except UnicodeDecodeError:
+                continue
+    tebakan = charset_normalizer.from_bytes(mentah).best()
+    if tebakan is not None and tebakan.encoding:
+        return str(tebakan)
+    raise _galat(
+        path,
+        "pengodean teks tidak dikenali",
+        "CSV teks (UTF-8 atau Windows-1252)",
+        "buka di Excel/LibreOffice lalu simpan sebagai 'CSV UTF-8'",
+    )
+
+
 def baca_tabel(
     path: Path, lembar: str | None = None, kata_kunci: tuple[str, ...] = ("kode", "nama", "desa", "kec", "tahun", "id")
 ) -> list[Tabel]:
@@ -291,13 +322,7 @@ def baca_tabel(
         raise _galat(path, str(path), "berkas yang ada", "periksa nama dan lokasi berkas")
     suf = path.suffix.lower()
     if suf in (".csv", ".txt"):
-        mentah = path.read_bytes()
-        for enc in ("utf-8-sig", "cp1252"):
-            try:
-                teks = mentah.decode(enc)
-                break
-            except UnicodeDecodeError:
-                continue
+        teks = _dekode(path, path.read_bytes())
         contoh = teks[:20000]
         try:
             dialek = csv.Sniffer().sniff(contoh, delimiters=",;\t|")

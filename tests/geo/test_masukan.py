@@ -43,3 +43,18 @@ def test_unggahan_jenis_dan_ukuran_diperiksa_di_server():
     with pytest.raises(KesalahanInput) as e:
         periksa_unggahan("besar.gpkg", 300 * 1024 * 1024)
     assert "lewat CLI" in str(e.value)
+
+
+def test_csv_berpengodean_asing_terbaca_atau_pesan_jelas(tmp_path):
+    from pipelines.baca import baca_tabel
+
+    path = tmp_path / "utf16.csv"
+    path.write_bytes("kode_desa;nilai\n33.01.01.2001;1,5\n".encode("utf-16"))  # neither UTF-8 nor cp1252
+    tabel = baca_tabel(path)[0]
+    assert "kode_desa" in [str(k).strip().lstrip("\ufeff") for k in tabel.data.columns]
+    biner = tmp_path / "rusak.csv"
+    biner.write_bytes(bytes(range(256)) * 40)
+    try:
+        baca_tabel(biner)
+    except KesalahanInput as e:
+        assert "rusak.csv" in str(e)
