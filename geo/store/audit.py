@@ -30,7 +30,8 @@ def baca_audit(
     DataFrame
         ``id``, ``waktu``, ``oleh``, ``tabel``, ``kunci``, ``aksi``, ``lama``, ``baru``, ``alasan``.
     """
-    syarat, par = [], []
+    syarat: list[str] = []
+    par: list[object] = []
     for kolom, nilai in (("tabel", tabel), ("kunci", kunci), ("oleh", oleh), ("aksi", aksi)):
         if nilai:
             syarat.append(f"{kolom} = ?")
