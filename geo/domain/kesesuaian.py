@@ -14,7 +14,6 @@ geometry. :func:`muat_lapisan` reads the layers of a kabupaten from the store an
 from __future__ import annotations
 
 import os
-import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -25,6 +24,7 @@ import shapely
 
 from geo.domain import definitions as d
 from geo.domain.crs import crs_metrik
+from geo.domain.lahan import verdik_kelas
 from geo.settings import CRS_SIMPAN
 
 KOLOM_HASIL = [
@@ -95,39 +95,6 @@ class LapisanTataRuang:
         if kunci not in self.siap:
             self.siap[kunci] = buat()
         return self.siap[kunci]
-
-
-#: Words that say a class is absent ("Tidak Ada", "Bukan Kawasan Rawan"): such a class matches nothing.
-_TIDAK_ADA = re.compile(r"^\s*(tidak\s+ada|tidak|bukan|non)\b")
-
-
-def verdik_kelas(per_kelas: dict[str, str], kelas: str, baku: str) -> str:
-    """The verdict of an overlay class written any way a source writes it.
-
-    ``per_kelas`` maps class words (``tinggi``, ``3``, ``iii``) to verdicts. The class text is
-    normalised (case, spacing) and may list several classes ("Rawan Cuaca Ekstrim Tinggi,
-    Rawan Gempa Bumi Sedang"): every listed part is matched by whole words and the worst
-    verdict wins; a part that says the class is absent ("Tidak Ada", "Bukan …") matches
-    nothing. Without a match the overlay's default verdict applies.
-
-    Examples
-    --------
-    >>> r = {"tinggi": "bersyarat", "3": "bersyarat"}
-    >>> verdik_kelas(r, "Rawan Cuaca Ekstrim Tinggi, Rawan Gempa Bumi Sedang", "sesuai")
-    'bersyarat'
-    >>> verdik_kelas(r, "Tidak Ada Rawan Tinggi", "sesuai"), verdik_kelas(r, "KRB 3", "sesuai")
-    ('sesuai', 'bersyarat')
-    """
-    terburuk = None
-    for bagian_ in re.split(r"[,;/|]|\bdan\b|&", str(kelas).lower()):
-        bagian_ = " ".join(bagian_.split())
-        if not bagian_ or _TIDAK_ADA.match(bagian_):
-            continue
-        kata = set(re.findall(r"[a-z0-9]+", bagian_))
-        for kunci, v in per_kelas.items():
-            if kunci.lower() in kata and (terburuk is None or _TINGKAT[v] > _TINGKAT[terburuk]):
-                terburuk = v
-    return terburuk or baku
 
 
 def _persen(x: float) -> str:

@@ -11,6 +11,7 @@ import shapely
 
 from geo.domain import definitions
 from geo.domain import kesesuaian as ks
+from geo.domain.lahan import verdik_kelas
 from geo.settings import berkas_data
 from geo.store import db
 from geo.store import kesesuaian as simpanan_ks
@@ -154,4 +155,4 @@ def test_kelas_rawan_bencana_nyata_dipetakan(kota):
     aturan = dict(definitions.ATURAN_OVERLAY["rawan_bencana"].per_kelas)
     for teks in kelas.dropna().unique():
         harap = "bersyarat" if "tinggi" in teks.lower() and not teks.lower().startswith("tidak") else "sesuai"
-        assert ks.verdik_kelas(aturan, teks, "sesuai") == harap, teks
+        assert verdik_kelas(aturan, teks, "sesuai") == harap, teks
