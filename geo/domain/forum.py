@@ -103,6 +103,16 @@ def putuskan(
         )
     if not alasan or not alasan.strip():
         masalah.append(Masalah(label, "alasan", "(kosong)", "alasan keputusan", "tulis alasan yang dibacakan di forum"))
+    if keputusan == "dikembalikan" and posisi.tahap == URUTAN_TAHAP[0]:
+        masalah.append(
+            Masalah(
+                label,
+                "keputusan",
+                keputusan,
+                "keputusan yang mengubah posisi usulan",
+                f"{definitions.TAHAP_FORUM[posisi.tahap]} adalah tahap pertama: tolak atau tunda usulan ini",
+            )
+        )
     if keputusan == "diterima" and pengecualian and not (alasan_pengecualian or "").strip():
         masalah.append(
             Masalah(

@@ -6,6 +6,7 @@ import io
 from datetime import datetime
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 from openpyxl import Workbook
@@ -77,8 +78,10 @@ def xlsx_dengan_keterangan(
     lebar = [len(n) for n in kolom]
     for i, rekaman in enumerate(tabel.itertuples(index=False), start=baris + 1):
         for j, nilai in enumerate(rekaman, start=1):
-            if nilai is None or (isinstance(nilai, float) and pd.isna(nilai)):
-                continue
+            if nilai is None or (pd.api.types.is_scalar(nilai) and pd.isna(nilai)):
+                continue  # None, NaN, pd.NA, NaT: an empty cell, never the text "<NA>"
+            if isinstance(nilai, np.integer | np.floating) and not isinstance(nilai, bool):
+                nilai = nilai.item()
             if isinstance(nilai, str | bool) or not isinstance(nilai, int | float):
                 teks = str(nilai) if not isinstance(nilai, bool) else ("Ya" if nilai else "Tidak")
                 sel = ws.cell(i, j)

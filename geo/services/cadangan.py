@@ -51,6 +51,10 @@ def pulihkan(berkas: BerkasData, nama: str) -> tuple[Path, Path | None]:
         db.periksa_versi(versi, pilih.berkas, pilih.path)  # type: ignore[arg-type]  # raises the clear message
     tujuan = berkas.referensi if pilih.berkas == "referensi" else berkas.kerja
     with db.kunci_berkas(tujuan):
+        # take the chosen copy first: the backup of the current file rotates old copies away
+        sementara = tujuan.with_name(f".{tujuan.name}.pulihkan")
+        shutil.copyfile(pilih.path, sementara)
+        wal_pilih = Path(f"{pilih.path}.wal").read_bytes() if Path(f"{pilih.path}.wal").exists() else None
         sebelum = None
         if tujuan.exists():
             try:
@@ -58,11 +62,8 @@ def pulihkan(berkas: BerkasData, nama: str) -> tuple[Path, Path | None]:
             except OSError:  # a damaged file can still be copied aside; if not, keep it under another name
                 sebelum = tujuan.with_name(f"{tujuan.name}.rusak-{datetime.now():%Y%m%d-%H%M%S}")
                 tujuan.rename(sebelum)
-        sementara = tujuan.with_name(f".{tujuan.name}.pulihkan")
-        shutil.copyfile(pilih.path, sementara)
         Path(f"{tujuan}.wal").unlink(missing_ok=True)
-        wal = Path(f"{pilih.path}.wal")
-        if wal.exists():
-            shutil.copyfile(wal, Path(f"{tujuan}.wal"))
+        if wal_pilih is not None:
+            Path(f"{tujuan}.wal").write_bytes(wal_pilih)
         sementara.replace(tujuan)
     return tujuan, sebelum

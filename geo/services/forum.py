@@ -27,7 +27,9 @@ def _putuskan_satu(
     baris = simpanan.baris_untuk_keputusan(con, usulan_id)
     if baris is not None and keputusan == "diterima":
         forum = _forum_usulan(baris, baris["tahap"])
-        pagu, terpakai = simpanan.pagu_forum(con, int(baris["tahun"]), baris["tahap"], forum)
+        pagu, terpakai = simpanan.pagu_forum(
+            con, int(baris["tahun"]), baris["tahap"], forum, str(baris["kode_desa"])[:5]
+        )
         sisa = None if pagu is None else pagu - terpakai
         pengecualian = syarat_pengecualian(simpanan.verdik_tersimpan(con, usulan_id), float(baris["biaya"]), sisa)
     catatan = alasan
@@ -140,6 +142,20 @@ def batalkan_keputusan(gudang: Gudang, usulan_id: int, versi: int, alasan: str, 
     hasil: dict[str, Posisi] = {}
     with gudang.sesi(tulis=True) as con:
         terakhir = simpanan.keputusan_terakhir(con, usulan_id)
+        salinan = simpanan.lanjutan(con, usulan_id)
+        if salinan is not None:
+            raise KesalahanInput(
+                "Keputusan tidak dapat dibatalkan",
+                [
+                    Masalah(
+                        label,
+                        "lanjut_tahun_depan",
+                        f"sudah dibawa sebagai usulan #{salinan}",
+                        "usulan yang belum dibawa ke tahun berikutnya",
+                        f"putuskan usulan #{salinan} di tahun berikutnya",
+                    )
+                ],
+            )
 
         def posisi_baru(r: dict | None) -> dict:
             assert r is not None

@@ -65,7 +65,7 @@ def tambah_slide(
         Number of slides and the new version.
     """
     daftar = [*(set_terlihat["slide"] if set_terlihat else []), baru]
-    versi = simpan_set(gudang, kode_kabupaten, nama, daftar, oleh, set_terlihat["versi"] if set_terlihat else None)
+    versi = simpan_set(gudang, kode_kabupaten, nama, daftar, oleh, set_terlihat["versi"] if set_terlihat else 0)
     return len(daftar), versi
 
 

@@ -410,6 +410,12 @@ class Gudang:
         with self.sesi() as con:
             return con.execute(sql, params or []).df()
 
+    @contextlib.contextmanager
+    def eksklusif(self) -> Iterator[None]:
+        """Hold this process's store lock: no session of this process reads or writes meanwhile (e.g. a backup copy)."""
+        with self._kunci:
+            yield
+
     def versi_referensi(self) -> tuple[int, int, int]:
         """Identity of the current reference file: a cache key that changes on swap."""
         with self._kunci:

@@ -338,11 +338,13 @@ def pagu_terpakai(gudang: Gudang, kode_kabupaten: str, tahun: int, tahap: str) -
     df = gudang.df(
         f"""
         SELECT {kolom} AS forum, sum(u.biaya) AS biaya FROM kerja.usulan u
-        WHERE u.tahun = ? AND starts_with(u.kode_desa, ? || '.') AND u.id IN (
+        WHERE u.tahun = ? AND starts_with(u.kode_desa, ? || '.')
+          AND NOT (u.tahap = ? AND u.status = 'diajukan')  -- sent back and waiting again: not committed
+          AND u.id IN (
             SELECT usulan_id FROM kerja.keputusan WHERE tahap = ?
             GROUP BY usulan_id HAVING arg_max(status, waktu) = 'diterima')
         GROUP BY ALL
         """,
-        [tahun, kode_kabupaten, tahap],
+        [tahun, kode_kabupaten, tahap, tahap],
     )
     return dict(zip(df["forum"], df["biaya"].astype(float), strict=True))

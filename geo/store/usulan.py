@@ -177,7 +177,9 @@ def verdik_tersimpan(con: duckdb.DuckDBPyConnection, usulan_id: int) -> str | No
     return None if r is None else str(r[0])
 
 
-def pagu_forum(con: duckdb.DuckDBPyConnection, tahun: int, tahap: str, forum: str) -> tuple[float | None, float]:
+def pagu_forum(
+    con: duckdb.DuckDBPyConnection, tahun: int, tahap: str, forum: str, kode_kabupaten: str
+) -> tuple[float | None, float]:
     """A forum's pagu and what it has committed: (pagu or None without one, cost accepted at the tier so far).
 
     Read inside the caller's transaction, so decisions earlier in the same batch count.
@@ -192,13 +194,21 @@ def pagu_forum(con: duckdb.DuckDBPyConnection, tahun: int, tahap: str, forum: st
         con,
         f"""
         SELECT coalesce(sum(u.biaya), 0) FROM kerja.usulan u
-        WHERE u.tahun = ? AND {kolom} = ? AND u.id IN (
+        WHERE u.tahun = ? AND {kolom} = ? AND starts_with(u.kode_desa, ?)
+          AND NOT (u.tahap = ? AND u.status = 'diajukan')  -- sent back and waiting again: not committed
+          AND u.id IN (
             SELECT usulan_id FROM kerja.keputusan WHERE tahap = ?
             GROUP BY usulan_id HAVING arg_max(status, waktu) = 'diterima')
         """,
-        [tahun, forum, tahap],
+        [tahun, forum, kode_kabupaten + ".", tahap, tahap],
     )
     return (None if pagu is None else float(pagu[0])), float(terpakai)
+
+
+def lanjutan(con: duckdb.DuckDBPyConnection, usulan_id: int) -> int | None:
+    """The id of next year's copy of a deferred usulan (``kode_sumber = 'lanjut:<id>'``), if it was carried over."""
+    r = con.execute("SELECT id FROM kerja.usulan WHERE kode_sumber = ?", [f"lanjut:{usulan_id}"]).fetchone()
+    return None if r is None else int(r[0])
 
 
 def keputusan_terakhir(con: duckdb.DuckDBPyConnection, usulan_id: int) -> tuple[str, str] | None:

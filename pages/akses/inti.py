@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import time
 from collections.abc import Iterator
 
 import pandas as pd
@@ -40,15 +41,24 @@ def _gudang(folder: str) -> Gudang:
     siapkan_aset()
     for sisa in cadangan.bersihkan_sisa(berkas):  # left by a load that was killed
         log.info("salinan sementara yatim dihapus: %s", sisa.name)
-    if cadangan.cadangan_harian(berkas):
-        log.info("cadangan harian data kerja dibuat")
     return Gudang(berkas)
 
 
+#: When the daily backup was last looked at, per data folder (a cheap clock before touching the disk).
+_CADANGAN_DILIHAT: dict[str, float] = {}
+
+
 def gudang() -> Gudang:
-    """Return the process-wide store handle for ``$PETARENCANA_DATA``."""
+    """Return the process-wide store handle for ``$PETARENCANA_DATA``; take the daily backup when it is due."""
     with tangani_kesalahan():
-        return _gudang(str(berkas_data().folder))
+        g = _gudang(str(berkas_data().folder))
+    kunci = str(g.berkas.folder)
+    if time.monotonic() - _CADANGAN_DILIHAT.get(kunci, -1e9) > 600:  # looked at every 10 minutes at most
+        _CADANGAN_DILIHAT[kunci] = time.monotonic()
+        with g.eksklusif():  # the working file is attached only inside a session: copy it between sessions
+            if cadangan.cadangan_harian(g.berkas):
+                log.info("cadangan harian data kerja dibuat")
+    return g
 
 
 def _versi() -> tuple:

@@ -50,6 +50,7 @@ export default async function ({ data, parentElement }) {
   k.data = data;
   if (k.url !== data.url) {
     const gj = await (await fetch(data.url)).json();
+    if (k.data !== data) return;  // a newer render arrived while this layer was loading
     if (k.lapis) k.lapis.remove();
     k.lapis = L.geoJSON(gj, {
       style: (f) => gaya(k.data, f.properties.i),

@@ -34,7 +34,7 @@ _URL: dict[int, str] = {}
 
 
 def _url_geometri(kerangka: maps.Kerangka) -> str:
-    kunci = hash(kerangka.geometri)
+    kunci = hash((kerangka.geometri, kerangka.nama, kerangka.kode))  # the file carries names and codes too
     if kunci not in _URL:
         _URL[kunci] = aset.simpan_lapisan(maps.geojson_kerangka(kerangka))
     return _URL[kunci]

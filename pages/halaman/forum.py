@@ -176,21 +176,35 @@ with tab_daftar:
                 height=260,
             )
             yakin = st.checkbox("Daftar di atas sudah diperiksa dan dibacakan di forum", key="yakin_n_teratas")
+            daftar_kini = [
+                (int(r.id), r.keputusan, r.sebab, int(r.versi)) for r in rencana.itertuples() if pd.notna(r.keputusan)
+            ]
+            # the list as read out is frozen when it is confirmed: its versions go to the store, so a change
+            # by someone else in between is refused, never silently decided
+            kunci_rencana = f"rencana_dibacakan_{tahap}_{kode_kec}_{int(n)}"
+            if yakin:
+                dibacakan = st.session_state.setdefault(kunci_rencana, daftar_kini)
+            else:
+                st.session_state.pop(kunci_rencana, None)
+                dibacakan = daftar_kini
+            berubah = yakin and dibacakan != daftar_kini
+            if berubah:
+                st.warning(
+                    "Daftar berubah sejak dibacakan (ada usulan yang diubah atau diputuskan orang lain). "
+                    "Hapus centang, periksa daftar baru, lalu centang lagi.",
+                    icon=":material/sync_problem:",
+                )
             if st.button(
                 f"Terapkan: {len(terima)} diterima, {len(tunda)} ditunda",
                 key="terapkan_n",
                 type="primary",
-                disabled=not yakin or (terima.empty and tunda.empty),
+                disabled=not yakin or berubah or (terima.empty and tunda.empty),
             ):
-                daftar = [
-                    (int(r.id), r.keputusan, r.sebab, int(r.versi))
-                    for r in rencana.itertuples()
-                    if pd.notna(r.keputusan)
-                ]
-                posisi, galat = akses_data.putuskan_massal(daftar)
+                posisi, galat = akses_data.putuskan_massal(dibacakan)
                 if galat is not None:
                     akses_data.tampilkan_galat(galat, "Tidak ada keputusan yang disimpan.")
                 else:
+                    st.session_state.pop(kunci_rencana, None)
                     akses_data.berhasil_lalu_muat_ulang(
                         f"{len(terima)} usulan diterima, {len(tunda)} ditunda; semua tercatat di riwayat "
                         "dan dapat dibatalkan satu per satu selama forum."
@@ -277,12 +291,16 @@ with tab_daftar:
                 ),
             )
             alasan_batal = st.text_input("Alasan pembatalan", key="alasan_batal")
+            kini = akses_data.usulan_peta(kab.kode, pil.tahun, ids=[int(batal)])
+            kunci_batal = f"batal-{batal}"
+            # the version when this usulan was first shown here: a change by someone else meanwhile is refused
+            dilihat = akses_data.versi_dibuka(kunci_batal, int(kini["versi"].iloc[0]))
             if st.button("Batalkan keputusan ini", key="batalkan_keputusan"):
-                kini = akses_data.usulan_peta(kab.kode, pil.tahun, ids=[int(batal)])
-                posisi, galat = akses_data.batalkan_keputusan(int(batal), int(kini["versi"].iloc[0]), alasan_batal)
+                posisi, galat = akses_data.batalkan_keputusan(int(batal), dilihat, alasan_batal)
                 if galat is not None:
-                    akses_data.tampilkan_galat(galat, "Keputusan tidak dibatalkan.")
+                    akses_data.tampilkan_konflik(galat, kunci_batal, "Keputusan tidak dibatalkan.")
                 else:
+                    akses_data.lupakan_versi(kunci_batal)
                     akses_data.berhasil_lalu_muat_ulang(
                         f"Keputusan atas usulan #{batal} dibatalkan; usulan kembali menunggu di "
                         f"{definitions.TAHAP_FORUM[posisi.tahap]}."

@@ -460,6 +460,10 @@ else:
             }
             alasan = st.text_input("Alasan perubahan", key=f"alasan_ubah_{uid}")
             kirim = st.form_submit_button("Simpan perubahan", type="primary")
+        # a forum assessment not yet made stays unmade: the slider's starting 3 is not written as a score
+        for k in ("urgensi", "dampak"):
+            if pd.isna(u[k]) and baru[k] == 3:
+                baru.pop(k)
         kunci = f"usulan-{uid}"
         dilihat = akses_data.versi_dibuka(kunci, int(u["versi"]))
         if kirim:

@@ -227,3 +227,32 @@ def test_batalkan_memulihkan_dan_meninggalkan_dua_baris_audit(gudang_demo):
     layanan_forum.batalkan_keputusan(g, uid, versi + 4, "penolakan OPD ditinjau", "budi")  # undoes the forum_pd one
     with pytest.raises(KesalahanInput, match="tidak dapat dibatalkan"):
         layanan_forum.batalkan_keputusan(g, uid, versi + 5, "batalkan kecamatan juga", "ani")
+
+
+def test_dikembalikan_tidak_lagi_memakai_pagu_dan_aturan_tahap_pertama(gudang_demo):
+    g = gudang_demo
+    kec = "99.01.02"
+    _set_pagu(g, kec, 1e15)
+    u = _menunggu(g, kec).iloc[0]
+    uid, versi = int(u["id"]), int(u["versi"])
+    sebelum = kueri.pagu_terpakai(g, KAB, 2027, "kecamatan").get(kec, 0.0)
+    layanan_forum.putuskan_usulan(g, uid, "diterima", "disepakati", "ani", versi)
+    layanan_forum.putuskan_usulan(g, uid, "dikembalikan", "perlu dilengkapi RAB", "budi", versi + 1)
+    # back at the kecamatan, waiting again: its cost is no longer committed there
+    assert kueri.pagu_terpakai(g, KAB, 2027, "kecamatan").get(kec, 0.0) == pytest.approx(sebelum)
+    # the first tier cannot send anything back
+    desa = g.df("SELECT id, versi FROM kerja.usulan WHERE tahap = 'desa' AND status = 'diajukan' LIMIT 1").iloc[0]
+    with pytest.raises(KesalahanInput, match="tahap pertama"):
+        layanan_forum.putuskan_usulan(g, int(desa["id"]), "dikembalikan", "x", "ani", int(desa["versi"]))
+
+
+def test_tunda_yang_sudah_dibawa_tidak_dapat_dibatalkan(gudang_demo):
+    from geo.services.usulan import bawa_ke_tahun_depan
+
+    g = gudang_demo
+    u = _menunggu(g, "99.01.02").iloc[0]
+    uid, versi = int(u["id"]), int(u["versi"])
+    layanan_forum.putuskan_usulan(g, uid, "ditunda", "pagu habis", "ani", versi)
+    baru = bawa_ke_tahun_depan(g, [uid], "ani")[uid]
+    with pytest.raises(KesalahanInput, match=f"#{baru}"):
+        layanan_forum.batalkan_keputusan(g, uid, versi + 1, "salah", "ani")

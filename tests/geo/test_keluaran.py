@@ -211,3 +211,16 @@ def test_deteksi_tumpang_tindih_bekerja():
     doc.text(20, 50, "terpisah")
     doc.text(120, 50, "rapi")
     assert len(_kotak_teks_bertumpuk(pypdf.PdfReader(io.BytesIO(bytes(doc.output()))))) == 1
+
+
+def test_xlsx_nilai_kosong_nullable_dan_angka_numpy():
+    import openpyxl
+
+    from geo.render.ekspor import xlsx_dengan_keterangan
+
+    tabel = pd.DataFrame(
+        {"Penerima": pd.array([5, None], dtype="Int32"), "Waktu": pd.to_datetime(["2027-01-02", None])}
+    )
+    ws = openpyxl.load_workbook(io.BytesIO(xlsx_dengan_keterangan(tabel, "Data", ["x"])))["Data"]
+    assert ws["A2"].value == 5 and ws["A2"].data_type == "n"
+    assert ws["A3"].value is None and ws["B3"].value is None  # never "<NA>" or "NaT"

@@ -127,3 +127,24 @@ def test_berita_acara_dan_ekspor_dari_halaman(data_demo):
     pdf = at.session_state["ba_pdf"][2]
     teks = pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     assert "BERITA ACARA" in teks and "Sukamaju" in teks
+
+
+def test_n_teratas_memakai_daftar_yang_dibacakan(data_demo):
+    """The plan confirmed on screen is the one sent: a change by someone else meanwhile is refused, never decided."""
+    from geo.services.usulan import ubah_usulan
+
+    g = db.Gudang(data_demo)
+    at = _forum("kecamatan")
+    at.number_input(key="n_teratas").set_value(2)
+    at.run()
+    at.checkbox(key="yakin_n_teratas").check().run()
+    rencana = at.session_state["rencana_dibacakan_kecamatan_None_2"]  # the plan frozen when confirmed
+    uid, _, _, versi = rencana[0]
+    # another operator edits an usulan of the list after it was read out
+    ubah_usulan(g, uid, {"masalah": "diubah setelah dibacakan"}, versi, "koreksi", "operator lain")
+    n_sebelum = int(g.df("SELECT count(*) n FROM kerja.keputusan")["n"][0])
+    at.run()
+    assert any("berubah sejak dibacakan" in w.value for w in at.warning)
+    assert at.button(key="terapkan_n").disabled
+    assert int(g.df("SELECT count(*) n FROM kerja.keputusan")["n"][0]) == n_sebelum
+    g.tutup()

@@ -89,3 +89,12 @@ def test_muat_data_kerja_membuat_cadangan(data_demo, tmp_path):
     )
     muat_pagu(path, OpsiPagu(), data_demo)
     assert any(c.alasan == "sebelum-impor" for c in cadangan.daftar_cadangan(data_demo))
+
+
+def test_pulihkan_cadangan_tertua_tidak_hilang(data_demo):
+    """Restoring the oldest copy: the backup of the current file must not rotate the chosen copy away first."""
+    for _ in range(cadangan.SIMPAN["referensi"]):
+        cadangan.buat_cadangan(data_demo, "referensi", "uji")
+    tertua = [c for c in cadangan.daftar_cadangan(data_demo) if c.berkas == "referensi"][-1]
+    assert main(["pulihkan", tertua.nama]) == 0
+    assert data_demo.referensi.exists()
