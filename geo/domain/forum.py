@@ -9,6 +9,7 @@ import pandas as pd
 
 from geo.domain import definitions
 from geo.domain.format import rupiah
+from geo.domain.prioritas import hitung_forum
 from geo.errors import KesalahanInput, Masalah
 
 URUTAN_TAHAP = list(definitions.TAHAP_FORUM)
@@ -252,3 +253,39 @@ def rencana_n_teratas(
     )
     d["sebab"] = sebab
     return d.drop(columns="didanai")
+
+
+def rencana_sidang(
+    menunggu: pd.DataFrame,
+    tahap: str,
+    bobot: dict[str, float],
+    kebutuhan: pd.Series | None,
+    pagu: dict[str, float],
+    metode: str,
+    terpakai: dict[str, float],
+    n: int,
+) -> pd.DataFrame:
+    """The "top N" plan of a tier: rank and select within the remaining pagu, then :func:`rencana_n_teratas`.
+
+    An usulan whose verdict needs an exception (``verdik`` in
+    :data:`~geo.domain.definitions.VERDIK_PERLU_PENGECUALIAN`) takes no part in the pagu selection:
+    it is listed for a decision of its own, with a reason.
+
+    Returns
+    -------
+    DataFrame
+        :func:`rencana_n_teratas` columns, the usulan needing their own decision last.
+    """
+    khusus = menunggu["verdik"].isin(definitions.VERDIK_PERLU_PENGECUALIAN)
+    hasil = hitung_forum(menunggu[~khusus], tahap, bobot, kebutuhan, pagu, metode, terpakai)
+    sendiri = menunggu[khusus].assign(
+        forum=menunggu.loc[khusus, definitions.KELOMPOK_FORUM[tahap]].astype(str),
+        peringkat=pd.NA,
+        keputusan=None,
+        sebab="kesesuaian ruang perlu keputusan tersendiri dengan alasan",
+    )
+    kolom = ["id", "versi", "forum", "peringkat", "biaya", "verdik", "keputusan", "sebab"]
+    return pd.concat(
+        [rencana_n_teratas(hasil, n, menunggu.set_index("id")["verdik"], set(pagu)), sendiri[kolom]],
+        ignore_index=True,
+    )

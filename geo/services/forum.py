@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from geo.domain.definitions import KELOMPOK_FORUM, STATUS_DIBATALKAN
 from geo.domain.forum import KeputusanTerakhir, Posisi, batalkan, putuskan, syarat_pengecualian
@@ -20,6 +21,38 @@ def _forum_usulan(r: dict, tahap: str) -> str:
     return str(r["opd_akhir"] or r["opd_awal"]) if kolom == "opd" else str(r[kolom])
 
 
+def _pindahkan(
+    con, usulan_id: int, versi: int, oleh: str, aksi: str, alasan: str, langkah: Callable[[Posisi, dict], tuple]
+) -> Posisi:
+    """Move an usulan to a new position: one decision row, then the version-checked write with its audit row.
+
+    ``langkah(lama, baris)`` returns ``(baru, tahap, status, nilai)``: the new position and the decision row
+    (the tier it is recorded at, its status, the amount agreed or None).
+    """
+    hasil: dict[str, Posisi] = {}
+
+    def posisi_baru(r: dict | None) -> dict:
+        assert r is not None  # tulis_berversi raises for a missing usulan
+        baru, tahap, status, nilai = langkah(Posisi(r["tahap"], r["status"], bool(r["lanjut_tahun_depan"])), r)
+        simpanan.catat_keputusan(con, usulan_id, tahap, status, alasan, nilai, oleh)
+        hasil["baru"] = baru
+        return baru.__dict__
+
+    tulis_berversi(
+        con,
+        "usulan",
+        {"id": usulan_id},
+        versi,
+        posisi_baru,
+        oleh=oleh,
+        aksi=aksi,
+        alasan=alasan,
+        label=f"Usulan {usulan_id}",
+        audit_penuh=True,
+    )
+    return hasil["baru"]
+
+
 def _putuskan_satu(
     con, usulan_id: int, keputusan: str, alasan: str, oleh: str, versi: int, alasan_pengecualian: str | None = None
 ) -> Posisi:
@@ -35,31 +68,12 @@ def _putuskan_satu(
     catatan = alasan
     if pengecualian:
         catatan = f"{alasan} [pengecualian: {(alasan_pengecualian or '').strip()} — {'; '.join(pengecualian)}]"
-    hasil: dict[str, Posisi] = {}
 
-    def posisi_baru(r: dict | None) -> dict:
-        assert r is not None  # tulis_berversi raises for a missing usulan
-        lama = Posisi(r["tahap"], r["status"], bool(r["lanjut_tahun_depan"]))
+    def langkah(lama: Posisi, r: dict) -> tuple:
         baru = putuskan(lama, keputusan, alasan, f"usulan {usulan_id}", pengecualian, alasan_pengecualian)
-        simpanan.catat_keputusan(
-            con, usulan_id, lama.tahap, keputusan, catatan, r["biaya"] if keputusan == "diterima" else None, oleh
-        )
-        hasil["baru"] = baru
-        return baru.__dict__
+        return baru, lama.tahap, keputusan, r["biaya"] if keputusan == "diterima" else None
 
-    tulis_berversi(
-        con,
-        "usulan",
-        {"id": usulan_id},
-        versi,
-        posisi_baru,
-        oleh=oleh,
-        aksi=keputusan,
-        alasan=catatan,
-        label=f"Usulan {usulan_id}",
-        audit_penuh=True,
-    )
-    return hasil["baru"]
+    return _pindahkan(con, usulan_id, versi, oleh, keputusan, catatan, langkah)
 
 
 def putuskan_usulan(
@@ -139,7 +153,6 @@ def batalkan_keputusan(gudang: Gudang, usulan_id: int, versi: int, alasan: str, 
             "Keputusan tidak dapat dibatalkan",
             [Masalah(label, "alasan", "(kosong)", "alasan pembatalan", "tulis mengapa keputusan dibatalkan")],
         )
-    hasil: dict[str, Posisi] = {}
     with gudang.sesi(tulis=True) as con:
         terakhir = simpanan.keputusan_terakhir(con, usulan_id)
         salinan = simpanan.lanjutan(con, usulan_id)
@@ -157,25 +170,10 @@ def batalkan_keputusan(gudang: Gudang, usulan_id: int, versi: int, alasan: str, 
                 ],
             )
 
-        def posisi_baru(r: dict | None) -> dict:
-            assert r is not None
-            lama = Posisi(r["tahap"], r["status"], bool(r["lanjut_tahun_depan"]))
+        def langkah(lama: Posisi, _r: dict) -> tuple:
             baru = batalkan(lama, KeputusanTerakhir(*terakhir) if terakhir else None, label)
-            simpanan.catat_keputusan(con, usulan_id, baru.tahap, STATUS_DIBATALKAN, alasan, None, oleh)
-            hasil["baru"] = baru
-            return baru.__dict__
+            return baru, baru.tahap, STATUS_DIBATALKAN, None
 
-        tulis_berversi(
-            con,
-            "usulan",
-            {"id": usulan_id},
-            versi,
-            posisi_baru,
-            oleh=oleh,
-            aksi="batal",
-            alasan=alasan,
-            label=f"Usulan {usulan_id}",
-            audit_penuh=True,
-        )
+        baru = _pindahkan(con, usulan_id, versi, oleh, "batal", alasan, langkah)
     log.info("keputusan usulan %s dibatalkan oleh %s", usulan_id, oleh)
-    return hasil["baru"]
+    return baru

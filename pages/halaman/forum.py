@@ -9,7 +9,7 @@ import pages as akses_data
 from geo.domain import definitions
 from geo.domain import prioritas as pr
 from geo.domain.format import angka, rupiah
-from geo.domain.forum import KEPUTUSAN, rencana_n_teratas, syarat_pengecualian, tahap_berikut
+from geo.domain.forum import KEPUTUSAN, rencana_sidang, syarat_pengecualian, tahap_berikut
 from geo.render import maps, peta_usulan
 from geo.render.ekspor import xlsx_sipd
 
@@ -121,28 +121,15 @@ with tab_daftar:
             bobot, ind, _ = akses_data.bobot_forum(pil.tahun, tahap, forum_bobot)
             metode = akses_data.metode_forum(pil.tahun, tahap, forum_bobot)
             kode_ind = pr.indikator_baku(ind, list(akses_data.daftar_indikator(kab.kode)["kode"]))
-            # an usulan whose verdict needs an exception is decided on its own, outside the pagu selection
-            khusus = menunggu["verdik"].isin(definitions.VERDIK_PERLU_PENGECUALIAN)
-            hasil = pr.hitung_forum(
-                menunggu[~khusus],
+            rencana = rencana_sidang(
+                menunggu,
                 tahap,
                 bobot,
                 akses_data.kebutuhan_desa(kab.kode, kode_ind, pil.tahun),
                 pagu,
                 metode,
                 terpakai,
-            )
-            rencana = pd.concat(
-                [
-                    rencana_n_teratas(hasil, int(n), semua.set_index("id")["verdik"], set(pagu)),
-                    menunggu[khusus].assign(
-                        forum=menunggu[khusus][kolom].astype(str),
-                        peringkat=pd.NA,
-                        keputusan=None,
-                        sebab="kesesuaian ruang perlu keputusan tersendiri dengan alasan",
-                    )[["id", "versi", "forum", "peringkat", "biaya", "verdik", "keputusan", "sebab"]],
-                ],
-                ignore_index=True,
+                int(n),
             )
             berikut = tahap_berikut(tahap)
             terima = rencana[rencana["keputusan"] == "diterima"]
