@@ -2,6 +2,10 @@
 
 Errors meant for users (:class:`geo.errors.KesalahanPetaRencana`) are printed in
 Indonesian with exit code 2; anything else is a bug and propagates.
+
+Heavy modules (pandas, DuckDB, geopandas, the loaders) are imported inside the command
+that needs them, so ``--help`` and ``status`` start quickly; only ``load`` imports the
+loaders, and it builds its options from them.
 """
 
 from __future__ import annotations
@@ -11,23 +15,33 @@ import dataclasses
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from geo.domain import definitions
 from geo.errors import KesalahanInput, KesalahanPetaRencana
-from geo.services.cadangan import pulihkan
-from geo.settings import berkas_data
-from geo.store.cadangan import daftar_cadangan, folder_cadangan
-from pipelines import demo, muat, siapkan
+from geo.settings import BerkasData, berkas_data
+
+if TYPE_CHECKING:
+    from pipelines import muat
+
+#: Commands that load files (the only ones that import the loaders).
+_PERINTAH_MUAT = ("load", "muat")
 
 
-def _parser() -> argparse.ArgumentParser:
+def _perintah(argv: list[str]) -> str | None:
+    """The command word of ``argv`` (the first argument that is not an option), if any."""
+    return next((a for a in argv if not a.startswith("-")), None)
+
+
+def _parser(dengan_muat: bool = True) -> argparse.ArgumentParser:
+    """The argument parser; ``dengan_muat=False`` leaves out the loaders' options (and their imports)."""
     p = argparse.ArgumentParser(
         prog="petarencana" if sys.argv[0].endswith("petarencana") else "python -m pipelines",
         description="Pipeline data PetaRencana.",
     )
     sub = p.add_subparsers(dest="perintah", required=True)
     d = sub.add_parser("demo", help="bangun Kabupaten Contoh (data sintetis)")
-    d.add_argument("--benih", type=int, default=demo.BENIH_BAKU, help="benih acak (default %(default)s)")
+    d.add_argument("--benih", type=int, help="benih acak (default: benih baku data demo)")
     d.add_argument(
         "--ulang", action="store_true", help="bangun ulang juga data kerja (yang lama disimpan di folder cadangan)"
     )
@@ -43,9 +57,14 @@ def _parser() -> argparse.ArgumentParser:
     pl.add_argument("nama", nargs="?", help="nama berkas cadangan dari daftar; tanpa nama: tampilkan daftar")
     sub.add_parser("siapkan", help="bangun data demo bila belum ada basis data, lalu migrasi skema")
     sub.add_parser("status", help="tampilkan isi basis data dan riwayat muat")
+    if not dengan_muat:
+        sub.add_parser("load", aliases=list(_PERINTAH_MUAT[1:]), help="muat berkas data (lihat jenis di bawah)")
+        return p
+    from pipelines import muat  # noqa: PLC0415 - the loaders (pandas, DuckDB, geopandas) only for `load`
+
     m = sub.add_parser(
         "load",
-        aliases=["muat"],
+        aliases=list(_PERINTAH_MUAT[1:]),
         help="muat berkas data (lihat jenis di bawah)",
         description="Jenis: " + "; ".join(f"{k} = {v.deskripsi}" for k, v in muat.JENIS_MUAT.items()),
     )
@@ -78,6 +97,14 @@ def _parser() -> argparse.ArgumentParser:
     m.add_argument("--kolom-zona", dest="kolom_zona")
     m.add_argument("--matriks", help="nama matriks ITBX (itbx: default nama berkas; zonasi: matriks yang berlaku)")
     m.add_argument("--kolom-status", dest="kolom_status")
+    m.add_argument(
+        "--lewati-tak-cocok",
+        dest="lewati_tak_cocok",
+        action="store_true",
+        default=None,  # None, not False: the flag is "given" only when used (see _opsi_muat)
+        help="muat hanya baris yang cocok dengan desa yang dimuat; yang tak cocok dilewati dan dihitung "
+        "(tanpa opsi ini: berkas ditolak dan semua unit tak cocok disebut)",
+    )
     return p
 
 
@@ -98,6 +125,8 @@ _BUKAN_OPSI = frozenset({"perintah", "jenis", "path"})
 
 def _opsi_muat(args: argparse.Namespace, bendera: dict[str, str]) -> muat.OpsiDasar:
     """Build the options of the kind's own class; flags that kind does not use are named on stderr."""
+    from pipelines import muat  # noqa: PLC0415 - see the module docstring
+
     kelas = muat.JENIS_MUAT[args.jenis].opsi
     bidang = {f.name for f in dataclasses.fields(kelas)}
     diberi = {k: v for k, v in vars(args).items() if k not in _BUKAN_OPSI and v is not None and v != []}
@@ -109,22 +138,36 @@ def _opsi_muat(args: argparse.Namespace, bendera: dict[str, str]) -> muat.OpsiDa
     return kelas(**{k: v for k, v in diberi.items() if k in bidang})
 
 
-def _jalankan_muat(args, berkas, bendera: dict[str, str]) -> int:
+def _tulis_tak_cocok(berkas: BerkasData, nama: str, tak, opsi: muat.OpsiDasar) -> None:
+    """Write the unmatched units for manual decisions, when the kind takes them back (``--resolusi``)."""
+    if tak is None or not len(tak) or "resolusi" not in {f.name for f in dataclasses.fields(opsi)}:
+        return
+    keluar = berkas.folder / f"tak_cocok-{Path(nama).stem}.csv"
+    tak.assign(kode="").to_csv(keluar, index=False)
+    print(
+        f"Daftar unit belum cocok ditulis ke {keluar}: isi kolom 'kode' (Kemendagri) lalu muat ulang "
+        f"dengan --resolusi {keluar}"
+    )
+
+
+def _jalankan_muat(args: argparse.Namespace, berkas: BerkasData, bendera: dict[str, str]) -> int:
+    from pipelines import muat  # noqa: PLC0415 - see the module docstring
+
     opsi = _opsi_muat(args, bendera)
     try:
         lap = muat.muat(args.jenis, args.path, opsi, berkas, _bilah)
     except KesalahanInput as e:
         print(file=sys.stderr)
         print(f"GAGAL, tidak ada yang diubah. {e}", file=sys.stderr)
+        if isinstance(e, muat.KesalahanTakCocok):
+            _tulis_tak_cocok(berkas, Path(args.path).name, e.tak_cocok, opsi)
+            print(
+                "Atau muat hanya baris yang cocok (yang lain dilewati dan dihitung) dengan --lewati-tak-cocok.",
+                file=sys.stderr,
+            )
         return 2
     print(lap.teks())
-    if lap.tak_cocok is not None and len(lap.tak_cocok):
-        keluar = berkas.folder / f"tak_cocok-{Path(lap.berkas).stem}.csv"
-        lap.tak_cocok.assign(kode="").to_csv(keluar, index=False)
-        print(
-            f"Daftar unit belum cocok ditulis ke {keluar}: isi kolom 'kode' (Kemendagri) lalu muat ulang "
-            f"dengan --resolusi {keluar}"
-        )
+    _tulis_tak_cocok(berkas, lap.berkas, lap.tak_cocok, opsi)
     return 0
 
 
@@ -134,7 +177,11 @@ def _bendera(p: argparse.ArgumentParser) -> dict[str, str]:
     return {a.dest: a.option_strings[0] for a in sub.choices["load"]._actions if a.option_strings}
 
 
-def _pulihkan(berkas, nama: str | None) -> None:
+def _pulihkan(berkas: BerkasData, nama: str | None) -> None:
+    from geo.services.cadangan import pulihkan  # noqa: PLC0415 - see the module docstring
+    from geo.store.cadangan import daftar_cadangan, folder_cadangan  # noqa: PLC0415
+    from pipelines import siapkan  # noqa: PLC0415
+
     if nama is None:
         daftar = daftar_cadangan(berkas)
         if not daftar:
@@ -152,26 +199,34 @@ def _pulihkan(berkas, nama: str | None) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; return the exit code."""
-    parser = _parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = _parser(dengan_muat=_perintah(argv) in _PERINTAH_MUAT)
     args = parser.parse_args(argv)
     berkas = berkas_data()
     try:
         if args.perintah == "demo":
+            from pipelines import demo  # noqa: PLC0415 - see the module docstring
+
             t = time.perf_counter()
-            jumlah = demo.bangun_demo(berkas, benih=args.benih, ulang_kerja=args.ulang, paksa=args.paksa)
+            benih = demo.BENIH_BAKU if args.benih is None else args.benih
+            jumlah = demo.bangun_demo(berkas, benih=benih, ulang_kerja=args.ulang, paksa=args.paksa)
             print(
                 f"Kabupaten Contoh (data sintetis) dibangun di {berkas.folder} dalam {time.perf_counter() - t:.1f} s:"
             )
             for k, v in jumlah.items():
                 print(f"  {k:<12} {v:>7} baris")
         elif args.perintah == "siapkan":
+            from pipelines import siapkan  # noqa: PLC0415
+
             for baris in siapkan.siapkan(berkas):
                 print(baris)
         elif args.perintah == "status":
+            from pipelines import siapkan  # noqa: PLC0415
+
             print(siapkan.laporan_status(berkas))
         elif args.perintah == "pulihkan":
             _pulihkan(berkas, args.nama)
-        elif args.perintah in ("load", "muat"):
+        elif args.perintah in _PERINTAH_MUAT:
             return _jalankan_muat(args, berkas, _bendera(parser))
     except KesalahanPetaRencana as e:
         print(f"GAGAL: {e}", file=sys.stderr)

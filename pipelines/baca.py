@@ -4,6 +4,9 @@ Vector: GeoJSON, GeoPackage, Shapefile (``.shp``, a folder, or a ``.zip``), KML/
 GeoParquet. Tables: CSV (comma or semicolon) and XLSX (header not on row 1, merged
 header cells, footnote rows under the table, several sheets). Every failure becomes a
 :class:`~geo.errors.KesalahanInput` naming the file and what to do.
+
+GDAL (pyogrio), geopandas and openpyxl are imported by the reader that needs them, so a
+CSV load does not pay for them.
 """
 
 from __future__ import annotations
@@ -14,15 +17,16 @@ import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import charset_normalizer
-import geopandas as gpd
-import openpyxl
 import pandas as pd
-import pyogrio
 
 from geo.errors import KesalahanInput, Masalah
 from pipelines.angka import kosong
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 FORMAT_VEKTOR = (".geojson", ".json", ".gpkg", ".shp", ".zip", ".kml", ".kmz", ".parquet", ".geoparquet", ".fgb")
 FORMAT_TABEL = (".csv", ".txt", ".xlsx", ".xlsm")
@@ -137,6 +141,9 @@ def baca_vektor(path: Path, lapisan: str | None = None) -> gpd.GeoDataFrame:
             f"salah satu format {', '.join(FORMAT_VEKTOR)} atau folder shapefile",
             "simpan ulang data sebagai GeoJSON, GeoPackage, Shapefile (zip), KML/KMZ atau GeoParquet",
         )
+    import geopandas as gpd  # noqa: PLC0415 - see the module docstring
+    import pyogrio  # noqa: PLC0415
+
     try:
         if path.suffix.lower() in (".parquet", ".geoparquet"):
             return gpd.read_parquet(path)
@@ -145,18 +152,22 @@ def baca_vektor(path: Path, lapisan: str | None = None) -> gpd.GeoDataFrame:
             daftar = [n for n, _ in pyogrio.list_layers(sumber)]
             bagian = []
             for n in daftar:
-                g = pyogrio.read_dataframe(sumber, layer=n)
+                g = _baca_ogr(sumber, n)
                 if len(g):
                     bagian.append(g.assign(lapisan_kml=n))
             if not bagian:
                 raise _galat(path, "0 fitur", "minimal satu placemark", "periksa isi KML")
             return gpd.GeoDataFrame(pd.concat(bagian, ignore_index=True), crs=bagian[0].crs)
-        with warnings.catch_warnings():
-            # GDAL warns about 4-member coordinates ([x, y, 0, null]); hygiene reports dropped Z/M itself
-            warnings.filterwarnings("ignore", message=".*too many members in array.*", category=RuntimeWarning)
-            return pyogrio.read_dataframe(sumber, layer=lapisan)
+        return _baca_ogr(sumber, lapisan)
     except KesalahanInput:
         raise
+    except UnicodeDecodeError as e:
+        raise _galat(
+            path,
+            f"teks atribut tidak terbaca ({e.reason}, bita ke-{e.start})",
+            "teks atribut dalam UTF-8 (atau Windows-1252)",
+            "buka di QGIS lalu ekspor ulang sebagai GeoPackage (pengodean UTF-8)",
+        ) from e
     except (
         pyogrio.errors.DataSourceError,
         pyogrio.errors.DataLayerError,
@@ -170,6 +181,23 @@ def baca_vektor(path: Path, lapisan: str | None = None) -> gpd.GeoDataFrame:
             "berkas vektor yang dapat dibaca GDAL",
             "buka berkas di QGIS; bila terbuka, ekspor ulang sebagai GeoPackage",
         ) from e
+
+
+def _baca_ogr(sumber: str, lapisan: str | None) -> gpd.GeoDataFrame:
+    """Read one layer through GDAL; attribute text that is not UTF-8 is read as Windows-1252.
+
+    Old Shapefiles without ``.cpg`` and GeoJSON saved by Windows tools often hold Windows-1252
+    text (``Désa``); GDAL decodes UTF-8 by default and fails on them.
+    """
+    import pyogrio  # noqa: PLC0415 - see the module docstring
+
+    with warnings.catch_warnings():
+        # GDAL warns about 4-member coordinates ([x, y, 0, null]); hygiene reports dropped Z/M itself
+        warnings.filterwarnings("ignore", message=".*too many members in array.*", category=RuntimeWarning)
+        try:
+            return pyogrio.read_dataframe(sumber, layer=lapisan)
+        except UnicodeDecodeError:
+            return pyogrio.read_dataframe(sumber, layer=lapisan, encoding="cp1252")
 
 
 @dataclass(frozen=True)
@@ -332,6 +360,8 @@ def baca_tabel(
         baris = list(csv.reader(io.StringIO(teks), delimiter=pemisah))
         return [_susun_tabel(path.stem, baris, kata_kunci)]
     if suf in (".xlsx", ".xlsm"):
+        import openpyxl  # noqa: PLC0415 - see the module docstring
+
         try:
             buku = openpyxl.load_workbook(path, read_only=True, data_only=True)
         except Exception as e:  # openpyxl raises many types for a broken file

@@ -7,14 +7,19 @@ so a use case composes several of them in one transaction.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import duckdb
+import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 
+from geo.domain.crs import crs_utm
 from geo.domain.definitions import JENIS_PAGU, KELOMPOK_FORUM
 from geo.domain.usulan import KOLOM_TERSIMPAN
+from geo.settings import CRS_SIMPAN
 from geo.store import db
 from geo.store.db import Gudang
 from geo.store.tulis import catat_audit
@@ -22,47 +27,158 @@ from geo.store.tulis import catat_audit
 
 @dataclass(frozen=True)
 class Lokasi:
-    """Where a geometry falls: the desa holding it (or most of it) and its kecamatan."""
+    """Where a geometry falls: the desa holding it (or most of it) and its kecamatan.
+
+    ``jarak_m`` is 0 when the geometry touches the desa, else its distance in metres
+    (only within the caller's tolerance, see :func:`lokasi_usulan`).
+    """
 
     kode_desa: str
     nama_desa: str
     kode_kecamatan: str
     nama_kecamatan: str
     bagian: float  # share of the geometry (length/area) in that desa, 1.0 for a point
+    jarak_m: float = 0.0
 
 
-def lokasi_usulan(gudang: Gudang, geom: shapely.Geometry, kode_kabupaten: str) -> Lokasi | None:
+#: Metres per degree of latitude (the smallest, at the equator): bounds a tolerance search in degrees.
+_M_PER_DERAJAT = 110_574.0
+
+
+def lokasi_usulan(
+    gudang: Gudang | duckdb.DuckDBPyConnection,
+    geom: shapely.Geometry | None,
+    kode_kabupaten: str | None,
+    toleransi_m: float = 0.0,
+) -> Lokasi | None:
     """Derive the desa and kecamatan of an usulan geometry inside a kabupaten.
 
     A point takes the desa containing it; a point exactly on a border takes the desa with
     the lower code (declared rule). A line takes the desa holding the largest share of its
-    length, a polygon the largest share of its area.
+    length, a polygon the largest share of its area. A geometry touching no desa but
+    within ``toleransi_m`` metres of one (a pin just past a simplified coastline or
+    kabupaten edge) takes the nearest; "outside the kabupaten" is thus judged against the
+    union of its loaded desa, never a kabupaten polygon from another source.
+
+    Parameters
+    ----------
+    gudang : Gudang or duckdb.DuckDBPyConnection
+        The store, or a connection with reference data attached as ``ref``.
+    geom : shapely.Geometry
+        The usulan geometry (EPSG:4326).
+    kode_kabupaten : str or None
+        Kemendagri kabupaten code, e.g. ``"99.01"``; None searches every loaded desa.
+    toleransi_m : float
+        Largest distance (metres, in the local UTM zone) to a desa for a geometry touching none.
 
     Returns
     -------
     Lokasi or None
-        None when the geometry touches no desa of the kabupaten.
+        None when the geometry is farther than ``toleransi_m`` from every desa of the kabupaten.
     """
-    if geom is None or geom.is_empty:
-        return None
-    ukuran = {"Point": "1.0", "MultiPoint": "1.0", "LineString": "ST_Length", "MultiLineString": "ST_Length"}
-    fungsi = ukuran.get(geom.geom_type, "ST_Area")
-    nilai = "1.0" if fungsi == "1.0" else f"{fungsi}(ST_Intersection(d.geom, g.geom)) / nullif({fungsi}(g.geom), 0)"
-    r = gudang.df(
-        f"""
-        WITH g AS (SELECT ST_GeomFromWKB(?::BLOB) AS geom)
-        SELECT d.kode, d.nama, d.kode_induk, k.nama AS nama_kec, {nilai} AS bagian
-        FROM g, ref.wilayah d JOIN ref.wilayah k ON k.kode = d.kode_induk
-        WHERE d.tingkat = 'desa' AND starts_with(d.kode, ? || '.') AND ST_Intersects(d.geom, g.geom)
-        ORDER BY bagian DESC, d.kode
-        LIMIT 1
-        """,
-        [shapely.to_wkb(geom), kode_kabupaten],
+    if isinstance(gudang, Gudang):
+        with gudang.sesi() as con:
+            return lokasi_usulan_banyak(con, [geom], kode_kabupaten, toleransi_m)[0]
+    return lokasi_usulan_banyak(gudang, [geom], kode_kabupaten, toleransi_m)[0]
+
+
+def lokasi_usulan_banyak(
+    con: duckdb.DuckDBPyConnection,
+    geoms: Sequence[shapely.Geometry | None],
+    kode_kabupaten: str | Sequence[str | None] | None,
+    toleransi_m: float = 0.0,
+) -> list[Lokasi | None]:
+    """:func:`lokasi_usulan` for many geometries in one query (an import of thousands of rows).
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+        A connection with reference data attached as ``ref``.
+    geoms : sequence of shapely.Geometry or None
+        Geometries (EPSG:4326); None or empty gives None.
+    kode_kabupaten : str, None, or a sequence of them
+        One kabupaten for all, or one per geometry (None: every loaded desa).
+    toleransi_m : float
+        As in :func:`lokasi_usulan`.
+
+    Returns
+    -------
+    list of Lokasi or None
+        In the order of ``geoms``.
+    """
+    n = len(geoms)
+    kab = [kode_kabupaten] * n if kode_kabupaten is None or isinstance(kode_kabupaten, str) else list(kode_kabupaten)
+    hasil: list[Lokasi | None] = [None] * n
+    ada = [i for i, g in enumerate(geoms) if g is not None and not g.is_empty]
+    if not ada:
+        return hasil
+    g_ada = [geoms[i] for i in ada]
+    lintang = np.abs(shapely.bounds(np.asarray(g_ada, dtype=object))[:, [1, 3]]).max(axis=1)
+    # a search radius in degrees that surely covers toleransi_m in both directions (then measured in metres)
+    m_per_derajat = np.minimum(_M_PER_DERAJAT, 111_320.0 * np.cos(np.radians(np.minimum(lintang, 80.0))))
+    masukan = pd.DataFrame(
+        {
+            "i": ada,
+            "kab": [kab[i] for i in ada],
+            "wkb": [shapely.to_wkb(g, output_dimension=2) for g in g_ada],
+            "radius": 1.1 * toleransi_m / m_per_derajat,
+        }
     )
-    if r.empty:
-        return None
-    x = r.iloc[0]
-    return Lokasi(x["kode"], x["nama"], x["kode_induk"], x["nama_kec"], float(x["bagian"] or 0))
+    con.register("_lokasi_masukan", masukan)
+    try:
+        kena = con.execute(
+            """
+            WITH g AS (SELECT i, kab, ST_GeomFromWKB(wkb) AS geom FROM _lokasi_masukan)
+            SELECT g.i, d.kode, d.nama, d.kode_induk, k.nama AS nama_kec,
+                   CASE ST_Dimension(g.geom)
+                     WHEN 0 THEN 1.0
+                     WHEN 1 THEN ST_Length(ST_Intersection(d.geom, g.geom)) / nullif(ST_Length(g.geom), 0)
+                     ELSE ST_Area(ST_Intersection(d.geom, g.geom)) / nullif(ST_Area(g.geom), 0)
+                   END AS bagian
+            FROM g JOIN ref.wilayah d
+              ON d.tingkat = 'desa' AND (g.kab IS NULL OR starts_with(d.kode, g.kab || '.'))
+             AND ST_Intersects(d.geom, g.geom)
+            JOIN ref.wilayah k ON k.kode = d.kode_induk
+            QUALIFY row_number() OVER (PARTITION BY g.i ORDER BY bagian DESC NULLS LAST, d.kode) = 1
+            """
+        ).fetchall()
+        for i, kode, nama, induk, nama_kec, bagian in kena:
+            hasil[i] = Lokasi(kode, nama, induk, nama_kec, float(bagian or 0))
+        sisa = [i for i in ada if hasil[i] is None]
+        dekat = []
+        if sisa and toleransi_m > 0:
+            dekat = con.execute(
+                """
+                WITH g AS (SELECT i, kab, radius, ST_GeomFromWKB(wkb) AS geom FROM _lokasi_masukan
+                           WHERE list_contains(?, i))
+                SELECT g.i, d.kode, d.nama, d.kode_induk, k.nama AS nama_kec, ST_AsWKB(d.geom) AS wkb
+                FROM g JOIN ref.wilayah d
+                  ON d.tingkat = 'desa' AND (g.kab IS NULL OR starts_with(d.kode, g.kab || '.'))
+                 AND ST_DWithin(d.geom, g.geom, g.radius)
+                JOIN ref.wilayah k ON k.kode = d.kode_induk
+                ORDER BY g.i, d.kode
+                """,
+                [sisa],
+            ).fetchall()
+    finally:
+        con.unregister("_lokasi_masukan")
+    calon: dict[int, list[tuple]] = {}
+    for i, *baris in dekat:
+        calon.setdefault(i, []).append(tuple(baris))
+    for i, daftar in calon.items():
+        jarak = _jarak_m(geoms[i], [shapely.from_wkb(bytes(b[-1])) for b in daftar])
+        j = min(range(len(daftar)), key=lambda k: (jarak[k], daftar[k][0]))
+        if jarak[j] <= toleransi_m:
+            kode, nama, induk, nama_kec, _ = daftar[j]
+            hasil[i] = Lokasi(kode, nama, induk, nama_kec, 0.0, float(jarak[j]))
+    return hasil
+
+
+def _jarak_m(geom: shapely.Geometry, lain: list[shapely.Geometry]) -> list[float]:
+    """Distances in metres from ``geom`` to each of ``lain`` (EPSG:4326), in the UTM zone of ``geom``."""
+    seri = gpd.GeoSeries([geom, *lain], crs=CRS_SIMPAN)
+    metrik = seri.to_crs(crs_utm(seri.iloc[:1]))
+    return [float(d) for d in metrik.iloc[1:].distance(metrik.iloc[0])]
 
 
 def kecamatan_desa(gudang: Gudang, kode_desa: str) -> str | None:

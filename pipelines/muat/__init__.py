@@ -26,6 +26,7 @@ from pipelines.muat.batas import OpsiBatas, PemuatBatas
 from pipelines.muat.indikator import OpsiIndikator, PemuatIndikator
 from pipelines.muat.inti import (
     Kemajuan,
+    KesalahanTakCocok,
     LaporanMuat,
     OpsiDasar,
     OpsiTabel,
@@ -176,6 +177,7 @@ __all__ = [
     "JENIS_OVERLAY",
     "JenisMuat",
     "Kemajuan",
+    "KesalahanTakCocok",
     "LaporanMuat",
     "OpsiBatas",
     "OpsiDasar",

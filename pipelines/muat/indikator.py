@@ -3,7 +3,9 @@
 Long tables have columns ``indikator``, ``tahun``, ``nilai``. Wide tables have one column
 per indicator (year from ``--tahun``) or per year (``2019``, ``t_2019``; the indicator from
 ``--indikator``). Rows are tied to Kemendagri desa by code, by the stored BPS crosswalk,
-or by kecamatan + desa names (unmatched rows reported by name, not loaded). Numbers follow
+or by kecamatan + desa names. Unmatched and ambiguous units are all reported with their
+candidates and the file is refused, or with ``--lewati-tak-cocok`` only the matched rows
+are loaded and the skipped ones counted. Numbers follow
 the column's convention (``1.234,5`` or ``11.00``); ``-``, ``…``, ``NA`` and blanks are
 missing, never zero. Indicator metadata (unit, extensive/intensive, weight, source) is
 recorded for correct aggregation.
@@ -17,7 +19,6 @@ from pathlib import Path
 from typing import Literal
 
 import duckdb
-import numpy as np
 import pandas as pd
 
 from geo.errors import KesalahanInput, Masalah
@@ -25,7 +26,7 @@ from geo.store import referensi
 from pipelines import kode as kd
 from pipelines.angka import deteksi_konvensi, parse_angka
 from pipelines.baca import Tabel
-from pipelines.muat.inti import BacaanTabel, Hasil, Muatan, OpsiTabel, PemuatTabel
+from pipelines.muat.inti import BacaanTabel, Hasil, KesalahanTakCocok, Muatan, OpsiTabel, PemuatTabel
 from pipelines.muat.kolom import (
     KOLOM_ABAI,
     KOLOM_DESA,
@@ -65,6 +66,8 @@ class OpsiIndikator(OpsiTabel):
     name; default detected), ``kabupaten`` (for name matching), ``resolusi`` (manual
     matches). Values: ``tahun``, ``indikator``, ``kolom`` (``col=indikator@tahun`` specs).
     Metadata: ``nama_indikator``, ``satuan``, ``jenis_indikator``, ``bobot``, ``sumber``.
+    ``lewati_tak_cocok``: load the matched rows and skip (and count) the unmatched ones,
+    instead of refusing the whole file.
     """
 
     kolom_kode: str | None = None
@@ -80,6 +83,7 @@ class OpsiIndikator(OpsiTabel):
     jenis_indikator: Literal["ekstensif", "intensif"] | None = None
     bobot: str | None = None
     sumber: str | None = None
+    lewati_tak_cocok: bool = False
 
 
 @dataclass
@@ -236,7 +240,9 @@ def _lokasi_tabel(
 ) -> tuple[pd.Series, pd.DataFrame, dict, list[str]]:
     """Map each table row to a Kemendagri desa code (None when unmatched).
 
-    Returns the codes, the unmatched report, the method counts and notes.
+    Returns the codes, the unmatched rows (one per row: ``i``, ``kolom``, ``kode_sumber``,
+    ``nama``, ``nama_induk``, ``alasan``, ``calon``), the method counts and notes. Only
+    problems of the options (no kabupaten to match names in) raise here.
     """
     df = tabel.data
     kolom = list(df.columns)
@@ -258,44 +264,37 @@ def _lokasi_tabel(
     elif "kdkec" in lower and "kddesa" in lower:
         skema = "bps"
         kode_bps = _kode_bps_terpisah(con, df, lower, opsi, judul, catatan)
+    elif not k_desa:
+        raise KesalahanInput(
+            judul,
+            [
+                Masalah(
+                    "berkas",
+                    "kode, nama desa",
+                    ", ".join(kolom[:12]),
+                    f"kolom kode desa (mis. {', '.join(KOLOM_KODE[:3])}) atau nama desa "
+                    f"(mis. {', '.join(KOLOM_DESA[:3])})",
+                    "tambahkan kolom kode desa Kemendagri/BPS, atau kolom nama desa dan kecamatan",
+                )
+            ],
+        )
     if skema == "bps":
         cw = referensi.crosswalk(con, "bps")
         hasil = kode_bps.map(lambda v: cw.get(v) if v else None)
     metode = {"kode langsung" if skema == "kemendagri" else "crosswalk tersimpan": int(hasil.notna().sum())}
-    tak = pd.DataFrame(columns=["kode_sumber", "nama", "nama_induk", "alasan", "calon"])
+    sebab: dict = {}  # row index -> (column, source key, name, kecamatan, reason, candidates)
     sisa = hasil.isna()
-    if sisa.any():
-        if not k_desa:
-            raise KesalahanInput(
-                judul,
-                [
-                    Masalah(
-                        f"baris {tabel.nomor_baris(int(i))}",
-                        k_kode or "kode",
-                        str(kode_bps.get(i) or ""),
-                        "kode yang ada di crosswalk, atau kolom nama desa dan kecamatan",
-                        "tambahkan kolom nama desa/kecamatan, atau muat batas desa BPS agar crosswalk terbentuk",
-                    )
-                    for i in np.flatnonzero(sisa.values)[:25]
-                ],
+    if sisa.any() and not k_desa:
+        for i in df.index[sisa]:
+            v = str(kode_bps.get(i) or "")
+            alasan = (
+                "kode BPS tidak ada di crosswalk (muat batas desa BPS-nya agar crosswalk terbentuk)"
+                if v
+                else "kode kosong"
             )
-        kab = kd.titikkan(opsi.kabupaten) if opsi.kabupaten else None
-        if kab is None:
-            dikenal = hasil.dropna()
-            if dikenal.empty:
-                raise KesalahanInput(
-                    judul,
-                    [
-                        Masalah(
-                            "berkas",
-                            k_desa,
-                            "nama saja",
-                            "opsi --kabupaten",
-                            "sebut kabupaten Kemendagri-nya, mis. --kabupaten 33.01",
-                        )
-                    ],
-                )
-            kab = dikenal.iloc[0][:5]
+            sebab[i] = (k_kode or "kode", v, "", "", alasan + "; tidak ada kolom nama desa/kecamatan", "")
+    elif sisa.any():
+        kab = _kabupaten_cocok(opsi, hasil, k_desa, judul)
         target = referensi.desa_target(con, None, kab + ".").drop(columns="geometry")
         if target.empty:
             raise KesalahanInput(
@@ -317,40 +316,78 @@ def _lokasi_tabel(
             kunci = df[k_kec].map(kd.normalisasi_nama) + "|" + df[k_desa].map(kd.normalisasi_nama)
         else:
             kunci = df[k_desa].map(kd.normalisasi_nama)
+        # one source unit per key: a long table repeats each desa once per indicator and year
         sumber = pd.DataFrame(
             {
                 "kode_sumber": kunci[sisa].values,
                 "nama": df.loc[sisa, k_desa].values,
                 "nama_induk": df.loc[sisa, k_kec].values if k_kec else "",
             }
-        )
+        ).drop_duplicates("kode_sumber", ignore_index=True)
         resolusi = referensi.resolusi_kode(con, skema_cw)
         resolusi.update(dict(zip(baru["kode_sumber"], baru["kode"], strict=True)))
         cocok = kd.cocokkan_wilayah(sumber, target, resolusi)
         peta = dict(zip(cocok.pasangan["kode_sumber"], cocok.pasangan["kode"], strict=True))
         hasil[sisa] = kunci[sisa].map(peta)
         metode.update({f"nama: {k}": v for k, v in cocok.metode.items()})
-        tak = cocok.tak_cocok
         nama_sumber = dict(zip(sumber["kode_sumber"], sumber["nama"], strict=True))
         simpan_cocok(con, skema_cw, baru, cocok, nama_sumber, tabel.nama)
-    # codes that do not exist in wilayah are errors, not silent drops
+        alasan = {r.kode_sumber: (r.alasan, r.calon) for r in cocok.tak_cocok.itertuples()}
+        for i in df.index[hasil.isna()]:
+            a, c = alasan.get(kunci[i], (f"tidak cocok dengan desa mana pun di kabupaten {kab}", ""))
+            sebab[i] = (k_desa, kunci[i], df.at[i, k_desa], df.at[i, k_kec] if k_kec else "", a, c or "")
+    # codes that do not exist in wilayah are unmatched too, never silent drops
     ada = referensi.kode_desa(con)
-    asing = [i for i, v in zip(df.index, hasil, strict=True) if pd.notna(v) and v not in ada]
-    if asing:
+    asing = [i for i, v in hasil.items() if pd.notna(v) and v not in ada]
+    for i in asing:
+        sebab[i] = (k_kode or "kode", str(hasil[i]), "", "", "kode desa belum dimuat (batas desanya belum ada)", "")
+    hasil[asing] = None
+    tak = pd.DataFrame(
+        [(i, *sebab[i]) for i in sorted(sebab)],
+        columns=["i", "kolom", "kode_sumber", "nama", "nama_induk", "alasan", "calon"],
+    )
+    return hasil, tak, metode, catatan
+
+
+def _kabupaten_cocok(opsi: OpsiIndikator, hasil: pd.Series, k_desa: str, judul: str) -> str:
+    """The kabupaten whose desa names are matched: ``--kabupaten``, else that of the rows matched by code."""
+    if opsi.kabupaten:
+        return kd.titikkan(opsi.kabupaten)
+    dikenal = hasil.dropna()
+    if dikenal.empty:
         raise KesalahanInput(
             judul,
             [
                 Masalah(
-                    f"baris {tabel.nomor_baris(int(i))}",
-                    k_kode or "kode",
-                    str(hasil[i]),
-                    "kode desa yang sudah dimuat",
-                    "muat batas desa wilayah itu dulu",
+                    "berkas",
+                    k_desa,
+                    "nama saja",
+                    "opsi --kabupaten",
+                    "sebut kabupaten Kemendagri-nya, mis. --kabupaten 33.01",
                 )
-                for i in asing[:25]
             ],
         )
-    return hasil, tak, metode, catatan
+    return str(dikenal.iloc[0])[:5]
+
+
+def _laporan_tak_cocok(tak: pd.DataFrame, tabel: Tabel, berkas: str) -> tuple[list[Masalah], pd.DataFrame]:
+    """One problem per unmatched unit (its rows listed), and the units as the ``tak_cocok-*.csv`` table."""
+    masalah = []
+    unit = []
+    for (kolom, kunci), g in tak.groupby(["kolom", "kode_sumber"], sort=False):
+        r = g.iloc[0]
+        nomor = ", ".join(str(tabel.nomor_baris(int(i))) for i in g["i"])
+        nilai = f"{r['nama']} (kec. {r['nama_induk']})" if r["nama_induk"] else (r["nama"] or kunci or "(kosong)")
+        perbaikan = (
+            (f"calon: {r['calon']}; " if r["calon"] else "")
+            + f"isi kolom 'kode' di tak_cocok-{Path(berkas).stem}.csv lalu muat ulang dengan --resolusi, "
+            "atau muat hanya baris yang cocok dengan --lewati-tak-cocok"
+        )
+        masalah.append(
+            Masalah(f"baris {nomor}", kolom, nilai, f"desa Kemendagri yang cocok ({r['alasan']})", perbaikan)
+        )
+        unit.append({k: r[k] for k in ("kode_sumber", "nama", "nama_induk", "alasan", "calon")})
+    return masalah, pd.DataFrame(unit, columns=["kode_sumber", "nama", "nama_induk", "alasan", "calon"])
 
 
 def _simpan_meta(
@@ -395,12 +432,20 @@ class PemuatIndikator(PemuatTabel[OpsiIndikator]):
         return _Nilai(b.tabel, list(b.catatan), baris, baru)
 
     def tulis(self, m: Muatan, opsi: OpsiIndikator, b: _Nilai, con: duckdb.DuckDBPyConnection) -> Hasil:
-        """Match rows to desa, reject duplicates, replace values and record metadata."""
+        """Match rows to desa, reject duplicates, replace values and record metadata.
+
+        Unmatched or ambiguous units are all named in one :class:`KesalahanTakCocok` (nothing
+        written), unless ``opsi.lewati_tak_cocok``: then only the matched rows are written and
+        the skipped ones are counted in the report.
+        """
         judul, tabel, catatan = m.judul, b.tabel, b.catatan
         n_masuk = len(tabel.data)
         m.kemajuan(0.6, "mencocokkan wilayah")
-        kode, tak, metode, cat2 = _lokasi_tabel(con, tabel, opsi, b.baru, judul)
+        kode, tak_baris, metode, cat2 = _lokasi_tabel(con, tabel, opsi, b.baru, judul)
         catatan += cat2
+        masalah_tak, tak = _laporan_tak_cocok(tak_baris, tabel, m.nama)
+        if masalah_tak and not opsi.lewati_tak_cocok:
+            raise KesalahanTakCocok(judul, masalah_tak, tak)
         data = b.baris.assign(kode_wilayah=b.baris["i"].map(kode))
         data = data[data["kode_wilayah"].notna()]
         masalah = []
@@ -427,17 +472,15 @@ class PemuatIndikator(PemuatTabel[OpsiIndikator]):
             catatan.append(
                 "jenis agregasi ditebak dari nama kolom (periksa; ubah dengan --jenis): " + ", ".join(ditebak)
             )
-        if len(tak):
-            catatan.append(f"{len(tak)} baris tidak cocok dengan desa mana pun dan tidak dimuat (lihat daftar)")
-        n_desa = data["kode_wilayah"].nunique()
-        return Hasil(
-            n_masuk,
-            len(data),
-            catatan,
-            {
-                "desa tercocok": f"{n_desa} dari {n_masuk} baris",
-                "cara cocok": metode,
-                "indikator": sorted(data["indikator"].unique()),
-            },
-            tak,
-        )
+        rincian: dict = {
+            "desa tercocok": f"{data['kode_wilayah'].nunique()} dari {n_masuk} baris",
+            "cara cocok": metode,
+            "indikator": sorted(data["indikator"].unique()),
+        }
+        if len(tak_baris):
+            rincian["dilewati (tak cocok)"] = f"{len(tak_baris)} baris, {len(tak)} unit"
+            catatan.append(
+                f"{len(tak_baris)} baris ({len(tak)} unit) tidak cocok dengan desa mana pun dan dilewati "
+                "(--lewati-tak-cocok; lihat daftar)"
+            )
+        return Hasil(n_masuk, len(data), catatan, rincian, tak)

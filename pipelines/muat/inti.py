@@ -27,7 +27,7 @@ import duckdb
 import geopandas as gpd
 import pandas as pd
 
-from geo.errors import KesalahanInput
+from geo.errors import KesalahanInput, Masalah
 from geo.settings import BerkasData
 from geo.store import cadangan, db
 from pipelines.baca import Tabel, baca_vektor
@@ -72,6 +72,28 @@ class OpsiTabel(OpsiDasar):
     lembar: str | None = None
 
 
+class KesalahanTakCocok(KesalahanInput):
+    """Rows whose place matches no loaded desa, or several: every one named with its candidates.
+
+    Nothing was written. The CLI and the Data page show it like any
+    :class:`~geo.errors.KesalahanInput`; the units are also kept as a table so they can be
+    decided by hand (``--resolusi``) or skipped (``--lewati-tak-cocok``).
+
+    Parameters
+    ----------
+    judul : str
+        What was being read, e.g. ``"Berkas ipm.csv"``.
+    masalah : list of Masalah
+        One problem per unmatched unit (its rows, value, reason and candidates).
+    tak_cocok : DataFrame
+        The units: ``kode_sumber``, ``nama``, ``nama_induk``, ``alasan``, ``calon``.
+    """
+
+    def __init__(self, judul: str, masalah: list[Masalah], tak_cocok: pd.DataFrame):
+        super().__init__(judul, masalah)
+        self.tak_cocok = tak_cocok
+
+
 @dataclass
 class LaporanMuat:
     """What a load did, for the CLI and the page."""
@@ -96,9 +118,8 @@ class LaporanMuat:
         if self.tak_cocok is not None and len(self.tak_cocok):
             baris.append(f"  {len(self.tak_cocok)} unit belum cocok (perlu diputuskan orang):")
             for r in self.tak_cocok.itertuples():
-                baris.append(
-                    f"    - {r.kode_sumber} {r.nama} (kec. {r.nama_induk}): {r.alasan}; calon: {r.calon or '-'}"
-                )
+                induk = f" (kec. {r.nama_induk})" if r.nama_induk else ""
+                baris.append(f"    - {r.kode_sumber} {r.nama}{induk}: {r.alasan}; calon: {r.calon or '-'}")
         return "\n".join(baris)
 
 
@@ -241,6 +262,22 @@ def jalankan(pemuat: Pemuat, path: Path, opsi: OpsiDasar, berkas: BerkasData, ke
                     hasil.versi_kode,
                     opsi.oleh,
                 )
+        except duckdb.ConstraintException as e:
+            # the store's keys are the last check of a file: a duplicate key a loader did not
+            # report itself is still the file's problem, and the write was rolled back
+            log.info("muat %s %s ditolak (kunci ganda); tidak ada yang diubah", pemuat.jenis, m.nama)
+            raise KesalahanInput(
+                m.judul,
+                [
+                    Masalah(
+                        "berkas",
+                        "",
+                        str(e).splitlines()[0].split(": ", 1)[-1][:200],
+                        "satu baris per kunci (tiap kombinasi kunci hanya sekali di berkas)",
+                        "hapus atau gabungkan baris ganda",
+                    )
+                ],
+            ) from e
         except KesalahanInput as e:
             log.info("muat %s %s ditolak (%d masalah); tidak ada yang diubah", pemuat.jenis, m.nama, len(e.masalah))
             raise

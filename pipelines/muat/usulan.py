@@ -23,7 +23,7 @@ from geo.store import usulan as simpanan_usulan
 from pipelines import kode as kd
 from pipelines.angka import kosong
 from pipelines.baca import Tabel
-from pipelines.muat.inti import BacaanTabel, Hasil, Muatan, OpsiTabel, PemuatTabel
+from pipelines.muat.inti import BacaanTabel, Hasil, KesalahanTakCocok, Muatan, OpsiTabel, PemuatTabel
 from pipelines.muat.kolom import angka_baris, kolom_wajib
 
 
@@ -89,9 +89,21 @@ def _catatan_duplikat(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, baris_
     return catatan
 
 
+#: How far (metres) an imported location may lie outside every loaded desa of its kabupaten and
+#: still take the nearest one (simplified borders and coastlines; a GPS reading at the edge).
+TOLERANSI_LOKASI_M = 50.0
+
+
 @dataclass(kw_only=True)
 class OpsiUsulan(OpsiTabel):
-    """Options of ``load usulan``: only the common ones (sheet, who imports)."""
+    """Options of ``load usulan``: the common ones (sheet, who imports) and ``lewati_tak_cocok``.
+
+    ``lewati_tak_cocok``: import the rows whose desa is known and skip (and count) those whose
+    ``kode_desa`` is not loaded or whose location lies outside every loaded desa, instead of
+    refusing the whole file.
+    """
+
+    lewati_tak_cocok: bool = False
 
 
 @dataclass
@@ -109,22 +121,145 @@ def _geometri(r: pd.Series, lintang: float, bujur: float, no: str, masalah: list
     """The row's location: its WKT, else the point lintang/bujur (None with a problem when neither)."""
     if not kosong(r["wkt"]):
         try:
-            return shapely.from_wkt(r["wkt"])
+            g = shapely.from_wkt(r["wkt"])
         except shapely.errors.GEOSException:
+            g = None
+        if g is not None and not g.is_empty and g.is_valid:
+            return g
+        masalah.append(
+            Masalah(
+                no,
+                "wkt",
+                r["wkt"][:60],
+                "WKT yang sah, mis. LINESTRING (109.2 -7.3, 109.21 -7.3)",
+                "perbaiki teks geometri",
+            )
+        )
+        return None
+    if not (np.isnan(lintang) or np.isnan(bujur)):
+        if abs(lintang) > 90 or abs(bujur) > 180:
             masalah.append(
                 Masalah(
                     no,
-                    "wkt",
-                    r["wkt"][:60],
-                    "WKT, mis. LINESTRING (109.2 -7.3, 109.21 -7.3)",
-                    "perbaiki teks geometri",
+                    "lintang/bujur",
+                    f"{lintang}, {bujur}",
+                    "lintang −90…90 dan bujur −180…180 (derajat desimal)",
+                    "periksa koordinat (lintang/bujur tertukar?)",
                 )
             )
             return None
-    if not (np.isnan(lintang) or np.isnan(bujur)):
         return shapely.Point(bujur, lintang)
     masalah.append(Masalah(no, "lintang/bujur", "(kosong)", "lokasi titik atau wkt", "isi lintang dan bujur"))
     return None
+
+
+def _teks_lokasi(geom: shapely.Geometry) -> str:
+    """A geometry as people read it: ``lintang, bujur`` of a point, else the start of its WKT."""
+    if geom.geom_type == "Point":
+        return f"{geom.y:.6f}, {geom.x:.6f}"
+    return geom.wkt[:60]
+
+
+@dataclass
+class _Lokasi:
+    """The desa of each row, from its ``kode_desa`` or derived from its location."""
+
+    kode_desa: dict  # row index -> dotted code ("" when unknown)
+    tak: dict  # row index -> (problem, unit record) of rows whose desa cannot be determined
+    catatan: list[str]
+    diturunkan: int
+
+
+def _lokasi_baris(
+    con: duckdb.DuckDBPyConnection, df: pd.DataFrame, nomor: dict, geoms: dict, desa: pd.DataFrame
+) -> _Lokasi:
+    """Find the desa of every row the way the capture form does (:func:`geo.store.usulan.lokasi_usulan`).
+
+    A row without ``kode_desa`` takes the desa of its location; a row whose location is in
+    another desa than the one it names is flagged; a row whose ``kode_desa`` is not loaded,
+    or whose location lies more than :data:`TOLERANSI_LOKASI_M` outside every loaded desa of
+    its kabupaten, is unmatched.
+    """
+    kode = {i: (kd.titikkan(df.at[i, "kode_desa"]) if not kosong(df.at[i, "kode_desa"]) else "") for i in nomor}
+    urut = [i for i in nomor if geoms.get(i) is not None]
+    kab = [kode[i][:5] if kode[i] in desa.index else None for i in urut]
+    hasil = dict(
+        zip(
+            urut,
+            simpanan_usulan.lokasi_usulan_banyak(con, [geoms[i] for i in urut], kab, TOLERANSI_LOKASI_M),
+            strict=True,
+        )
+    )
+    tak, catatan, diturunkan = {}, [], 0
+    for i, no in nomor.items():
+        lok, k, g = hasil.get(i), kode[i], geoms.get(i)
+        sumber = df.at[i, "kode_sumber"].strip() or no
+        if k and k not in desa.index:
+            calon = f"{lok.nama_desa} ({lok.kode_desa}) di titik lokasinya" if lok else ""
+            alasan = "kode desa belum dimuat"
+            tak[i] = (
+                Masalah(
+                    no,
+                    "kode_desa",
+                    df.at[i, "kode_desa"],
+                    "kode desa Kemendagri yang sudah dimuat",
+                    (f"calon: {calon}; " if calon else "")
+                    + "periksa kode (mis. 33.01.01.2001), kosongkan agar desa diturunkan dari koordinat, "
+                    "atau impor hanya baris yang cocok dengan --lewati-tak-cocok",
+                ),
+                {"kode_sumber": sumber, "nama": f"{no}, kode_desa {k}", "alasan": alasan, "calon": calon},
+            )
+        elif g is not None and lok is None:
+            wilayah = f"kabupaten {k[:5]}" if k else "kabupaten yang dimuat"
+            alasan = f"lokasi lebih dari {TOLERANSI_LOKASI_M:.0f} m di luar semua desa {wilayah}"
+            tak[i] = (
+                Masalah(
+                    no,
+                    "lintang/bujur",
+                    _teks_lokasi(g),
+                    f"lokasi di dalam desa {wilayah} (toleransi {TOLERANSI_LOKASI_M:.0f} m)",
+                    "periksa koordinat (lintang negatif di selatan khatulistiwa; lintang/bujur tertukar?), "
+                    "atau impor hanya baris yang cocok dengan --lewati-tak-cocok",
+                ),
+                {"kode_sumber": sumber, "nama": f"{no}, {_teks_lokasi(g)}", "alasan": alasan, "calon": ""},
+            )
+        elif lok is not None:
+            if not k:
+                kode[i] = lok.kode_desa
+                diturunkan += 1
+            elif lok.kode_desa != k:
+                catatan.append(
+                    f"{no}: lokasi berada di {lok.nama_desa} ({lok.kode_desa}), bukan di desa {k} yang disebut "
+                    "baris ini. Periksa koordinat atau kode_desa."
+                )
+            if lok.jarak_m > 0:
+                catatan.append(
+                    f"{no}: lokasi {lok.jarak_m:.0f} m di luar batas desa {lok.nama_desa} ({lok.kode_desa}); "
+                    "dianggap di desa itu"
+                )
+    return _Lokasi(kode, tak, catatan, diturunkan)
+
+
+def _kode_sumber_ganda(df: pd.DataFrame, nomor: dict) -> list[Masalah]:
+    """Rows of the file sharing one ``kode_sumber`` (an SIPD id names one usulan)."""
+    kode = df["kode_sumber"].str.strip()
+    ganda = kode[(kode != "") & kode.duplicated(keep=False)]
+    return [
+        Masalah(
+            "baris " + ", ".join(nomor[i].removeprefix("baris ") for i in g.index),
+            "kode_sumber",
+            k,
+            "satu baris per kode_sumber",
+            "hapus baris ganda, atau beri kode_sumber yang berbeda",
+        )
+        for k, g in ganda.groupby(ganda, sort=False)
+    ]
+
+
+def _urut_baris(m: Masalah) -> int:
+    """Sort key of a problem: its (first) row number, 0 for the whole file."""
+    angka = m.lokasi.removeprefix("baris ").split(",")[0].strip()
+    return int(angka) if angka.isdigit() else 0
 
 
 class PemuatUsulan(PemuatTabel[OpsiUsulan]):
@@ -132,9 +267,12 @@ class PemuatUsulan(PemuatTabel[OpsiUsulan]):
 
     Every row is checked — required fields, positive volume, known kamus item and desa,
     location inside its kabupaten (point from ``lintang``/``bujur`` or a WKT line/polygon)
-    — and the file is imported all or nothing. Cost defaults to volume × kamus unit cost;
-    a different ``biaya`` needs ``alasan_biaya``. Rows whose ``kode_sumber`` is already
-    present are skipped, so importing the same file twice adds nothing.
+    — and the file is imported all or nothing. A row with an empty ``kode_desa`` takes the
+    desa and kecamatan of its location, as on the capture form; a location in another desa
+    than the row names is flagged. Rows whose desa cannot be determined are all named and
+    the file refused, or skipped with ``lewati_tak_cocok``. Cost defaults to volume × kamus
+    unit cost; a different ``biaya`` needs ``alasan_biaya``. Rows whose ``kode_sumber`` is
+    already present are skipped, so importing the same file twice adds nothing.
     """
 
     jenis = "usulan"
@@ -145,7 +283,8 @@ class PemuatUsulan(PemuatTabel[OpsiUsulan]):
     def periksa(self, m: Muatan, opsi: OpsiUsulan, b: BacaanTabel) -> _Usulan:
         """Required columns, and the numbers of every row (problems kept for the full report)."""
         tabel = b.tabel
-        lower = kolom_wajib(tabel, KOLOM_WAJIB, m.judul)
+        # kode_desa may be left out: the desa then comes from the location
+        lower = kolom_wajib(tabel, tuple(k for k in KOLOM_WAJIB if k != "kode_desa"), m.judul)
         df = tabel.data.rename(columns={v: k for k, v in lower.items()})
         for k in KOLOM_IMPOR:
             if k not in df:
@@ -166,32 +305,30 @@ class PemuatUsulan(PemuatTabel[OpsiUsulan]):
         kamus = impor.kamus_impor(con)
         kamus_dict = kamus.to_dict("index")
         desa = impor.desa_impor(con)
-        kab_geom = impor.geometri_kabupaten(con)
         ada = simpanan_usulan.kode_sumber_ada(con)
-        rows, lewati, baris_asal = [], 0, []
-        for i, r in df.iterrows():
-            no = f"baris {tabel.nomor_baris(int(i))}"
+        nomor = {i: f"baris {tabel.nomor_baris(int(i))}" for i in df.index}
+        masalah += _kode_sumber_ganda(df, nomor)
+        baru = {
+            i: no
+            for i, no in nomor.items()
+            if kosong(df.at[i, "kode_sumber"]) or df.at[i, "kode_sumber"].strip() not in ada
+        }
+        geoms = {i: _geometri(df.loc[i], lintang[i], bujur[i], no, masalah) for i, no in baru.items()}
+        m.kemajuan(0.6, "mencari desa dari lokasi")
+        lokasi = _lokasi_baris(con, df, baru, geoms, desa)
+        catatan += lokasi.catatan
+        rows, baris_asal = [], []
+        for i, no in baru.items():
+            r = df.loc[i]
             if kosong(r["tahun"]):
                 masalah.append(Masalah(no, "tahun", "(kosong)", "tahun anggaran", "isi kolom tahun"))
-            if not kosong(r["kode_sumber"]) and r["kode_sumber"].strip() in ada:
-                lewati += 1
-                continue
-            kd_desa = kd.titikkan(r["kode_desa"]) if not kosong(r["kode_desa"]) else ""
-            if kd_desa and kd_desa not in desa.index:
-                masalah.append(
-                    Masalah(
-                        no,
-                        "kode_desa",
-                        r["kode_desa"],
-                        "kode desa Kemendagri yang sudah dimuat",
-                        "periksa kode (mis. 33.01.01.2001)",
-                    )
-                )
+            kd_desa = lokasi.kode_desa[i]
             item = r["kode_kamus"].strip()
             harga = float(kamus.at[item, "harga_satuan"]) if item in kamus.index else np.nan
             # an empty cost is volume × unit cost (a bad volume is reported on its own, not as a bad cost)
             biaya_i = (volume[i] * harga if volume[i] > 0 else np.nan) if np.isnan(biaya[i]) else biaya[i]
-            # the same field rules as the capture form; a field the number parser already named is not repeated
+            # the same field rules as the capture form; a field already named is not repeated, and an
+            # unmatched row's desa is named once, by its location problem
             masalah_baris, tanda = periksa_usulan(
                 {
                     **{k: r[k].strip() for k in ("pengusul", "masalah", "uraian", "sumber_dana", "status_lahan")},
@@ -206,22 +343,11 @@ class PemuatUsulan(PemuatTabel[OpsiUsulan]):
                 no,
             )
             sudah = {(x.lokasi, x.kolom) for x in masalah}
+            if i in lokasi.tak or geoms[i] is None:
+                sudah.add((no, "kode_desa"))
             masalah += [x for x in masalah_baris if (x.lokasi, x.kolom) not in sudah]
             catatan += tanda
-            geom = _geometri(r, lintang[i], bujur[i], no, masalah)
-            if geom is not None and kd_desa in desa.index:
-                kk = kd_desa[:5]
-                if kk in kab_geom and not kab_geom[kk].intersects(geom):
-                    masalah.append(
-                        Masalah(
-                            no,
-                            "lintang/bujur",
-                            f"{geom.wkt[:60]}",
-                            f"lokasi di dalam kabupaten {kk}",
-                            "periksa koordinat (lintang negatif di selatan khatulistiwa; lintang/bujur tertukar?)",
-                        )
-                    )
-            if item in kamus.index and not np.isnan(volume[i]) and geom is not None and kd_desa in desa.index:
+            if item in kamus.index and not np.isnan(volume[i]) and geoms[i] is not None and kd_desa in desa.index:
                 baris_asal.append(no)
                 rows.append(
                     {
@@ -240,15 +366,31 @@ class PemuatUsulan(PemuatTabel[OpsiUsulan]):
                             desa.at[kd_desa, "kode_induk"],
                             opsi.oleh,
                         ),
-                        "geom": geom,
+                        "geom": geoms[i],
                     }
                 )
-        if masalah:
-            raise KesalahanInput(m.judul, masalah)
+        tak = pd.DataFrame(
+            [{**u, "nama_induk": ""} for _, u in lokasi.tak.values()],
+            columns=["kode_sumber", "nama", "nama_induk", "alasan", "calon"],
+        )
+        masalah_tak = [x for x, _ in lokasi.tak.values()]
+        if masalah or (masalah_tak and not opsi.lewati_tak_cocok):
+            semua = sorted(masalah + ([] if opsi.lewati_tak_cocok else masalah_tak), key=_urut_baris)
+            if masalah_tak and not opsi.lewati_tak_cocok:
+                raise KesalahanTakCocok(m.judul, semua, tak)
+            raise KesalahanInput(m.judul, semua)
         if rows:
             rows_df = pd.DataFrame(rows)
             catatan += _catatan_duplikat(con, rows_df, baris_asal)
             simpanan_usulan.sisipkan_usulan(con, rows_df, "impor", [f"impor {m.nama}"] * len(rows_df))
-        if lewati:
-            catatan.append(f"{lewati} baris dilewati: kode_sumber sudah ada (impor sebelumnya)")
-        return Hasil(len(df), len(rows), catatan)
+        rincian: dict = {}
+        if lokasi.diturunkan:
+            rincian["desa dari koordinat"] = f"{lokasi.diturunkan} baris tanpa kode_desa"
+        if len(tak):
+            rincian["dilewati (tak cocok)"] = f"{len(tak)} baris"
+            catatan.append(
+                f"{len(tak)} baris dilewati: desanya tidak dapat ditentukan (--lewati-tak-cocok; lihat daftar)"
+            )
+        if len(nomor) > len(baru):
+            catatan.append(f"{len(nomor) - len(baru)} baris dilewati: kode_sumber sudah ada (impor sebelumnya)")
+        return Hasil(len(df), len(rows), catatan, rincian, tak if len(tak) else None)

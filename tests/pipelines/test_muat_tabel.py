@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import duckdb
 import pandas as pd
 import pytest
@@ -113,9 +115,14 @@ def test_format_panjang_dan_bps_terpisah(dengan_desa, tmp_path):
         ],
         ";",
     )
-    lap = muat_indikator(
-        path, OpsiIndikator(kabupaten="98.01", jenis_indikator="intensif", bobot="jumlah_balita"), dengan_desa
-    )
+    opsi = OpsiIndikator(kabupaten="98.01", jenis_indikator="intensif", bobot="jumlah_balita")
+    sebelum = demo.sidik_tabel(dengan_desa.referensi)
+    with pytest.raises(KesalahanInput) as e:  # an unmatched desa refuses the file, naming it with candidates
+        muat_indikator(path, opsi, dengan_desa)
+    assert [(m.lokasi, m.nilai) for m in e.value.masalah] == [("baris 4", "Desa Hantu (kec. Timur)")]
+    assert "calon: Kota Lama" in e.value.masalah[0].perbaikan
+    assert demo.sidik_tabel(dengan_desa.referensi) == sebelum
+    lap = muat_indikator(path, dataclasses.replace(opsi, lewati_tak_cocok=True), dengan_desa)
     assert lap.baris_keluar == 2
     assert list(lap.tak_cocok["nama"]) == ["Desa Hantu"]  # reported by name, not loaded
     assert _indikator(dengan_desa, "prevalensi_stunting") == {
