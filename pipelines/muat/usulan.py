@@ -7,6 +7,7 @@ The columns and the field rules are those of the one usulan record
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 
 import duckdb
@@ -21,7 +22,7 @@ from geo.services.usulan import duplikat_usulan
 from geo.store import impor
 from geo.store import usulan as simpanan_usulan
 from pipelines import kode as kd
-from pipelines.angka import kosong
+from pipelines.angka import kosong, parse_angka
 from pipelines.baca import Tabel
 from pipelines.muat.inti import BacaanTabel, Hasil, KesalahanTakCocok, Muatan, OpsiTabel, PemuatTabel
 from pipelines.muat.kolom import angka_baris, kolom_wajib
@@ -89,6 +90,8 @@ def _catatan_duplikat(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, baris_
     return catatan
 
 
+_KOMA_DESIMAL = re.compile(r"\d,\d")
+
 #: How far (metres) an imported location may lie outside every loaded desa of its kabupaten and
 #: still take the nearest one (simplified borders and coastlines; a GPS reading at the edge).
 TOLERANSI_LOKASI_M = 50.0
@@ -151,6 +154,23 @@ def _geometri(r: pd.Series, lintang: float, bujur: float, no: str, masalah: list
         return shapely.Point(bujur, lintang)
     masalah.append(Masalah(no, "lintang/bujur", "(kosong)", "lokasi titik atau wkt", "isi lintang dan bujur"))
     return None
+
+
+def _koordinat(df: pd.DataFrame, kolom: str, tabel: Tabel, masalah: list[Masalah]) -> pd.Series:
+    """Parse a degree column: a dot is a decimal point unless the column uses decimal commas.
+
+    The table convention would read a column of ``-7.005`` cells as thousands (``-7005``);
+    degrees never reach a thousand, so only a decimal comma (``-7,005``) means Indonesian style.
+    """
+    konv = "indonesia" if any(_KOMA_DESIMAL.search(str(v)) for v in df[kolom]) else "titik_desimal"
+    out = []
+    for i, v in df[kolom].items():
+        try:
+            out.append(parse_angka(v, konv))
+        except ValueError as e:
+            masalah.append(Masalah(f"baris {tabel.nomor_baris(int(i))}", kolom, v, "derajat desimal", str(e)))
+            out.append(None)
+    return pd.Series(out, index=df.index, dtype=float)
 
 
 def _teks_lokasi(geom: shapely.Geometry) -> str:
@@ -293,8 +313,8 @@ class PemuatUsulan(PemuatTabel[OpsiUsulan]):
         angka = {
             "volume": angka_baris(df, "volume", tabel, masalah, positif=True),
             "biaya": angka_baris(df, "biaya", tabel, masalah, wajib=False, positif=True),
-            "lintang": angka_baris(df, "lintang", tabel, masalah, wajib=False),
-            "bujur": angka_baris(df, "bujur", tabel, masalah, wajib=False),
+            "lintang": _koordinat(df, "lintang", tabel, masalah),
+            "bujur": _koordinat(df, "bujur", tabel, masalah),
         }
         return _Usulan(tabel, df, list(b.catatan), masalah, angka)
 
