@@ -1,4 +1,4 @@
-"""PetaRencana: the frame. Page config, the shared sidebar, and the page list."""
+"""PetaRencana: the frame. Page config, login, the shared sidebar, and the pages of the user's role."""
 
 import streamlit as st
 
@@ -6,19 +6,39 @@ import pages as akses_data
 
 st.set_page_config(page_title="PetaRencana", page_icon="🗺️", layout="wide")
 
-halaman = st.navigation(
-    [
-        st.Page("pages/halaman/beranda.py", title="Beranda", icon=":material/home:", default=True),
-        st.Page("pages/halaman/data_dasar.py", title="Data Dasar", icon=":material/layers:"),
-        st.Page("pages/halaman/proyektor.py", title="Proyektor", icon=":material/co_present:"),
-        st.Page("pages/halaman/usulan.py", title="Usulan", icon=":material/add_location_alt:"),
-        st.Page("pages/halaman/prioritas.py", title="Prioritas", icon=":material/format_list_numbered:"),
-        st.Page("pages/halaman/forum.py", title="Forum", icon=":material/gavel:"),
-        st.Page("pages/halaman/kesesuaian.py", title="Kesesuaian Ruang", icon=":material/rule:"),
-        st.Page("pages/halaman/kelayakan.py", title="Kelayakan", icon=":material/fact_check:"),
-        st.Page("pages/halaman/data.py", title="Data", icon=":material/upload_file:"),
-        st.Page("pages/halaman/audit.py", title="Audit", icon=":material/history:"),
-    ]
-)
-st.session_state["pilihan"] = akses_data.sidebar()
-halaman.run()
+#: Every page: key (as in geo.domain.definitions.PERAN[...].halaman) -> (script, title, icon).
+HALAMAN = {
+    "beranda": ("beranda.py", "Beranda", ":material/home:"),
+    "data_dasar": ("data_dasar.py", "Data Dasar", ":material/layers:"),
+    "proyektor": ("proyektor.py", "Proyektor", ":material/co_present:"),
+    "usulan": ("usulan.py", "Usulan", ":material/add_location_alt:"),
+    "prioritas": ("prioritas.py", "Prioritas", ":material/format_list_numbered:"),
+    "forum": ("forum.py", "Forum", ":material/gavel:"),
+    "kesesuaian": ("kesesuaian.py", "Kesesuaian Ruang", ":material/rule:"),
+    "kelayakan": ("kelayakan.py", "Kelayakan", ":material/fact_check:"),
+    "data": ("data.py", "Data", ":material/upload_file:"),
+    "audit": ("audit.py", "Audit", ":material/history:"),
+    "pengguna": ("pengguna.py", "Pengguna", ":material/manage_accounts:"),
+}
+
+
+def _halaman(kunci: str, default: bool = False) -> st.Page:
+    berkas, judul, ikon = HALAMAN[kunci]
+    return st.Page(f"pages/halaman/{berkas}", title=judul, icon=ikon, default=default)
+
+
+akses_data.tulis_kue()
+masuk = akses_data.pengguna_masuk()
+if masuk is None:  # logged out: the login page only
+    st.navigation([st.Page("pages/halaman/masuk.py", title="Masuk", icon=":material/login:")]).run()
+elif masuk[1]:  # a one-time password: change it before anything else
+    st.navigation([st.Page("pages/halaman/akun.py", title="Ganti kata sandi", icon=":material/key:")]).run()
+else:
+    pengguna = masuk[0]
+    daftar = [_halaman(k, default=(k == "beranda")) for k in HALAMAN if k in pengguna.halaman()]
+    daftar.append(st.Page("pages/halaman/akun.py", title="Akun saya", icon=":material/account_circle:"))
+    halaman = st.navigation(daftar)
+    if st.session_state.pop("ke_beranda", False):  # just left the one-time-password page
+        st.switch_page(daftar[0])
+    st.session_state["pilihan"] = akses_data.sidebar(pengguna)
+    halaman.run()

@@ -75,3 +75,11 @@ class BasisDataSibuk(KesalahanBasisData):
 
 class KonflikVersi(KesalahanPetaRencana):
     """A record changed since the user opened it (optimistic concurrency check)."""
+
+
+class KesalahanAkses(KesalahanPetaRencana):
+    """The acting user's role or wilayah does not allow this read or write; nothing was done."""
+
+
+class KesalahanMasuk(KesalahanPetaRencana):
+    """Login refused: wrong name or password, locked account, or expired session."""

@@ -99,3 +99,14 @@ def atur_log(level: str | None = None) -> None:
         lg.setLevel((level or os.environ.get(ENV_LOG) or "INFO").upper())
         lg.propagate = False
     akar._diatur = True  # type: ignore[attr-defined]
+
+
+#: Environment variable choosing how users log in: ``sandi`` (local accounts, the default) or
+#: ``oidc`` (Streamlit's ``st.login`` with the identity provider configured in
+#: ``.streamlit/secrets.toml``; accounts are still created here and matched by e-mail).
+ENV_MASUK = "PETARENCANA_MASUK"
+
+
+def mode_masuk() -> str:
+    """Return ``"oidc"`` when ``$PETARENCANA_MASUK`` says so, else ``"sandi"``."""
+    return "oidc" if os.environ.get(ENV_MASUK, "").strip().lower() == "oidc" else "sandi"

@@ -6,6 +6,7 @@ from geo.render.aset import siapkan_aset
 from geo.settings import BerkasData
 from geo.store import db, ringkas, skema
 from pipelines import demo
+from pipelines.demo.akun import buat_akun_demo
 
 
 def siapkan(berkas: BerkasData) -> list[str]:
@@ -28,6 +29,7 @@ def siapkan(berkas: BerkasData) -> list[str]:
             *pesan,
             f"Basis data belum ada: data demo dibangun di {berkas.folder} "
             f"({jumlah['wilayah']} wilayah, {jumlah.get('usulan', 0)} usulan).",
+            *buat_akun_demo(berkas),
         ]
     for jenis, path in (("referensi", berkas.referensi), ("kerja", berkas.kerja)):
         if not path.exists():

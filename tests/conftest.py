@@ -40,8 +40,11 @@ def wajib_atau_lewati(ada: bool, alasan: str) -> None:
 @pytest.fixture(scope="session")
 def folder_demo(tmp_path_factory) -> Path:
     """A demo data folder built once per session (read it, don't write it)."""
+    from tests.akun import siapkan_akun_uji
+
     folder = tmp_path_factory.mktemp("demo")
     demo.bangun_demo(berkas_data(folder))
+    siapkan_akun_uji(berkas_data(folder))
     return folder
 
 

@@ -343,3 +343,92 @@ class ItemKamus:
     opd: str
     kelas_kegiatan: str
     jenis_geometri: Literal["titik", "garis", "poligon"]
+
+
+# --- accounts: roles scoped to a wilayah (domain §9) -----------------------------------
+@dataclass(frozen=True)
+class Peran:
+    """One role: its label, the wilayah level it is scoped to, what it may do, which pages it sees.
+
+    ``tingkat`` is ``"desa"``, ``"kecamatan"`` or ``"kabupaten"`` (the account names one
+    wilayah of that level), ``"opd"`` (the account names an OPD inside a kabupaten) or
+    ``None`` (not scoped: the administrator). ``hak`` maps an action to the forum tiers it
+    is allowed at (``"*"``: any tier, or an action without tiers).
+    """
+
+    label: str
+    tingkat: str | None
+    hak: dict[str, frozenset[str]]
+    halaman: tuple[str, ...]
+
+
+_SEMUA = frozenset({"*"})
+_HALAMAN_LIHAT = ("beranda", "data_dasar", "proyektor")
+
+#: Roles a deployment separates (domain §9): code -> :class:`Peran`. Actions:
+#: ``usulan.tulis`` (create/edit/carry over), ``forum.putuskan`` (decide, undo, weights,
+#: votes: per tier), ``slide.tulis``, ``muat`` (reference and bulk loads), ``pagu.tulis``,
+#: ``realisasi.tulis``, ``pengguna.kelola`` (accounts), ``audit.baca``.
+PERAN: dict[str, Peran] = {
+    "desa": Peran(
+        "Operator desa/kelurahan",
+        "desa",
+        {"usulan.tulis": frozenset({"desa"}), "forum.putuskan": frozenset({"desa"})},
+        (*_HALAMAN_LIHAT, "usulan", "prioritas", "forum"),
+    ),
+    "kecamatan": Peran(
+        "Operator kecamatan",
+        "kecamatan",
+        {
+            "usulan.tulis": frozenset({"desa", "kecamatan"}),
+            "forum.putuskan": frozenset({"desa", "kecamatan"}),
+            "slide.tulis": _SEMUA,
+        },
+        (*_HALAMAN_LIHAT, "usulan", "prioritas", "forum", "kesesuaian", "kelayakan"),
+    ),
+    "opd": Peran(
+        "Perangkat daerah (OPD)",
+        "opd",
+        {
+            "usulan.tulis": frozenset({"forum_pd"}),
+            "forum.putuskan": frozenset({"forum_pd"}),
+            "realisasi.tulis": _SEMUA,
+        },
+        (*_HALAMAN_LIHAT, "usulan", "prioritas", "forum", "kesesuaian", "kelayakan"),
+    ),
+    "bappeda": Peran(
+        "Bappeda",
+        "kabupaten",
+        {
+            "usulan.tulis": _SEMUA,
+            "forum.putuskan": _SEMUA,
+            "slide.tulis": _SEMUA,
+            "muat": _SEMUA,
+            "pagu.tulis": _SEMUA,
+            "realisasi.tulis": _SEMUA,
+            "audit.baca": _SEMUA,
+        },
+        (*_HALAMAN_LIHAT, "usulan", "prioritas", "forum", "kesesuaian", "kelayakan", "data", "audit"),
+    ),
+    "tapd": Peran(
+        "TAPD / BPKAD",
+        "kabupaten",
+        {"pagu.tulis": _SEMUA},
+        (*_HALAMAN_LIHAT, "prioritas", "forum", "kelayakan"),
+    ),
+    "admin": Peran(
+        "Administrator",
+        None,
+        {"pengguna.kelola": _SEMUA, "muat": _SEMUA, "audit.baca": _SEMUA},
+        (*_HALAMAN_LIHAT, "data", "audit", "pengguna"),
+    ),
+    "lihat": Peran("Peninjau (hanya baca)", "kabupaten", {}, _HALAMAN_LIHAT),
+}
+
+#: Account rules: minimum password length, failures before lock-out, lock-out and idle timeout (minutes).
+ATURAN_AKUN: dict[str, int] = {
+    "panjang_sandi_min": 10,
+    "gagal_maks": 5,
+    "kunci_menit": 15,
+    "batas_diam_menit": 30,
+}

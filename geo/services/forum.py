@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from geo.domain.akses import Pengguna, opd_usulan, pastikan
 from geo.domain.definitions import KELOMPOK_FORUM, STATUS_DIBATALKAN
 from geo.domain.forum import KeputusanTerakhir, Posisi, batalkan, putuskan, syarat_pengecualian
 from geo.errors import KesalahanInput, Masalah
@@ -22,19 +23,27 @@ def _forum_usulan(r: dict, tahap: str) -> str:
 
 
 def _pindahkan(
-    con, usulan_id: int, versi: int, oleh: str, aksi: str, alasan: str, langkah: Callable[[Posisi, dict], tuple]
+    con,
+    usulan_id: int,
+    versi: int,
+    pelaku: Pengguna,
+    aksi: str,
+    alasan: str,
+    langkah: Callable[[Posisi, dict], tuple],
 ) -> Posisi:
     """Move an usulan to a new position: one decision row, then the version-checked write with its audit row.
 
     ``langkah(lama, baris)`` returns ``(baru, tahap, status, nilai)``: the new position and the decision row
-    (the tier it is recorded at, its status, the amount agreed or None).
+    (the tier it is recorded at, its status, the amount agreed or None). ``pelaku`` must be allowed to decide
+    at that tier for the usulan's desa (and OPD): :func:`geo.domain.akses.pastikan`.
     """
     hasil: dict[str, Posisi] = {}
 
     def posisi_baru(r: dict | None) -> dict:
         assert r is not None  # tulis_berversi raises for a missing usulan
         baru, tahap, status, nilai = langkah(Posisi(r["tahap"], r["status"], bool(r["lanjut_tahun_depan"])), r)
-        simpanan.catat_keputusan(con, usulan_id, tahap, status, alasan, nilai, oleh)
+        pastikan(pelaku, "forum.putuskan", kode_desa=str(r["kode_desa"]), tahap=tahap, opd=opd_usulan(r))
+        simpanan.catat_keputusan(con, usulan_id, tahap, status, alasan, nilai, pelaku.nama_pengguna)
         hasil["baru"] = baru
         return baru.__dict__
 
@@ -44,7 +53,7 @@ def _pindahkan(
         {"id": usulan_id},
         versi,
         posisi_baru,
-        oleh=oleh,
+        oleh=pelaku.nama_pengguna,
         aksi=aksi,
         alasan=alasan,
         label=f"Usulan {usulan_id}",
@@ -54,7 +63,13 @@ def _pindahkan(
 
 
 def _putuskan_satu(
-    con, usulan_id: int, keputusan: str, alasan: str, oleh: str, versi: int, alasan_pengecualian: str | None = None
+    con,
+    usulan_id: int,
+    keputusan: str,
+    alasan: str,
+    pelaku: Pengguna,
+    versi: int,
+    alasan_pengecualian: str | None = None,
 ) -> Posisi:
     pengecualian: list[str] = []
     baris = simpanan.baris_untuk_keputusan(con, usulan_id)
@@ -73,7 +88,7 @@ def _putuskan_satu(
         baru = putuskan(lama, keputusan, alasan, f"usulan {usulan_id}", pengecualian, alasan_pengecualian)
         return baru, lama.tahap, keputusan, r["biaya"] if keputusan == "diterima" else None
 
-    return _pindahkan(con, usulan_id, versi, oleh, keputusan, catatan, langkah)
+    return _pindahkan(con, usulan_id, versi, pelaku, keputusan, catatan, langkah)
 
 
 def putuskan_usulan(
@@ -81,7 +96,7 @@ def putuskan_usulan(
     usulan_id: int,
     keputusan: str,
     alasan: str,
-    oleh: str,
+    pelaku: Pengguna,
     versi: int,
     alasan_pengecualian: str | None = None,
 ) -> Posisi:
@@ -101,8 +116,8 @@ def putuskan_usulan(
         The decision.
     alasan : str
         The reason read out in the forum.
-    oleh : str
-        Who records it.
+    pelaku : Pengguna
+        Who records it: must be allowed to decide at the usulan's tier for its desa/OPD.
     versi : int
         Version the user started from.
     alasan_pengecualian : str, optional
@@ -116,12 +131,12 @@ def putuskan_usulan(
         The new position.
     """
     with gudang.sesi(tulis=True) as con:
-        baru = _putuskan_satu(con, usulan_id, keputusan, alasan, oleh, versi, alasan_pengecualian)
-    log.info("keputusan %s untuk usulan %s oleh %s", keputusan, usulan_id, oleh)
+        baru = _putuskan_satu(con, usulan_id, keputusan, alasan, pelaku, versi, alasan_pengecualian)
+    log.info("keputusan %s untuk usulan %s oleh %s", keputusan, usulan_id, pelaku.nama_pengguna)
     return baru
 
 
-def putuskan_massal(gudang: Gudang, keputusan: list[tuple], oleh: str) -> dict[int, Posisi]:
+def putuskan_massal(gudang: Gudang, keputusan: list[tuple], pelaku: Pengguna) -> dict[int, Posisi]:
     """Record many decisions (id, keputusan, alasan, versi[, alasan_pengecualian]) all or nothing.
 
     One transaction: any illegal transition, version conflict or acceptance that needs an
@@ -129,12 +144,12 @@ def putuskan_massal(gudang: Gudang, keputusan: list[tuple], oleh: str) -> dict[i
     non-conforming verdict) rolls back every decision of the batch.
     """
     with gudang.sesi(tulis=True) as con:
-        hasil = {k[0]: _putuskan_satu(con, k[0], k[1], k[2], oleh, k[3], *k[4:]) for k in keputusan}
-    log.info("%d keputusan forum dicatat oleh %s", len(hasil), oleh)
+        hasil = {k[0]: _putuskan_satu(con, k[0], k[1], k[2], pelaku, k[3], *k[4:]) for k in keputusan}
+    log.info("%d keputusan forum dicatat oleh %s", len(hasil), pelaku.nama_pengguna)
     return hasil
 
 
-def batalkan_keputusan(gudang: Gudang, usulan_id: int, versi: int, alasan: str, oleh: str) -> Posisi:
+def batalkan_keputusan(gudang: Gudang, usulan_id: int, versi: int, alasan: str, pelaku: Pengguna) -> Posisi:
     """Undo the latest decision on an usulan during the forum: it waits again at that tier.
 
     The reversal is a decision row of its own (status ``dibatalkan``) and an audit row
@@ -174,6 +189,6 @@ def batalkan_keputusan(gudang: Gudang, usulan_id: int, versi: int, alasan: str, 
             baru = batalkan(lama, KeputusanTerakhir(*terakhir) if terakhir else None, label)
             return baru, baru.tahap, STATUS_DIBATALKAN, None
 
-        baru = _pindahkan(con, usulan_id, versi, oleh, "batal", alasan, langkah)
-    log.info("keputusan usulan %s dibatalkan oleh %s", usulan_id, oleh)
+        baru = _pindahkan(con, usulan_id, versi, pelaku, "batal", alasan, langkah)
+    log.info("keputusan usulan %s dibatalkan oleh %s", usulan_id, pelaku.nama_pengguna)
     return baru

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from geo.domain.definitions import METODE_PAGU
-from geo.domain.prioritas import peringkat
+from geo.domain.akses import Pengguna, opd_usulan, pastikan
+from geo.domain.definitions import KELOMPOK_FORUM, METODE_PAGU
+from geo.domain.prioritas import SEMUA_FORUM, peringkat
 from geo.errors import KesalahanInput, Masalah
 from geo.store import prioritas as simpanan
+from geo.store import usulan as simpanan_usulan
 from geo.store.db import Gudang
 
 
@@ -19,7 +21,7 @@ def simpan_bobot(
     bobot: dict[str, float],
     indikator: str | None,
     versi: int,
-    oleh: str,
+    pelaku: Pengguna,
     metode: str = "greedy",
 ) -> int:
     """Save a forum's weights and its selection rule; ``versi`` is the version the user loaded (0 = new).
@@ -36,6 +38,12 @@ def simpan_bobot(
     int
         The new version.
     """
+    if kode_forum == SEMUA_FORUM:
+        pastikan(pelaku, "forum.putuskan", tahap=tahap, seluruh_kabupaten=True)
+    elif KELOMPOK_FORUM.get(tahap) == "opd":
+        pastikan(pelaku, "forum.putuskan", tahap=tahap, opd=kode_forum)
+    else:
+        pastikan(pelaku, "forum.putuskan", tahap=tahap, kode_desa=kode_forum)
     peringkat(pd.DataFrame({k: [0.0] for k in bobot}), bobot)  # validates the weights
     if metode not in METODE_PAGU:
         raise KesalahanInput(
@@ -43,10 +51,12 @@ def simpan_bobot(
             [Masalah("bobot", "metode", str(metode), ", ".join(METODE_PAGU), "pilih aturan pemilihan dalam pagu")],
         )
     with gudang.sesi(tulis=True) as con:
-        return simpanan.tulis_bobot(con, tahun, tahap, kode_forum, bobot, indikator, versi, oleh, metode)
+        return simpanan.tulis_bobot(
+            con, tahun, tahap, kode_forum, bobot, indikator, versi, pelaku.nama_pengguna, metode
+        )
 
 
-def simpan_suara(gudang: Gudang, tahap: str, suara: dict[int, int], oleh: str) -> int:
+def simpan_suara(gudang: Gudang, tahap: str, suara: dict[int, int], pelaku: Pengguna) -> int:
     """Record forum vote tallies (usulan id -> votes) at a tier; returns how many changed."""
     salah = [
         Masalah(f"usulan {u}", "suara", str(j), "bilangan bulat ≥ 0", "isi jumlah suara")
@@ -56,4 +66,8 @@ def simpan_suara(gudang: Gudang, tahap: str, suara: dict[int, int], oleh: str) -
     if salah:
         raise KesalahanInput("Suara forum tidak disimpan", salah)
     with gudang.sesi(tulis=True) as con:
-        return simpanan.tulis_suara(con, tahap, suara, oleh)
+        for uid in suara:
+            r = simpanan_usulan.baris_untuk_keputusan(con, int(uid))
+            if r is not None:
+                pastikan(pelaku, "forum.putuskan", kode_desa=str(r["kode_desa"]), tahap=tahap, opd=opd_usulan(r))
+        return simpanan.tulis_suara(con, tahap, suara, pelaku.nama_pengguna)

@@ -8,13 +8,14 @@ changed by someone else since the user loaded it is refused with
 from __future__ import annotations
 
 from geo.domain import slide as ds
+from geo.domain.akses import Pengguna, pastikan
 from geo.domain.slide import Slide
 from geo.store import slide as simpanan
 from geo.store.db import Gudang
 
 
 def simpan_set(
-    gudang: Gudang, kode_kabupaten: str, nama: str, slide: list[Slide], oleh: str, versi: int | None = None
+    gudang: Gudang, kode_kabupaten: str, nama: str, slide: list[Slide], pelaku: Pengguna, versi: int | None = None
 ) -> int:
     """Create or update a slide set; return its new version.
 
@@ -28,18 +29,19 @@ def simpan_set(
         Set name (unique per kabupaten).
     slide : list of Slide
         The slides, in order.
-    oleh : str
-        Who saves.
+    pelaku : Pengguna
+        Who saves (a role allowed to write slide sets for this kabupaten).
     versi : int, optional
         The version the user started from, for an existing set. If someone saved the
         set in between, :class:`~geo.errors.KonflikVersi` is raised instead of overwriting.
     """
+    pastikan(pelaku, "slide.tulis", kode_wilayah=kode_kabupaten)
     with gudang.sesi(tulis=True) as con:
-        return simpanan.tulis_set(con, kode_kabupaten, nama, slide, oleh, versi)
+        return simpanan.tulis_set(con, kode_kabupaten, nama, slide, pelaku.nama_pengguna, versi)
 
 
 def tambah_slide(
-    gudang: Gudang, kode_kabupaten: str, nama: str, baru: Slide, oleh: str, set_terlihat: dict | None
+    gudang: Gudang, kode_kabupaten: str, nama: str, baru: Slide, pelaku: Pengguna, set_terlihat: dict | None
 ) -> tuple[int, int]:
     """Append a slide to the set the user was looking at (or start the set).
 
@@ -53,8 +55,8 @@ def tambah_slide(
         Set name.
     baru : Slide
         The slide to append.
-    oleh : str
-        Who saves.
+    pelaku : Pengguna
+        Who saves (a role allowed to write slide sets for this kabupaten).
     set_terlihat : dict, optional
         The set as the user saw it (from :func:`geo.store.slide.daftar_set`), so a
         concurrent change is refused rather than lost.
@@ -65,12 +67,12 @@ def tambah_slide(
         Number of slides and the new version.
     """
     daftar = [*(set_terlihat["slide"] if set_terlihat else []), baru]
-    versi = simpan_set(gudang, kode_kabupaten, nama, daftar, oleh, set_terlihat["versi"] if set_terlihat else 0)
+    versi = simpan_set(gudang, kode_kabupaten, nama, daftar, pelaku, set_terlihat["versi"] if set_terlihat else 0)
     return len(daftar), versi
 
 
 def pindahkan_slide(
-    gudang: Gudang, kode_kabupaten: str, set_terlihat: dict, indeks: int, langkah: int, oleh: str
+    gudang: Gudang, kode_kabupaten: str, set_terlihat: dict, indeks: int, langkah: int, pelaku: Pengguna
 ) -> int:
     """Move one slide of the set the user saw up (``langkah`` < 0) or down; return the new version.
 
@@ -87,7 +89,7 @@ def pindahkan_slide(
         Position of the slide (0-based).
     langkah : int
         Places to move; clamped at the ends.
-    oleh : str
+    pelaku : Pengguna
         Who edits.
 
     Raises
@@ -96,14 +98,14 @@ def pindahkan_slide(
         Someone saved the set after the user loaded it.
     """
     baru = ds.pindahkan(list(set_terlihat["slide"]), indeks, langkah)
-    return simpan_set(gudang, kode_kabupaten, set_terlihat["nama"], baru, oleh, set_terlihat["versi"])
+    return simpan_set(gudang, kode_kabupaten, set_terlihat["nama"], baru, pelaku, set_terlihat["versi"])
 
 
-def hapus_slide(gudang: Gudang, kode_kabupaten: str, set_terlihat: dict, indeks: int, oleh: str) -> int:
+def hapus_slide(gudang: Gudang, kode_kabupaten: str, set_terlihat: dict, indeks: int, pelaku: Pengguna) -> int:
     """Delete one slide of the set the user saw; return the new version.
 
     Parameters are as for :func:`pindahkan_slide`; the deletion is audited like every
     save of the set, and refused with :class:`~geo.errors.KonflikVersi` when the set changed.
     """
     baru = ds.hapus(list(set_terlihat["slide"]), indeks)
-    return simpan_set(gudang, kode_kabupaten, set_terlihat["nama"], baru, oleh, set_terlihat["versi"])
+    return simpan_set(gudang, kode_kabupaten, set_terlihat["nama"], baru, pelaku, set_terlihat["versi"])

@@ -15,6 +15,7 @@ import pandas as pd
 import shapely
 
 from geo.domain import definitions
+from geo.domain.akses import Pengguna, opd_usulan, pastikan, pastikan_baca, saring_baca
 from geo.domain.usulan import KOLOM_UBAH, baris_usulan, cari_duplikat, periksa_usulan
 from geo.errors import KesalahanInput, Masalah
 from geo.store import kueri
@@ -120,7 +121,7 @@ def simpan_usulan(
     data: dict,
     geom: shapely.Geometry | None,
     kode_kabupaten: str,
-    oleh: str,
+    pelaku: Pengguna,
     abaikan_duplikat: bool = False,
     ambang_deviasi: float = definitions.ATURAN_FORUM["ambang_deviasi_biaya"],
 ) -> HasilSimpan:
@@ -137,6 +138,8 @@ def simpan_usulan(
     ------
     KesalahanInput
         Every blocking problem of the form, in Indonesian, naming the field.
+    KesalahanAkses
+        ``pelaku`` may not write usulan in that desa (or for that OPD) at that tier.
     """
     data = dict(data)
     kamus = _kamus(gudang)
@@ -163,6 +166,13 @@ def simpan_usulan(
                 )
             ],
         )
+    pastikan(
+        pelaku,
+        "usulan.tulis",
+        kode_desa=str(data["kode_desa"]),
+        tahap=data.get("tahap_asal") or "desa",
+        opd=None if item is None else item.get("opd"),
+    )
     tahun = int(data["tahun"])
     kandidat = pd.DataFrame(
         {"id": [-1], "kode_kamus": [data["kode_kamus"]], "uraian": [data["uraian"]], "geometry": [geom]}
@@ -171,7 +181,7 @@ def simpan_usulan(
         dup = duplikat_usulan(con, kandidat, tahun)
     if not dup.empty and not abaikan_duplikat:
         return HasilSimpan(None, tanda, dup, lokasi)
-    baris = baris_usulan(data, item, kecamatan, oleh)  # type: ignore[arg-type]  # item checked above
+    baris = baris_usulan(data, item, kecamatan, pelaku.nama_pengguna)  # type: ignore[arg-type]  # item checked above
     baris["geom"] = geom
     catatan = "; ".join(tanda) or None
     if not dup.empty:
@@ -180,7 +190,7 @@ def simpan_usulan(
         )
     with gudang.sesi(tulis=True) as con:
         (uid,) = simpanan.sisipkan_usulan(con, pd.DataFrame([baris]), "buat", [catatan])
-    log.info("usulan %s disimpan oleh %s", uid, oleh)
+    log.info("usulan %s disimpan oleh %s", uid, pelaku.nama_pengguna)
     return HasilSimpan(uid, tanda, dup, lokasi)
 
 
@@ -190,7 +200,7 @@ def ubah_usulan(
     perubahan: dict,
     versi: int,
     alasan: str,
-    oleh: str,
+    pelaku: Pengguna,
     ambang_deviasi: float = definitions.ATURAN_FORUM["ambang_deviasi_biaya"],
 ) -> int:
     """Change an usulan's fields, checking the version the user opened.
@@ -224,6 +234,7 @@ def ubah_usulan(
 
     def nilai_baru(r: dict | None) -> dict:
         assert r is not None  # tulis_berversi raises for a missing usulan
+        pastikan(pelaku, "usulan.tulis", kode_desa=str(r["kode_desa"]), tahap=r["tahap"], opd=opd_usulan(r))
         ubah = {k: v for k, v in perubahan.items() if not sama(r.get(k), v)}
         if "volume" in ubah and "biaya" not in perubahan:
             ubah["biaya"] = float(ubah["volume"]) * float(r["harga_satuan"])
@@ -239,7 +250,7 @@ def ubah_usulan(
             {"id": usulan_id},
             versi,
             nilai_baru,
-            oleh=oleh,
+            oleh=pelaku.nama_pengguna,
             aksi="ubah",
             alasan=alasan,
             label=f"Usulan {usulan_id}",
@@ -247,7 +258,7 @@ def ubah_usulan(
     return baru
 
 
-def bawa_ke_tahun_depan(gudang: Gudang, ids: list[int], oleh: str) -> dict[int, int]:
+def bawa_ke_tahun_depan(gudang: Gudang, ids: list[int], pelaku: Pengguna) -> dict[int, int]:
     """Carry deferred usulan over to next year's cycle (the users' request, domain §2).
 
     Each becomes a new usulan for ``tahun + 1`` at the tier where it was deferred,
@@ -260,7 +271,11 @@ def bawa_ke_tahun_depan(gudang: Gudang, ids: list[int], oleh: str) -> dict[int, 
         Old id -> new id, for the usulan carried now.
     """
     with gudang.sesi(tulis=True) as con:
-        bukan, hasil = simpanan.bawa_ke_tahun_depan(con, ids, oleh)
+        for uid in ids:
+            r = simpanan.baris_untuk_keputusan(con, int(uid))
+            if r is not None:
+                pastikan(pelaku, "usulan.tulis", kode_desa=str(r["kode_desa"]), tahap=r["tahap"], opd=opd_usulan(r))
+        bukan, hasil = simpanan.bawa_ke_tahun_depan(con, ids, pelaku.nama_pengguna)
         if bukan:
             raise KesalahanInput(
                 "Usulan tidak dapat dibawa ke tahun depan",
@@ -271,3 +286,28 @@ def bawa_ke_tahun_depan(gudang: Gudang, ids: list[int], oleh: str) -> dict[int, 
                 ],
             )
     return hasil
+
+
+def baca_usulan(gudang: Gudang, pelaku: Pengguna, usulan_id: int) -> dict:
+    """One usulan's record (no NIK) for someone allowed to read it.
+
+    Raises
+    ------
+    KesalahanAkses
+        The usulan lies outside the account's wilayah (or is routed to another OPD).
+    KesalahanInput
+        No usulan has this id.
+    """
+    r = kueri.usulan_satu(gudang, usulan_id)
+    if r is None:
+        raise KesalahanInput(
+            "Usulan tidak ditemukan",
+            [Masalah(f"usulan {usulan_id}", "id", str(usulan_id), "nomor usulan yang ada", "periksa nomornya")],
+        )
+    pastikan_baca(pelaku, str(r["kode_desa"]), r["opd"])
+    return r
+
+
+def daftar_usulan(gudang: Gudang, pelaku: Pengguna, kode_kabupaten: str, tahun: int, tahap: str | None = None):
+    """The usulan of a kabupaten and year that ``pelaku`` may read, with geometry (public columns only)."""
+    return saring_baca(pelaku, kueri.usulan_gdf(gudang, kode_kabupaten, tahun, tahap))

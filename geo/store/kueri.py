@@ -291,6 +291,19 @@ def usulan_gdf(
     return gdf_kueri(gudang, sql + " ORDER BY u.id", par)
 
 
+def usulan_satu(gudang: Gudang, usulan_id: int) -> dict | None:
+    """One usulan's public columns (never NIK), its routed OPD and its WKT geometry, or None."""
+    kolom = ", ".join(KOLOM_PUBLIK)
+    with gudang.sesi() as con:
+        cur = con.execute(
+            f"SELECT {kolom}, coalesce(opd_akhir, opd_awal) AS opd, ST_AsText(geom) AS wkt "
+            "FROM kerja.usulan WHERE id = ?",
+            [usulan_id],
+        )
+        r = cur.fetchone()
+        return None if r is None else dict(zip([c[0] for c in cur.description], r, strict=True))
+
+
 def kamus(gudang: Gudang) -> pd.DataFrame:
     """The kamus usulan (catalogue with satuan and unit cost), indexed by code."""
     return gudang.df("SELECT * FROM ref.kamus_usulan ORDER BY bidang, nama").set_index("kode")

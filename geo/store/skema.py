@@ -354,6 +354,35 @@ CREATE TABLE hasil_kesesuaian (
 ALTER TABLE bobot_forum ADD COLUMN metode VARCHAR DEFAULT 'greedy';  -- greedy / knapsack (issue 18)
 """,
         ),
+        (
+            7,
+            "akun pengguna dengan peran per wilayah, sesi masuk",
+            """
+CREATE TABLE pengguna (
+    nama_pengguna   VARCHAR PRIMARY KEY,
+    nama            VARCHAR NOT NULL,
+    peran           VARCHAR NOT NULL,          -- geo.domain.definitions.PERAN
+    kode_wilayah    VARCHAR,                   -- desa / kecamatan / kabupaten the account is scoped to
+    opd             VARCHAR,                   -- OPD of an 'opd' account
+    email           VARCHAR,                   -- identity for OIDC login (st.login), optional
+    hash_sandi      VARCHAR,                   -- argon2id; NULL: no password login
+    wajib_ganti     BOOLEAN NOT NULL DEFAULT true,   -- one-time password: must be changed at first login
+    aktif           BOOLEAN NOT NULL DEFAULT true,
+    gagal           INTEGER NOT NULL DEFAULT 0,      -- consecutive failed logins
+    terkunci_sampai TIMESTAMP,
+    versi           INTEGER NOT NULL DEFAULT 1,
+    dibuat_oleh     VARCHAR NOT NULL,
+    diubah_pada     TIMESTAMP NOT NULL
+);
+CREATE TABLE sesi_masuk (
+    token_hash      VARCHAR PRIMARY KEY,       -- sha256 of the browser's token (the token itself is never stored)
+    nama_pengguna   VARCHAR NOT NULL,
+    dibuat          TIMESTAMP NOT NULL,
+    aktif_terakhir  TIMESTAMP NOT NULL,
+    berakhir        TIMESTAMP                  -- set at logout or timeout
+);
+""",
+        ),
     ],
 }
 
@@ -385,6 +414,7 @@ TABEL_UTAMA: dict[str, tuple[str, ...]] = {
         "suara",
         "bobot_forum",
         "hasil_kesesuaian",
+        "pengguna",
     ),
 }
 

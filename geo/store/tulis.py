@@ -20,7 +20,10 @@ import duckdb
 from geo.errors import KesalahanInput, KonflikVersi, Masalah
 
 #: Tables whose rows carry ``versi`` and ``diubah_pada`` and are written through :func:`tulis_berversi`.
-TABEL_BERVERSI = frozenset({"usulan", "bobot_forum", "slide_set"})
+TABEL_BERVERSI = frozenset({"usulan", "bobot_forum", "slide_set", "pengguna"})
+
+#: Columns whose values never reach the audit log (only that they changed).
+KOLOM_RAHASIA = frozenset({"hash_sandi"})
 
 
 def _json(nilai: Any) -> str | None:
@@ -161,14 +164,18 @@ def tulis_berversi(
             [*baru.values(), versi_baru, *kunci.values()],
         )
     tampil = baru if audit_penuh or lama is None else {k: v for k, v in baru.items() if not sama(lama.get(k), v)}
+
+    def tersamar(d: dict[str, Any]) -> dict[str, Any]:
+        return {k: ("(rahasia)" if k in KOLOM_RAHASIA and v is not None else v) for k, v in d.items()}
+
     catat_audit(
         con,
         oleh,
         tabel,
         kunci_audit or "|".join(map(str, kunci.values())),
         aksi,
-        None if lama is None else {k: lama.get(k) for k in tampil},
-        tampil,
+        None if lama is None else tersamar({k: lama.get(k) for k in tampil}),
+        tersamar(tampil),
         alasan,
     )
     return versi_baru, lama

@@ -12,10 +12,12 @@ import streamlit as st
 
 from geo.domain import definitions
 from geo.domain import tematik as tm
+from geo.domain.akses import Pengguna, di_dalam, pastikan
 from geo.errors import KesalahanInput
 from geo.render import cetak, gaya, maps
 from geo.services import indikator as layanan_indikator
 from geo.store import kueri
+from pages.akses.akun import keluar, pengguna
 from pages.akses.inti import _baca_referensi, _versi, gudang, tangani_kesalahan, wilayah
 from pipelines import muat
 from pipelines.baca import periksa_unggahan
@@ -93,16 +95,28 @@ def _ke_url(param: str, nilai: str | None) -> None:
         st.query_params[param] = nilai
 
 
-def sidebar() -> Pilihan:
+def sidebar(pengguna: Pengguna | None = None) -> Pilihan:
     """Draw the sidebar shared by all pages (kabupaten, tahun, tingkat, kecamatan) and return the scope.
 
     The scope travels in the URL (``?kab=…&tahun=…&kec=…``), so a copied link opens the same view.
+    An account scoped to a wilayah sees only its kabupaten, and a desa or kecamatan account only
+    its kecamatan.
     """
     st.html(gaya.GAYA_TEKS_UTUH)
     g = gudang()
     with tangani_kesalahan():
         kabs = kueri.daftar_kabupaten(g)
         tahun = kueri.tahun_usulan(g) or [_tahun_baku()]
+    if pengguna is not None:
+        _kartu_pengguna(pengguna)
+        if pengguna.kode_kabupaten is not None:
+            kabs = [k for k in kabs if k.kode == pengguna.kode_kabupaten]
+            if not kabs:
+                st.warning(
+                    f"Wilayah akun Anda ({pengguna.kode_wilayah}) belum ada di data batas. "
+                    "Minta Bappeda memuat batas wilayahnya, atau administrator memperbaiki wilayah akun."
+                )
+                st.stop()
     if not kabs:
         st.warning("Belum ada batas wilayah. Muat data batas atau jalankan `python -m pipelines demo`.")
         st.stop()
@@ -114,9 +128,11 @@ def sidebar() -> Pilihan:
         kec = wilayah(kab.kode, "kecamatan")
         nama_kec = dict(zip(kec["kode"], kec["nama"], strict=True))
         pilihan_kec = [None, *kec["kode"]]
+        if pengguna is not None and pengguna.kode_wilayah and len(pengguna.kode_wilayah.split(".")) >= 3:
+            pilihan_kec = [k for k in pilihan_kec if k is not None and di_dalam(k, pengguna.kode_wilayah)]
         _dari_url("kecamatan", "kec", pilihan_kec)
         if st.session_state.get("kecamatan") not in pilihan_kec:  # another kabupaten was chosen
-            st.session_state["kecamatan"] = None
+            st.session_state["kecamatan"] = pilihan_kec[0] if pilihan_kec else None
         kode_kec = st.selectbox(
             "Cakupan",
             pilihan_kec,
@@ -141,6 +157,16 @@ def sidebar() -> Pilihan:
     return Pilihan(kab, int(th), tingkat, kode_kec, nama_kec.get(kode_kec) if kode_kec else None)
 
 
+def _kartu_pengguna(pengguna: Pengguna) -> None:
+    """Who is logged in, with a logout button, at the top of the sidebar."""
+    with st.sidebar:
+        wilayah = f" · {pengguna.kode_wilayah}" if pengguna.kode_wilayah else ""
+        st.caption(f"Masuk sebagai **{pengguna.nama}** ({pengguna.label_peran}{wilayah})")
+        if st.button("Keluar", icon=":material/logout:", key="tombol_keluar"):
+            keluar()
+            st.rerun()
+
+
 def _tahun_baku() -> int:
     """Budget year used when no usulan exist yet: next year."""
     return datetime.date.today().year + 1
@@ -155,6 +181,8 @@ def muat_berkas(
     suffix). A :class:`KesalahanInput` is returned, not raised, so the page can show its
     problems as a table; other user-facing errors stop the page with a message.
     """
+    with tangani_kesalahan():  # refused before the file is even read
+        pastikan(pengguna(), "usulan.tulis" if jenis == "usulan" else "muat")
     try:
         periksa_unggahan(nama_berkas, len(isi))  # type and size, on the server side
     except KesalahanInput as e:

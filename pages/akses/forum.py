@@ -16,6 +16,7 @@ from geo.store import kueri
 from geo.store import prioritas as simpanan_prioritas
 from geo.store import slide as simpanan_slide
 from geo.store import usulan as simpanan_usulan
+from pages.akses.akun import pengguna
 from pages.akses.inti import _baca_referensi, _hasil_atau_pesan, gudang, tangani_kesalahan
 
 
@@ -28,19 +29,19 @@ def daftar_slide(kode_kab: str) -> list[dict]:
 def tambah_slide(kode_kab: str, nama: str, baru, set_terlihat: dict | None) -> tuple[int, int]:
     """Append a slide to a set; a version conflict is shown as a message, never a silent overwrite."""
     with tangani_kesalahan():
-        return layanan_slide.tambah_slide(gudang(), kode_kab, nama, baru, "aplikasi", set_terlihat)
+        return layanan_slide.tambah_slide(gudang(), kode_kab, nama, baru, pengguna(), set_terlihat)
 
 
 def putuskan(usulan_id: int, keputusan: str, alasan: str, versi: int, alasan_pengecualian: str | None = None):
     """Record a forum decision: (new position, None) or (None, problems or conflict message)."""
     return _hasil_atau_pesan(
-        layanan_forum.putuskan_usulan, usulan_id, keputusan, alasan, "aplikasi", versi, alasan_pengecualian
+        layanan_forum.putuskan_usulan, usulan_id, keputusan, alasan, pengguna(), versi, alasan_pengecualian
     )
 
 
 def batalkan_keputusan(usulan_id: int, versi: int, alasan: str):
     """Undo the latest decision on an usulan: (new position, None) or (None, problems or conflict)."""
-    return _hasil_atau_pesan(layanan_forum.batalkan_keputusan, usulan_id, versi, alasan, "aplikasi")
+    return _hasil_atau_pesan(layanan_forum.batalkan_keputusan, usulan_id, versi, alasan, pengguna())
 
 
 def keputusan_forum(kode_kab: str, tahun: int, tahap: str):
@@ -74,7 +75,7 @@ def simpan_usulan(data: dict, wkt: str | None, kode_kab: str, abaikan_duplikat: 
         data,
         geom,
         kode_kab,
-        "aplikasi",
+        pengguna(),
         abaikan_duplikat=abaikan_duplikat,
         ambang_deviasi=ambang_deviasi,
     )
@@ -82,7 +83,7 @@ def simpan_usulan(data: dict, wkt: str | None, kode_kab: str, abaikan_duplikat: 
 
 def ubah_usulan(usulan_id: int, perubahan: dict, versi: int, alasan: str):
     """Edit an usulan with a version check: (new version, None) or (None, problems or conflict)."""
-    return _hasil_atau_pesan(layanan_usulan.ubah_usulan, usulan_id, perubahan, versi, alasan, "aplikasi")
+    return _hasil_atau_pesan(layanan_usulan.ubah_usulan, usulan_id, perubahan, versi, alasan, pengguna())
 
 
 def usulan_peta(kode_kab: str, tahun: int, tahap: str | None = None, kode_kec: str | None = None, ids=None):
@@ -108,7 +109,7 @@ def simpan_bobot(
 ):
     """Save a forum's weights and selection rule: (new version, None) or (None, problems or conflict)."""
     return _hasil_atau_pesan(
-        layanan_prioritas.simpan_bobot, tahun, tahap, kode_forum, bobot, indikator, versi, "aplikasi", metode
+        layanan_prioritas.simpan_bobot, tahun, tahap, kode_forum, bobot, indikator, versi, pengguna(), metode
     )
 
 
@@ -120,7 +121,7 @@ def metode_forum(tahun: int, tahap: str, kode_forum: str) -> str:
 
 def simpan_suara(tahap: str, suara: dict[int, int]):
     """Save forum vote tallies: (changed count, None) or (None, problems)."""
-    return _hasil_atau_pesan(layanan_prioritas.simpan_suara, tahap, suara, "aplikasi")
+    return _hasil_atau_pesan(layanan_prioritas.simpan_suara, tahap, suara, pengguna())
 
 
 def kebutuhan_desa(kode_kab: str, indikator: str | None, tahun: int):
@@ -130,12 +131,12 @@ def kebutuhan_desa(kode_kab: str, indikator: str | None, tahun: int):
 
 def putuskan_massal(keputusan: list[tuple[int, str, str, int]]):
     """Record many forum decisions all or nothing: (positions, None) or (None, problems or conflict)."""
-    return _hasil_atau_pesan(layanan_forum.putuskan_massal, keputusan, "aplikasi")
+    return _hasil_atau_pesan(layanan_forum.putuskan_massal, keputusan, pengguna())
 
 
 def bawa_ke_tahun_depan(ids: list[int]):
     """Carry deferred usulan to next year: ({old: new}, None) or (None, problems)."""
-    return _hasil_atau_pesan(layanan_usulan.bawa_ke_tahun_depan, ids, "aplikasi")
+    return _hasil_atau_pesan(layanan_usulan.bawa_ke_tahun_depan, ids, pengguna())
 
 
 def berita_acara(kode_kab: str, tahun: int, tahap: str, kode_forum: str) -> bytes:
@@ -160,7 +161,7 @@ def _tulis_set_slide(fungsi, *args) -> tuple[object | None, object | None]:
     try:
         with tangani_kesalahan():
             try:
-                return fungsi(gudang(), *args, "aplikasi"), None
+                return fungsi(gudang(), *args, pengguna()), None
             except KonflikVersi as e:
                 return None, str(e)
     except KesalahanInput as e:

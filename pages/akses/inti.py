@@ -37,7 +37,8 @@ def tangani_kesalahan() -> Iterator[None]:
 def _gudang(folder: str) -> Gudang:
     berkas = berkas_data(folder)
     if not berkas.referensi.exists():  # a missing database is built automatically
-        siapkan(berkas)
+        for baris in siapkan(berkas):  # the demo accounts' one-time passwords go to the server console
+            log.warning("%s", baris)
     siapkan_aset()
     for sisa in cadangan.bersihkan_sisa(berkas):  # left by a load that was killed
         log.info("salinan sementara yatim dihapus: %s", sisa.name)

@@ -68,6 +68,22 @@ def server(data_demo, tmp_path):
         yield url
 
 
+def masukkan(konteks, folder: Path, url: str, peran: str = "bappeda") -> None:
+    """Log the test account of ``peran`` in (a real login on the server's data) and give the browser its cookie."""
+    from geo.services import akun
+    from geo.settings import berkas_data
+    from geo.store.db import Gudang
+    from pages.akses.akun import KUE
+    from tests.akun import AKUN_UJI, SANDI_UJI
+
+    g = Gudang(berkas_data(folder))
+    try:
+        token = akun.masuk(g, AKUN_UJI[peran][0], SANDI_UJI).token
+    finally:
+        g.tutup()
+    konteks.add_cookies([{"name": KUE, "value": token, "url": url}])
+
+
 def _lokal(url: str) -> bool:
     if url.startswith(("data:", "blob:", "about:")):
         return True
@@ -75,8 +91,8 @@ def _lokal(url: str) -> bool:
 
 
 @pytest.fixture
-def halaman(server, tmp_path):
-    """A Chromium page with the network cut off beyond localhost; ``halaman.luar`` lists blocked URLs."""
+def halaman(server, data_demo, tmp_path):
+    """A logged-in (Bappeda) Chromium page, network cut off beyond localhost; ``halaman.luar``: blocked URLs."""
     from playwright.sync_api import sync_playwright
 
     luar: list[str] = []
@@ -92,6 +108,7 @@ def halaman(server, tmp_path):
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
         konteks = browser.new_context(viewport={"width": 1400, "height": 900})
         konteks.route("**/*", rute)
+        masukkan(konteks, data_demo.folder, server)
         pg = konteks.new_page()
         pg.luar = luar
         yield pg

@@ -72,7 +72,7 @@ def test_unggah_berkas_di_halaman_data(server, halaman, data_demo, tmp_path):
     halaman.screenshot(path=str(tmp_path / "data-berhasil.png"), full_page=True)
     con = duckdb.connect(str(data_demo.referensi), read_only=True)
     assert con.execute("SELECT count(*) FROM wilayah WHERE starts_with(kode, '98.01.')").fetchone()[0] == 6
-    assert con.execute("SELECT oleh FROM riwayat_muat ORDER BY id DESC LIMIT 1").fetchone()[0] == "aplikasi"
+    assert con.execute("SELECT oleh FROM riwayat_muat ORDER BY id DESC LIMIT 1").fetchone()[0] == "uji.bappeda"
     con.close()
 
 

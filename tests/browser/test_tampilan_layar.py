@@ -14,7 +14,7 @@ import shutil
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM, _lokal, server_streamlit
+from tests.browser.conftest import CHROMIUM, _lokal, masukkan, server_streamlit
 from tests.browser.test_peta_luring import IFRAME
 
 pytestmark = pytest.mark.browser
@@ -88,16 +88,22 @@ _TABEL_JS = """
 
 
 @pytest.fixture(scope="module")
-def server_bersama(folder_demo, tmp_path_factory):
-    """One server for the module, on a private copy of the demo data."""
+def folder_tampilan(folder_demo, tmp_path_factory):
+    """A private copy of the demo data for the module."""
     folder = tmp_path_factory.mktemp("tampilan") / "data"
     shutil.copytree(folder_demo, folder, ignore=shutil.ignore_patterns("*.lock"))
-    with server_streamlit(folder, folder.parent / "streamlit.log") as url:
+    return folder
+
+
+@pytest.fixture(scope="module")
+def server_bersama(folder_tampilan):
+    """One server for the module, on a private copy of the demo data."""
+    with server_streamlit(folder_tampilan, folder_tampilan.parent / "streamlit.log") as url:
         yield url
 
 
 @pytest.fixture(scope="module")
-def peramban(server_bersama):
+def peramban(server_bersama, folder_tampilan):
     """One Chromium; one context (with the outside network cut off) per screen size."""
     from playwright.sync_api import sync_playwright
 
@@ -118,6 +124,7 @@ def peramban(server_bersama):
             if (lebar, tinggi) not in konteks:
                 k = browser.new_context(viewport={"width": lebar, "height": tinggi})
                 k.route("**/*", rute)
+                masukkan(k, folder_tampilan, server_bersama)
                 konteks[(lebar, tinggi)] = k.new_page()
             return konteks[(lebar, tinggi)]
 

@@ -13,6 +13,7 @@ from geo.errors import KesalahanInput, KonflikVersi
 from geo.services import usulan as entri
 from geo.store import kueri
 from geo.store.usulan import lokasi_usulan
+from tests.akun import pelaku
 
 KAB = "99.01"
 
@@ -77,7 +78,7 @@ def test_lokasi_titik_batas_dan_garis(g, desa):
 def test_simpan_usulan_baru_dengan_audit(g, desa):
     kode = desa.index[7]
     p = desa.at[kode, "geometry"].representative_point()
-    hasil = entri.simpan_usulan(g, _data(), p, KAB, "uji")
+    hasil = entri.simpan_usulan(g, _data(), p, KAB, pelaku(nama="uji"))
     assert hasil.id is not None and hasil.lokasi.kode_desa == kode
     r = g.df("SELECT * FROM kerja.usulan WHERE id = ?", [hasil.id]).iloc[0]
     harga = g.df("SELECT harga_satuan FROM ref.kamus_usulan WHERE kode = 'K-JLN-01'")["harga_satuan"][0]
@@ -94,19 +95,21 @@ def test_simpan_menolak_dan_menandai(g, desa):
     di_a = desa.at[a, "geometry"].representative_point()
     # outside the kabupaten: blocked, naming the field and the fix
     with pytest.raises(KesalahanInput) as e:
-        entri.simpan_usulan(g, _data(), shapely.Point(110.5, -7.0), KAB, "uji")
+        entri.simpan_usulan(g, _data(), shapely.Point(110.5, -7.0), KAB, pelaku(nama="uji"))
     assert [m.kolom for m in e.value.masalah] == ["lokasi"] and "kabupaten" in e.value.masalah[0].harapan
     # no location, empty text, zero volume: all listed at once
     with pytest.raises(KesalahanInput) as e:
-        entri.simpan_usulan(g, _data(uraian="", volume=0.0), None, KAB, "uji")
+        entri.simpan_usulan(g, _data(uraian="", volume=0.0), None, KAB, pelaku(nama="uji"))
     assert {"lokasi", "uraian", "volume"} <= {m.kolom for m in e.value.masalah}
     # cost 50 % above the kamus: needs a reason (blocked without one), then flagged
     harga = g.df("SELECT harga_satuan FROM ref.kamus_usulan WHERE kode = 'K-JLN-01'")["harga_satuan"][0]
     with pytest.raises(KesalahanInput) as e:
-        entri.simpan_usulan(g, _data(biaya=150 * harga), di_a, KAB, "uji")
+        entri.simpan_usulan(g, _data(biaya=150 * harga), di_a, KAB, pelaku(nama="uji"))
     assert [m.kolom for m in e.value.masalah] == ["alasan_biaya"]
     # pin in desa a while the operator chose desa b: saved for b, flagged
-    hasil = entri.simpan_usulan(g, _data(biaya=150 * harga, alasan_biaya="tanah labil", kode_desa=b), di_a, KAB, "uji")
+    hasil = entri.simpan_usulan(
+        g, _data(biaya=150 * harga, alasan_biaya="tanah labil", kode_desa=b), di_a, KAB, pelaku(nama="uji")
+    )
     assert any("bukan di desa yang dipilih" in t for t in hasil.tanda)
     assert any("menyimpang 50 %" in t for t in hasil.tanda)
     assert g.df("SELECT kode_desa FROM kerja.usulan WHERE id = ?", [hasil.id])["kode_desa"][0] == b
@@ -114,15 +117,17 @@ def test_simpan_menolak_dan_menandai(g, desa):
 
 def test_duplikat_ditahan_sampai_dikonfirmasi(g, desa):
     p = desa.at[desa.index[3], "geometry"].representative_point()
-    pertama = entri.simpan_usulan(g, _data(), p, KAB, "uji")
+    pertama = entri.simpan_usulan(g, _data(), p, KAB, pelaku(nama="uji"))
     dekat = shapely.Point(p.x + 0.0005, p.y)  # ~55 m east
-    tahan = entri.simpan_usulan(g, _data(uraian="Rabat beton jalan lingkungan uji"), dekat, KAB, "uji")
+    tahan = entri.simpan_usulan(g, _data(uraian="Rabat beton jalan lingkungan uji"), dekat, KAB, pelaku(nama="uji"))
     assert tahan.id is None and tahan.duplikat["id_lama"].tolist() == [pertama.id]
     assert 45 < tahan.duplikat["jarak_m"].iloc[0] < 65
     jauh = shapely.Point(p.x + 0.01, p.y)  # ~1.1 km: not a duplicate
     if lokasi_usulan(g, jauh, KAB):
-        assert entri.simpan_usulan(g, _data(), jauh, KAB, "uji").id is not None
-    simpan = entri.simpan_usulan(g, _data(uraian="Rabat beton jalan lingkungan uji"), dekat, KAB, "uji", True)
+        assert entri.simpan_usulan(g, _data(), jauh, KAB, pelaku(nama="uji")).id is not None
+    simpan = entri.simpan_usulan(
+        g, _data(uraian="Rabat beton jalan lingkungan uji"), dekat, KAB, pelaku(nama="uji"), True
+    )
     assert simpan.id is not None
     alasan = g.df("SELECT alasan FROM kerja.audit_log WHERE kunci = ?", [str(simpan.id)])["alasan"][0]
     assert f"#{pertama.id}" in alasan
@@ -154,16 +159,16 @@ def test_ubah_dengan_cek_versi_dan_riwayat(g):
 
     u = g.df("SELECT id, versi, volume, harga_satuan FROM kerja.usulan WHERE tahun = 2027 ORDER BY id LIMIT 1").iloc[0]
     uid, versi = int(u["id"]), int(u["versi"])
-    baru = entri.ubah_usulan(g, uid, {"volume": float(u["volume"]) + 1}, versi, "hasil survei ulang", "A")
+    baru = entri.ubah_usulan(g, uid, {"volume": float(u["volume"]) + 1}, versi, "hasil survei ulang", pelaku(nama="A"))
     assert baru == versi + 1
     r = g.df("SELECT volume, biaya FROM kerja.usulan WHERE id = ?", [uid]).iloc[0]
     assert r["biaya"] == pytest.approx((u["volume"] + 1) * u["harga_satuan"])  # cost follows the volume
     # B opened the same version as A: refused, A's change kept
     with pytest.raises(KonflikVersi, match="diubah orang lain"):
-        entri.ubah_usulan(g, uid, {"uraian": "versi B"}, versi, "ubah", "B")
+        entri.ubah_usulan(g, uid, {"uraian": "versi B"}, versi, "ubah", pelaku(nama="B"))
     assert g.df("SELECT volume FROM kerja.usulan WHERE id = ?", [uid])["volume"][0] == u["volume"] + 1
     with pytest.raises(KesalahanInput) as e:
-        entri.ubah_usulan(g, uid, {"status": "diterima", "uraian": "x"}, baru, "", "A")
+        entri.ubah_usulan(g, uid, {"status": "diterima", "uraian": "x"}, baru, "", pelaku(nama="A"))
     assert {m.kolom for m in e.value.masalah} == {"status", "alasan"}
     h = riwayat_usulan(g, uid)
     assert h["aksi"].iloc[-1] == "ubah" and h["alasan"].iloc[-1] == "hasil survei ulang"
@@ -174,23 +179,23 @@ def test_bawa_ke_tahun_depan_sekali_saja(g):
     ids = g.df("SELECT id FROM kerja.usulan WHERE tahun = 2027 AND lanjut_tahun_depan ORDER BY id LIMIT 2")[
         "id"
     ].tolist()
-    hasil = entri.bawa_ke_tahun_depan(g, ids, "uji")
+    hasil = entri.bawa_ke_tahun_depan(g, ids, pelaku(nama="uji"))
     assert sorted(hasil) == sorted(ids)
     baru = g.df(
         "SELECT tahun, status, kode_sumber FROM kerja.usulan WHERE list_contains(?, id)", [list(hasil.values())]
     )
     assert set(baru["tahun"]) == {2028} and set(baru["status"]) == {"diajukan"}
-    assert entri.bawa_ke_tahun_depan(g, ids, "uji") == {}  # twice adds nothing
+    assert entri.bawa_ke_tahun_depan(g, ids, pelaku(nama="uji")) == {}  # twice adds nothing
     bukan = int(g.df("SELECT min(id) i FROM kerja.usulan WHERE NOT lanjut_tahun_depan")["i"][0])
     with pytest.raises(KesalahanInput):
-        entri.bawa_ke_tahun_depan(g, [bukan], "uji")
+        entri.bawa_ke_tahun_depan(g, [bukan], pelaku(nama="uji"))
 
 
 def test_nik_tidak_pernah_tampil_atau_diekspor(g, desa):
     from geo.render.ekspor import xlsx_sipd
 
     p = desa.at[desa.index[9], "geometry"].representative_point()
-    uid = entri.simpan_usulan(g, _data(uraian="Usulan dengan NIK rahasia"), p, KAB, "uji", True).id
+    uid = entri.simpan_usulan(g, _data(uraian="Usulan dengan NIK rahasia"), p, KAB, pelaku(nama="uji"), True).id
     assert g.df("SELECT nik_pengusul FROM kerja.usulan WHERE id = ?", [uid])["nik_pengusul"][0] == "3301010101010001"
     daftar = kueri.usulan_gdf(g, KAB, 2027)
     assert "nik_pengusul" not in daftar.columns

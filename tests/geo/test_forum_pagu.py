@@ -17,6 +17,7 @@ from geo.domain.forum import rencana_n_teratas, syarat_pengecualian
 from geo.errors import KesalahanInput
 from geo.services import forum as layanan_forum
 from geo.store import kueri
+from tests.akun import pelaku
 
 KAB = "99.01"
 
@@ -147,11 +148,13 @@ def test_terima_melebihi_pagu_atau_tidak_sesuai_perlu_alasan(gudang_demo):
     a, b = u.iloc[0], u.iloc[1]
     _set_pagu(g, kec, terpakai + float(a["biaya"]) - 1.0)  # a does not fit by Rp 1
     with pytest.raises(KesalahanInput, match="alasan_pengecualian") as e:
-        layanan_forum.putuskan_usulan(g, int(a["id"]), "diterima", "prioritas warga", "uji", int(a["versi"]))
+        layanan_forum.putuskan_usulan(
+            g, int(a["id"]), "diterima", "prioritas warga", pelaku(nama="uji"), int(a["versi"])
+        )
     assert "melebihi sisa pagu" in str(e.value)
     assert g.df("SELECT status FROM kerja.usulan WHERE id = ?", [int(a["id"])])["status"][0] == "diajukan"
     layanan_forum.putuskan_usulan(
-        g, int(a["id"]), "diterima", "prioritas warga", "uji", int(a["versi"]), "jalan putus, darurat"
+        g, int(a["id"]), "diterima", "prioritas warga", pelaku(nama="uji"), int(a["versi"]), "jalan putus, darurat"
     )
     audit = g.df(
         "SELECT alasan FROM kerja.audit_log WHERE tabel = 'usulan' AND kunci = ? AND aksi = 'diterima'",
@@ -167,9 +170,9 @@ def test_terima_melebihi_pagu_atau_tidak_sesuai_perlu_alasan(gudang_demo):
             [int(b["id"]), int(b["versi"])],
         )
     with pytest.raises(KesalahanInput, match="tidak sesuai"):
-        layanan_forum.putuskan_usulan(g, int(b["id"]), "diterima", "disepakati", "uji", int(b["versi"]))
+        layanan_forum.putuskan_usulan(g, int(b["id"]), "diterima", "disepakati", pelaku(nama="uji"), int(b["versi"]))
     # deferring or rejecting needs no exception reason
-    layanan_forum.putuskan_usulan(g, int(b["id"]), "ditunda", "kaji ulang lokasi", "uji", int(b["versi"]))
+    layanan_forum.putuskan_usulan(g, int(b["id"]), "ditunda", "kaji ulang lokasi", pelaku(nama="uji"), int(b["versi"]))
 
 
 def test_massal_ditolak_bila_melebihi_pagu_di_tengah_batch(gudang_demo):
@@ -180,11 +183,11 @@ def test_massal_ditolak_bila_melebihi_pagu_di_tengah_batch(gudang_demo):
     _set_pagu(g, kec, terpakai + float(u["biaya"].iloc[:2].sum()))  # the first two fit, the third does not
     batch = [(int(r.id), "diterima", "teratas", int(r.versi)) for r in u.itertuples()]
     with pytest.raises(KesalahanInput, match="melebihi sisa pagu"):
-        layanan_forum.putuskan_massal(g, batch, "uji")
+        layanan_forum.putuskan_massal(g, batch, pelaku(nama="uji"))
     assert set(g.df("SELECT status FROM kerja.usulan WHERE list_contains(?, id)", [list(u["id"])])["status"]) == {
         "diajukan"
     }
-    hasil = layanan_forum.putuskan_massal(g, batch[:2], "uji")
+    hasil = layanan_forum.putuskan_massal(g, batch[:2], pelaku(nama="uji"))
     assert {p.tahap for p in hasil.values()} == {"forum_pd"}
 
 
@@ -195,11 +198,11 @@ def test_batalkan_memulihkan_dan_meninggalkan_dua_baris_audit(gudang_demo):
     u = _menunggu(g, kec).iloc[0]
     uid, versi = int(u["id"]), int(u["versi"])
     sebelum = kueri.pagu_terpakai(g, KAB, 2027, "kecamatan").get(kec, 0.0)
-    layanan_forum.putuskan_usulan(g, uid, "diterima", "disepakati", "ani", versi)
+    layanan_forum.putuskan_usulan(g, uid, "diterima", "disepakati", pelaku(nama="ani"), versi)
     assert kueri.pagu_terpakai(g, KAB, 2027, "kecamatan")[kec] == pytest.approx(sebelum + float(u["biaya"]))
     with pytest.raises(KesalahanInput, match="alasan"):
-        layanan_forum.batalkan_keputusan(g, uid, versi + 1, "", "ani")
-    posisi = layanan_forum.batalkan_keputusan(g, uid, versi + 1, "salah klik", "ani")
+        layanan_forum.batalkan_keputusan(g, uid, versi + 1, "", pelaku(nama="ani"))
+    posisi = layanan_forum.batalkan_keputusan(g, uid, versi + 1, "salah klik", pelaku(nama="ani"))
     assert (posisi.tahap, posisi.status) == ("kecamatan", "diajukan")
     r = g.df("SELECT tahap, status, versi FROM kerja.usulan WHERE id = ?", [uid]).iloc[0]
     assert (r["tahap"], r["status"], int(r["versi"])) == ("kecamatan", "diajukan", versi + 2)
@@ -221,12 +224,14 @@ def test_batalkan_memulihkan_dan_meninggalkan_dua_baris_audit(gudang_demo):
     assert uid not in set(kueri.keputusan_forum(g, KAB, 2027, "kecamatan")["id"])
     # nothing left to undo; and a decision the usulan has moved on from cannot be undone
     with pytest.raises(KesalahanInput, match="tidak dapat dibatalkan"):
-        layanan_forum.batalkan_keputusan(g, uid, versi + 2, "lagi", "ani")
-    layanan_forum.putuskan_usulan(g, uid, "diterima", "disepakati lagi", "ani", versi + 2)
-    layanan_forum.putuskan_usulan(g, uid, "ditolak", "tidak prioritas OPD", "budi", versi + 3)
-    layanan_forum.batalkan_keputusan(g, uid, versi + 4, "penolakan OPD ditinjau", "budi")  # undoes the forum_pd one
+        layanan_forum.batalkan_keputusan(g, uid, versi + 2, "lagi", pelaku(nama="ani"))
+    layanan_forum.putuskan_usulan(g, uid, "diterima", "disepakati lagi", pelaku(nama="ani"), versi + 2)
+    layanan_forum.putuskan_usulan(g, uid, "ditolak", "tidak prioritas OPD", pelaku(nama="budi"), versi + 3)
+    layanan_forum.batalkan_keputusan(
+        g, uid, versi + 4, "penolakan OPD ditinjau", pelaku(nama="budi")
+    )  # undoes the forum_pd one
     with pytest.raises(KesalahanInput, match="tidak dapat dibatalkan"):
-        layanan_forum.batalkan_keputusan(g, uid, versi + 5, "batalkan kecamatan juga", "ani")
+        layanan_forum.batalkan_keputusan(g, uid, versi + 5, "batalkan kecamatan juga", pelaku(nama="ani"))
 
 
 def test_dikembalikan_tidak_lagi_memakai_pagu_dan_aturan_tahap_pertama(gudang_demo):
@@ -236,14 +241,14 @@ def test_dikembalikan_tidak_lagi_memakai_pagu_dan_aturan_tahap_pertama(gudang_de
     u = _menunggu(g, kec).iloc[0]
     uid, versi = int(u["id"]), int(u["versi"])
     sebelum = kueri.pagu_terpakai(g, KAB, 2027, "kecamatan").get(kec, 0.0)
-    layanan_forum.putuskan_usulan(g, uid, "diterima", "disepakati", "ani", versi)
-    layanan_forum.putuskan_usulan(g, uid, "dikembalikan", "perlu dilengkapi RAB", "budi", versi + 1)
+    layanan_forum.putuskan_usulan(g, uid, "diterima", "disepakati", pelaku(nama="ani"), versi)
+    layanan_forum.putuskan_usulan(g, uid, "dikembalikan", "perlu dilengkapi RAB", pelaku(nama="budi"), versi + 1)
     # back at the kecamatan, waiting again: its cost is no longer committed there
     assert kueri.pagu_terpakai(g, KAB, 2027, "kecamatan").get(kec, 0.0) == pytest.approx(sebelum)
     # the first tier cannot send anything back
     desa = g.df("SELECT id, versi FROM kerja.usulan WHERE tahap = 'desa' AND status = 'diajukan' LIMIT 1").iloc[0]
     with pytest.raises(KesalahanInput, match="tahap pertama"):
-        layanan_forum.putuskan_usulan(g, int(desa["id"]), "dikembalikan", "x", "ani", int(desa["versi"]))
+        layanan_forum.putuskan_usulan(g, int(desa["id"]), "dikembalikan", "x", pelaku(nama="ani"), int(desa["versi"]))
 
 
 def test_tunda_yang_sudah_dibawa_tidak_dapat_dibatalkan(gudang_demo):
@@ -252,7 +257,7 @@ def test_tunda_yang_sudah_dibawa_tidak_dapat_dibatalkan(gudang_demo):
     g = gudang_demo
     u = _menunggu(g, "99.01.02").iloc[0]
     uid, versi = int(u["id"]), int(u["versi"])
-    layanan_forum.putuskan_usulan(g, uid, "ditunda", "pagu habis", "ani", versi)
-    baru = bawa_ke_tahun_depan(g, [uid], "ani")[uid]
+    layanan_forum.putuskan_usulan(g, uid, "ditunda", "pagu habis", pelaku(nama="ani"), versi)
+    baru = bawa_ke_tahun_depan(g, [uid], pelaku(nama="ani"))[uid]
     with pytest.raises(KesalahanInput, match=f"#{baru}"):
-        layanan_forum.batalkan_keputusan(g, uid, versi + 1, "salah", "ani")
+        layanan_forum.batalkan_keputusan(g, uid, versi + 1, "salah", pelaku(nama="ani"))

@@ -15,6 +15,7 @@ from geo.render.ekspor import KOLOM_SIPD, xlsx_sipd
 from geo.services.berita_acara import data_berita_acara
 from geo.services.forum import putuskan_usulan
 from geo.store import kueri
+from tests.akun import pelaku
 
 KAB = "99.01"
 
@@ -35,8 +36,8 @@ def test_berita_acara_terbuka_dan_memuat_usulan_yang_diharapkan(g):
         [kec],
     )
     terima, tolak = (int(i) for i in tunggu["id"])
-    putuskan_usulan(g, terima, "diterima", "prioritas forum", "uji", int(tunggu["versi"][0]))
-    putuskan_usulan(g, tolak, "ditolak", "bukan kewenangan", "uji", int(tunggu["versi"][1]))
+    putuskan_usulan(g, terima, "diterima", "prioritas forum", pelaku(nama="uji"), int(tunggu["versi"][0]))
+    putuskan_usulan(g, tolak, "ditolak", "bukan kewenangan", pelaku(nama="uji"), int(tunggu["versi"][1]))
     # expected lists, computed independently from the decision table
     kep = g.df(
         """

@@ -13,6 +13,7 @@ from geo.services import kesesuaian as layanan_ks
 from geo.store import db
 from geo.store import kesesuaian as simpanan_ks
 from pipelines.muat import OpsiItbx, OpsiPadanan, OpsiZonasi, muat_itbx, muat_padanan, muat_zonasi
+from tests.akun import pelaku
 from tests.pipelines.berkas_uji import tulis_csv
 
 KAB = "99.01"
@@ -74,7 +75,7 @@ def test_hasil_tersimpan_dan_menjadi_usang(g, data_demo, tmp_path):
     )
     # editing an usulan makes only its result stale
     u = g.df("SELECT id, versi FROM kerja.usulan WHERE tahun = 2027 ORDER BY id LIMIT 1").iloc[0]
-    ubah_usulan(g, int(u["id"]), {"status_lahan": "belum_jelas"}, int(u["versi"]), "uji", "uji")
+    ubah_usulan(g, int(u["id"]), {"status_lahan": "belum_jelas"}, int(u["versi"]), "uji", pelaku(nama="uji"))
     assert simpanan_ks.jumlah_usang(g, KAB, 2027) == 1 and layanan_ks.periksa_dan_simpan(g, KAB) == 1
     # reloading zoning data makes every result stale
     zona = gpd.GeoDataFrame({"kode_zona": ["R-2"]}, geometry=[shapely.box(110.5, -7.6, 110.51, -7.59)], crs=4326)

@@ -12,6 +12,7 @@ from geo.domain import prioritas as pr
 from geo.errors import KesalahanInput, KonflikVersi
 from geo.services import prioritas as layanan_prioritas
 from geo.store.prioritas import baca_bobot
+from tests.akun import pelaku
 
 
 def _usulan(**kolom) -> pd.DataFrame:
@@ -133,17 +134,24 @@ def test_bobot_disimpan_per_forum_dengan_cek_versi(data_demo):
     bobot, ind, versi = baca_bobot(g, 2027, "kecamatan", "99.01.02")
     assert bobot == pr.BOBOT_BAKU and ind is None and versi == 0
     baru = {**pr.BOBOT_BAKU, "suara": 40}
-    assert layanan_prioritas.simpan_bobot(g, 2027, "kecamatan", "99.01.02", baru, "prevalensi_stunting", 0, "uji") == 1
+    assert (
+        layanan_prioritas.simpan_bobot(
+            g, 2027, "kecamatan", "99.01.02", baru, "prevalensi_stunting", 0, pelaku(nama="uji")
+        )
+        == 1
+    )
     assert baca_bobot(g, 2027, "kecamatan", "99.01.02") == (baru, "prevalensi_stunting", 1)
     # another kecamatan falls back to the tier default, then to the built-in default
     assert baca_bobot(g, 2027, "kecamatan", "99.01.03")[2] == 0
     layanan_prioritas.simpan_bobot(
-        g, 2027, "kecamatan", pr.SEMUA_FORUM, {**pr.BOBOT_BAKU, "urgensi": 1}, None, 0, "uji"
+        g, 2027, "kecamatan", pr.SEMUA_FORUM, {**pr.BOBOT_BAKU, "urgensi": 1}, None, 0, pelaku(nama="uji")
     )
     assert baca_bobot(g, 2027, "kecamatan", "99.01.03")[0]["urgensi"] == 1
     # a second writer who opened version 0 is refused; nothing changes
     with pytest.raises(KonflikVersi, match="versi 1"):
-        layanan_prioritas.simpan_bobot(g, 2027, "kecamatan", "99.01.02", pr.BOBOT_BAKU, None, 0, "orang lain")
+        layanan_prioritas.simpan_bobot(
+            g, 2027, "kecamatan", "99.01.02", pr.BOBOT_BAKU, None, 0, pelaku(nama="orang lain")
+        )
     assert baca_bobot(g, 2027, "kecamatan", "99.01.02")[0] == baru
     g.tutup()
 
@@ -153,12 +161,14 @@ def test_suara_tersimpan_dan_tercatat(data_demo):
 
     g = db.Gudang(data_demo)
     uid = int(g.df("SELECT min(id) i FROM kerja.usulan WHERE tahap = 'kecamatan' AND status = 'diajukan'")["i"][0])
-    assert layanan_prioritas.simpan_suara(g, "kecamatan", {uid: 33}, "uji") == 1
-    assert layanan_prioritas.simpan_suara(g, "kecamatan", {uid: 33}, "uji") == 0  # unchanged: nothing written
+    assert layanan_prioritas.simpan_suara(g, "kecamatan", {uid: 33}, pelaku(nama="uji")) == 1
+    assert (
+        layanan_prioritas.simpan_suara(g, "kecamatan", {uid: 33}, pelaku(nama="uji")) == 0
+    )  # unchanged: nothing written
     assert g.df("SELECT jumlah FROM kerja.suara WHERE usulan_id = ?", [uid])["jumlah"][0] == 33
     assert g.df("SELECT count(*) n FROM kerja.audit_log WHERE aksi = 'suara' AND kunci = ?", [str(uid)])["n"][0] == 1
     with pytest.raises(KesalahanInput):
-        layanan_prioritas.simpan_suara(g, "kecamatan", {uid: -2}, "uji")
+        layanan_prioritas.simpan_suara(g, "kecamatan", {uid: -2}, pelaku(nama="uji"))
     g.tutup()
 
 

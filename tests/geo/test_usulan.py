@@ -11,6 +11,7 @@ import pytest
 from geo.domain.forum import Posisi, putuskan
 from geo.domain.prioritas import pilih_knapsack
 from geo.errors import KesalahanInput
+from tests.akun import pelaku
 from tests.geo.oracle import pilih_greedy, skor
 
 
@@ -148,11 +149,13 @@ def test_keputusan_tersimpan_dengan_audit_dan_cek_versi(data_demo):
         "AND status = 'diajukan' ORDER BY id LIMIT 1"
     ).iloc[0]
     uid, versi = int(uid), int(versi)
-    assert putuskan_usulan(g, uid, "diterima", "prioritas desa", "ani", versi) == Posisi("kecamatan", "diajukan")
+    assert putuskan_usulan(g, uid, "diterima", "prioritas desa", pelaku(nama="ani"), versi) == Posisi(
+        "kecamatan", "diajukan"
+    )
     # Budi opened the same usulan before Ani saved: his decision must not overwrite hers
     with pytest.raises(KonflikVersi, match="diubah orang lain"):
-        putuskan_usulan(g, uid, "ditolak", "bukan prioritas", "budi", versi)
-    putuskan_usulan(g, uid, "dikembalikan", "gambar teknis belum ada", "camat", versi + 1)
+        putuskan_usulan(g, uid, "ditolak", "bukan prioritas", pelaku(nama="budi"), versi)
+    putuskan_usulan(g, uid, "dikembalikan", "gambar teknis belum ada", pelaku(nama="camat"), versi + 1)
     h = riwayat_usulan(g, uid)
     assert list(h["oleh"]) == ["ani", "camat"] and list(h["aksi"]) == ["diterima", "dikembalikan"]
     assert json.loads(h["lama"].iloc[1])["tahap"] == "kecamatan" and json.loads(h["baru"].iloc[1])["tahap"] == "desa"

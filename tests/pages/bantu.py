@@ -1,19 +1,58 @@
-"""Helper for the AppTest page tests: open a page of the app with some session state set first."""
+"""Helper for the AppTest page tests: open a page of the app, logged in, with some session state set first."""
 
 from __future__ import annotations
 
+import time
+
 from streamlit.testing.v1 import AppTest
 
+from geo.services import akun
+from geo.settings import berkas_data
+from geo.store import pengguna as simpanan_pengguna
+from geo.store.db import Gudang
+from tests.akun import AKUN_UJI, SANDI_UJI, pelaku
 from tests.conftest import AKAR
 
 
-def buka(page: str, **state) -> AppTest:
+def keadaan_masuk(peran: str = "bappeda", wilayah: str | None = None) -> dict:
+    """Log in the test account of ``peran`` (scoped to ``wilayah`` when given) in ``$PETARENCANA_DATA``.
+
+    An account for another wilayah (a kabupaten loaded by the test) is created on the fly, the
+    real way: a one-time password, then a password change.
+    """
+    nama = AKUN_UJI[peran][0] if wilayah is None else f"{AKUN_UJI[peran][0]}.{wilayah.replace('.', '')}"
+    g = Gudang(berkas_data())
+    try:
+        with g.sesi() as con:
+            ada = simpanan_pengguna.baca(con, nama) is not None
+        p = pelaku(peran, nama)
+        if wilayah is not None:
+            p = type(p)(nama, p.nama, peran, wilayah, p.opd)
+        if not ada:
+            sekali = akun.buat_akun(g, akun.pelaku_cli(), nama, p.nama, peran, p.kode_wilayah, p.opd)
+            akun.ganti_sandi(g, p, sekali, SANDI_UJI)
+        hasil = akun.masuk(g, nama, SANDI_UJI)
+    finally:
+        g.tutup()
+    return {"token": hasil.token, "pengguna": hasil.pengguna, "wajib_ganti": False, "disentuh": time.monotonic()}
+
+
+def app_masuk(peran: str | None = "bappeda", wilayah: str | None = None, default_timeout: float = 120) -> AppTest:
+    """``app.py`` as an AppTest, logged in as ``peran`` (``None``: logged out)."""
+    at = AppTest.from_file(str(AKAR / "app.py"), default_timeout=default_timeout)
+    if peran is not None:
+        at.session_state["masuk"] = keadaan_masuk(peran, wilayah)
+    return at
+
+
+def buka(page: str, peran: str | None = "bappeda", **state) -> AppTest:
     """Run ``app.py`` on ``pages/halaman/<page>.py`` with ``state`` set before the first run.
 
+    The session is logged in as the test account of ``peran`` (``None``: logged out).
     (With ``st.navigation``, AppTest drops frame elements on a rerun, so widget values are
     put in the session state before the first run rather than set afterwards.)
     """
-    at = AppTest.from_file(str(AKAR / "app.py"), default_timeout=120)
+    at = app_masuk(peran)
     for k, v in state.items():
         at.session_state[k] = v
     at.switch_page(f"pages/halaman/{page}.py")

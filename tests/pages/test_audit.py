@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from geo.services import forum as layanan_forum
 from geo.store import db
+from tests.akun import pelaku
 from tests.pages.bantu import buka
 
 
@@ -11,7 +12,9 @@ def test_audit_menyaring_dan_mengekspor(data_demo):
     g = db.Gudang(data_demo)
     u = g.df("SELECT id, versi FROM kerja.usulan WHERE status = 'diajukan' AND tahap = 'desa' LIMIT 1").iloc[0]
     uid = int(u["id"])
-    layanan_forum.putuskan_usulan(g, uid, "ditolak", "bukan kewenangan desa", "sekretaris_forum", int(u["versi"]))
+    layanan_forum.putuskan_usulan(
+        g, uid, "ditolak", "bukan kewenangan desa", pelaku(nama="sekretaris_forum"), int(u["versi"])
+    )
     g.tutup()
     at = buka("audit", audit_kunci=str(uid))
     assert at.title[0].value == "Audit"

@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo.domain.format import angka
 from tests.conftest import AKAR
+from tests.pages import bantu
 
 APP = str(AKAR / "app.py")
 
@@ -15,7 +16,7 @@ APP = str(AKAR / "app.py")
 def _jalankan(**pilihan) -> AppTest:
     """Run the app once. Sidebar choices go in through session state before the first run:
     AppTest drops elements drawn by the st.navigation frame (app.py) on a rerun."""
-    at = AppTest.from_file(APP, default_timeout=120)
+    at = bantu.app_masuk(default_timeout=120)
     for k, v in pilihan.items():
         at.session_state[k] = v
     at.run()
@@ -57,14 +58,22 @@ def test_angka_utama_dihitung_sendiri(data_demo):
 
 def test_basis_data_dibangun_bila_tidak_ada(tmp_path, monkeypatch):
     monkeypatch.setenv("PETARENCANA_DATA", str(tmp_path / "kosong"))
-    at = _jalankan()
-    assert at.title[0].value == "Kabupaten Contoh"
+    at = bantu.app_masuk(peran=None)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == "PetaRencana — Masuk"  # logged out: the login page only
     assert (tmp_path / "kosong" / "referensi.duckdb").exists()
+    con = duckdb.connect(str(tmp_path / "kosong" / "kerja.duckdb"), read_only=True)
+    akun = dict(con.execute("SELECT nama_pengguna, wajib_ganti FROM pengguna").fetchall())
+    con.close()
+    assert akun == {f"demo.{p}": True for p in ("desa", "kecamatan", "opd", "bappeda", "tapd", "admin", "lihat")}
 
 
 def test_basis_data_rusak_pesan_jelas(data_demo):
+    at = bantu.app_masuk()
     data_demo.referensi.write_bytes(b"rusak" * 2000)
-    at = _jalankan()  # no exception, no traceback
+    at.run()  # no exception, no traceback
+    assert not at.exception, [e.value for e in at.exception]
     assert at.error, "harus ada pesan galat"
     pesan = at.error[0].value
     assert str(data_demo.referensi) in pesan and "python -m pipelines" in pesan

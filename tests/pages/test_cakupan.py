@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import AKAR
+from tests.pages import bantu
 from tests.pages.bantu import buka
 
 KEC = "99.01.02"  # Kecamatan Sukamaju
@@ -49,7 +49,7 @@ def test_beranda_kecamatan_menghitung_desanya(data_demo, gudang_demo):
 
 def test_tautan_membawa_cakupan(data_demo):
     """The URL carries the scope both ways: a link with ?kec= opens that kecamatan; choosing one updates the URL."""
-    at = AppTest.from_file(str(AKAR / "app.py"), default_timeout=120)
+    at = bantu.app_masuk(default_timeout=120)
     at.query_params["kec"] = KEC
     at.run()
     assert not at.exception, [e.value for e in at.exception]

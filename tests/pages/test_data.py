@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from pipelines.muat import JENIS_MUAT
-from tests.conftest import AKAR
+from tests.pages import bantu
 
 
 @pytest.mark.parametrize("jenis", list(JENIS_MUAT))
 def test_halaman_data(data_demo, jenis):
-    at = AppTest.from_file(str(AKAR / "app.py"), default_timeout=120)
+    at = bantu.app_masuk(default_timeout=120)
     at.session_state["jenis_muat"] = jenis
     at.switch_page("pages/halaman/data.py")
     at.run()

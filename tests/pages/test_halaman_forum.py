@@ -6,11 +6,12 @@ import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from geo.store import db, kueri
-from tests.conftest import AKAR
+from tests.akun import pelaku
+from tests.pages import bantu
 
 
 def _forum(tahap: str, uid: int | None = None) -> AppTest:
-    at = AppTest.from_file(str(AKAR / "app.py"), default_timeout=120)
+    at = bantu.app_masuk(default_timeout=120)
     at.session_state["tahap_forum"] = tahap
     if uid is not None:
         at.session_state["usulan_forum"] = uid
@@ -77,7 +78,7 @@ def test_n_teratas_per_kecamatan_lalu_bawa_ke_tahun_depan(data_demo):
         """
         SELECT u.kode_kecamatan, k.status, u.biaya, h.verdik FROM kerja.keputusan k
         JOIN kerja.usulan u ON u.id = k.usulan_id LEFT JOIN kerja.hasil_kesesuaian h ON h.usulan_id = u.id
-        WHERE k.oleh = 'aplikasi' AND k.tahap = 'kecamatan'
+        WHERE k.oleh = 'uji.bappeda' AND k.tahap = 'kecamatan'
         """
     )
     terima = hasil[hasil["status"] == "diterima"]
@@ -141,7 +142,7 @@ def test_n_teratas_memakai_daftar_yang_dibacakan(data_demo):
     rencana = at.session_state["rencana_dibacakan_kecamatan_None_2"]  # the plan frozen when confirmed
     uid, _, _, versi = rencana[0]
     # another operator edits an usulan of the list after it was read out
-    ubah_usulan(g, uid, {"masalah": "diubah setelah dibacakan"}, versi, "koreksi", "operator lain")
+    ubah_usulan(g, uid, {"masalah": "diubah setelah dibacakan"}, versi, "koreksi", pelaku(nama="operator lain"))
     n_sebelum = int(g.df("SELECT count(*) n FROM kerja.keputusan")["n"][0])
     at.run()
     assert any("berubah sejak dibacakan" in w.value for w in at.warning)

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from geo.errors import KonflikVersi
 from geo.services.prioritas import simpan_bobot, simpan_suara
 from geo.store import db
+from tests.akun import pelaku
 from tests.pages.bantu import buka
 
 
@@ -57,7 +58,7 @@ def test_peringkat_bobot_suara_dan_pagu(data_demo):
         at.slider(key=f"bobot_kecamatan_{kec}_{k}").set_value(0)
     at.run()
     # (st.data_editor edits cannot be scripted in AppTest: the votes go in through the same store call)
-    simpan_suara(g, "kecamatan", {terakhir: 999}, "uji")
+    simpan_suara(g, "kecamatan", {terakhir: 999}, pelaku(nama="uji"))
     at.run()
     assert int(_peringkat(at).sort_values("Peringkat")["ID"].iloc[0]) == terakhir
 
@@ -69,7 +70,7 @@ def test_peringkat_bobot_suara_dan_pagu(data_demo):
     assert r["indikator"] == "persen_miskin"
     # another session opened version 0 before this save: its save is refused with a clear message
     with pytest.raises(KonflikVersi):
-        simpan_bobot(g, 2027, "kecamatan", kec, {"urgensi": 1}, None, 0, "lain")
+        simpan_bobot(g, 2027, "kecamatan", kec, {"urgensi": 1}, None, 0, pelaku(nama="lain"))
 
     # funded within what is left of the pagu (pagu minus usulan already accepted at this tier), both methods
     pagu = g.df("SELECT nilai FROM kerja.pagu WHERE tahun = 2027 AND jenis = 'kecamatan' AND kode = ?", [kec])["nilai"][

@@ -7,6 +7,7 @@ import io
 import pypdf
 
 from geo.store import db
+from tests.akun import pelaku
 from tests.pages.bantu import buka
 
 
@@ -76,7 +77,7 @@ def test_kesesuaian_diperiksa_ulang_setelah_usulan_berubah(data_demo):
     buka("kesesuaian")
     g = db.Gudang(data_demo)
     u = g.df("SELECT id, versi FROM kerja.usulan WHERE tahun = 2027 ORDER BY id LIMIT 1").iloc[0]
-    ubah_usulan(g, int(u["id"]), {"status_lahan": "belum_jelas"}, int(u["versi"]), "uji", "uji")
+    ubah_usulan(g, int(u["id"]), {"status_lahan": "belum_jelas"}, int(u["versi"]), "uji", pelaku(nama="uji"))
     at = buka("kesesuaian")
     assert any("1 usulan baru, berubah" in i.value for i in at.info)
     g.tutup()

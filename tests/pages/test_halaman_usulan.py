@@ -7,6 +7,7 @@ import shapely
 from streamlit.testing.v1 import AppTest
 
 from geo.store import db, kueri
+from tests.akun import pelaku
 from tests.pages.bantu import buka
 
 
@@ -87,7 +88,7 @@ def test_ubah_usulan_dengan_versi_dan_riwayat(data_demo):
     from geo.services.usulan import ubah_usulan
 
     versi = int(g.df("SELECT versi FROM kerja.usulan WHERE id = ?", [uid])["versi"][0])
-    ubah_usulan(g, uid, {"masalah": "diubah orang lain"}, versi, "koreksi", "orang lain")
+    ubah_usulan(g, uid, {"masalah": "diubah orang lain"}, versi, "koreksi", pelaku(nama="orang lain"))
     at.get("form_submit_button")[0].click().run()
     assert at.error and "diubah orang lain" in at.error[0].value
     # the page stays usable and offers to load the latest version (it is not stopped)

@@ -4,11 +4,10 @@ no indicators, no zoning) — the state of a freshly loaded kabupaten (issue 12)
 from __future__ import annotations
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from geo.store import db
 from pipelines.muat import OpsiBatas, muat_batas
-from tests.conftest import AKAR
+from tests.pages import bantu
 from tests.pipelines.berkas_uji import gdf_desa, tulis_vektor
 
 HALAMAN = [
@@ -36,7 +35,7 @@ def hanya_batas(data_demo, tmp_path):
 
 @pytest.mark.parametrize("halaman", HALAMAN)
 def test_halaman_terbuka_tanpa_usulan_dan_indikator(hanya_batas, halaman):
-    at = AppTest.from_file(str(AKAR / "app.py"), default_timeout=120)
+    at = bantu.app_masuk(wilayah=hanya_batas)
     at.query_params["kab"] = hanya_batas  # a link to the new kabupaten
     at.switch_page(f"pages/halaman/{halaman}.py")
     at.run()

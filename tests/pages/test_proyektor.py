@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from geo.domain.slide import Slide
 from geo.errors import KonflikVersi
 from geo.services import slide
 from geo.store import db
 from geo.store.slide import daftar_set
-from tests.conftest import AKAR
+from tests.akun import pelaku
+from tests.pages import bantu
 
 
 def test_proyektor_melangkah(data_demo):
-    at = AppTest.from_file(str(AKAR / "app.py"), default_timeout=120)
+    at = bantu.app_masuk(default_timeout=120)
     at.switch_page("pages/halaman/proyektor.py")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
@@ -31,10 +31,10 @@ def test_set_slide_konflik_versi(data_demo):
     sets = daftar_set(g, "99.01")
     assert [s["nama"] for s in sets] == ["Musrenbang Kecamatan 2027"] and len(sets[0]["slide"]) == 3
     baru = [*sets[0]["slide"], Slide("jumlah_sekolah", 2025, "kecamatan")]
-    assert slide.simpan_set(g, "99.01", "Musrenbang Kecamatan 2027", baru, "ani", versi=1) == 2
+    assert slide.simpan_set(g, "99.01", "Musrenbang Kecamatan 2027", baru, pelaku(nama="ani"), versi=1) == 2
     # someone else, still on version 1, must not overwrite Ani's change
     with pytest.raises(KonflikVersi, match="diubah orang lain"):
-        slide.simpan_set(g, "99.01", "Musrenbang Kecamatan 2027", baru[:1], "budi", versi=1)
+        slide.simpan_set(g, "99.01", "Musrenbang Kecamatan 2027", baru[:1], pelaku(nama="budi"), versi=1)
     assert len(daftar_set(g, "99.01")[0]["slide"]) == 4
     g.tutup()
 
@@ -44,9 +44,9 @@ def test_judul_slide_ditampilkan_sebagai_teks(data_demo):
     g = db.Gudang(data_demo)
     sets = daftar_set(g, "99.01")
     jahat = Slide("jumlah_sekolah", 2025, "kecamatan", judul="<img src=x onerror=alert(1)>")
-    slide.simpan_set(g, "99.01", sets[0]["nama"], [jahat], "uji", versi=sets[0]["versi"])
+    slide.simpan_set(g, "99.01", sets[0]["nama"], [jahat], pelaku(nama="uji"), versi=sets[0]["versi"])
     g.tutup()
-    at = AppTest.from_file(str(AKAR / "app.py"), default_timeout=120)
+    at = bantu.app_masuk(default_timeout=120)
     at.switch_page("pages/halaman/proyektor.py")
     at.run()
     assert not at.exception, [e.value for e in at.exception]

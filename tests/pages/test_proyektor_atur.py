@@ -13,13 +13,14 @@ from geo.domain.slide import Slide
 from geo.services import slide
 from geo.store import db
 from geo.store.slide import daftar_set
-from tests.conftest import AKAR
+from tests.akun import pelaku
+from tests.pages import bantu
 
 NAMA_DEMO = "Musrenbang Kecamatan 2027"
 
 
 def _buka(**query) -> AppTest:
-    at = AppTest.from_file(str(AKAR / "app.py"), default_timeout=120)
+    at = bantu.app_masuk(default_timeout=120)
     at.query_params.update(query)
     at.switch_page("pages/halaman/proyektor.py")
     at.run()
@@ -38,7 +39,9 @@ def _set(g: db.Gudang, nama: str) -> dict:
 
 def test_membuka_set_terakhir_diubah_atau_dari_url(gudang_demo):
     demo = _set(gudang_demo, NAMA_DEMO)
-    slide.simpan_set(gudang_demo, "99.01", "Forum Sukamaju", [Slide("jumlah_sekolah", 2025, "desa")], "ani")
+    slide.simpan_set(
+        gudang_demo, "99.01", "Forum Sukamaju", [Slide("jumlah_sekolah", 2025, "desa")], pelaku(nama="ani")
+    )
     baru = _set(gudang_demo, "Forum Sukamaju")
     assert [s["nama"] for s in daftar_set(gudang_demo, "99.01")] == ["Forum Sukamaju", NAMA_DEMO]
     at = _buka()
@@ -80,7 +83,7 @@ def test_versi_basi_ditolak(gudang_demo):
     at = _buka()
     # someone else saves the set after this screen was drawn
     lain = [*awal["slide"], Slide("jumlah_sekolah", 2025, "kecamatan")]
-    slide.simpan_set(gudang_demo, "99.01", NAMA_DEMO, lain, "budi", versi=awal["versi"])
+    slide.simpan_set(gudang_demo, "99.01", NAMA_DEMO, lain, pelaku(nama="budi"), versi=awal["versi"])
     at.button(key="hapus_slide_0").click().run()
     assert at.error and "diubah orang lain" in at.error[0].value
     tersimpan = _set(gudang_demo, NAMA_DEMO)
@@ -97,7 +100,7 @@ def test_slide_lingkup_kecamatan(gudang_demo, data_demo):
         "SELECT kode, nama FROM ref.wilayah WHERE tingkat = 'kecamatan' ORDER BY kode LIMIT 1 OFFSET 1"
     ).iloc[0]
     s = Slide("jumlah_sekolah", 2025, "desa", kode_wilayah=kec["kode"])
-    slide.simpan_set(gudang_demo, "99.01", "Kecamatan saja", [s], "ani")
+    slide.simpan_set(gudang_demo, "99.01", "Kecamatan saja", [s], pelaku(nama="ani"))
     at = _buka()
     assert any(f"Kecamatan {kec['nama']}" in m.value and "<h1" in m.value for m in at.markdown)
 

@@ -14,6 +14,7 @@ from geo.store import cadangan, db
 from pipelines import demo
 from pipelines.__main__ import main
 from pipelines.muat import OpsiBatas, muat_batas
+from tests.akun import pelaku
 from tests.pipelines.berkas_uji import gdf_desa, tulis_vektor
 
 
@@ -28,7 +29,9 @@ def _jumlah_keputusan(berkas) -> int:
 def test_kerja_rusak_dipulihkan_dari_cadangan_otomatis(data_demo, capsys):
     g = db.Gudang(data_demo)
     u = g.df("SELECT id, versi FROM kerja.usulan WHERE status = 'diajukan' AND tahap = 'desa' LIMIT 1").iloc[0]
-    layanan_forum.putuskan_usulan(g, int(u["id"]), "ditolak", "bukan kewenangan desa", "ani", int(u["versi"]))
+    layanan_forum.putuskan_usulan(
+        g, int(u["id"]), "ditolak", "bukan kewenangan desa", pelaku(nama="ani"), int(u["versi"])
+    )
     g.tutup()
     n = _jumlah_keputusan(data_demo)
     assert cadangan.cadangan_harian(data_demo) is not None  # the app takes this as it starts
