@@ -5,10 +5,10 @@ per indicator (year from ``--tahun``) or per year (``2019``, ``t_2019``; the ind
 ``--indikator``). Rows are tied to Kemendagri desa by code, by the stored BPS crosswalk,
 or by kecamatan + desa names. Unmatched and ambiguous units are all reported with their
 candidates and the file is refused, or with ``--lewati-tak-cocok`` only the matched rows
-are loaded and the skipped ones counted. Numbers follow
-the column's convention (``1.234,5`` or ``11.00``); ``-``, ``…``, ``NA`` and blanks are
-missing, never zero. Indicator metadata (unit, extensive/intensive, weight, source) is
-recorded for correct aggregation.
+are loaded and the skipped ones counted. Numbers follow the column's convention
+(``1.234,5`` or ``11.00``); ``-``, ``…``, ``NA`` and blanks are missing, never zero.
+Indicator metadata (unit, extensive/intensive, weight, source) is recorded for correct
+aggregation.
 """
 
 from __future__ import annotations
