@@ -1,29 +1,21 @@
-"""Kode wilayah: Kemendagri vs BPS schemes, name normalisation, and the crosswalk.
+"""Kode wilayah: Kemendagri vs BPS schemes and name normalisation.
 
 Kemendagri ``PP.KK.CC.DDDD`` (desa segment 1xxx kelurahan, 2xxx desa); BPS
 ``PPKKCCCDDD`` (kecamatan and desa 3 digits each, numbered differently). Province and
 kabupaten mostly coincide but not always (Kuantan Singingi: BPS 1401, Kemendagri 14.09),
-so kecamatan and desa are matched by spatial overlap and by normalised names.
+so kecamatan and desa are matched by spatial overlap and by normalised names — the
+crosswalk itself is :mod:`pipelines.cocok` (``cocokkan_wilayah`` and ``HasilCocok`` are
+reachable from here too).
 """
 
 from __future__ import annotations
 
-import difflib
 import functools
+import importlib
 import re
 import unicodedata
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from typing import Literal
-
-import geopandas as gpd
-import numpy as np
-import pandas as pd
-import shapely
-
-from geo.domain.crs import crs_utm
-from pipelines.higiene import CRS_LUAS
 
 SkemaKode = Literal["kemendagri", "bps"]
 
@@ -103,8 +95,27 @@ _EJAAN_LAMA = (("oe", "u"), ("dj", "j"), ("tj", "c"), ("nj", "ny"), ("sj", "sy")
 
 
 @functools.lru_cache(maxsize=200_000)
+def nama_ketat(nama: str) -> str:
+    """Normalise a place name but keep repeated letters: case, accents, spacing, prefixes, old spelling.
+
+    What tells the crosswalk (and merging) apart "Sukamaju I" from "Sukamaju II", which
+    :func:`normalisasi_nama` folds together.
+
+    Examples
+    --------
+    >>> nama_ketat("Sukamaju II"), nama_ketat("Sukamaju I")
+    ('sukamajuii', 'sukamajui')
+    """
+    t = unicodedata.normalize("NFKD", str(nama)).encode("ascii", "ignore").decode().lower().strip()
+    t = _AWALAN.sub("", t)
+    for lama, baru in _EJAAN_LAMA:
+        t = t.replace(lama, baru)
+    return re.sub(r"[^a-z0-9]", "", t)
+
+
+@functools.lru_cache(maxsize=200_000)
 def normalisasi_nama(nama: str) -> str:
-    """Normalise a place name for matching: case, accents, spacing, prefixes, old spelling.
+    """Normalise a place name for matching: case, accents, spacing, prefixes, old spelling, doubled letters.
 
     Examples
     --------
@@ -113,12 +124,7 @@ def normalisasi_nama(nama: str) -> str:
     >>> normalisasi_nama("Kel. Tjikoneng") == normalisasi_nama("Cikoneng")
     True
     """
-    t = unicodedata.normalize("NFKD", str(nama)).encode("ascii", "ignore").decode().lower().strip()
-    t = _AWALAN.sub("", t)
-    for lama, baru in _EJAAN_LAMA:
-        t = t.replace(lama, baru)
-    t = re.sub(r"[^a-z0-9]", "", t)
-    return re.sub(r"(.)\1+", r"\1", t)
+    return re.sub(r"(.)\1+", r"\1", nama_ketat(nama))
 
 
 def kunci_longgar(nama: str) -> str:
@@ -126,226 +132,9 @@ def kunci_longgar(nama: str) -> str:
     return normalisasi_nama(nama).replace("o", "a")
 
 
-@dataclass
-class HasilCocok:
-    """Outcome of matching source units to target (Kemendagri) units."""
-
-    pasangan: pd.DataFrame  # kode_sumber, kode, metode, skor
-    tak_cocok: pd.DataFrame  # kode_sumber, nama, nama_induk, alasan, calon
-    metode: Counter = field(default_factory=Counter)
-
-
-def _crs_luas_lokal(gdf: gpd.GeoDataFrame) -> str:
-    """CRS for overlap ratios: the local UTM zone, or equal-area EPSG:6933 beyond 6° of longitude."""
-    g = gdf.to_crs("EPSG:4326")
-    minx, _, maxx, _ = g.total_bounds
-    return CRS_LUAS if maxx - minx > 6 else crs_utm(g)
-
-
-def _luas_irisan(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Intersection areas of pairs: identical pairs short-cut, the rest on two threads."""
-    luas = np.zeros(len(a))
-    sama = shapely.equals_exact(a, b, tolerance=0)
-    luas[sama] = shapely.area(a[sama])
-    beda = np.flatnonzero(~sama)
-    if len(beda):
-        bagian = np.array_split(beda, 2 if len(beda) > 5000 else 1)
-        with ThreadPoolExecutor(len(bagian)) as ex:
-            for idx, hasil in zip(
-                bagian, ex.map(lambda i: shapely.area(shapely.intersection(a[i], b[i])), bagian), strict=True
-            ):
-                luas[idx] = hasil
-    return luas
-
-
-def _mirip(a: str, b: str) -> float:
-    return difflib.SequenceMatcher(None, a, b).ratio()
-
-
-def _nama_unik(
-    t: pd.DataFrame,
-    sa: dict[str, np.ndarray],
-    ta: dict[str, np.ndarray],
-    hasil: dict[int, tuple[str, str, float]],
-    dipakai: set[int],
-) -> None:
-    """Rule 3b of :func:`cocokkan_wilayah`, filling ``hasil`` and ``dipakai`` in place.
-
-    ``sa``/``ta`` are the plain column arrays of sources and targets.
-
-    Kecamatan names unknown on one side (e.g. parents derived with placeholder names):
-    a name unique in the whole target set still identifies the desa.
-    """
-    kec_target = set(t["_k"])
-    bebas = t[~t.index.isin(dipakai)]
-    per_nama = bebas.groupby("_l").groups
-    jumlah_nama = t.groupby("_l").size()
-    for i in range(len(sa["_k"])):
-        if i in hasil or sa["_k"][i] in kec_target:
-            continue
-        calon = list(per_nama.get(sa["_l"][i], []))
-        if len(calon) == 1 and jumlah_nama[sa["_l"][i]] == 1 and calon[0] not in dipakai:
-            hasil[i] = (ta["kode"][calon[0]], "nama-unik", 1.0)
-            dipakai.add(calon[0])
-
-
-def cocokkan_wilayah(
-    sumber: pd.DataFrame,
-    target: pd.DataFrame,
-    resolusi: dict[str, str] | None = None,
-    ambang_mirip: float = 0.85,
-) -> HasilCocok:
-    """Match source desa (BPS codes or names) one-to-one to target Kemendagri desa.
-
-    Rules, in order; a target is never given to two sources:
-
-    1. a manual resolution (``resolusi``: source code -> Kemendagri code) — ``manual``;
-    2. when both sides have geometry: candidate pairs scored by area overlap (IoU) plus
-       name similarity, assigned greedily best-first; a pair is accepted when IoU ≥ 0.5,
-       or IoU ≥ 0.05 with similar names (ratio ≥ 0.8), or any overlap with the same name
-       (ratio ≥ 0.95) — ``spasial`` / ``nama+spasial`` (boundary sources differ a lot:
-       the same desa can overlap its namesake by only 10 %);
-    3. the same normalised name inside the same kecamatan (``nama``), then the a/o-folded
-       name (``nama-longgar``), each only when exactly one free target has it;
-    3b. when the source's kecamatan name is unknown to the target, a desa name that is
-       unique in the whole target set (``nama-unik``);
-    4. a close name (difflib ratio ≥ ``ambang_mirip``) inside the same kecamatan, only when
-       the best free candidate is clearly ahead of the next (``nama-mirip``).
-
-    Everything else is reported in ``tak_cocok`` with the reason and the best candidates,
-    for a person to resolve; no guess is stored.
-
-    Parameters
-    ----------
-    sumber : DataFrame
-        ``kode_sumber``, ``nama``, ``nama_induk`` (kecamatan name), optional ``geometry``.
-    target : DataFrame
-        ``kode``, ``nama``, ``nama_induk``, optional ``geometry`` (EPSG:4326).
-    resolusi : dict, optional
-        Manual decisions from a previous report.
-    ambang_mirip : float
-        Minimum similarity for rule 4.
-
-    Returns
-    -------
-    HasilCocok
-    """
-    resolusi = resolusi or {}
-    s = sumber.reset_index(drop=True).copy()
-    t = target.reset_index(drop=True).copy()
-    s["_n"], t["_n"] = s["nama"].map(normalisasi_nama), t["nama"].map(normalisasi_nama)
-    s["_l"], t["_l"] = s["nama"].map(kunci_longgar), t["nama"].map(kunci_longgar)
-    s["_k"] = s["nama_induk"].fillna("").map(kunci_longgar)
-    t["_k"] = t["nama_induk"].fillna("").map(kunci_longgar)
-    # plain arrays: element access in the loops below is ~50x cheaper than DataFrame.at
-    S = {c: s[c].to_numpy(dtype=object) for c in ("kode_sumber", "nama", "nama_induk", "_n", "_l", "_k")}
-    T = {c: t[c].to_numpy(dtype=object) for c in ("kode", "nama", "_n", "_l", "_k")}
-    hasil: dict[int, tuple[str, str, float]] = {}
-    indeks_target = {k: j for j, k in enumerate(t["kode"])}
-    dipakai: set[int] = set()
-    for i, k in enumerate(s["kode_sumber"]):
-        if k in resolusi and resolusi[k] in indeks_target and indeks_target[resolusi[k]] not in dipakai:
-            hasil[i] = (resolusi[k], "manual", 1.0)
-            dipakai.add(indeks_target[resolusi[k]])
-
-    calon_spasial: dict[int, list[tuple[float, int]]] = {}
-    spasial = "geometry" in s and "geometry" in t and s["geometry"].notna().all() and t["geometry"].notna().all()
-    if spasial and len(t):
-        gs = gpd.GeoDataFrame(s[["geometry"]], geometry="geometry", crs="EPSG:4326")
-        crs = _crs_luas_lokal(gs)
-        gs = np.asarray(gs.to_crs(crs).geometry.array, dtype=object)
-        gt = np.asarray(
-            gpd.GeoDataFrame(t[["geometry"]], geometry="geometry", crs="EPSG:4326").to_crs(crs).geometry.array,
-            dtype=object,
-        )
-        pohon = shapely.STRtree(gt)
-
-        def _pasangan(kiri: np.ndarray, kanan: np.ndarray) -> None:
-            if not len(kiri):
-                return
-            irisan = _luas_irisan(gs[kiri], gt[kanan])
-            iou = irisan / (shapely.area(gs[kiri]) + shapely.area(gt[kanan]) - irisan)
-            nama = np.array([_mirip(S["_l"][i], T["_l"][j]) for i, j in zip(kiri, kanan, strict=True)])
-            for q in np.lexsort((kanan, kiri, -(iou + 0.5 * nama))):
-                i, j = int(kiri[q]), int(kanan[q])
-                if iou[q] > 0:
-                    calon_spasial.setdefault(i, []).append((float(iou[q]), j))
-                if i in hasil or j in dipakai:
-                    continue
-                if iou[q] >= 0.5 or (iou[q] >= 0.05 and nama[q] >= 0.8) or (iou[q] > 0 and nama[q] >= 0.95):
-                    metode = "nama+spasial" if nama[q] >= 0.8 else "spasial"
-                    hasil[i] = (T["kode"][j], metode, round(float(iou[q]), 4))
-                    dipakai.add(j)
-
-        # first the target under each source's inner point (one intersection per source, fast
-        # at national scale), then every overlapping target for the sources still open
-        titik = shapely.point_on_surface(gs)
-        kiri, kanan = pohon.query(titik, predicate="intersects")
-        _pasangan(kiri, kanan)
-        sisa = np.array([i for i in range(len(s)) if i not in hasil], dtype=int)
-        if len(sisa):
-            calon_spasial.clear()
-            kiri, kanan = pohon.query(gs[sisa], predicate="intersects")
-            _pasangan(sisa[kiri], kanan)
-
-    def _unik(kolom: str, metode: str) -> None:
-        bebas = t[~t.index.isin(dipakai)]
-        grup = bebas.groupby(["_k", kolom]).groups
-        for i in range(len(s)):
-            if i in hasil:
-                continue
-            calon = list(grup.get((S["_k"][i], S[kolom][i]), []))
-            if len(calon) == 1 and calon[0] not in dipakai:
-                hasil[i] = (T["kode"][calon[0]], metode, 1.0)
-                dipakai.add(calon[0])
-
-    _unik("_n", "nama")
-    _unik("_l", "nama-longgar")
-    _nama_unik(t, S, T, hasil, dipakai)
-    tak = []
-    kec_dikenal = set(t["_k"])
-    for i in range(len(s)):
-        if i in hasil:
-            continue
-        sekec = t[(t["_k"] == S["_k"][i])]
-        skor = sorted(((_mirip(S["_n"][i], n), j) for j, n in zip(sekec.index, sekec["_n"], strict=True)), reverse=True)
-        bebas = [(sk, j) for sk, j in skor if j not in dipakai]
-        if bebas and bebas[0][0] >= ambang_mirip and bebas[0][0] - (bebas[1][0] if len(bebas) > 1 else 0) >= 0.05:
-            hasil[i] = (T["kode"][bebas[0][1]], "nama-mirip", round(bebas[0][0], 3))
-            dipakai.add(bebas[0][1])
-            continue
-        if i in calon_spasial:
-            alasan = "tumpang tindih tidak cukup atau desa tujuan sudah dipakai unit lain"
-            daftar = [(sk, j) for sk, j in sorted(calon_spasial[i], reverse=True)[:3]]
-            teks = "; ".join(f"{T['nama'][j]} ({T['kode'][j]}, IoU {sk:.2f})" for sk, j in daftar)
-        else:
-            alasan = (
-                "nama kecamatan tidak dikenal"
-                if S["_k"][i] not in kec_dikenal
-                else "tidak ada desa bernama mirip yang belum dipakai di kecamatan yang sama"
-            )
-            teks = "; ".join(f"{T['nama'][j]} ({T['kode'][j]}, {sk:.2f})" for sk, j in skor[:3])
-        tak.append(
-            {
-                "kode_sumber": S["kode_sumber"][i],
-                "nama": S["nama"][i],
-                "nama_induk": S["nama_induk"][i],
-                "alasan": alasan,
-                "calon": teks,
-            }
-        )
-    pasangan = pd.DataFrame(
-        [
-            {"kode_sumber": S["kode_sumber"][i], "kode": v[0], "metode": v[1], "skor": v[2]}
-            for i, v in sorted(hasil.items())
-        ],
-        columns=["kode_sumber", "kode", "metode", "skor"],
-    )
-    return HasilCocok(
-        pasangan,
-        pd.DataFrame(tak, columns=["kode_sumber", "nama", "nama_induk", "alasan", "calon"]),
-        Counter(pasangan["metode"]),
-    )
+def kunci_ketat(nama: str) -> str:
+    """The a/o-folded :func:`nama_ketat`: Tegalreja = Tegalrejo, but Sukamaju I ≠ Sukamaju II."""
+    return nama_ketat(nama).replace("o", "a")
 
 
 def kode_bps_desa(kdprov_kab: str, kdkec, kddesa) -> str:
@@ -359,4 +148,21 @@ def kode_bps_desa(kdprov_kab: str, kdkec, kddesa) -> str:
     return f"{kdprov_kab}{int(kdkec):03d}{int(kddesa):03d}"
 
 
-__all__ = ["HasilCocok", "cocokkan_wilayah", "deteksi_skema", "kode_bps_desa", "normalisasi_nama", "titikkan"]
+def __getattr__(nama: str):
+    """Reach ``cocokkan_wilayah`` and ``HasilCocok`` of :mod:`pipelines.cocok` (which imports this module)."""
+    if nama in ("HasilCocok", "cocokkan_wilayah"):
+        return getattr(importlib.import_module("pipelines.cocok"), nama)
+    raise AttributeError(f"module {__name__!r} has no attribute {nama!r}")
+
+
+__all__ = [
+    "HasilCocok",  # noqa: F822 - from pipelines.cocok, see __getattr__
+    "cocokkan_wilayah",  # noqa: F822
+    "deteksi_skema",
+    "kode_bps_desa",
+    "kunci_ketat",
+    "kunci_longgar",
+    "nama_ketat",
+    "normalisasi_nama",
+    "titikkan",
+]

@@ -3,7 +3,9 @@
 Kemendagri-coded files (dotted or not) replace the wilayah rows with those codes; a
 missing parent tier is derived by dissolving its children. BPS-coded or name-only files
 are matched to the Kemendagri desa already loaded (spatial overlap and names) and build
-the BPS ↔ Kemendagri crosswalk; unmatched units are reported, not guessed.
+the BPS ↔ Kemendagri crosswalk: features of one desa are merged first and features outside
+the kabupaten set aside (:mod:`pipelines.batas_sumber`); unmatched units are reported, not
+guessed, and matches whose name and overlap disagree are listed for review.
 """
 
 from __future__ import annotations
@@ -25,6 +27,14 @@ from geo.settings import CRS_SIMPAN
 from geo.store import referensi
 from pipelines import kode as kd
 from pipelines.angka import kosong
+from pipelines.batas_sumber import (
+    KOLOM_KABUPATEN,
+    gabung_fitur_sama,
+    pisahkan_di_luar,
+    teks_di_luar,
+    teks_digabung,
+    teks_tinjau,
+)
 from pipelines.higiene import CRS_LUAS, LaporanGeometri
 from pipelines.muat.inti import BacaanVektor, Hasil, Muatan, OpsiVektor, PemuatVektor
 from pipelines.muat.kolom import (
@@ -70,7 +80,11 @@ class _BatasKemendagri:
 
 @dataclass
 class _BatasSumber:
-    """Checked BPS-coded or name-only units to match: kode_sumber, nama, nama_induk, geometry."""
+    """Checked BPS-coded or name-only units to match.
+
+    ``sumber``: kode_sumber, nama, nama_induk, geometry, fitur, optional kabupaten (one row
+    per desa, split desa merged); ``digabung``/``alias``: the merges and the codes merged away.
+    """
 
     sumber: pd.DataFrame
     n_masuk: int
@@ -79,6 +93,8 @@ class _BatasSumber:
     kolom: str
     batas: tuple[float, float, float, float]
     baru: pd.DataFrame
+    digabung: pd.DataFrame
+    alias: dict[str, str]
 
 
 def _jenis_wilayah(kode: str) -> str:
@@ -183,6 +199,27 @@ def tumpang_tindih_desa(desa: gpd.GeoDataFrame, ambang: float = AMBANG_TUMPANG_T
     ]
 
 
+def _periksa_ganda(ganda: dict[str, list[int]], skema: str, kolom: str, judul: str) -> None:
+    """Refuse a code (or, without codes, a kecamatan|name key) still held by several desa after merging."""
+    if not ganda:
+        return
+    if skema == "bps":
+        harapan, perbaikan = (
+            "satu kode BPS per desa",
+            "fitur berkode sama tetapi bernama atau berkecamatan lain: perbaiki kodenya atau namanya",
+        )
+    else:
+        harapan, perbaikan = (
+            "satu desa per nama dalam satu kecamatan",
+            "desa bernama sama di kecamatan yang sama berjarak lebih dari 50 m: bila satu desa (mis. enklave) "
+            "gabungkan fiturnya (Dissolve); bila dua desa, bedakan namanya atau tambahkan kolom kode BPS",
+        )
+    raise KesalahanInput(
+        judul,
+        [Masalah(f"fitur {', '.join(map(str, f))}", kolom, k, harapan, perbaikan) for k, f in sorted(ganda.items())],
+    )
+
+
 class PemuatBatas(PemuatVektor[OpsiBatas]):
     """Administrative boundaries: Kemendagri codes replace wilayah rows, BPS codes or names build the crosswalk."""
 
@@ -227,8 +264,26 @@ class PemuatBatas(PemuatVektor[OpsiBatas]):
                 "geometry": gdf.geometry.values,
             }
         )
+        sisa = [c for c in kolom if c not in (k_kode, k_nama, k_induk)]
+        k_kab = cari_kolom(sisa, None, KOLOM_KABUPATEN, judul, "kabupaten", wajib=False)
+        if k_kab:  # the file's own kabupaten field tells a neighbour's desa along the edge
+            sumber["kabupaten"] = gdf[k_kab].fillna("").astype(str).str.strip().values
+        elif skema == "bps":
+            sumber["kabupaten"] = kunci.str[:4].values
+        gab = gabung_fitur_sama(sumber, berkode=skema == "bps")
+        _periksa_ganda(gab.ganda, skema, k_kode or k_nama, judul)
         baru = baca_resolusi(opsi.resolusi, judul) if opsi.resolusi else pd.DataFrame(columns=["kode_sumber", "kode"])
-        return _BatasSumber(sumber, b.n_masuk, b.lap, skema, k_kode or k_nama, tuple(gdf.total_bounds), baru)
+        return _BatasSumber(
+            gab.sumber,
+            b.n_masuk,
+            b.lap,
+            skema,
+            k_kode or k_nama,
+            tuple(gdf.total_bounds),
+            baru,
+            gab.digabung,
+            gab.alias,
+        )
 
     def _periksa_kemendagri(
         self, m: Muatan, opsi: OpsiBatas, b: BacaanVektor, kode: pd.Series, nama: pd.Series
@@ -378,19 +433,50 @@ def _tulis_crosswalk(m: Muatan, opsi: OpsiBatas, b: _BatasSumber, con: duckdb.Du
         )
     resolusi = referensi.resolusi_kode(con, b.skema)
     resolusi.update(dict(zip(b.baru["kode_sumber"], b.baru["kode"], strict=True)))
-    hasil = kd.cocokkan_wilayah(b.sumber, target, resolusi)
+    # a decision on any feature of a merged desa applies to the desa
+    resolusi = {b.alias.get(k, k): v for k, v in resolusi.items()}
+    sumber, di_luar = pisahkan_di_luar(b.sumber, target, set(resolusi))
+    if sumber.empty:
+        raise KesalahanInput(
+            m.judul,
+            [
+                Masalah(
+                    "berkas",
+                    b.kolom,
+                    f"{len(di_luar)} fitur",
+                    "fitur di dalam desa Kemendagri yang dimuat",
+                    "semua fitur di luar desa Kemendagri yang dimuat"
+                    + (f" kabupaten {opsi.kabupaten}" if awalan else "")
+                    + ": muat dulu batas desa Kemendagri kabupaten berkas ini, atau periksa --kabupaten",
+                )
+            ],
+        )
+    hasil = kd.cocokkan_wilayah(sumber, _tambah_target_manual(con, target, sumber, resolusi), resolusi)
     m.kemajuan(0.8, "menyimpan crosswalk")
-    nama_sumber = dict(zip(b.sumber["kode_sumber"], b.sumber["nama"], strict=True))
+    nama_sumber = dict(zip(sumber["kode_sumber"], sumber["nama"], strict=True))
     simpan_cocok(con, b.skema, b.baru, hasil, nama_sumber, m.nama)
     b.lap.peringatan += [f"{len(hasil.tak_cocok)} unit belum cocok"] if len(hasil.tak_cocok) else []
-    return Hasil(
-        b.n_masuk,
-        len(hasil.pasangan),
-        b.lap.peringatan,
-        {"skema kode": b.skema, "cara cocok": dict(hasil.metode)},
-        hasil.tak_cocok,
-        opsi.versi_kode,
-    )
+    rincian = {"skema kode": b.skema, "cara cocok": dict(hasil.metode)}
+    if len(b.digabung):
+        rincian["fitur digabung"] = teks_digabung(b.digabung)
+    if len(di_luar):
+        rincian["di luar kabupaten"] = teks_di_luar(di_luar)
+    if len(hasil.tinjau):
+        rincian["perlu ditinjau"] = len(hasil.tinjau)
+        b.lap.peringatan.append(teks_tinjau(hasil.tinjau))
+    return Hasil(b.n_masuk, len(hasil.pasangan), b.lap.peringatan, rincian, hasil.tak_cocok, opsi.versi_kode)
+
+
+def _tambah_target_manual(
+    con: duckdb.DuckDBPyConnection, target: pd.DataFrame, sumber: pd.DataFrame, resolusi: dict[str, str]
+) -> pd.DataFrame:
+    """Add the desa a manual decision names when they lie outside the target set (another kabupaten)."""
+    perlu = {resolusi[k] for k in sumber["kode_sumber"] if k in resolusi} - set(target["kode"])
+    if not perlu:
+        return target
+    pilih = sumber[sumber["kode_sumber"].map(lambda k: resolusi.get(k) in perlu)]
+    lain = referensi.desa_target(con, tuple(shapely.total_bounds(pilih["geometry"].to_numpy())))
+    return pd.concat([target, lain[lain["kode"].isin(perlu)]], ignore_index=True)
 
 
 def turunkan_induk(
