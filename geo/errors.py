@@ -69,6 +69,18 @@ class KesalahanBasisData(KesalahanPetaRencana):
     """
 
 
+class KesalahanPenyimpanan(KesalahanBasisData):
+    """The disk refused a write (full, quota, I/O error); ``tersimpan`` tells whether the change was kept.
+
+    ``True``: the change is stored (checked after the failure) — do not save again; ``False``:
+    nothing was written; ``None``: a file swap failed and the previous file is untouched.
+    """
+
+    def __init__(self, pesan: str, tersimpan: bool | None):
+        super().__init__(pesan)
+        self.tersimpan = tersimpan
+
+
 class BasisDataSibuk(KesalahanBasisData):
     """Another process holds the write lock on a database file for too long."""
 

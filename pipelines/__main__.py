@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from geo.domain import definitions
 from geo.errors import KesalahanInput, KesalahanPetaRencana
 from geo.settings import BerkasData, berkas_data
+from pipelines import pengguna
 
 if TYPE_CHECKING:
     from pipelines import muat
@@ -56,6 +57,7 @@ def _parser(dengan_muat: bool = True) -> argparse.ArgumentParser:
     )
     pl.add_argument("nama", nargs="?", help="nama berkas cadangan dari daftar; tanpa nama: tampilkan daftar")
     sub.add_parser("siapkan", help="bangun data demo bila belum ada basis data, lalu migrasi skema")
+    pengguna.tambah_perintah(sub)
     sub.add_parser("status", help="tampilkan isi basis data dan riwayat muat")
     if not dengan_muat:
         sub.add_parser("load", aliases=list(_PERINTAH_MUAT[1:]), help="muat berkas data (lihat jenis di bawah)")
@@ -78,6 +80,12 @@ def _parser(dengan_muat: bool = True) -> argparse.ArgumentParser:
     m.add_argument("--versi-kode", dest="versi_kode", help="versi daftar kode, mis. 'Kepmendagri 300.2.2-2430/2025'")
     m.add_argument("--resolusi", type=Path, help="CSV keputusan manual (kode_sumber,kode) dari laporan tak cocok")
     m.add_argument("--lembar", help="nama lembar XLSX")
+    m.add_argument(
+        "--oleh",
+        dest="oleh_akun",
+        help="nama pengguna yang memuat: peran dan wilayah akun itu berlaku dan tercatat di audit "
+        "(tanpa opsi ini: administrator server, dicatat dengan nama login sistem)",
+    )
     m.add_argument("--tahun", type=int)
     m.add_argument("--indikator", help="kode indikator untuk tabel berkolom tahun")
     m.add_argument("--nama-indikator", dest="nama_indikator")
@@ -120,7 +128,7 @@ def _bilah(fraksi: float, pesan: str) -> None:
 
 
 #: Arguments of ``load`` that are not options of a loader.
-_BUKAN_OPSI = frozenset({"perintah", "jenis", "path"})
+_BUKAN_OPSI = frozenset({"perintah", "jenis", "path", "oleh_akun"})
 
 
 def _opsi_muat(args: argparse.Namespace, bendera: dict[str, str]) -> muat.OpsiDasar:
@@ -154,6 +162,10 @@ def _jalankan_muat(args: argparse.Namespace, berkas: BerkasData, bendera: dict[s
     from pipelines import muat  # noqa: PLC0415 - see the module docstring
 
     opsi = _opsi_muat(args, bendera)
+    if getattr(args, "oleh_akun", None):
+        from geo.services import akun  # noqa: PLC0415
+
+        opsi.pelaku = akun.pengguna_aktif(berkas, args.oleh_akun)
     try:
         lap = muat.muat(args.jenis, args.path, opsi, berkas, _bilah)
     except KesalahanInput as e:
@@ -226,6 +238,8 @@ def main(argv: list[str] | None = None) -> int:
             print(siapkan.laporan_status(berkas))
         elif args.perintah == "pulihkan":
             _pulihkan(berkas, args.nama)
+        elif args.perintah == "pengguna":
+            return pengguna.jalankan(args, berkas)
         elif args.perintah in _PERINTAH_MUAT:
             return _jalankan_muat(args, berkas, _bendera(parser))
     except KesalahanPetaRencana as e:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from geo.render.aset import siapkan_aset
 from geo.settings import BerkasData
-from geo.store import db, ringkas, skema
+from geo.store import db, rahasia, ringkas, skema
 from pipelines import demo
 from pipelines.demo.akun import buat_akun_demo
 
@@ -52,6 +52,8 @@ def siapkan(berkas: BerkasData) -> list[str]:
         else:
             versi = db.migrasi_di_tempat(path, jenis)
         pesan.append(f"{path.name}: migrasi {versi} diterapkan." if versi else f"{path.name}: skema sudah terbaru.")
+    if n := rahasia.samarkan_nik_lama(berkas):
+        pesan.append(f"{n} NIK yang tersimpan terbuka kini disimpan sebagai sidik berkunci (HMAC-SHA256).")
     return pesan
 
 

@@ -128,6 +128,7 @@ def buat_akun(
         "dibuat_oleh": pelaku.nama_pengguna,
     }
     with gudang.sesi(tulis=True) as con:
+        _wilayah_dimuat(con, nilai["kode_wilayah"])
         if simpanan.baca(con, nama_pengguna) is not None:
             raise KesalahanInput(
                 "Akun belum dibuat",
@@ -146,6 +147,15 @@ def buat_akun(
             buat=True,
         )
     return sandi
+
+
+def _wilayah_dimuat(con, kode: str | None) -> None:
+    """Refuse a scope code that is not in the loaded boundaries (a typo would lock the account out of everything)."""
+    if kode is not None and simpanan.tingkat_wilayah(con, kode) is None:
+        raise KesalahanInput(
+            "Akun tidak disimpan",
+            [Masalah("akun", "wilayah", kode, "kode wilayah yang sudah dimuat", "periksa kode di halaman Data")],
+        )
 
 
 def ubah_akun(gudang: Gudang, pelaku: Pengguna, nama_pengguna: str, versi: int, perubahan: dict, alasan: str) -> int:
@@ -169,6 +179,8 @@ def ubah_akun(gudang: Gudang, pelaku: Pengguna, nama_pengguna: str, versi: int, 
         masalah = periksa_peran(baru["peran"], baru["kode_wilayah"] or None, baru["opd"])
         if masalah:
             raise KesalahanInput("Akun tidak diubah", [Masalah("akun", "peran", baru["peran"], masalah, "-")])
+        if "kode_wilayah" in perubahan:
+            _wilayah_dimuat(con, perubahan["kode_wilayah"])
         kurangi_diri = perubahan.get("peran", r["peran"]) != "admin" or perubahan.get("aktif") is False
         if baru["nama_pengguna"] == pelaku.nama_pengguna and kurangi_diri:
             raise KesalahanInput(
@@ -358,6 +370,28 @@ def keluar(gudang: Gudang, token: str | None, pelaku: Pengguna | None) -> None:
             catat_audit(con, pelaku.nama_pengguna, "pengguna", pelaku.nama_pengguna, "keluar")
 
 
+def pengguna_aktif(berkas, nama_pengguna: str) -> Pengguna:
+    """The active account named on the command line (``--oleh``), as the acting user.
+
+    Raises
+    ------
+    KesalahanInput
+        No such account, or it is deactivated.
+    """
+    g = Gudang(berkas)
+    try:
+        with g.sesi() as con:
+            r = simpanan.baca(con, (nama_pengguna or "").strip().lower())
+    finally:
+        g.tutup()
+    if r is None or not r["aktif"]:
+        raise KesalahanInput(
+            "Opsi --oleh",
+            [Masalah("argumen", "--oleh", nama_pengguna, "akun aktif", "lihat: python -m pipelines pengguna daftar")],
+        )
+    return _pengguna(r)
+
+
 def daftar_akun(gudang: Gudang, pelaku: Pengguna):
     """Every account (no hashes), for the administrator."""
     pastikan(pelaku, "pengguna.kelola")
@@ -380,6 +414,7 @@ __all__ = [
     "masuk",
     "masuk_oidc",
     "pelaku_cli",
+    "pengguna_aktif",
     "sandi_sekali_pakai",
     "sesi_aktif",
 ]

@@ -17,6 +17,7 @@ Design (also stated in the README):
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
 import shutil
@@ -33,7 +34,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.errors import BasisDataSibuk, KesalahanBasisData
+from geo.errors import BasisDataSibuk, KesalahanBasisData, KesalahanPenyimpanan
 from geo.settings import BerkasData
 from geo.store import cadangan, skema
 
@@ -109,6 +110,40 @@ def _terjemahkan(e: duckdb.Error, path: Path) -> KesalahanBasisData:
         f"cadangan otomatis terakhir: `{PERINTAH_PULIHKAN}` menampilkan daftarnya, `{PERINTAH_PULIHKAN} <nama>` "
         f"memulihkan (berkas sekarang disimpan dulu). Rincian: {pesan.splitlines()[0]}"
     )
+
+
+def galat_disk(e: BaseException) -> bool:
+    """Whether an exception is the disk refusing a write (full, quota, read-only, I/O error)."""
+    if isinstance(e, OSError):
+        return e.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO)
+    if isinstance(e, duckdb.IOException):
+        return True
+    pesan = str(e).lower()
+    return isinstance(e, duckdb.Error) and ("no space left" in pesan or "disk is full" in pesan)
+
+
+def pesan_disk(path: Path, e: BaseException, tersimpan: bool | None) -> KesalahanPenyimpanan:
+    """The honest message after a disk failure: what failed and whether the data was saved."""
+    if tersimpan is True:
+        hasil = (
+            "Perubahan Anda SUDAH tersimpan (diperiksa ulang setelah galat): jangan menyimpan ulang, "
+            "muat ulang halaman untuk melihatnya."
+        )
+    elif tersimpan is False:
+        hasil = "Perubahan Anda TIDAK tersimpan dan data sebelumnya utuh; ulangi setelah ruang disk tersedia."
+    else:
+        hasil = "Data sebelumnya utuh; tidak ada yang diganti."
+    return KesalahanPenyimpanan(
+        f"Penyimpanan ke {path} gagal karena disk penuh atau galat masukan/keluaran. {hasil} "
+        f"Kosongkan ruang di {path.parent} (misalnya hapus cadangan lama di folder cadangan) lalu coba lagi. "
+        f"Rincian: {str(e).splitlines()[0] if str(e) else type(e).__name__}",
+        tersimpan,
+    )
+
+
+def _komit(con: duckdb.DuckDBPyConnection) -> None:
+    """Commit the open transaction (one place, so a failure can be simulated in tests)."""
+    con.execute("COMMIT")
 
 
 def skalar(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> Any:
@@ -260,17 +295,22 @@ def ganti_atomik(path: Path, jenis: skema.JenisBerkas, dari_awal: bool = False) 
         os.unlink(nama_tmp)
         tmp = Path(nama_tmp)
         try:
-            if path.exists() and not dari_awal:
-                shutil.copyfile(path, tmp)
-            con = koneksi(tmp)
             try:
-                terapkan_migrasi(con, jenis)
-                yield con
-                con.execute("CHECKPOINT")
-            finally:
-                con.close()
-            if path.exists():  # the file being replaced is kept as a rotating backup first
-                cadangan.buat_cadangan(BerkasData(path.parent), jenis, "sebelum-tukar")
+                if path.exists() and not dari_awal:
+                    shutil.copyfile(path, tmp)
+                con = koneksi(tmp)
+                try:
+                    terapkan_migrasi(con, jenis)
+                    yield con
+                    con.execute("CHECKPOINT")
+                finally:
+                    con.close()
+                if path.exists():  # the file being replaced is kept as a rotating backup first
+                    cadangan.buat_cadangan(BerkasData(path.parent), jenis, "sebelum-tukar")
+            except (OSError, duckdb.Error) as e:
+                if galat_disk(e):  # the copy was being written: the current file is untouched
+                    raise pesan_disk(path, e, None) from e
+                raise
             os.replace(tmp, path)
         finally:
             for sisa in (tmp, Path(f"{tmp}.wal")):
@@ -308,6 +348,36 @@ def _transaksi(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     except BaseException:
         con.execute("ROLLBACK")
         raise
+
+
+def _tulis_jujur(cur: duckdb.DuckDBPyConnection, path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """One write transaction; a disk failure is reported with whether the write was kept.
+
+    Every write of working data appends audit rows, so after an ambiguous failure (at
+    commit) the audit log is read again: rows beyond the last id seen before the write
+    mean the change was stored.
+    """
+    awal = skalar(cur, "SELECT coalesce(max(id), 0) FROM kerja.audit_log")
+    cur.execute("BEGIN TRANSACTION")
+    try:
+        yield cur
+    except BaseException as e:
+        cur.execute("ROLLBACK")
+        if galat_disk(e):
+            raise pesan_disk(path, e, False) from e
+        raise
+    try:
+        _komit(cur)
+    except (OSError, duckdb.Error) as e:
+        if not galat_disk(e):
+            raise
+        with contextlib.suppress(duckdb.Error):
+            cur.execute("ROLLBACK")
+        try:
+            tersimpan = skalar(cur, "SELECT count(*) FROM kerja.audit_log WHERE id > ?", [awal]) > 0
+        except duckdb.Error:
+            tersimpan = None  # cannot even read back: say so rather than guess
+        raise pesan_disk(path, e, tersimpan) from e
 
 
 def _identitas(path: Path) -> tuple[int, int, int] | None:
@@ -395,8 +465,7 @@ class Gudang:
                 periksa_versi(versi_skema(self._con, "kerja"), "kerja", path)
                 cur = self._con.cursor()
                 if tulis:
-                    with _transaksi(cur):
-                        yield cur
+                    yield from _tulis_jujur(cur, path)
                 else:
                     yield cur
             finally:
@@ -507,7 +576,6 @@ def transaksi_kerja(berkas: BerkasData, tunggu: float = 30.0) -> Iterator[duckdb
     try:
         periksa_versi(versi_skema(con), "kerja", berkas.kerja)
         con.execute(f"ATTACH '{berkas.referensi}' AS ref (READ_ONLY)")
-        with _transaksi(con):
-            yield con
+        yield from _tulis_jujur(con, berkas.kerja)
     finally:
         con.close()

@@ -34,6 +34,12 @@ def baca_email(con: duckdb.DuckDBPyConnection, email: str) -> dict | None:
     return None if baris is None else dict(zip([c[0] for c in cur.description], baris, strict=True))
 
 
+def tingkat_wilayah(con: duckdb.DuckDBPyConnection, kode: str) -> str | None:
+    """The level of a loaded wilayah code (``desa``, ``kecamatan``…), or None when it is not loaded."""
+    baris = con.execute("SELECT tingkat FROM ref.wilayah WHERE kode = ?", [kode]).fetchone()
+    return None if baris is None else str(baris[0])
+
+
 def daftar(gudang: Gudang) -> pd.DataFrame:
     """Every account, without password hashes, by name."""
     kolom = ", ".join(KOLOM_TAMPIL)
@@ -109,5 +115,6 @@ __all__ = [
     "sekarang",
     "sentuh_sesi",
     "sesi",
+    "tingkat_wilayah",
     "tutup_sesi",
 ]

@@ -20,7 +20,7 @@ from geo.domain.crs import crs_utm
 from geo.domain.definitions import JENIS_PAGU, KELOMPOK_FORUM
 from geo.domain.usulan import KOLOM_TERSIMPAN
 from geo.settings import CRS_SIMPAN
-from geo.store import db
+from geo.store import db, rahasia
 from geo.store.db import Gudang
 from geo.store.tulis import catat_audit
 
@@ -235,6 +235,9 @@ def sisipkan_usulan(
         The new ids, in row order.
     """
     df = pd.DataFrame(baris).copy()
+    if "nik_pengusul" in df and df["nik_pengusul"].notna().any():  # never stored in clear (geo.store.rahasia)
+        folder = rahasia.folder_kerja(con)
+        df["nik_pengusul"] = [rahasia.sidik_nik(folder, n) for n in df["nik_pengusul"]]
     ids = [r[0] for r in con.execute("SELECT nextval('kerja.usulan_id') FROM range(?)", [len(df)]).fetchall()]
     sekarang = pd.Timestamp.now().floor("s")
     df.insert(0, "id", ids)

@@ -12,12 +12,12 @@ import streamlit as st
 
 from geo.domain import definitions
 from geo.domain import tematik as tm
-from geo.domain.akses import Pengguna, di_dalam, pastikan
+from geo.domain.akses import Pengguna, di_dalam
 from geo.errors import KesalahanInput
 from geo.render import cetak, gaya, maps
 from geo.services import indikator as layanan_indikator
 from geo.store import kueri
-from pages.akses.akun import keluar, pengguna
+from pages.akses.akun import keluar
 from pages.akses.inti import _baca_referensi, _versi, gudang, tangani_kesalahan, wilayah
 from pipelines import muat
 from pipelines.baca import periksa_unggahan
@@ -181,8 +181,6 @@ def muat_berkas(
     suffix). A :class:`KesalahanInput` is returned, not raised, so the page can show its
     problems as a table; other user-facing errors stop the page with a message.
     """
-    with tangani_kesalahan():  # refused before the file is even read
-        pastikan(pengguna(), "usulan.tulis" if jenis == "usulan" else "muat")
     try:
         periksa_unggahan(nama_berkas, len(isi))  # type and size, on the server side
     except KesalahanInput as e:

@@ -87,9 +87,7 @@ if st.button("Muat", type="primary", disabled=berkas is None, key="tombol_muat")
         jenis,
         berkas.name,
         berkas.getvalue(),
-        JENIS_MUAT[jenis].opsi(
-            **{k: v for k, v in opsi.items() if v is not None}, oleh=akses_data.pengguna().nama_pengguna
-        ),
+        JENIS_MUAT[jenis].opsi(**{k: v for k, v in opsi.items() if v is not None}, pelaku=akses_data.pengguna()),
         lambda f, pesan: bilah.progress(min(f, 1.0), text=pesan),
     )
     if galat is not None:

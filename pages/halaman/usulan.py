@@ -375,7 +375,7 @@ elif mode == "impor":
             "usulan",
             berkas.name,
             berkas.getvalue(),
-            OpsiUsulan(oleh=akses_data.pengguna().nama_pengguna),
+            OpsiUsulan(pelaku=akses_data.pengguna()),
             lambda f, pesan: bilah.progress(min(f, 1.0), text=pesan),
         )
         bilah.empty()

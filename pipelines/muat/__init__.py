@@ -18,6 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import NamedTuple
 
+from geo.domain.akses import pastikan
 from geo.domain.definitions import JENIS_OVERLAY
 from geo.errors import KesalahanInput, Masalah
 from geo.settings import BerkasData
@@ -104,11 +105,16 @@ def muat(jenis: str, path: Path, opsi: OpsiDasar, berkas: BerkasData, kemajuan: 
     ------
     KesalahanInput
         Unknown kind, or every problem of the file (nothing was written).
+    KesalahanAkses
+        ``opsi.pelaku`` may not load this kind (usulan: each row must also lie in its wilayah).
     """
     if jenis not in JENIS_MUAT:
         raise KesalahanInput(
             "Perintah muat", [Masalah("argumen", "jenis", jenis, ", ".join(JENIS_MUAT), "pilih salah satu jenis")]
         )
+    if opsi.pelaku is not None:  # from the app, or the CLI with --oleh: the account's role decides
+        pastikan(opsi.pelaku, "usulan.tulis" if jenis == "usulan" else "muat")
+        opsi.oleh = opsi.pelaku.nama_pengguna
     return jalankan(JENIS_MUAT[jenis].pemuat, Path(path), opsi, berkas, kemajuan)
 
 

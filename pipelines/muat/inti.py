@@ -27,6 +27,7 @@ import duckdb
 import geopandas as gpd
 import pandas as pd
 
+from geo.domain.akses import Pengguna
 from geo.errors import KesalahanInput, Masalah
 from geo.settings import BerkasData
 from geo.store import cadangan, db
@@ -53,9 +54,14 @@ def _pengguna() -> str:
 
 @dataclass(kw_only=True)
 class OpsiDasar:
-    """Options every load has: who loads (recorded in ``riwayat_muat``)."""
+    """Options every load has: who loads, and the account whose scope the load respects.
+
+    ``oleh`` is recorded in ``riwayat_muat``; ``pelaku`` (from the app, or the CLI's ``--oleh``)
+    is checked by :func:`pipelines.muat.muat`.
+    """
 
     oleh: str = field(default_factory=_pengguna)
+    pelaku: Pengguna | None = None
 
 
 @dataclass(kw_only=True)

@@ -16,8 +16,9 @@ import pandas as pd
 import shapely
 
 from geo.domain import definitions
+from geo.domain.akses import pastikan
 from geo.domain.usulan import KOLOM_IMPOR, KOLOM_WAJIB, baris_usulan, periksa_usulan
-from geo.errors import KesalahanInput, Masalah
+from geo.errors import KesalahanAkses, KesalahanInput, Masalah
 from geo.services.usulan import duplikat_usulan
 from geo.store import impor
 from geo.store import usulan as simpanan_usulan
@@ -367,6 +368,21 @@ class PemuatUsulan(PemuatTabel[OpsiUsulan]):
                 sudah.add((no, "kode_desa"))
             masalah += [x for x in masalah_baris if (x.lokasi, x.kolom) not in sudah]
             catatan += tanda
+            if opsi.pelaku is not None and kd_desa in desa.index and item in kamus.index:
+                tahap = "desa" if kosong(r.get("tahap_asal")) else (str(r["tahap_asal"]).strip() or "desa")
+                try:
+                    pastikan(opsi.pelaku, "usulan.tulis", kode_desa=kd_desa, tahap=tahap, opd=kamus_dict[item]["opd"])
+                except KesalahanAkses:
+                    masalah.append(
+                        Masalah(
+                            no,
+                            "kode_desa",
+                            kd_desa,
+                            "desa/tahap di wilayah akun Anda",
+                            "impor hanya usulan wilayah Anda",
+                        )
+                    )
+                    continue
             if item in kamus.index and not np.isnan(volume[i]) and geoms[i] is not None and kd_desa in desa.index:
                 baris_asal.append(no)
                 rows.append(

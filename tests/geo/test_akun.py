@@ -150,3 +150,8 @@ def test_log_audit_tidak_bisa_diubah_dari_aplikasi(data_demo):
     con.close()
     assert sesudah[: len(sebelum)] == sebelum and len(sesudah) == len(sebelum) + 1
     assert isinstance(sesudah[-1][1], datetime.datetime)
+
+
+def test_wilayah_akun_harus_sudah_dimuat(g):
+    with pytest.raises(KesalahanInput, match="sudah dimuat"):
+        akun.buat_akun(g, pelaku("admin"), "salah.ketik", "X", "kecamatan", "99.01.99")

@@ -3,6 +3,8 @@ version-checked edits, carry-over, and no personal data in lists or exports."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import io
 
 import pandas as pd
@@ -11,7 +13,7 @@ import shapely
 
 from geo.errors import KesalahanInput, KonflikVersi
 from geo.services import usulan as entri
-from geo.store import kueri
+from geo.store import kueri, rahasia
 from geo.store.usulan import lokasi_usulan
 from tests.akun import pelaku
 
@@ -196,7 +198,13 @@ def test_nik_tidak_pernah_tampil_atau_diekspor(g, desa):
 
     p = desa.at[desa.index[9], "geometry"].representative_point()
     uid = entri.simpan_usulan(g, _data(uraian="Usulan dengan NIK rahasia"), p, KAB, pelaku(nama="uji"), True).id
-    assert g.df("SELECT nik_pengusul FROM kerja.usulan WHERE id = ?", [uid])["nik_pengusul"][0] == "3301010101010001"
+    tersimpan = g.df("SELECT nik_pengusul FROM kerja.usulan WHERE id = ?", [uid])["nik_pengusul"][0]
+    # stored as a keyed hash (geo.store.rahasia): equal NIKs give equal values, the NIK itself is nowhere
+    kunci = rahasia.path_kunci(g.berkas.folder)
+    harapan = hmac.new(kunci.read_bytes(), b"3301010101010001", hashlib.sha256).hexdigest()
+    assert tersimpan == f"hmac-sha256:{harapan}"
+    assert kunci.stat().st_mode & 0o077 == 0  # readable by the owner only
+    assert b"3301010101010001" not in g.berkas.kerja.read_bytes()
     daftar = kueri.usulan_gdf(g, KAB, 2027)
     assert "nik_pengusul" not in daftar.columns
     isi = pd.read_excel(io.BytesIO(xlsx_sipd(daftar, "uji")), sheet_name=None)

@@ -193,3 +193,21 @@ def test_transaksi_gagal_digulung_balik(data_demo):
         con.execute("DELETE FROM kerja.usulan")
         raise RuntimeError("batal")
     assert g.df("SELECT count(*) n FROM kerja.usulan")["n"][0] == sebelum
+
+
+def test_nik_lama_yang_terbuka_disamarkan_saat_siapkan(data_demo):
+    """A NIK stored in clear by an older version is replaced by its keyed hash when the folder is prepared."""
+    from geo.store import rahasia
+    from pipelines.siapkan import siapkan
+
+    con = duckdb.connect(str(data_demo.kerja))
+    con.execute("UPDATE usulan SET nik_pengusul = '3301010101010001' WHERE id IN (1, 2)")
+    con.close()
+    pesan = siapkan(data_demo)
+    assert any("2 NIK" in p for p in pesan)
+    con = duckdb.connect(str(data_demo.kerja), read_only=True)
+    nilai = {r[0] for r in con.execute("SELECT nik_pengusul FROM usulan WHERE id IN (1, 2)").fetchall()}
+    con.close()
+    assert nilai == {rahasia.sidik_nik(data_demo.folder, "3301010101010001")}
+    assert next(iter(nilai)).startswith("hmac-sha256:")
+    assert not any("NIK" in p for p in siapkan(data_demo))  # nothing left to do

@@ -1,0 +1,82 @@
+"""The NIK is stored as a keyed hash (HMAC-SHA256), never in clear.
+
+PetaRencana only ever needs to know whether two usulan come from the same person (equality);
+it never shows or exports a NIK. A plain hash would not do: a NIK has little entropy (region,
+birth date, a serial), so every NIK of a kabupaten can be hashed and compared in minutes. The
+key (32 random bytes) lives in ``<data folder>/rahasia/nik.kunci`` (mode 0600), apart from the
+database files and their backups: a copied ``kerja.duckdb`` alone reveals no NIK. Moving the
+data folder to another machine needs that file too, or new NIKs will no longer match old ones
+(nothing else is affected).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+from pathlib import Path
+
+import duckdb
+
+from geo.settings import BerkasData
+
+#: Prefix of a stored NIK hash (plain NIKs from before schema 8 have none).
+AWALAN = "hmac-sha256:"
+
+
+def path_kunci(folder: Path) -> Path:
+    """Where the NIK key of a data folder lives."""
+    return Path(folder) / "rahasia" / "nik.kunci"
+
+
+def kunci(folder: Path) -> bytes:
+    """The folder's NIK key, created (readable by its owner only) on first use."""
+    path = path_kunci(folder)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process created it just now
+            pass
+        else:
+            with os.fdopen(fd, "wb") as f:
+                f.write(os.urandom(32))
+    return path.read_bytes()
+
+
+def sidik_nik(folder: Path, nik: str | None) -> str | None:
+    """The stored form of a NIK: ``hmac-sha256:<hex>`` (None stays None; a stored hash is kept)."""
+    if nik is None or (isinstance(nik, float) and nik != nik) or not str(nik).strip():
+        return None
+    nik = str(nik).strip()
+    if nik.startswith(AWALAN):
+        return nik
+    return AWALAN + hmac.new(kunci(folder), nik.encode(), hashlib.sha256).hexdigest()
+
+
+def folder_kerja(con: duckdb.DuckDBPyConnection) -> Path:
+    """The data folder of the working database attached to ``con`` as ``kerja``."""
+    path = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = 'kerja'").fetchone()
+    if path is None or not path[0]:
+        raise RuntimeError("basis data kerja tidak terpasang")
+    return Path(path[0]).parent
+
+
+def samarkan_nik_lama(berkas: BerkasData) -> int:
+    """Replace NIKs stored in clear (before schema 8) by their keyed hash; return how many."""
+    if not berkas.kerja.exists():
+        return 0
+    con = duckdb.connect(str(berkas.kerja))
+    try:
+        baris = con.execute(
+            "SELECT id, nik_pengusul FROM usulan WHERE nik_pengusul IS NOT NULL AND NOT starts_with(nik_pengusul, ?)",
+            [AWALAN],
+        ).fetchall()
+        if baris:
+            con.executemany(
+                "UPDATE usulan SET nik_pengusul = ? WHERE id = ?",
+                [[sidik_nik(berkas.folder, nik), i] for i, nik in baris],
+            )
+        return len(baris)
+    finally:
+        con.close()
