@@ -94,6 +94,7 @@ ATURAN_FORUM: dict[str, float] = {
     "jarak_duplikat_m": 200.0,  # same kamus item within this distance …
     "kemiripan_teks_duplikat": 0.5,  # … and word overlap (Jaccard) at least this
     "tahun_cek_didanai": 3,  # also compare with usulan funded in the last N years
+    "toleransi_lokasi_m": 50.0,  # an imported location this close to a loaded desa still counts as inside it
 }
 
 

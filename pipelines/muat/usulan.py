@@ -95,7 +95,8 @@ _KOMA_DESIMAL = re.compile(r"\d,\d")
 
 #: How far (metres) an imported location may lie outside every loaded desa of its kabupaten and
 #: still take the nearest one (simplified borders and coastlines; a GPS reading at the edge).
-TOLERANSI_LOKASI_M = 50.0
+#: The rule lives in ``definitions.ATURAN_FORUM["toleransi_lokasi_m"]``.
+TOLERANSI_LOKASI_M = definitions.ATURAN_FORUM["toleransi_lokasi_m"]
 
 
 @dataclass(kw_only=True)
