@@ -88,6 +88,7 @@ from pages.akses.ruang import (
     lapisan_tata_ruang,
     periksa_usulan_baru,
     ruang_dan_kesiapan,
+    url_tata_ruang,
 )
 
 atur_log()
@@ -157,6 +158,7 @@ __all__ = [
     "tulis_kue",
     "ubah_akun",
     "ubah_usulan",
+    "url_tata_ruang",
     "usulan_peta",
     "versi_dibuka",
     "wilayah",

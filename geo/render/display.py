@@ -129,7 +129,7 @@ def _bulatkan(koordinat, desimal: int):
     return [_bulatkan(k, desimal) for k in koordinat]
 
 
-def geojson_dari_gdf(gdf: gpd.GeoDataFrame, kolom: list[str], desimal: int = 5) -> str:
+def geojson_dari_gdf(gdf: gpd.GeoDataFrame, kolom: list[str], desimal: int = 5, escape_teks: bool = True) -> str:
     """Serialise a GeoDataFrame to a compact GeoJSON FeatureCollection string.
 
     Only ``kolom`` are kept as properties; coordinates are rounded to ``desimal``
@@ -145,6 +145,9 @@ def geojson_dari_gdf(gdf: gpd.GeoDataFrame, kolom: list[str], desimal: int = 5) 
         Property columns to keep.
     desimal : int
         Decimals of the coordinates.
+    escape_teks : bool
+        HTML-escape text properties (for folium tooltips); False for layers whose script inserts
+        text with ``textContent`` only (:class:`geo.render.maps.LapisanStatis`).
 
     Returns
     -------
@@ -157,7 +160,9 @@ def geojson_dari_gdf(gdf: gpd.GeoDataFrame, kolom: list[str], desimal: int = 5) 
         gi = shapely.geometry.mapping(geom)
         gi = {"type": gi["type"], "coordinates": _bulatkan(gi["coordinates"], desimal)}
         props = {
-            k: (None if isinstance(v, float) and np.isnan(v) else escape(v) if isinstance(v, str) else v)
+            k: (
+                None if isinstance(v, float) and np.isnan(v) else escape(v) if isinstance(v, str) and escape_teks else v
+            )
             for k, v in props.items()
         }
         fitur.append({"type": "Feature", "properties": props, "geometry": gi})

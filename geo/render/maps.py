@@ -424,11 +424,117 @@ def legenda_kategori_html(pasangan: list[tuple[str, str]]) -> str:
     )
 
 
+#: How each planning layer is drawn: (property columns, tooltip labels, Leaflet style).
+GAYA_TATA_RUANG: dict[str, tuple[list[str], list[str], dict]] = {
+    "pola": (
+        ["namobj", "kodkws", "kawasan", "_w"],
+        ["Pola ruang", "Kode", "Kawasan"],
+        {"fillColor": "#cccccc", "color": "#777777", "weight": 0.4, "fillOpacity": 0.45},
+    ),
+    "zonasi": (
+        ["kode_zona", "nama_zona"],
+        ["Zona", "Nama"],
+        {"fillOpacity": 0, "color": "#3f51b5", "weight": 1, "dashArray": "4 3"},
+    ),
+    "overlay": (
+        ["jenis", "kelas", "nama"],
+        ["Overlay", "Kelas", "Nama"],
+        {"fillOpacity": 0.12, "fillColor": "#e65100", "color": "#e65100", "weight": 1.2},
+    ),
+}
+_NAMA_LAPISAN = {"pola": "Pola ruang RTRW", "zonasi": "Zona RDTR", "overlay": "Overlay khusus"}
+
+
+def _lapisan_tampil(lapisan) -> dict[str, gpd.GeoDataFrame]:
+    """The planning layers as drawn: display-simplified (≈5 m), pola ruang with its class colour."""
+    warna = {k.kodkws: k.warna for k in definitions.POLA_RUANG}
+
+    def ringkas(gdf):
+        return gdf.assign(geometry=gdf.geometry.simplify(0.00005))
+
+    hasil = {}
+    if len(lapisan.pola):
+        hasil["pola"] = ringkas(lapisan.pola).assign(_w=lapisan.pola["kodkws"].map(warna).fillna("#cccccc"))
+    if len(lapisan.zonasi):
+        hasil["zonasi"] = ringkas(lapisan.zonasi)
+    ov = lapisan.overlay[lapisan.overlay.geom_type.isin(["Polygon", "MultiPolygon"])] if len(lapisan.overlay) else []
+    if len(ov):
+        hasil["overlay"] = ringkas(ov)
+    return hasil
+
+
+def geojson_tata_ruang(lapisan) -> dict[str, str]:
+    """Display GeoJSON of each non-empty planning layer, computed once per data version by the caller.
+
+    Text properties are left as they are: :class:`LapisanStatis` inserts them with ``textContent``.
+    """
+    return {
+        k: geojson_dari_gdf(gdf, GAYA_TATA_RUANG[k][0], escape_teks=False)
+        for k, gdf in _lapisan_tampil(lapisan).items()
+    }
+
+
+class LapisanStatis(MacroElement):
+    """A GeoJSON layer fetched from a static file: the map document carries only its URL.
+
+    The browser caches the file (named by its content hash, :func:`geo.render.aset.simpan_lapisan`),
+    so a rerun of the page re-sends a few hundred bytes instead of every zone. Features are
+    styled by a fixed style (``_w`` overrides the fill colour) and drawn in a pane under the
+    usulan markers; tooltip text is set with ``textContent`` (names from files never run).
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function () {
+          const peta = {{ this._parent.get_name() }};
+          if (!peta.getPane("pr-ruang")) { peta.createPane("pr-ruang").style.zIndex = 350; }
+          const gaya = {{ this.gaya|tojson }};
+          const label = {{ this.label|tojson }};
+          fetch({{ this.url|tojson }}).then((r) => r.json()).then((gj) => {
+            L.geoJSON(gj, {
+              pane: "pr-ruang",
+              style: (f) => Object.assign({}, gaya, f.properties._w ? {fillColor: f.properties._w} : {}),
+              onEachFeature: (f, l) => {
+                const el = document.createElement("div");
+                el.className = "pr-tooltip-ruang";
+                el.textContent = label.map(([k, a]) => a + ": " + (f.properties[k] ?? "–")).join(" · ");
+                l.bindTooltip(el, {sticky: true});
+              },
+            }).addTo(peta);
+          });
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, url: str, jenis: str):
+        super().__init__()
+        kolom, label, gaya = GAYA_TATA_RUANG[jenis]
+        self._name = _NAMA_LAPISAN[jenis]
+        self.url = url
+        self.gaya = gaya
+        self.label = list(zip(kolom, label, strict=False))
+
+
+def tambah_tata_ruang_statis(
+    m: folium.Map, url: dict[str, str], lapisan, sorot: list[dict] | None = None
+) -> folium.Map:
+    """Draw the planning layers from their static files (see :class:`LapisanStatis`), and the touched zones.
+
+    ``url`` maps ``pola``/``zonasi``/``overlay`` to the files written once per data version;
+    only the few zones the selected usulan touches are embedded (drawn thick and black).
+    """
+    for jenis in ("pola", "zonasi", "overlay"):
+        if jenis in url:
+            LapisanStatis(url[jenis], jenis).add_to(m)
+    _tambah_sorot(m, lapisan, sorot)
+    return m
+
+
 def tambah_tata_ruang(m: folium.Map, lapisan, sorot: list[dict] | None = None) -> folium.Map:
-    """Draw the spatial plan under usulan, and the zones the selected usulan touches.
+    """Draw the spatial plan embedded in the map document (small maps, feature groups of the capture map).
 
     Pola ruang is filled by class, RDTR zones are outlined, special overlays are orange;
-    the touched zones are drawn thick and black.
+    the touched zones are drawn thick and black. Large maps use :func:`tambah_tata_ruang_statis`.
 
     Parameters
     ----------
@@ -439,39 +545,24 @@ def tambah_tata_ruang(m: folium.Map, lapisan, sorot: list[dict] | None = None) -
     sorot : list of dict, optional
         Touched zones of the selected usulan (``lapisan``, ``id`` as in its ``zona``).
     """
-    warna = {k.kodkws: k.warna for k in definitions.POLA_RUANG}
-
-    def _ringkas(gdf):
-        return gdf.assign(geometry=gdf.geometry.simplify(0.00005))
-
-    if len(lapisan.pola):
-        p = _ringkas(lapisan.pola).assign(_w=lapisan.pola["kodkws"].map(warna).fillna("#cccccc"))
+    for jenis, gdf in _lapisan_tampil(lapisan).items():
+        kolom, label, gaya = GAYA_TATA_RUANG[jenis]
+        tampil = [k for k in kolom if k != "_w"]
         folium.GeoJson(
-            geojson_dari_gdf(p, ["namobj", "kodkws", "kawasan", "_w"]),
-            name="Pola ruang RTRW",
-            style_function=lambda f: {
-                "fillColor": f["properties"]["_w"],
-                "color": "#777777",
-                "weight": 0.4,
-                "fillOpacity": 0.45,
+            geojson_dari_gdf(gdf, kolom),
+            name=_NAMA_LAPISAN[jenis],
+            style_function=lambda f, gaya=gaya: {
+                **gaya,
+                **({"fillColor": f["properties"]["_w"]} if "_w" in f["properties"] else {}),
             },
-            tooltip=folium.GeoJsonTooltip(["namobj", "kawasan"], aliases=["Pola ruang", "Kawasan"]),
+            tooltip=folium.GeoJsonTooltip(tampil, aliases=label[: len(tampil)]),
         ).add_to(m)
-    if len(lapisan.zonasi):
-        folium.GeoJson(
-            geojson_dari_gdf(_ringkas(lapisan.zonasi), ["kode_zona", "nama_zona"]),
-            name="Zona RDTR",
-            style_function=lambda f: {"fillOpacity": 0, "color": "#3f51b5", "weight": 1, "dashArray": "4 3"},
-            tooltip=folium.GeoJsonTooltip(["kode_zona", "nama_zona"], aliases=["Zona", "Nama"]),
-        ).add_to(m)
-    ov = lapisan.overlay[lapisan.overlay.geom_type.isin(["Polygon", "MultiPolygon"])] if len(lapisan.overlay) else []
-    if len(ov):
-        folium.GeoJson(
-            geojson_dari_gdf(_ringkas(ov), ["jenis", "kelas", "nama"]),
-            name="Overlay khusus",
-            style_function=lambda f: {"fillOpacity": 0.12, "fillColor": "#e65100", "color": "#e65100", "weight": 1.2},
-            tooltip=folium.GeoJsonTooltip(["jenis", "kelas", "nama"], aliases=["Overlay", "Kelas", "Nama"]),
-        ).add_to(m)
+    _tambah_sorot(m, lapisan, sorot)
+    return m
+
+
+def _tambah_sorot(m: folium.Map, lapisan, sorot: list[dict] | None) -> None:
+    """The zones the selected usulan touches, drawn thick and black."""
     if sorot:
         sumber = {"zonasi": lapisan.zonasi, "pola_ruang": lapisan.pola, "overlay": lapisan.overlay}
         for z in sorot:
@@ -490,4 +581,3 @@ def tambah_tata_ruang(m: folium.Map, lapisan, sorot: list[dict] | None = None) -
                     },
                     tooltip=f"{escape(str(z['kode']))} {escape(str(z['nama']))}: {round(z['bagian'] * 100)} %",
                 ).add_to(m)
-    return m

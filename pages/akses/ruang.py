@@ -8,6 +8,7 @@ import streamlit as st
 
 from geo.domain import kelayakan as kl
 from geo.domain import kesesuaian as ks
+from geo.render import aset, maps
 from geo.services import kesesuaian as layanan_ks
 from geo.store import kesesuaian as simpanan_ks
 from pages.akses.forum import kamus_usulan
@@ -36,6 +37,19 @@ def lapisan_tata_ruang(kode_kab: str):
     v = _versi()
     with tangani_kesalahan():
         return _lapisan_tata_ruang(kode_kab, v)
+
+
+@st.cache_data(show_spinner="Menyiapkan peta tata ruang…", max_entries=8)
+def _url_tata_ruang(kode_kab: str, versi_ref: tuple) -> dict[str, str]:
+    lapisan = _lapisan_tata_ruang(kode_kab, versi_ref)
+    return {k: aset.simpan_lapisan(teks) for k, teks in maps.geojson_tata_ruang(lapisan).items()}
+
+
+def url_tata_ruang(kode_kab: str) -> dict[str, str]:
+    """Static files of the display planning layers (simplified and written once per data version)."""
+    v = _versi()
+    with tangani_kesalahan():
+        return _url_tata_ruang(kode_kab, v)
 
 
 def cek_lokasi(wkt: str, kode_kamus: str, status_lahan: str, kode_kab: str):

@@ -83,7 +83,7 @@ with kiri:
     batas, _ = akses_data.lapisan_beranda(kab.kode, "kecamatan", pil.kecamatan)
     m = maps.peta_dasar(batas.batas)
     sorot = tampil.set_index("id").at[uid, "zona"] if uid is not None else None
-    maps.tambah_tata_ruang(m, lapisan, sorot)
+    maps.tambah_tata_ruang_statis(m, akses_data.url_tata_ruang(kab.kode), lapisan, sorot)
     peta_usulan.tambah_usulan(
         m,
         tampil,

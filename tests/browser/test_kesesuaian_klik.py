@@ -40,3 +40,20 @@ def test_klik_usulan_konflik_menampilkan_alasan(server, halaman, data_demo, tmp_
         timeout=60_000,
     )
     halaman.screenshot(path=str(tmp_path / "kesesuaian-klik.png"), full_page=True)
+
+
+def test_lapisan_tata_ruang_dari_berkas_statis(server, halaman, tmp_path):
+    """The zones come from a static file (the browser keeps it); the map document carries only its URL."""
+    diambil: list[str] = []
+    halaman.on("response", lambda r: diambil.append(r.url) if "/app/static/lapisan/" in r.url else None)
+    halaman.goto(f"{server}/kesesuaian")
+    peta = halaman.frame_locator(IFRAME)
+    peta.locator(".leaflet-pr-ruang-pane path").first.wait_for(timeout=90_000)
+    assert peta.locator(".leaflet-pr-ruang-pane path").count() > 50
+    dokumen = halaman.locator(IFRAME).first.evaluate("f => f.contentDocument.documentElement.outerHTML")
+    assert "/app/static/lapisan/" in dokumen and '"kode_zona":' not in dokumen
+    assert len(set(diambil)) >= 2  # pola ruang and zonasi (and overlays) as files
+    # a tooltip shows a zone's name as text
+    peta.locator(".leaflet-pr-ruang-pane path").nth(3).hover(force=True)
+    peta.locator(".pr-tooltip-ruang").first.wait_for(timeout=10_000)
+    assert ":" in peta.locator(".pr-tooltip-ruang").first.inner_text()

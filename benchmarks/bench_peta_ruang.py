@@ -1,0 +1,70 @@
+"""Kesesuaian Ruang map: server CPU and bytes per rerun with 50,000 RDTR zones (issue 11).
+
+Baseline: the map document with the planning layers embedded (simplified and encoded on each
+rerun: what the page did, and what a plain folium user writes). Measured: the layers written
+once per data version as static files (:func:`geo.render.maps.geojson_tata_ruang` +
+:func:`geo.render.aset.simpan_lapisan`), then each rerun's document carries only their URLs
+(:class:`geo.render.maps.LapisanStatis`). Same layers, same run. Prints CPU next to wall time.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+AKAR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(AKAR))
+
+from benchmarks.bench_kesesuaian import bangun  # noqa: E402
+from geo.render import aset, maps  # noqa: E402
+
+
+def _ukur(label: str, f, ulang: int = 3):
+    terbaik = None
+    for _ in range(ulang):
+        a, c = time.perf_counter(), time.process_time()
+        hasil = f()
+        t, cpu = time.perf_counter() - a, time.process_time() - c
+        terbaik = (t, cpu, hasil) if terbaik is None or cpu < terbaik[1] else terbaik
+    t, cpu, hasil = terbaik
+    print(f"{label:<62} {t:6.2f} s dinding {cpu:6.2f} s CPU")
+    return cpu, hasil
+
+
+def main() -> None:
+    _, lapisan = bangun()
+    batas = tuple(lapisan.zonasi.total_bounds)
+    print(f"{len(lapisan.zonasi):,} zona RDTR, {len(lapisan.pola):,} blok pola ruang, {len(lapisan.overlay):,} overlay")
+
+    def tertanam() -> int:
+        m = maps.peta_dasar(batas)
+        maps.tambah_tata_ruang(m, lapisan)
+        return len(m.get_root().render().encode())
+
+    tmp = Path(tempfile.mkdtemp())
+
+    def sekali() -> dict[str, str]:
+        return {k: aset.simpan_lapisan(v, tmp) for k, v in maps.geojson_tata_ruang(lapisan).items()}
+
+    cpu_dasar, byte_dasar = _ukur("baseline: lapisan tertanam, tiap rerun", tertanam)
+    cpu_sekali, url = _ukur("berkas statis, sekali per versi data", sekali, ulang=1)
+
+    def statis() -> int:
+        m = maps.peta_dasar(batas)
+        maps.tambah_tata_ruang_statis(m, url, lapisan)
+        return len(m.get_root().render().encode())
+
+    cpu_rerun, byte_rerun = _ukur("berkas statis, tiap rerun", statis)
+    byte_berkas = sum((tmp / "lapisan" / Path(u).name).stat().st_size for u in url.values())
+    print(
+        f"\nrerun: {cpu_dasar / max(cpu_rerun, 1e-3):,.0f}× lebih sedikit CPU; dokumen peta "
+        f"{byte_dasar / 1e6:.1f} MB → {byte_rerun / 1e3:.1f} KB ({byte_rerun / byte_dasar * 100:.2f} %); "
+        f"berkas statis {byte_berkas / 1e6:.1f} MB diambil browser sekali (cache); "
+        f"biaya sekali {cpu_sekali:.2f} s CPU"
+    )
+
+
+if __name__ == "__main__":
+    main()
