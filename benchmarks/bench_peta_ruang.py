@@ -17,8 +17,8 @@ from pathlib import Path
 AKAR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(AKAR))
 
-from benchmarks.bench_kesesuaian import bangun  # noqa: E402
-from geo.render import aset, maps  # noqa: E402
+from benchmarks.bench_kesesuaian import bangun
+from geo.render import aset, maps
 
 
 def _ukur(label: str, f, ulang: int = 3):
