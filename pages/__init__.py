@@ -71,9 +71,12 @@ from pages.akses.forum import (
     usulan_peta,
 )
 from pages.akses.inti import (
+    BATAS_HALAMAN,
+    BATAS_PILIHAN,
     berhasil_lalu_muat_ulang,
     gudang,
     lupakan_versi,
+    sepotong,
     tabel,
     tampilkan_galat,
     tampilkan_konflik,
@@ -94,6 +97,8 @@ from pages.akses.ruang import (
 atur_log()
 
 __all__ = [
+    "BATAS_HALAMAN",
+    "BATAS_PILIHAN",
     "Pilihan",
     "ada_akun",
     "atur_ulang_sandi",
@@ -144,6 +149,7 @@ __all__ = [
     "riwayat_dan_isi",
     "riwayat_usulan",
     "ruang_dan_kesiapan",
+    "sepotong",
     "sidebar",
     "simpan_bobot",
     "simpan_suara",

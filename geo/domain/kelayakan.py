@@ -110,7 +110,9 @@ def faktor(data: pd.DataFrame, aturan: dict | None = None) -> pd.DataFrame:
 
     f = keluar[list(FAKTOR)]
     keluar["skor"] = (f == SIAP).mean(axis=1)
-    keluar["kelayakan"] = f.apply(lambda r: max(r, key=lambda v: _URUT[v]), axis=1) if n else []
+    tingkat = np.array(sorted(_URUT, key=lambda k: _URUT[k]))  # the worst factor decides
+    kode = np.column_stack([f[c].map(_URUT).to_numpy(dtype=int) for c in FAKTOR]) if n else np.zeros((0, 1), int)
+    keluar["kelayakan"] = tingkat[kode.max(axis=1)] if n else []
     keluar["catatan"] = ["; ".join(c) for c in catatan]
     return keluar
 

@@ -139,6 +139,26 @@ def bagian_zona_duckdb(gudang, usulan: gpd.GeoDataFrame, crs: str) -> pd.DataFra
             con.unregister("_u")
 
 
+def sidik_hasil(gudang: Gudang, kode_kabupaten: str, tahun: int) -> tuple:
+    """A cheap signature of a year's usulan and their stored results.
+
+    It changes whenever :func:`baca_hasil` would return something else: an usulan added, edited
+    or decided (every such write bumps ``versi`` and ``diubah_pada``) or a result recomputed.
+    """
+    with gudang.sesi() as con:
+        return tuple(
+            con.execute(
+                """
+                SELECT count(*), sum(u.versi), max(u.diubah_pada), count(h.usulan_id), max(h.dihitung_pada)
+                FROM kerja.usulan u LEFT JOIN kerja.hasil_kesesuaian h ON h.usulan_id = u.id
+                WHERE u.tahun = ? AND starts_with(u.kode_desa, ? || '.')
+                """,
+                [tahun, kode_kabupaten],
+            ).fetchone()
+            or ()
+        )
+
+
 def baca_hasil(gudang, kode_kabupaten: str, tahun: int) -> gpd.GeoDataFrame:
     """Stored results of a year's usulan with what the pages show and filter on (no personal data)."""
     hasil = gdf_kueri(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shapely
 
+from geo.domain.akses import saring_baca
 from geo.errors import KesalahanInput, KonflikVersi
 from geo.render.berita_acara import pdf_berita_acara
 from geo.services import forum as layanan_forum
@@ -87,9 +88,9 @@ def ubah_usulan(usulan_id: int, perubahan: dict, versi: int, alasan: str):
 
 
 def usulan_peta(kode_kab: str, tahun: int, tahap: str | None = None, kode_kec: str | None = None, ids=None):
-    """Usulan with geometry and names (working data: never cached; no personal data)."""
+    """Usulan the account may read, with geometry and names (working data: never cached; no personal data)."""
     with tangani_kesalahan():
-        return kueri.usulan_gdf(gudang(), kode_kab, tahun, tahap, kode_kec, ids)
+        return saring_baca(pengguna(), kueri.usulan_gdf(gudang(), kode_kab, tahun, tahap, kode_kec, ids))
 
 
 def pagu(tahun: int, jenis: str | None) -> dict[str, float]:

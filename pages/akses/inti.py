@@ -84,6 +84,30 @@ def wilayah(kode_kab: str, tingkat: definitions.Tingkat):
     return _baca_referensi("wilayah_gdf", kode_kab, tingkat)
 
 
+#: Rows per table page, and options per long select box: what a person reads; the rest stays on the server.
+BATAS_HALAMAN = 500
+BATAS_PILIHAN = 1000
+
+
+def sepotong(data: pd.DataFrame, kunci: str, per_halaman: int = BATAS_HALAMAN) -> pd.DataFrame:
+    """The page of ``data`` to show, with a page selector when it has more rows than ``per_halaman``.
+
+    Only the rows of the chosen page are formatted and sent to the browser; exports keep using
+    the whole frame.
+    """
+    n = len(data)
+    if n <= per_halaman:
+        return data
+    jumlah = -(-n // per_halaman)
+    k1, k2 = st.columns([1, 3])
+    ke = int(k1.number_input("Halaman", 1, jumlah, 1, key=f"halaman_{kunci}"))
+    awal = (ke - 1) * per_halaman
+    k2.caption(
+        f"Baris {awal + 1:,}–{min(awal + per_halaman, n):,} dari {n:,} (halaman {ke} dari {jumlah})".replace(",", ".")
+    )
+    return data.iloc[awal : awal + per_halaman]
+
+
 def tabel(data: pd.DataFrame, kosong: str, **kwargs) -> None:
     """A table with missing values shown as "–", or, when it has no rows, ``kosong`` as a caption
     (Streamlit would draw an empty grid saying "empty")."""

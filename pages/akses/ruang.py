@@ -15,15 +15,26 @@ from pages.akses.forum import kamus_usulan
 from pages.akses.inti import _versi, gudang, tangani_kesalahan
 
 
-def ruang_dan_kesiapan(kode_kab: str, tahun: int) -> pd.DataFrame:
-    """Conformity verdict and readiness level per usulan id (stale results are checked again first)."""
-    hasil, _ = hasil_kesesuaian(kode_kab, tahun)
+@st.cache_resource(show_spinner=False, max_entries=4)  # a state per kabupaten-year in use; old ones go
+def _ruang_dan_kesiapan(kode_kab: str, tahun: int, sidik: tuple, versi_ref: tuple) -> pd.DataFrame:
+    hasil = _baca_hasil(kode_kab, tahun, sidik, versi_ref)
     if hasil.empty:
         return pd.DataFrame(columns=["verdik", "kelayakan"])
     f = kl.faktor(pd.DataFrame(hasil.drop(columns="geometry")))
     return pd.DataFrame(
         {"verdik": hasil["verdik"].to_numpy(), "kelayakan": f["kelayakan"].to_numpy()}, index=hasil["id"]
     )
+
+
+def ruang_dan_kesiapan(kode_kab: str, tahun: int) -> pd.DataFrame:
+    """Conformity verdict and readiness level per usulan id (stale results are checked again first).
+
+    Computed once per state of the year's usulan and results (:func:`geo.store.kesesuaian.sidik_hasil`)
+    and shared by every session: a rerun that changed nothing reads a few numbers, not 100,000 rows.
+    """
+    _, _, sidik = _hasil_terkini(kode_kab, tahun)
+    with tangani_kesalahan():
+        return _ruang_dan_kesiapan(kode_kab, tahun, sidik, _versi()).copy(deep=False)
 
 
 # --- spatial conformity and feasibility ------------------------------------------------------
@@ -67,9 +78,21 @@ def hasil_kesesuaian(kode_kab: str, tahun: int, semua: bool = False):
     (GeoDataFrame, int)
         The results and how many usulan were checked now.
     """
+    hasil, n, _ = _hasil_terkini(kode_kab, tahun, semua)
+    return hasil, n
+
+
+@st.cache_resource(show_spinner="Membaca hasil kesesuaian…", max_entries=4)
+def _baca_hasil(kode_kab: str, tahun: int, sidik: tuple, versi_ref: tuple):
+    return simpanan_ks.baca_hasil(gudang(), kode_kab, tahun)
+
+
+def _hasil_terkini(kode_kab: str, tahun: int, semua: bool = False):
+    """Check stale usulan; return results (a shallow copy of the shared frame), the number checked, the signature."""
     with tangani_kesalahan():
         n = layanan_ks.periksa_dan_simpan(gudang(), kode_kab, tahun, semua=semua, lapisan=lapisan_tata_ruang(kode_kab))
-        return simpanan_ks.baca_hasil(gudang(), kode_kab, tahun), n
+        sidik = simpanan_ks.sidik_hasil(gudang(), kode_kab, tahun)
+        return _baca_hasil(kode_kab, tahun, sidik, _versi()).copy(deep=False), n, sidik
 
 
 def periksa_usulan_baru(usulan_id: int, kode_kab: str) -> None:

@@ -200,6 +200,7 @@ st.caption(f"{angka(int(nilai.notna().sum()))} wilayah berdata, {angka(int(nilai
 
 st.subheader("Ringkasan eksekutif")
 kec = akses_data.wilayah(kab.kode, "kecamatan")
+nama_kec = dict(zip(kec["kode"], kec["nama"], strict=True))
 r1, r2 = st.columns([2, 1])
 if pil.kecamatan and "area_ringkasan" not in st.session_state:
     st.session_state["area_ringkasan"] = pil.kecamatan
@@ -207,7 +208,7 @@ area = r1.selectbox(
     "Wilayah",
     [kab.kode, *kec["kode"]],
     key="area_ringkasan",
-    format_func=lambda k: kab.nama if k == kab.kode else f"Kecamatan {kec.set_index('kode').at[k, 'nama']}",
+    format_func=lambda k: kab.nama if k == kab.kode else f"Kecamatan {nama_kec[k]}",
 )
 ambang = r2.number_input(
     f"Ambang ({meta['satuan']})",

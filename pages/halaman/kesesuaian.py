@@ -61,12 +61,13 @@ if (diklik := st.session_state.pop("klik_kesesuaian", None)) in ids:
 if "usulan_kesesuaian" in st.session_state and st.session_state["usulan_kesesuaian"] not in [None, *ids]:
     st.session_state.pop("usulan_kesesuaian")
 kiri, kanan = st.columns([3, 2])
+uraian = dict(zip(tampil["id"], tampil["uraian"], strict=True))
 with kanan:
     uid = st.selectbox(
         "Usulan (atau klik di peta)",
         [None, *ids],
         key="usulan_kesesuaian",
-        format_func=lambda i: "—" if i is None else f"#{i} · {tampil.set_index('id').at[i, 'uraian']}",
+        format_func=lambda i: "—" if i is None else f"#{i} · {uraian[i]}",
     )
     if uid is not None:
         r = tampil.set_index("id").loc[uid]
@@ -107,8 +108,9 @@ with kiri:
 
 st.subheader("Daftar konflik")
 tabel = tabel_konflik(tampil)
+halaman_tabel = akses_data.sepotong(tabel, "konflik")
 st.dataframe(
-    tabel.assign(**{"Perkiraan Biaya (Rp)": tabel["Perkiraan Biaya (Rp)"].map(rupiah)}),
+    halaman_tabel.assign(**{"Perkiraan Biaya (Rp)": halaman_tabel["Perkiraan Biaya (Rp)"].map(rupiah)}),
     hide_index=True,
     width="stretch",
     height=320,

@@ -60,6 +60,7 @@ if forum != pr.SEMUA_FORUM:
 # --- weights, saved per forum ---------------------------------------------------------------
 bobot_simpan, indikator_simpan, versi_bobot = akses_data.bobot_forum(pil.tahun, tahap, forum)
 indikator = akses_data.daftar_indikator(kab.kode)
+nama_indikator = dict(zip(indikator["kode"], indikator["nama"], strict=True))
 with st.expander("Bobot kriteria dan kebutuhan menurut data", expanded=False):
     kolom = st.columns(4)
     bobot = {}
@@ -73,7 +74,7 @@ with st.expander("Bobot kriteria dan kebutuhan menurut data", expanded=False):
         "Indikator kebutuhan (nilai tinggi = kebutuhan tinggi)",
         pilihan_ind,
         index=pilihan_ind.index(baku),
-        format_func=lambda k: "— tanpa indikator —" if k is None else indikator.set_index("kode").at[k, "nama"],
+        format_func=lambda k: "— tanpa indikator —" if k is None else nama_indikator[k],
         key=f"indikator_{tahap}_{forum}",
     )
     total_bobot = sum(bobot.values())
@@ -173,25 +174,27 @@ with kanan:
     kode_kr = [k.kode for k in definitions.KRITERIA_PRIORITAS]
     nama_kr = {k.kode: k.nama for k in definitions.KRITERIA_PRIORITAS}
     ruang = akses_data.ruang_dan_kesiapan(kab.kode, pil.tahun)
-    verdik = hasil["id"].map(ruang["verdik"])
+    verdik_semua = hasil["id"].map(ruang["verdik"])
+    urut = akses_data.sepotong(hasil.sort_values(["peringkat", "skor"], ascending=[True, False]), f"prioritas_{tahap}")
+    verdik = urut["id"].map(ruang["verdik"])
     tabel = pd.DataFrame(
         {
-            "Peringkat": hasil["peringkat"],
-            "Didanai": hasil["didanai"],
-            "ID": hasil["id"],
-            "Usulan": hasil["uraian"],
-            "Biaya": hasil["biaya"].map(rupiah),
+            "Peringkat": urut["peringkat"],
+            "Didanai": urut["didanai"],
+            "ID": urut["id"],
+            "Usulan": urut["uraian"],
+            "Biaya": urut["biaya"].map(rupiah),
             "Kesesuaian ruang": verdik.map(lambda v: definitions.VERDIK[v].nama if pd.notna(v) else "belum diperiksa"),
-            "Kelayakan": hasil["id"].map(ruang["kelayakan"]).fillna("belum dinilai"),
-            "Skor": (hasil["skor"] * 100).round(1),
-            "Desa": hasil["desa"],
-            "Forum": hasil["forum"].map(lambda k: nama_forum.get(k, k)),
-            **{nama_kr[k]: (hasil[f"poin_{k}"] * 100).round(1) for k in kode_kr if bobot.get(k)},
+            "Kelayakan": urut["id"].map(ruang["kelayakan"]).fillna("belum dinilai"),
+            "Skor": (urut["skor"] * 100).round(1),
+            "Desa": urut["desa"],
+            "Forum": urut["forum"].map(lambda k: nama_forum.get(k, k)),
+            **{nama_kr[k]: (urut[f"poin_{k}"] * 100).round(1) for k in kode_kr if bobot.get(k)},
         }
     )
-    if verdik.isin(definitions.VERDIK_PERLU_PENGECUALIAN).any():
+    if verdik_semua.isin(definitions.VERDIK_PERLU_PENGECUALIAN).any():
         st.warning(
-            f"{int(verdik.isin(definitions.VERDIK_PERLU_PENGECUALIAN).sum())} usulan berkesesuaian ruang "
+            f"{int(verdik_semua.isin(definitions.VERDIK_PERLU_PENGECUALIAN).sum())} usulan berkesesuaian ruang "
             "'tidak sesuai' atau 'perlu kajian': di Forum usulan itu hanya dapat diterima dengan alasan pengecualian.",
             icon=":material/warning:",
         )
@@ -210,13 +213,12 @@ with kanan:
 
 # --- one usulan's breakdown ------------------------------------------------------------------
 st.subheader("Mengapa peringkat ini?")
-ids = list(hasil["id"])
-uid = st.selectbox(
-    "Usulan",
-    ids,
-    key="rincian_prioritas",
-    format_func=lambda i: f"#{i} · {hasil.set_index('id').at[i, 'uraian']}",
-)
+BATAS_PILIHAN = akses_data.BATAS_PILIHAN  # in rank order; a list of 100,000 options helps no one
+ids = list(hasil.sort_values(["peringkat", "skor"], ascending=[True, False])["id"])[:BATAS_PILIHAN]
+uraian = dict(zip(hasil["id"], hasil["uraian"], strict=True))
+if len(hasil) > BATAS_PILIHAN:
+    st.caption(f"Pilihan dibatasi {angka(BATAS_PILIHAN)} peringkat teratas; pilih satu kecamatan untuk yang lain.")
+uid = st.selectbox("Usulan", ids, key="rincian_prioritas", format_func=lambda i: f"#{i} · {uraian[i]}")
 r = hasil.set_index("id").loc[uid]
 rincian = pd.DataFrame(
     {
@@ -253,7 +255,8 @@ st.caption(
 # --- votes ------------------------------------------------------------------------------------
 with st.expander("Suara forum", expanded=False):
     st.caption("Isi jumlah suara peserta untuk setiap usulan, lalu simpan. Perubahan tercatat di riwayat usulan.")
-    awal = hasil[["id", "uraian", "desa", "suara"]].assign(suara=hasil["suara"].fillna(0).astype(int))
+    halaman_suara = akses_data.sepotong(hasil, f"suara_{tahap}_{forum}")
+    awal = halaman_suara[["id", "uraian", "desa", "suara"]].assign(suara=halaman_suara["suara"].fillna(0).astype(int))
     diedit = st.data_editor(
         awal,
         disabled=["id", "uraian", "desa"],

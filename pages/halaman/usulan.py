@@ -57,6 +57,8 @@ KUNCI_FORMULIR = (
     "_ukur_jejak",
 )
 BENTUK = ["titik", "garis", "poligon"]
+#: Other usulan drawn on the capture map as context, at most.
+BATAS_PETA = 2000
 
 
 def _forum_berikutnya(nama_desa: str) -> str:
@@ -104,13 +106,15 @@ if mode == "baru":
         lapisan, _ = akses_data.lapisan_beranda(kab.kode, "desa")
         sketsa = folium.FeatureGroup(name="Lokasi usulan")
         peta_usulan.tambah_sketsa(sketsa, simpul, jenis)
-        with wadah_peta:
-            peta = peta_tangkap.peta_tangkap(
-                lapisan,
-                akses_data.lapisan_tata_ruang(kab.kode),
-                akses_data.usulan_peta(kab.kode, pil.tahun, kode_kec=pil.kecamatan),  # the scope's usulan
-                basemap=basemap,
+        konteks = akses_data.usulan_peta(kab.kode, pil.tahun, kode_kec=pil.kecamatan)  # the scope's usulan
+        if len(konteks) > BATAS_PETA:  # context for the operator, not a data dump: the latest ones
+            st.caption(
+                f"Peta menampilkan {angka(BATAS_PETA)} usulan terbaru dari {angka(len(konteks))} di cakupan ini; "
+                "pilih satu kecamatan di sidebar untuk mempersempit. Pemeriksaan duplikat tetap memakai semuanya."
             )
+            konteks = konteks.nlargest(BATAS_PETA, "id")
+        with wadah_peta:
+            peta = peta_tangkap.peta_tangkap(lapisan, akses_data.lapisan_tata_ruang(kab.kode), konteks, basemap=basemap)
             keluar = st_folium(
                 peta,
                 height=520,
@@ -400,12 +404,23 @@ else:
     if awal in daftar.index and st.session_state.get("id_dibuka") != awal:
         st.session_state["id_dibuka"] = awal
         st.session_state["usulan_dipilih"] = awal
-    uid = st.selectbox(
-        "Usulan",
-        list(daftar.index),
-        key="usulan_dipilih",
-        format_func=lambda i: f"#{i} · {daftar.at[i, 'desa']} · {daftar.at[i, 'uraian']}",
-    )
+    cari = st.text_input("Cari (nomor, uraian, desa, pengusul)", key="cari_usulan").strip().lower()
+    pilihan = daftar.index
+    if cari:
+        teks = (daftar["uraian"] + " " + daftar["desa"].fillna("") + " " + daftar["pengusul"].fillna("")).str.lower()
+        pilihan = daftar.index[teks.str.contains(cari, regex=False) | (daftar.index.astype(str) == cari.lstrip("#"))]
+    label = {
+        i: f"#{i} · {daftar.at[i, 'desa']} · {daftar.at[i, 'uraian']}" for i in pilihan[: akses_data.BATAS_PILIHAN]
+    }
+    if st.session_state.get("usulan_dipilih") in daftar.index and st.session_state["usulan_dipilih"] not in label:
+        i = st.session_state["usulan_dipilih"]  # the one opened by link or chosen before stays selectable
+        label[i] = f"#{i} · {daftar.at[i, 'desa']} · {daftar.at[i, 'uraian']}"
+    if len(pilihan) > akses_data.BATAS_PILIHAN:
+        st.caption(f"{angka(len(pilihan))} usulan cocok; {angka(akses_data.BATAS_PILIHAN)} pertama dapat dipilih.")
+    if not label:
+        st.info("Tidak ada usulan yang cocok dengan pencarian.")
+        st.stop()
+    uid = st.selectbox("Usulan", list(label), key="usulan_dipilih", format_func=label.get)
     u = daftar.loc[uid]
     kiri, kanan = st.columns([2, 3])
     with kiri:
