@@ -99,6 +99,12 @@ def _parser(dengan_muat: bool = True) -> argparse.ArgumentParser:
     m.add_argument("--bobot", help="indikator pembobot untuk indikator intensif, mis. jumlah_penduduk")
     m.add_argument("--sumber")
     m.add_argument("--kabupaten", help="kode Kemendagri kabupaten untuk pencocokan nama, mis. 33.01")
+    m.add_argument(
+        "--nama-kabupaten",
+        dest="nama_kabupaten",
+        help="batas bernama saja (tanpa kode) sebagai wilayah kabupaten --kabupaten yang belum punya desa "
+        "Kemendagri: desa dan kecamatannya diberi kode sementara, diganti saat batas Kemendagri dimuat",
+    )
     m.add_argument("--kolom", action="append", default=[], help="'kolom=indikator@tahun' (boleh berulang)")
     m.add_argument("--jenis-overlay", dest="jenis_overlay", choices=list(definitions.JENIS_OVERLAY))
     m.add_argument("--kolom-kelas", dest="kolom_kelas")
@@ -158,6 +164,17 @@ def _tulis_tak_cocok(berkas: BerkasData, nama: str, tak, opsi: muat.OpsiDasar) -
     )
 
 
+def _tulis_daftar(berkas: BerkasData, lap: muat.LaporanMuat) -> None:
+    """Write the report's other lists (review, outside the kabupaten, merged, codes) beside ``tak_cocok-*.csv``."""
+    from pipelines.muat.inti import DAFTAR_LAPORAN  # noqa: PLC0415 - see the module docstring
+
+    for kunci, tabel in lap.daftar.items():
+        keluar = berkas.folder / f"{kunci}-{Path(lap.berkas).stem}.csv"
+        tabel.to_csv(keluar, index=False)
+        judul, guna = DAFTAR_LAPORAN.get(kunci, (kunci, ""))
+        print(f"{judul} ({len(tabel)} baris) ditulis ke {keluar}" + (f": {guna}" if guna else ""))
+
+
 def _jalankan_muat(args: argparse.Namespace, berkas: BerkasData, bendera: dict[str, str]) -> int:
     from pipelines import muat  # noqa: PLC0415 - see the module docstring
 
@@ -180,6 +197,7 @@ def _jalankan_muat(args: argparse.Namespace, berkas: BerkasData, bendera: dict[s
         return 2
     print(lap.teks())
     _tulis_tak_cocok(berkas, lap.berkas, lap.tak_cocok, opsi)
+    _tulis_daftar(berkas, lap)
     return 0
 
 

@@ -5,7 +5,8 @@ Kemendagri ``PP.KK.CC.DDDD`` (desa segment 1xxx kelurahan, 2xxx desa); BPS
 kabupaten mostly coincide but not always (Kuantan Singingi: BPS 1401, Kemendagri 14.09),
 so kecamatan and desa are matched by spatial overlap and by normalised names — the
 crosswalk itself is :mod:`pipelines.cocok` (``cocokkan_wilayah`` and ``HasilCocok`` are
-reachable from here too).
+reachable from here too). Provisional codes (a letter in a segment, :func:`adalah_sementara`)
+stand in for Kemendagri codes of a name-only boundary set until the real ones are loaded.
 """
 
 from __future__ import annotations
@@ -137,6 +138,65 @@ def kunci_ketat(nama: str) -> str:
     return nama_ketat(nama).replace("o", "a")
 
 
+#: Marker in ``wilayah.versi_kode`` of rows with provisional codes (shown wherever the code list is named).
+PENANDA_SEMENTARA = "kode sementara"
+_BASIS36 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+#: The first provisional kecamatan segment is "S1" (base 36: S = 28): S1…SZ, T0…ZZ — 287 kecamatan.
+_AWAL_KECAMATAN = 28 * 36
+MAKS_KECAMATAN_SEMENTARA = 36 * 36 - 1 - _AWAL_KECAMATAN
+MAKS_DESA_SEMENTARA = 999
+
+
+def adalah_sementara(kode: str) -> bool:
+    """Whether a wilayah code is provisional: it holds a letter (Kemendagri codes are digits and dots only).
+
+    Provisional codes are given to a name-only boundary set loaded before the kabupaten's Kemendagri
+    desa (``load batas --kabupaten 33.01 --nama-kabupaten …``) and replaced by the real codes when
+    those are loaded. They have the lengths of Kemendagri codes (kecamatan ``PP.KK.S1``, desa
+    ``PP.KK.S1.S001``), so they nest by ``kode.startswith(induk + ".")``, slice like real codes
+    (``kode[:8]`` is the kecamatan) and sort after every real code of the same parent.
+
+    Examples
+    --------
+    >>> adalah_sementara("33.01.S1.S001"), adalah_sementara("33.01.01.2001")
+    (True, False)
+    """
+    return any(c.isalpha() for c in str(kode))
+
+
+def kode_kecamatan_sementara(kabupaten: str, nomor: int) -> str:
+    """The provisional code of the ``nomor``-th kecamatan (1-based) of a kabupaten.
+
+    Examples
+    --------
+    >>> kode_kecamatan_sementara("33.01", 1), kode_kecamatan_sementara("33.01", 36)
+    ('33.01.S1', '33.01.T0')
+    """
+    if not 1 <= nomor <= MAKS_KECAMATAN_SEMENTARA:
+        raise ValueError(f"nomor kecamatan sementara {nomor} di luar 1–{MAKS_KECAMATAN_SEMENTARA}")
+    n = _AWAL_KECAMATAN + nomor
+    return f"{kabupaten}.{_BASIS36[n // 36]}{_BASIS36[n % 36]}"
+
+
+def nomor_kecamatan_sementara(kode: str) -> int:
+    """The number of a provisional kecamatan code (inverse of :func:`kode_kecamatan_sementara`)."""
+    seg = kode.split(".")[2]
+    return _BASIS36.index(seg[0]) * 36 + _BASIS36.index(seg[1]) - _AWAL_KECAMATAN
+
+
+def kode_desa_sementara(kecamatan: str, nomor: int) -> str:
+    """The provisional code of the ``nomor``-th desa (1-based) of a (provisional) kecamatan.
+
+    Examples
+    --------
+    >>> kode_desa_sementara("33.01.S1", 7)
+    '33.01.S1.S007'
+    """
+    if not 1 <= nomor <= MAKS_DESA_SEMENTARA:
+        raise ValueError(f"nomor desa sementara {nomor} di luar 1–{MAKS_DESA_SEMENTARA}")
+    return f"{kecamatan}.S{nomor:03d}"
+
+
 def kode_bps_desa(kdprov_kab: str, kdkec, kddesa) -> str:
     """Build a 10-digit BPS desa code from split columns (leading zeros restored).
 
@@ -156,13 +216,18 @@ def __getattr__(nama: str):
 
 
 __all__ = [
+    "PENANDA_SEMENTARA",
     "HasilCocok",  # noqa: F822 - from pipelines.cocok, see __getattr__
+    "adalah_sementara",
     "cocokkan_wilayah",  # noqa: F822
     "deteksi_skema",
     "kode_bps_desa",
+    "kode_desa_sementara",
+    "kode_kecamatan_sementara",
     "kunci_ketat",
     "kunci_longgar",
     "nama_ketat",
+    "nomor_kecamatan_sementara",
     "normalisasi_nama",
     "titikkan",
 ]

@@ -106,12 +106,17 @@ def anak_wilayah(con: duckdb.DuckDBPyConnection, tingkat_anak: str, panjang: int
     return df
 
 
+#: A provisional wilayah code holds a letter (``pipelines.kode.adalah_sementara``); Kemendagri codes never do.
+_SEMENTARA = "regexp_matches({kolom}, '[A-Za-z]')"
+
+
 def desa_target(
     con: duckdb.DuckDBPyConnection,
     batas: tuple[float, float, float, float] | None = None,
     awalan: str | None = None,
+    sementara: bool | None = None,
 ) -> pd.DataFrame:
-    """Kemendagri desa to match against: kode, nama, nama_induk, geometry (shapely).
+    """Desa to match against: kode, nama, nama_induk, geometry (shapely).
 
     Parameters
     ----------
@@ -121,6 +126,8 @@ def desa_target(
         Only desa meeting this (minx, miny, maxx, maxy) envelope (EPSG:4326).
     awalan : str, optional
         Only codes starting with this prefix (e.g. ``"33.01."``).
+    sementara : bool, optional
+        True: only desa with provisional codes; False: only Kemendagri codes; None: both.
     """
     sql = (
         "SELECT w.kode, w.nama, k.nama AS nama_induk, ST_AsWKB(w.geom) AS wkb FROM wilayah w "
@@ -133,6 +140,8 @@ def desa_target(
     if awalan:
         sql += " AND starts_with(w.kode, ?)"
         par.append(awalan)
+    if sementara is not None:
+        sql += (" AND " if sementara else " AND NOT ") + _SEMENTARA.format(kolom="w.kode")
     df = con.execute(sql + " ORDER BY w.kode", par).df()
     df["geometry"] = shapely.from_wkb(df.pop("wkb").map(bytes).values) if len(df) else []
     return df
@@ -141,6 +150,84 @@ def desa_target(
 def kode_desa(con: duckdb.DuckDBPyConnection) -> set[str]:
     """Codes of every desa loaded."""
     return {r[0] for r in con.execute("SELECT kode FROM wilayah WHERE tingkat = 'desa'").fetchall()}
+
+
+def wilayah_sementara(con: duckdb.DuckDBPyConnection, awalan: str) -> pd.DataFrame:
+    """Rows under ``awalan`` (e.g. ``"33.01."``) with provisional codes: kode, nama, tingkat, kode_induk."""
+    return con.execute(
+        "SELECT kode, nama, tingkat, kode_induk FROM wilayah WHERE starts_with(kode, ?) AND "
+        + _SEMENTARA.format(kolom="kode")
+        + " ORDER BY kode",
+        [awalan],
+    ).df()
+
+
+def baris_wilayah(con: duckdb.DuckDBPyConnection, kode: str) -> dict | None:
+    """One wilayah row without geometry (kode, nama, tingkat, versi_kode), or None."""
+    r = con.execute("SELECT kode, nama, tingkat, versi_kode FROM wilayah WHERE kode = ?", [kode]).fetchone()
+    return None if r is None else dict(zip(("kode", "nama", "tingkat", "versi_kode"), r, strict=True))
+
+
+def hapus_wilayah(con: duckdb.DuckDBPyConnection, kode: list[str]) -> None:
+    """Delete the wilayah rows with these codes."""
+    if kode:
+        _hapus_kunci(con, "wilayah", kode)
+
+
+def ganti_kode_referensi(con: duckdb.DuckDBPyConnection, peta: pd.DataFrame) -> dict[str, int]:
+    """Move reference data from old wilayah codes to new ones (provisional -> Kemendagri).
+
+    Indicator values move to the new code (a value the new code already has for the same year
+    and indicator is kept, and the old one dropped and counted); crosswalk rows and manual
+    decisions of other sources that pointed at an old code point at the new one.
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+        The loader's connection.
+    peta : DataFrame
+        ``lama``, ``baru``: one row per old code.
+
+    Returns
+    -------
+    dict
+        Rows changed: ``indikator``, ``indikator_bentrok`` (dropped), ``crosswalk``, ``resolusi``.
+    """
+    if peta.empty:
+        return {"indikator": 0, "indikator_bentrok": 0, "crosswalk": 0, "resolusi": 0}
+    con.register("_peta", peta[["lama", "baru"]])
+    try:
+        bentrok = _jumlah(
+            con,
+            "SELECT count(*) FROM indikator i JOIN _peta p ON i.kode_wilayah = p.lama JOIN indikator j "
+            "ON j.kode_wilayah = p.baru AND j.tahun = i.tahun AND j.indikator = i.indikator",
+        )
+        pindah = _jumlah(
+            con,
+            "INSERT INTO indikator SELECT p.baru, i.tahun, i.indikator, i.nilai, i.sumber FROM indikator i "
+            "JOIN _peta p ON i.kode_wilayah = p.lama WHERE NOT EXISTS (SELECT 1 FROM indikator j WHERE "
+            "j.kode_wilayah = p.baru AND j.tahun = i.tahun AND j.indikator = i.indikator)",
+        )
+        con.execute("DELETE FROM indikator WHERE kode_wilayah IN (SELECT lama FROM _peta)")
+        cw = _jumlah(
+            con,
+            "UPDATE crosswalk_kode SET kode = p.baru FROM _peta p WHERE crosswalk_kode.kode = p.lama "
+            "AND crosswalk_kode.skema <> 'sementara'",
+        )
+        res = _jumlah(
+            con,
+            "UPDATE kode_resolusi SET kode = p.baru FROM _peta p WHERE kode_resolusi.kode = p.lama "
+            "AND kode_resolusi.skema <> 'sementara'",
+        )
+    finally:
+        con.unregister("_peta")
+    return {"indikator": pindah, "indikator_bentrok": bentrok, "crosswalk": cw, "resolusi": res}
+
+
+def _jumlah(con: duckdb.DuckDBPyConnection, sql: str) -> int:
+    """The count a statement reports (rows changed), or its single value."""
+    r = con.execute(sql).fetchone()
+    return int(r[0]) if r is not None and r[0] is not None else 0
 
 
 # --------------------------------------------------------------------------- crosswalk

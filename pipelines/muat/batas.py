@@ -1,17 +1,19 @@
 """``load batas``: administrative boundaries (desa/kecamatan/kabupaten).
 
 Kemendagri-coded files (dotted or not) replace the wilayah rows with those codes; a
-missing parent tier is derived by dissolving its children. BPS-coded or name-only files
-are matched to the Kemendagri desa already loaded (spatial overlap and names) and build
-the BPS ↔ Kemendagri crosswalk: features of one desa are merged first and features outside
-the kabupaten set aside (:mod:`pipelines.batas_sumber`); unmatched units are reported, not
-guessed, and matches whose name and overlap disagree are listed for review.
+missing parent tier is derived by dissolving its children (:mod:`pipelines.muat.batas_tulis`).
+BPS-coded or name-only files are matched to the Kemendagri desa already loaded (spatial
+overlap and names) and build the BPS ↔ Kemendagri crosswalk: features of one desa are merged
+first and features outside the kabupaten set aside (:mod:`pipelines.batas_sumber`); unmatched
+units are reported, not guessed, and matches whose name and overlap disagree are listed for
+review. A name-only set of a kabupaten without Kemendagri desa, loaded with ``--kabupaten``
+and ``--nama-kabupaten``, becomes its wilayah under provisional codes, replaced (working data
+included) when the Kemendagri desa are loaded (:mod:`pipelines.muat.batas_sementara`).
 """
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -20,10 +22,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.domain.crs import crs_metrik
 from geo.errors import KesalahanInput, Masalah
-from geo.render.display import geometri_tampil
-from geo.settings import CRS_SIMPAN
+from geo.settings import BerkasData
 from geo.store import referensi
 from pipelines import kode as kd
 from pipelines.angka import kosong
@@ -36,6 +36,8 @@ from pipelines.batas_sumber import (
     teks_tinjau,
 )
 from pipelines.higiene import CRS_LUAS, LaporanGeometri
+from pipelines.muat import batas_sementara as sementara
+from pipelines.muat.batas_tulis import luas_dan_tampil, tulis_wilayah, turunkan_induk
 from pipelines.muat.inti import BacaanVektor, Hasil, Muatan, OpsiVektor, PemuatVektor
 from pipelines.muat.kolom import (
     KOLOM_INDUK,
@@ -55,7 +57,9 @@ class OpsiBatas(OpsiVektor):
     ``kolom_kode``/``kolom_nama``/``kolom_induk`` name the code, name and kecamatan-name
     columns (default: detected); ``awalan`` keeps only codes with this prefix;
     ``versi_kode`` is the code-list version; ``resolusi`` a CSV of manual matches;
-    ``kabupaten`` limits name matching to one Kemendagri kabupaten.
+    ``kabupaten`` limits name matching to one Kemendagri kabupaten. With ``nama_kabupaten`` too,
+    a name-only file of a kabupaten without Kemendagri desa becomes its wilayah under
+    provisional codes (:mod:`pipelines.muat.batas_sementara`).
     """
 
     kolom_kode: str | None = None
@@ -65,17 +69,25 @@ class OpsiBatas(OpsiVektor):
     versi_kode: str | None = None
     resolusi: Path | None = None
     kabupaten: str | None = None
+    nama_kabupaten: str | None = None
+
+
+_TANPA_RESOLUSI = pd.DataFrame(columns=["kode_sumber", "kode"])
 
 
 @dataclass
 class _BatasKemendagri:
-    """Checked Kemendagri units: kode, nama, tingkat, luas_ha, geometry, geom_tampil."""
+    """Checked Kemendagri units: kode, nama, tingkat, luas_ha, geometry, geom_tampil.
+
+    ``baru``: manual decisions (``--resolusi``) for provisional desa these codes replace.
+    """
 
     gdf: gpd.GeoDataFrame
     n_masuk: int
     lap: LaporanGeometri
     versi: str
     nama_induk: dict[str, str]
+    baru: pd.DataFrame = field(default_factory=lambda: _TANPA_RESOLUSI)
 
 
 @dataclass
@@ -95,34 +107,6 @@ class _BatasSumber:
     baru: pd.DataFrame
     digabung: pd.DataFrame
     alias: dict[str, str]
-
-
-def _jenis_wilayah(kode: str) -> str:
-    seg = kode.split(".")
-    if len(seg) == 4:
-        return "kelurahan" if seg[3].startswith("1") else "desa"
-    if len(seg) == 3:
-        return "kecamatan"
-    if len(seg) == 2:
-        return "kota" if int(seg[1]) >= 71 else "kabupaten"
-    return "provinsi"
-
-
-def _gabung(geoms: np.ndarray) -> shapely.Geometry:
-    """Union of neighbouring polygons.
-
-    The fast coverage union when they form a clean coverage (checked by area), else a
-    robust overlay union.
-    """
-    if len(geoms) == 1:
-        return geoms[0]
-    try:
-        cepat = shapely.coverage_union_all(geoms)
-        if cepat.is_valid and abs(cepat.area - shapely.area(geoms).sum()) <= 1e-9 * max(cepat.area, 1e-12) + 1e-12:
-            return cepat
-    except shapely.errors.GEOSException:
-        pass  # not a clean coverage (real files: slivers, unmatched vertices)
-    return shapely.union_all(shapely.make_valid(geoms))
 
 
 #: Desa overlapping by more than this share of the smaller one are reported (slivers below it are noise).
@@ -272,7 +256,7 @@ class PemuatBatas(PemuatVektor[OpsiBatas]):
             sumber["kabupaten"] = kunci.str[:4].values
         gab = gabung_fitur_sama(sumber, berkode=skema == "bps")
         _periksa_ganda(gab.ganda, skema, k_kode or k_nama, judul)
-        baru = baca_resolusi(opsi.resolusi, judul) if opsi.resolusi else pd.DataFrame(columns=["kode_sumber", "kode"])
+        baru = baca_resolusi(opsi.resolusi, judul) if opsi.resolusi else _TANPA_RESOLUSI
         return _BatasSumber(
             gab.sumber,
             b.n_masuk,
@@ -347,76 +331,134 @@ class PemuatBatas(PemuatVektor[OpsiBatas]):
             nama_induk = dict(zip(terbanyak["kec"], terbanyak["nama"], strict=True))
         versi = opsi.versi_kode or f"tidak disebut (berkas {m.nama})"
         m.kemajuan(0.35, "menghitung luas dan geometri tampil")
-
-        def _tampil() -> tuple[gpd.GeoSeries, list[str]]:
-            hasil = gpd.GeoSeries(index=gdf.index, crs=CRS_SIMPAN, dtype="geometry")
-            catatan_semua = []
-            for tingkat, grup in gdf.groupby("tingkat"):
-                geo_t, catatan = geometri_tampil(grup.geometry, crs_metrik(grup), kelompok=grup["kode"].str[:5].values)
-                hasil[grup.index] = geo_t
-                catatan_semua += [f"{tingkat}: {c}" for c in catatan]
-            return hasil, catatan_semua
-
-        # display geometry (GEOS, releases the GIL) in a second thread while this one measures areas
-        with ThreadPoolExecutor(1) as ex:
-            tugas = ex.submit(_tampil)
-            gdf["luas_ha"] = (gdf.geometry.to_crs(CRS_LUAS).area / 10_000).round(2)
-            gdf["geom_tampil"], catatan = tugas.result()
+        gdf, catatan = luas_dan_tampil(gdf)
         b.lap.peringatan += catatan
-        return _BatasKemendagri(gdf, b.n_masuk, b.lap, versi, nama_induk)
+        baru = baca_resolusi(opsi.resolusi, judul) if opsi.resolusi else _TANPA_RESOLUSI
+        return _BatasKemendagri(gdf, b.n_masuk, b.lap, versi, nama_induk, baru)
 
     def tulis(
         self, m: Muatan, opsi: OpsiBatas, b: _BatasKemendagri | _BatasSumber, con: duckdb.DuckDBPyConnection
     ) -> Hasil:
-        """Replace wilayah rows (Kemendagri) or build the crosswalk (BPS codes, names)."""
+        """Replace wilayah rows (Kemendagri; provisional codes) or build the crosswalk (BPS codes, names)."""
         if isinstance(b, _BatasKemendagri):
             return _tulis_kemendagri(m, b, con)
+        if opsi.nama_kabupaten:
+            return _tulis_sementara(m, opsi, b, con)
         return _tulis_crosswalk(m, opsi, b, con)
+
+    def sesudah(self, m: Muatan, opsi: OpsiBatas, hasil: Hasil, berkas: BerkasData) -> None:
+        """Move working data still on provisional codes that Kemendagri codes replaced (this load or an earlier one)."""
+        pindah = sementara.terapkan_ganti_kode(berkas, opsi.oleh, m.nama)
+        if pindah:
+            hasil.rincian["data kerja pindah ke kode Kemendagri"] = pindah
+
+
+def _catat_turunan(con: duckdb.DuckDBPyConnection, turunan: int, peringatan: list[str]) -> None:
+    if turunan:
+        bernama = referensi.jumlah_nama_sementara(con)
+        peringatan.append(
+            f"{turunan} wilayah induk dibentuk dari gabungan anaknya"
+            + (
+                f"; {bernama} masih bernama sementara (muat batas kecamatan/kabupaten untuk nama resminya)"
+                if bernama
+                else ""
+            )
+        )
 
 
 def _tulis_kemendagri(m: Muatan, b: _BatasKemendagri, con: duckdb.DuckDBPyConnection) -> Hasil:
     gdf, lap = b.gdf, b.lap
-    rows = pd.DataFrame(
-        {
-            "kode": gdf["kode"],
-            "nama": gdf["nama"],
-            "tingkat": gdf["tingkat"],
-            "jenis": gdf["kode"].map(_jenis_wilayah),
-            "kode_induk": gdf["kode"].map(lambda k: k.rsplit(".", 1)[0]),
-            "kode_bps": None,
-            "versi_kode": b.versi,
-            "luas_ha": gdf["luas_ha"],
-            "geom": gdf.geometry.values,
-            "geom_tampil": gdf["geom_tampil"].values,
-        }
-    )
-    referensi.ganti_wilayah(con, rows)
-    turunan = turunkan_induk(con, b.versi, b.nama_induk, gdf)
-    if turunan:
-        sementara = referensi.jumlah_nama_sementara(con)
-        lap.peringatan.append(
-            f"{turunan} wilayah induk dibentuk dari gabungan anaknya"
-            + (
-                f"; {sementara} masih bernama sementara (muat batas kecamatan/kabupaten untuk nama resminya)"
-                if sementara
-                else ""
-            )
-        )
+    n = tulis_wilayah(con, gdf, b.versi)
+    ganti = sementara.ganti_sementara(con, gdf, b.nama_induk, b.baru, m.nama)
+    _catat_turunan(con, turunkan_induk(con, b.versi, {**b.nama_induk, **ganti.nama_induk}, gdf), lap.peringatan)
     referensi.segarkan_kode_bps(con)
-    per = gdf["tingkat"].value_counts().to_dict()
-    return Hasil(
-        b.n_masuk,
-        len(rows),
-        lap.peringatan,
-        {"skema kode": "kemendagri", "per tingkat": per, "geometri diperbaiki": lap.diperbaiki},
-        versi_kode=b.versi,
+    rincian: dict = {
+        "skema kode": "kemendagri",
+        "per tingkat": gdf["tingkat"].value_counts().to_dict(),
+        "geometri diperbaiki": lap.diperbaiki,
+    }
+    hasil = Hasil(b.n_masuk, n, lap.peringatan, rincian, versi_kode=b.versi)
+    if ganti.cocok is None:
+        return hasil
+    c = ganti.cocok
+    rincian["kode sementara diganti"] = (
+        f"{len(c.pasangan)} desa ({dict(c.metode)}); indikator dipindah {ganti.referensi['indikator']} nilai"
     )
+    if ganti.referensi["indikator_bentrok"]:
+        lap.peringatan.append(
+            f"{ganti.referensi['indikator_bentrok']} nilai indikator berkode sementara tidak dipindah: kode "
+            "Kemendagri-nya sudah bernilai untuk tahun dan indikator yang sama (nilai Kemendagri dipertahankan)"
+        )
+    if len(c.tak_cocok):
+        lap.peringatan.append(
+            f"{len(c.tak_cocok)} desa berkode sementara belum cocok dengan desa Kemendagri dan TETAP disimpan "
+            "dengan kode sementaranya (usulan dan indikatornya tidak hilang): isi kolom 'kode' di daftar tak cocok "
+            "lalu muat ulang berkas ini dengan --resolusi"
+        )
+    if len(c.tinjau):
+        lap.peringatan.append(teks_tinjau(c.tinjau))
+    hasil.tak_cocok = c.tak_cocok
+    hasil.daftar = {"ganti_kode": ganti.daftar, "tinjau": c.tinjau}
+    return hasil
+
+
+def _tulis_sementara(m: Muatan, opsi: OpsiBatas, b: _BatasSumber, con: duckdb.DuckDBPyConnection) -> Hasil:
+    """A name-only set as the wilayah of a kabupaten without Kemendagri desa, under provisional codes."""
+    kab = sementara.periksa_kabupaten(opsi.kabupaten, opsi.nama_kabupaten, m.judul)
+    nyata = referensi.desa_target(con, None, kab + ".", sementara=False)
+    if len(nyata):
+        raise KesalahanInput(
+            m.judul,
+            [
+                Masalah(
+                    "opsi --nama-kabupaten",
+                    "kabupaten",
+                    kab,
+                    "kabupaten yang belum punya desa berkode Kemendagri",
+                    f"kabupaten {kab} sudah punya {len(nyata)} desa Kemendagri: muat berkas ini tanpa "
+                    "--nama-kabupaten agar dicocokkan (crosswalk) ke desa itu",
+                )
+            ],
+        )
+    m.kemajuan(0.6, "memberi kode sementara")
+    ks = sementara.beri_kode(con, b.sumber, kab, str(opsi.nama_kabupaten), m.judul)
+    periksa_bentuk_dan_tingkat(ks.gdf, m.judul)
+    b.lap.peringatan += tumpang_tindih_desa(ks.gdf)
+    gdf, catatan = luas_dan_tampil(ks.gdf)
+    b.lap.peringatan += catatan
+    versi = sementara.versi_sementara(opsi.versi_kode or f"batas bernama saja, berkas {m.nama}")
+    m.kemajuan(0.8, "menulis wilayah")
+    referensi.hapus_wilayah(con, ks.hapus)
+    n = tulis_wilayah(con, gdf, versi)
+    _catat_turunan(con, turunkan_induk(con, versi, ks.nama_induk, gdf), b.lap.peringatan)
+    b.lap.peringatan.append(
+        f"KODE SEMENTARA: {n} desa kabupaten {kab} {opsi.nama_kabupaten} diberi kode sementara (huruf di kode, "
+        "mis. " + ks.daftar["kode"].iloc[0] + "). Muat batas desa Kemendagri kabupaten ini bila ada: kodenya "
+        "diganti, dan usulan, indikator, pagu dan akun yang terkait ikut pindah"
+    )
+    if len(ks.tetap):
+        b.lap.peringatan.append(
+            f"{len(ks.tetap)} desa berkode sementara dari muatan sebelumnya tidak ada di berkas ini dan tetap "
+            "disimpan: " + "; ".join(f"{r.kode} {r.nama}" for r in ks.tetap.head(20).itertuples())
+        )
+    rincian: dict = {
+        "skema kode": "nama saja → kode sementara",
+        "kabupaten": f"{kab} {opsi.nama_kabupaten}",
+        "per tingkat": {"desa": n, "kecamatan": int(ks.daftar["kode_kecamatan"].nunique())},
+    }
+    if len(b.digabung):
+        rincian["fitur digabung"] = teks_digabung(b.digabung)
+    daftar = {"kode_sementara": ks.daftar, "digabung": b.digabung}
+    return Hasil(b.n_masuk, n, b.lap.peringatan, rincian, versi_kode=versi, daftar=daftar)
 
 
 def _tulis_crosswalk(m: Muatan, opsi: OpsiBatas, b: _BatasSumber, con: duckdb.DuckDBPyConnection) -> Hasil:
     m.kemajuan(0.6, "mencocokkan dengan desa Kemendagri")
     awalan = kd.titikkan(opsi.kabupaten) + "." if opsi.kabupaten else None
     target = referensi.desa_target(con, b.batas, awalan)
+    nyata = ~target["kode"].map(kd.adalah_sementara).astype(bool)
+    if nyata.any():  # desa left provisional beside real ones are not matched again
+        target = target[nyata].reset_index(drop=True)
     if target.empty:
         raise KesalahanInput(
             m.judul,
@@ -427,7 +469,13 @@ def _tulis_crosswalk(m: Muatan, opsi: OpsiBatas, b: _BatasSumber, con: duckdb.Du
                     b.skema,
                     "desa Kemendagri di wilayah yang sama",
                     "muat dulu batas desa Kemendagri wilayah ini (`load batas` berkas "
-                    "berkode 33.01.01.2001), lalu muat berkas ini untuk crosswalk",
+                    "berkode 33.01.01.2001), lalu muat berkas ini untuk crosswalk"
+                    + (
+                        "; atau, bila belum ada, muat berkas ini sebagai batas kabupaten itu dengan kode "
+                        'sementara: --kabupaten 33.01 --nama-kabupaten "Nama"'
+                        if b.skema == "nama"
+                        else ""
+                    ),
                 )
             ],
         )
@@ -464,7 +512,8 @@ def _tulis_crosswalk(m: Muatan, opsi: OpsiBatas, b: _BatasSumber, con: duckdb.Du
     if len(hasil.tinjau):
         rincian["perlu ditinjau"] = len(hasil.tinjau)
         b.lap.peringatan.append(teks_tinjau(hasil.tinjau))
-    return Hasil(b.n_masuk, len(hasil.pasangan), b.lap.peringatan, rincian, hasil.tak_cocok, opsi.versi_kode)
+    daftar = {"tinjau": hasil.tinjau, "di_luar": di_luar.assign(kode=""), "digabung": b.digabung.assign(kode="")}
+    return Hasil(b.n_masuk, len(hasil.pasangan), b.lap.peringatan, rincian, hasil.tak_cocok, opsi.versi_kode, daftar)
 
 
 def _tambah_target_manual(
@@ -477,89 +526,3 @@ def _tambah_target_manual(
     pilih = sumber[sumber["kode_sumber"].map(lambda k: resolusi.get(k) in perlu)]
     lain = referensi.desa_target(con, tuple(shapely.total_bounds(pilih["geometry"].to_numpy())))
     return pd.concat([target, lain[lain["kode"].isin(perlu)]], ignore_index=True)
-
-
-def turunkan_induk(
-    con: duckdb.DuckDBPyConnection,
-    versi: str,
-    nama_induk: dict[str, str] | None = None,
-    baru: gpd.GeoDataFrame | None = None,
-) -> int:
-    """Create missing kecamatan/kabupaten rows as the union of their children.
-
-    Children loaded just now (``baru``: kode, tingkat, luas_ha, geometry, geom_tampil) are
-    taken from memory; others are read back from the database. Unions run on two threads.
-    Names come from ``nama_induk`` (code -> name, e.g. a kecamatan-name column of the
-    desa file) or are placeholders until the parent tier's own file is loaded.
-
-    Returns
-    -------
-    int
-        Parent rows created.
-    """
-    nama_induk = nama_induk or {}
-    total = 0
-    mem = pd.DataFrame(columns=["kode", "tingkat", "luas_ha", "g", "gt"])
-    if baru is not None and len(baru):
-        mem = pd.DataFrame(
-            {
-                "kode": baru["kode"].values,
-                "tingkat": baru["tingkat"].values,
-                "luas_ha": baru["luas_ha"].values,
-                "g": baru.geometry.values,
-                "gt": np.asarray(baru["geom_tampil"].values, dtype=object),
-            }
-        )
-    for anak, induk, panjang in (("desa", "kecamatan", 8), ("kecamatan", "kabupaten", 5)):
-        hilang = referensi.induk_hilang(con, anak, panjang)
-        if not hilang:
-            continue
-        di_db = referensi.jumlah_anak(con, anak, panjang, hilang)
-        m = mem[mem["tingkat"] == anak]
-        m = m.assign(induk=m["kode"].str[:panjang])
-        di_mem = m["induk"].value_counts()
-        dari_mem = {k for k in hilang if di_mem.get(k, 0) == di_db.get(k, -1)}
-        bagian = [m[m["induk"].isin(dari_mem)][["induk", "luas_ha", "g", "gt"]]]
-        sisa = [k for k in hilang if k not in dari_mem]
-        if sisa:
-            bagian.append(referensi.anak_wilayah(con, anak, panjang, sisa))
-        anak_df = pd.concat(bagian, ignore_index=True)
-        g, gt, luas = anak_df["g"].values, anak_df["gt"].values, anak_df["luas_ha"].values
-        grup = sorted(anak_df.groupby("induk", sort=True).indices.items())
-
-        def _satu(item, induk=induk, panjang=panjang, g=g, gt=gt, luas=luas):
-            kode, idx = item
-            jenis = "kota" if induk == "kabupaten" and int(kode[-2:]) >= 71 else induk
-            return {
-                "kode": kode,
-                "nama": nama_induk.get(kode, f"{induk.title()} {kode}"),
-                "tingkat": induk,
-                "jenis": jenis,
-                "kode_induk": kode[: panjang - 3],
-                "kode_bps": None,
-                "versi_kode": versi,
-                "luas_ha": round(float(luas[idx].sum()), 2),
-                "geom": _gabung(g[idx]),
-                "geom_tampil": _gabung(gt[idx]),
-            }
-
-        with ThreadPoolExecutor(2) as ex:
-            baris = list(ex.map(_satu, grup, chunksize=64))
-        induk_df = pd.DataFrame(baris)
-        total += referensi.sisipkan_wilayah(con, induk_df)
-        mem = pd.concat(
-            [
-                mem,
-                pd.DataFrame(
-                    {
-                        "kode": induk_df["kode"],
-                        "tingkat": induk,
-                        "luas_ha": induk_df["luas_ha"],
-                        "g": induk_df["geom"],
-                        "gt": induk_df["geom_tampil"],
-                    }
-                ),
-            ],
-            ignore_index=True,
-        )
-    return total

@@ -296,6 +296,9 @@ def _lokasi_tabel(
     elif sisa.any():
         kab = _kabupaten_cocok(opsi, hasil, k_desa, judul)
         target = referensi.desa_target(con, None, kab + ".").drop(columns="geometry")
+        nyata = ~target["kode"].map(kd.adalah_sementara).astype(bool)
+        if nyata.any():  # desa left with provisional codes beside Kemendagri ones are not matched by name
+            target = target[nyata].reset_index(drop=True)
         if target.empty:
             raise KesalahanInput(
                 judul,

@@ -1,4 +1,4 @@
-"""The loader protocol, written once: read → check → write → record → report.
+"""The loader protocol, written once: read → check → write → record → (after) → report.
 
 A loader (:class:`Pemuat`) says how to *read* its file, how to *check* it (every problem of
 the file in one :class:`~geo.errors.KesalahanInput`) and how to *write* it. :func:`jalankan`
@@ -6,8 +6,10 @@ runs those steps for every kind the same way: reference data is written through
 :func:`geo.store.db.ganti_atomik` (copy, write, swap), working data through
 :func:`geo.store.db.transaksi_kerja` (one transaction); a check that fails inside the write
 step still leaves the store untouched. Each load is *recorded* in ``riwayat_muat`` with the
-file's sha256 and *reported* as a :class:`LaporanMuat`; one log line per load (kind, file
-name, counts — never personal data).
+file's sha256; a loader whose stored change concerns the other file does that work *after*
+(:meth:`Pemuat.sesudah`: provisional wilayah codes replaced in the working data), and the load
+is *reported* as a :class:`LaporanMuat` with its lists (:data:`DAFTAR_LAPORAN`); one log line
+per load (kind, file name, counts — never personal data).
 """
 
 from __future__ import annotations
@@ -100,9 +102,43 @@ class KesalahanTakCocok(KesalahanInput):
         self.tak_cocok = tak_cocok
 
 
+#: Lists a load reports beside its unmatched units: key -> (title, what to do with it). The CLI
+#: writes each one that is not empty as ``<key>-<file>.csv`` beside ``tak_cocok-<file>.csv``;
+#: the Data page shows it as a table with a download button. A list with a ``kode`` column can
+#: be filled in (or corrected) and loaded back with ``--resolusi``.
+DAFTAR_LAPORAN: dict[str, tuple[str, str]] = {
+    "tinjau": (
+        "Pasangan yang perlu ditinjau",
+        "sudah disimpan, tetapi nama dan tumpang tindihnya tidak sepakat; bila keliru, ubah kolom 'kode' "
+        "lalu muat ulang dengan --resolusi",
+    ),
+    "di_luar": (
+        "Fitur di luar kabupaten",
+        "tidak dicocokkan; bila ternyata bagian kabupaten ini, isi kolom 'kode' lalu muat ulang dengan --resolusi",
+    ),
+    "digabung": (
+        "Fitur satu desa yang digabung",
+        "fitur bernama dan berkecamatan sama yang bersentuhan atau berjarak ≤ 50 m dijadikan satu desa",
+    ),
+    "kode_sementara": (
+        "Kode sementara yang diberikan",
+        "batas bernama saja tanpa kode Kemendagri: kode ini diganti kode Kemendagri saat batas desa "
+        "Kemendagri kabupaten ini dimuat (usulan dan indikatornya ikut)",
+    ),
+    "ganti_kode": (
+        "Kode sementara yang diganti kode Kemendagri",
+        "usulan, pagu, bobot forum, akun dan indikator berkode sementara ini kini memakai kode Kemendagri",
+    ),
+}
+
+
 @dataclass
 class LaporanMuat:
-    """What a load did, for the CLI and the page."""
+    """What a load did, for the CLI and the page.
+
+    ``tak_cocok``: units left for a person (``tak_cocok-<file>.csv``); ``daftar``: the other
+    report lists, keyed as :data:`DAFTAR_LAPORAN` (only those that are not empty).
+    """
 
     jenis: str
     berkas: str
@@ -112,6 +148,7 @@ class LaporanMuat:
     peringatan: list[str] = field(default_factory=list)
     tak_cocok: pd.DataFrame | None = None
     rincian: dict = field(default_factory=dict)
+    daftar: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     def teks(self) -> str:
         """Return the report as Indonesian text."""
@@ -121,6 +158,7 @@ class LaporanMuat:
         ]
         baris += [f"  {k}: {v}" for k, v in self.rincian.items()]
         baris += [f"  peringatan: {p}" for p in self.peringatan]
+        baris += [f"  {DAFTAR_LAPORAN.get(k, (k,))[0]}: {len(v)} baris" for k, v in self.daftar.items()]
         if self.tak_cocok is not None and len(self.tak_cocok):
             baris.append(f"  {len(self.tak_cocok)} unit belum cocok (perlu diputuskan orang):")
             for r in self.tak_cocok.itertuples():
@@ -169,6 +207,7 @@ class Hasil:
     rincian: dict = field(default_factory=dict)
     tak_cocok: pd.DataFrame | None = None
     versi_kode: str | None = None
+    daftar: dict[str, pd.DataFrame] = field(default_factory=dict)
 
 
 OD = TypeVar("OD", bound=OpsiDasar)
@@ -202,6 +241,14 @@ class Pemuat(ABC, Generic[OD, B]):
     def tulis(self, m: Muatan, opsi: OD, bacaan: B, con: duckdb.DuckDBPyConnection) -> Hasil:
         """Write to the store through ``con``; checks against stored data may still raise."""
 
+    def sesudah(self, m: Muatan, opsi: OD, hasil: Hasil, berkas: BerkasData) -> None:
+        """Work on the other database file once the write is stored (default: nothing).
+
+        A reference load whose new codes replace provisional ones moves the working data here
+        (its own backup and transaction); what it did goes into ``hasil.rincian``.
+        """
+        return None
+
 
 @contextlib.contextmanager
 def _buka(data: Literal["referensi", "kerja"], berkas: BerkasData) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -215,7 +262,7 @@ def _buka(data: Literal["referensi", "kerja"], berkas: BerkasData) -> Iterator[d
 
 
 def jalankan(pemuat: Pemuat, path: Path, opsi: OpsiDasar, berkas: BerkasData, kemajuan: Kemajuan = diam) -> LaporanMuat:
-    """Run one load: read → check → write → record → report.
+    """Run one load: read → check → write → record → (adjust the other file) → report.
 
     Parameters
     ----------
@@ -287,6 +334,8 @@ def jalankan(pemuat: Pemuat, path: Path, opsi: OpsiDasar, berkas: BerkasData, ke
         except KesalahanInput as e:
             log.info("muat %s %s ditolak (%d masalah); tidak ada yang diubah", pemuat.jenis, m.nama, len(e.masalah))
             raise
+    kemajuan(0.97, "menyesuaikan data lain")
+    pemuat.sesudah(m, opsi, hasil, berkas)
     kemajuan(1.0, "selesai")
     log.info(
         "muat %s %s: masuk %d, tersimpan %d, %d peringatan",
@@ -305,6 +354,7 @@ def jalankan(pemuat: Pemuat, path: Path, opsi: OpsiDasar, berkas: BerkasData, ke
         hasil.peringatan,
         hasil.tak_cocok,
         hasil.rincian,
+        {k: v for k, v in hasil.daftar.items() if v is not None and len(v)},
     )
 
 
