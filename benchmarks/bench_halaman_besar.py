@@ -79,11 +79,43 @@ def ukur(folder: Path, halaman: str) -> tuple[float, float]:
     return cpu, time.process_time() - c2, t, time.perf_counter() - a2
 
 
+def serentak(folder: Path, jumlah: int = 10) -> None:
+    """``jumlah`` sessions (half Forum, half Usulan) opened at the same moment, as on a server's threads."""
+    import resource
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tests.pages.bantu import app_masuk
+
+    os.environ["PETARENCANA_DATA"] = str(folder)
+    sesi = []
+    for i in range(jumlah):
+        at = app_masuk(default_timeout=900)
+        at.switch_page(f"pages/halaman/{('forum', 'usulan')[i % 2]}.py")
+        sesi.append(at)
+
+    def buka(at) -> float:
+        a = time.perf_counter()
+        at.run()
+        assert not at.exception
+        return time.perf_counter() - a
+
+    a = time.perf_counter()
+    with ThreadPoolExecutor(jumlah) as ex:
+        waktu = list(ex.map(buka, sesi))
+    print(
+        f"  {jumlah} sesi serentak (Forum + Usulan): semua siap dalam {time.perf_counter() - a:5.1f} s dinding "
+        f"(tercepat {min(waktu):.1f} s, terlambat {max(waktu):.1f} s); puncak memori proses "
+        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20:.2f} GB"
+    )
+
+
 def main() -> None:
     for n in (0, N):
         folder = Path(tempfile.mkdtemp()) / "data"
         print(f"\n{'demo' if not n else f'{n:,} usulan'}:")
         siapkan(folder, n)
+        if n:
+            serentak(folder)  # first: cold caches, as after a server start
         for h in HALAMAN:
             cpu, cpu2, t, t2 = ukur(folder, h)
             print(

@@ -18,6 +18,9 @@ from geo.render import aset
 
 #: Above this many points an usulan map clusters them (readable on a projector).
 BATAS_KLASTER = 150
+#: Above this many usulan a map draws one circle per desa (count and breakdown) instead of each usulan:
+#: the server aggregates, the browser draws a few hundred shapes, not 100,000.
+BATAS_RINCI = 3000
 
 
 class LapisanUsulan(JSCSSMixin, MacroElement):
@@ -41,6 +44,11 @@ class LapisanUsulan(JSCSSMixin, MacroElement):
             var lapis = L.geoJSON({{ this.data|tojson }}, {
                 pointToLayer: function (f, ll) {
                     var p = f.properties;
+                    if (p.jumlah) {
+                        return L.circleMarker(ll, {radius: Math.min(30, 4 + 2 * Math.sqrt(p.jumlah)),
+                            color: "#ffffff", weight: 1, fillColor: p.warna, fillOpacity: 0.8,
+                            className: "pr-usulan-agregat"});
+                    }
                     return L.circleMarker(ll, {radius: p.sorot ? 10 : 6, color: p.sorot ? "#000000" : "#ffffff",
                         weight: p.sorot ? 3 : 1, fillColor: p.warna, fillOpacity: 0.95,
                         className: "pr-usulan pr-usulan-" + p.usulan_id});
@@ -52,6 +60,10 @@ class LapisanUsulan(JSCSSMixin, MacroElement):
                 },
                 onEachFeature: function (f, layer) {
                     var p = f.properties;
+                    if (p.jumlah) {
+                        layer.bindTooltip(esc(p.desa) + ": " + p.jumlah + " usulan (" + esc(p.rinci) + ")");
+                        return;
+                    }
                     layer.bindTooltip("#" + p.usulan_id + " " + esc(p.uraian) + " (" + esc(p.label) + ")");
                     layer.bindPopup("<b>#" + p.usulan_id + "</b> " + esc(p.uraian) + "<br>" + esc(p.desa) + " · "
                         + esc(p.label) + "<br>" + esc(p.biaya) + '<br><a href="/usulan?id=' + p.usulan_id
@@ -109,6 +121,42 @@ def geojson_usulan(usulan: gpd.GeoDataFrame, warna: pd.Series, label: pd.Series,
     return {"type": "FeatureCollection", "features": fitur}
 
 
+def geojson_agregat(usulan: gpd.GeoDataFrame, warna: pd.Series, label: pd.Series) -> dict:
+    """One point per desa: where its usulan are (mean of their centroids), how many, and per category.
+
+    The circle takes the colour of the desa's most frequent category; ``rinci`` lists every
+    category with its count (e.g. ``"12 Diterima, 3 Ditolak"``).
+    """
+    pusat = shapely.centroid(np.asarray(usulan.geometry.values, dtype=object))
+    kunci = usulan["kode_desa"] if "kode_desa" in usulan else usulan.get("desa", pd.Series("", index=usulan.index))
+    df = pd.DataFrame(
+        {
+            "kunci": kunci.to_numpy(),
+            "desa": usulan.get("desa", kunci).fillna("").to_numpy(),
+            "x": shapely.get_x(pusat),
+            "y": shapely.get_y(pusat),
+            "warna": np.asarray(warna, dtype=object),
+            "label": np.asarray(label, dtype=object),
+        }
+    )
+    per = df.groupby("kunci", sort=True).agg(desa=("desa", "first"), x=("x", "mean"), y=("y", "mean"), n=("x", "size"))
+    kategori = df.groupby(["kunci", "label", "warna"]).size().rename("n").reset_index()
+    kategori = kategori.sort_values(["kunci", "n", "label"], ascending=[True, False, True])
+    rinci = kategori.groupby("kunci").apply(
+        lambda g: ", ".join(f"{n} {lb}" for lb, n in zip(g["label"], g["n"], strict=True)), include_groups=False
+    )
+    warna_utama = kategori.groupby("kunci")["warna"].first()
+    fitur = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [round(float(x), 5), round(float(y), 5)]},
+            "properties": {"desa": str(d), "jumlah": int(n), "rinci": rinci[k], "warna": str(warna_utama[k])},
+        }
+        for k, d, x, y, n in zip(per.index, per["desa"], per["x"], per["y"], per["n"], strict=True)
+    ]
+    return {"type": "FeatureCollection", "features": fitur}
+
+
 def tambah_usulan(
     m: folium.Map,
     usulan: gpd.GeoDataFrame,
@@ -131,7 +179,18 @@ def tambah_usulan(
         Cluster the points; by default when there are more than :data:`BATAS_KLASTER`.
     sorot : int, optional
         Id of an usulan to draw larger, with a black outline.
+
+    More than :data:`BATAS_RINCI` usulan are drawn aggregated per desa (:func:`geojson_agregat`),
+    the highlighted one still on its own.
     """
+    if len(usulan) > BATAS_RINCI:
+        data = geojson_agregat(usulan, warna, label)
+        if sorot is not None and (usulan["id"] == sorot).any():
+            pilih = (usulan["id"] == sorot).to_numpy()
+            satu = geojson_usulan(usulan[pilih], pd.Series(list(warna))[pilih], pd.Series(list(label))[pilih], sorot)
+            data["features"] += satu["features"]
+        LapisanUsulan(data, False).add_to(m)
+        return m
     if klaster is None:
         klaster = int((usulan.geom_type == "Point").sum()) > BATAS_KLASTER
     LapisanUsulan(geojson_usulan(usulan, pd.Series(list(warna)), pd.Series(list(label)), sorot), klaster).add_to(m)

@@ -15,7 +15,7 @@ from geo.domain.definitions import KELOMPOK_FORUM, STATUS_DIBATALKAN
 from geo.domain.usulan import KOLOM_PUBLIK
 from geo.settings import CRS_SIMPAN
 from geo.store import db, skema
-from geo.store.db import Gudang
+from geo.store.db import Gudang, skalar
 
 
 def gdf_kueri(gudang: Gudang, sql: str, params: list | None = None) -> gpd.GeoDataFrame:
@@ -245,6 +245,7 @@ def usulan_gdf(
     tahap: str | None = None,
     kode_kecamatan: str | None = None,
     ids: list[int] | None = None,
+    batas: int | None = None,
 ) -> gpd.GeoDataFrame:
     """Usulan with geometry, names, OPD, latest reason and votes at their tier (no personal data).
 
@@ -262,6 +263,8 @@ def usulan_gdf(
         Only this kecamatan.
     ids : list of int, optional
         Only these usulan (then ``tahun`` and ``tahap`` are ignored).
+    batas : int, optional
+        Only the newest ``batas`` usulan (highest ids).
     """
     kolom = ", ".join(f"u.{c}" for c in KOLOM_PUBLIK)  # never NIK/KK
     sql = f"""
@@ -288,7 +291,20 @@ def usulan_gdf(
     if kode_kecamatan:
         sql += " AND u.kode_kecamatan = ?"
         par.append(kode_kecamatan)
+    if batas is not None:
+        return gdf_kueri(gudang, f"SELECT * FROM ({sql} ORDER BY u.id DESC LIMIT ?) ORDER BY id", [*par, int(batas)])
     return gdf_kueri(gudang, sql + " ORDER BY u.id", par)
+
+
+def jumlah_usulan(gudang: Gudang, kode_kabupaten: str, tahun: int, kode_kecamatan: str | None = None) -> int:
+    """How many usulan a kabupaten (or one kecamatan) has for a year."""
+    sql = "SELECT count(*) FROM kerja.usulan WHERE starts_with(kode_desa, ? || '.') AND tahun = ?"
+    par: list = [kode_kabupaten, int(tahun)]
+    if kode_kecamatan:
+        sql += " AND kode_kecamatan = ?"
+        par.append(kode_kecamatan)
+    with gudang.sesi() as con:
+        return int(skalar(con, sql, par))
 
 
 def usulan_satu(gudang: Gudang, usulan_id: int) -> dict | None:

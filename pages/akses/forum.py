@@ -87,10 +87,19 @@ def ubah_usulan(usulan_id: int, perubahan: dict, versi: int, alasan: str):
     return _hasil_atau_pesan(layanan_usulan.ubah_usulan, usulan_id, perubahan, versi, alasan, pengguna())
 
 
-def usulan_peta(kode_kab: str, tahun: int, tahap: str | None = None, kode_kec: str | None = None, ids=None):
-    """Usulan the account may read, with geometry and names (working data: never cached; no personal data)."""
+def usulan_peta(kode_kab: str, tahun: int, tahap: str | None = None, kode_kec: str | None = None, ids=None, batas=None):
+    """Usulan the account may read, with geometry and names (working data: never cached; no personal data).
+
+    ``batas``: only the newest that many (read in SQL, not filtered after reading everything).
+    """
     with tangani_kesalahan():
-        return saring_baca(pengguna(), kueri.usulan_gdf(gudang(), kode_kab, tahun, tahap, kode_kec, ids))
+        return saring_baca(pengguna(), kueri.usulan_gdf(gudang(), kode_kab, tahun, tahap, kode_kec, ids, batas))
+
+
+def jumlah_usulan(kode_kab: str, tahun: int, kode_kec: str | None = None) -> int:
+    """How many usulan the kabupaten (or kecamatan) has for the year."""
+    with tangani_kesalahan():
+        return kueri.jumlah_usulan(gudang(), kode_kab, tahun, kode_kec)
 
 
 def pagu(tahun: int, jenis: str | None) -> dict[str, float]:

@@ -12,6 +12,7 @@ import streamlit as st
 
 from geo.domain import definitions
 from geo.errors import KesalahanInput, KesalahanPetaRencana, KonflikVersi
+from geo.render import peta_usulan
 from geo.render.aset import siapkan_aset
 from geo.settings import berkas_data
 from geo.store import cadangan, kueri
@@ -106,6 +107,15 @@ def sepotong(data: pd.DataFrame, kunci: str, per_halaman: int = BATAS_HALAMAN) -
         f"Baris {awal + 1:,}–{min(awal + per_halaman, n):,} dari {n:,} (halaman {ke} dari {jumlah})".replace(",", ".")
     )
     return data.iloc[awal : awal + per_halaman]
+
+
+def keterangan_padat(jumlah: int) -> None:
+    """Say so when a map draws its usulan per desa (:data:`geo.render.peta_usulan.BATAS_RINCI`)."""
+    if jumlah > peta_usulan.BATAS_RINCI:
+        st.caption(
+            f"{jumlah:,} usulan: peta menggambar satu lingkaran per desa (jumlah dan rinciannya di tooltip). "
+            "Pilih satu kecamatan di sidebar atau persempit saringan untuk melihat tiap usulan.".replace(",", ".")
+        )
 
 
 def tabel(data: pd.DataFrame, kosong: str, **kwargs) -> None:

@@ -43,6 +43,7 @@ with tab_peta:
         )
         lapisan, _ = akses_data.lapisan_beranda(kab.kode, "kecamatan", pil.kecamatan)
         m = maps.peta_wilayah(lapisan)
+        akses_data.keterangan_padat(len(semua))
         peta_usulan.tambah_usulan(
             m,
             semua,

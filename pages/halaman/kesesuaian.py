@@ -85,6 +85,7 @@ with kiri:
     m = maps.peta_dasar(batas.batas)
     sorot = tampil.set_index("id").at[uid, "zona"] if uid is not None else None
     maps.tambah_tata_ruang_statis(m, akses_data.url_tata_ruang(kab.kode), lapisan, sorot)
+    akses_data.keterangan_padat(len(tampil))
     peta_usulan.tambah_usulan(
         m,
         tampil,

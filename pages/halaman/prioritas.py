@@ -147,6 +147,7 @@ with kiri:
     m = maps.peta_wilayah(lapisan)
     warna = hasil["didanai"].map({True: "#1b9e77", False: "#d95f02"})
     label = hasil["didanai"].map({True: "didanai", False: "tidak didanai"})
+    akses_data.keterangan_padat(len(hasil))
     peta_usulan.tambah_usulan(m, hasil, warna, label)
     maps.Legenda(maps.legenda_kategori_html([("#1b9e77", "Didanai dalam pagu"), ("#d95f02", "Di luar pagu")])).add_to(m)
     st_folium(m, height=480, width="stretch", returned_objects=[], key=f"peta-prioritas-{tahap}-{forum}")

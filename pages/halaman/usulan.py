@@ -106,13 +106,15 @@ if mode == "baru":
         lapisan, _ = akses_data.lapisan_beranda(kab.kode, "desa")
         sketsa = folium.FeatureGroup(name="Lokasi usulan")
         peta_usulan.tambah_sketsa(sketsa, simpul, jenis)
-        konteks = akses_data.usulan_peta(kab.kode, pil.tahun, kode_kec=pil.kecamatan)  # the scope's usulan
-        if len(konteks) > BATAS_PETA:  # context for the operator, not a data dump: the latest ones
+        # the scope's usulan as context for the operator, not a data dump: the newest ones
+        konteks = akses_data.usulan_peta(kab.kode, pil.tahun, kode_kec=pil.kecamatan, batas=BATAS_PETA)
+        if len(konteks) == BATAS_PETA and (n := akses_data.jumlah_usulan(kab.kode, pil.tahun, pil.kecamatan)) > len(
+            konteks
+        ):
             st.caption(
-                f"Peta menampilkan {angka(BATAS_PETA)} usulan terbaru dari {angka(len(konteks))} di cakupan ini; "
+                f"Peta menampilkan {angka(BATAS_PETA)} usulan terbaru dari {angka(n)} di cakupan ini; "
                 "pilih satu kecamatan di sidebar untuk mempersempit. Pemeriksaan duplikat tetap memakai semuanya."
             )
-            konteks = konteks.nlargest(BATAS_PETA, "id")
         with wadah_peta:
             peta = peta_tangkap.peta_tangkap(lapisan, akses_data.lapisan_tata_ruang(kab.kode), konteks, basemap=basemap)
             keluar = st_folium(
