@@ -52,6 +52,10 @@ def siapkan(berkas: BerkasData) -> list[str]:
         else:
             versi = db.migrasi_di_tempat(path, jenis)
         pesan.append(f"{path.name}: migrasi {versi} diterapkan." if versi else f"{path.name}: skema sudah terbaru.")
+    from pipelines.muat.batas_sementara import terapkan_ganti_kode  # noqa: PLC0415 - the loaders, only here
+
+    if pindah := terapkan_ganti_kode(berkas, "siapkan", "siapkan"):  # a code move a failed load left unfinished
+        pesan.append(f"Kode sementara diganti di data kerja: {pindah}.")
     if n := rahasia.samarkan_nik_lama(berkas):
         pesan.append(f"{n} NIK yang tersimpan terbuka kini disimpan sebagai sidik berkunci (HMAC-SHA256).")
     return pesan

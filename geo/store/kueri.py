@@ -39,6 +39,11 @@ class Kabupaten:
         """True for generated demo data (shown as *data sintetis* in the UI)."""
         return "sintetis" in self.versi_kode
 
+    @property
+    def sementara(self) -> bool:
+        """True when its desa carry provisional codes from a name-only boundary set (replaced by a Kemendagri load)."""
+        return "kode sementara" in self.versi_kode
+
 
 def daftar_kabupaten(gudang: Gudang) -> list[Kabupaten]:
     """Return the kabupaten/kota in the reference data, by code."""

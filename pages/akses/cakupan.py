@@ -42,6 +42,47 @@ def _lapisan_beranda(
     return maps.lapisan_wilayah(kab, {kab["kode"].iloc[0]: "#8da0cb"}, label=kec), warna
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def _peta_beranda(kode_kab: str, tingkat: str, kode_area: str | None, versi_ref: tuple):
+    kec = wilayah(kode_kab, "kecamatan")
+    warna = maps.warna_kategori(list(kec["kode"]))
+    nama_kec = dict(zip(kec["kode"], kec["nama"], strict=True))
+    satu_kec = bool(kode_area and kode_area != kode_kab)
+    tingkat_peta = "desa" if satu_kec else tingkat
+    k = kerangka(kode_kab, tingkat_peta, kode_area if satu_kec else None)
+    induk = [".".join(kode.split(".")[:3]) for kode in k.kode]
+    properti, teks = [], []
+    for kode, nama, kc in zip(k.kode, k.nama, induk, strict=True):
+        w = warna.get(kc, "#8da0cb") if tingkat_peta != "kabupaten" else "#8da0cb"
+        properti.append({"nama": nama, "kode": kode, "nilai": "", "peringkat": "", "_w": w, "_k": 0})
+        if tingkat_peta == "desa":
+            teks.append(f"{nama} ({kode}) · Kecamatan {nama_kec.get(kc, '–')}")
+        else:
+            teks.append(f"{nama} ({kode})")
+    sumber = (
+        k
+        if (satu_kec or tingkat_peta == "kecamatan")
+        else (kerangka(kode_kab, "kecamatan") if tingkat_peta == "kabupaten" else None)
+    )
+    label: tuple = ()
+    if sumber is not None:
+        titik = shapely.point_on_surface(shapely.from_geojson(list(sumber.geometri)))
+        label = tuple(
+            (str(n), round(float(p.y), 5), round(float(p.x), 5)) for n, p in zip(sumber.nama, titik, strict=True)
+        )
+    return k, properti, teks, label, warna
+
+
+def peta_beranda(kode_kab: str, tingkat: definitions.Tingkat, kode_area: str | None = None):
+    """What the Beranda map draws: the frame of a tier (or the desa of one kecamatan), each feature's colour
+    (its kecamatan's), tooltip text and the names written on the map; plus the kecamatan colours for the legend.
+
+    Geometry travels once per frame (:mod:`pages.akses.peta_data`); a change of year, toggle or other
+    widget sends only these small arrays.
+    """
+    return _peta_beranda(kode_kab, tingkat, kode_area, _versi())
+
+
 def lapisan_beranda(
     kode_kab: str, tingkat: definitions.Tingkat, kode_area: str | None = None
 ) -> tuple[maps.LapisanWilayah, dict]:
@@ -146,6 +187,12 @@ def sidebar(pengguna: Pengguna | None = None) -> Pilihan:
             format_func=definitions.TINGKAT_WILAYAH.get,
             key="tingkat",
         )
+        if kab.sementara:
+            st.warning(
+                "**Kode wilayah sementara** — batas desa dimuat dari berkas tanpa kode Kemendagri. Kode diganti "
+                "otomatis (usulan dan indikator ikut) saat batas Kemendagri dimuat di halaman Data.",
+                icon=":material/pending:",
+            )
         if kab.sintetis:
             st.info(
                 "**Data sintetis** — Kabupaten Contoh adalah wilayah rekaan untuk demo, bukan data resmi.",

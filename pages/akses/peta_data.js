@@ -59,7 +59,9 @@ export default async function ({ data, parentElement }) {
         // a function returning a string: Leaflet sets it as the tooltip's content; names are escaped below
         lapisan.bindTooltip(() => {
           const el = document.createElement("div");
-          el.textContent = `${p.nama} (${p.kode}) · ${k.data.nilai[p.i]} · peringkat ${k.data.peringkat[p.i]}`;
+          el.textContent = k.data.teks
+            ? k.data.teks[p.i]
+            : `${p.nama} (${p.kode}) · ${k.data.nilai[p.i]} · peringkat ${k.data.peringkat[p.i]}`;
           return el;
         }, { sticky: true });
         lapisan.on("mouseover", () => lapisan.setStyle({ weight: 3, color: "#000000" }));
@@ -83,6 +85,15 @@ export default async function ({ data, parentElement }) {
     k.legenda.addTo(k.m);
   }
   k.legenda.getContainer().innerHTML = data.legenda;  // built on the server, every label escaped
+  k.legenda.getContainer().style.display = data.legenda ? "" : "none";
+  if (data.basemap && !k.ubin) {  // opt-in only: needs internet
+    k.ubin = L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
+      maxZoom: 19, attribution: "© OpenStreetMap" }).addTo(k.m);
+    k.ubin.bringToBack();
+  } else if (!data.basemap && k.ubin) {
+    k.ubin.remove();
+    k.ubin = null;
+  }
   const kunci = JSON.stringify(data.label);
   if (k.labelKunci !== kunci) {
     if (k.label) k.label.remove();

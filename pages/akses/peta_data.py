@@ -47,9 +47,18 @@ def peta_tematik(
     label: tuple[tuple[str, float, float], ...] = (),
     tinggi: int = 560,
     key: str = "peta-data",
+    teks: list[str] | None = None,
+    basemap: bool = False,
 ) -> None:
-    """Draw (or restyle) the thematic map of ``kerangka`` with the colours and tooltips of ``properti``."""
+    """Draw (or restyle) the thematic map of ``kerangka`` with the colours and tooltips of ``properti``.
+
+    ``teks`` replaces the tooltip of each feature (plain text); ``basemap`` adds OpenStreetMap
+    tiles (needs internet; off unless the user turns it on).
+    """
     url = _url_geometri(kerangka)
     data = maps.data_tematik(kerangka, properti, legenda, url, label)
     data["tinggi"] = tinggi
+    data["basemap"] = bool(basemap)
+    if teks is not None:
+        data["teks"] = list(teks)
     _peta(data=data, key=key, height=tinggi + 4)

@@ -2,12 +2,12 @@
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 import pages as akses_data
 from geo.domain import definitions
 from geo.domain.format import angka, persen, rupiah, rupiah_ringkas
 from geo.render import maps
+from pages.akses.peta_data import peta_tematik as peta_data
 
 pil: akses_data.Pilihan = st.session_state["pilihan"]
 kab = pil.kabupaten
@@ -15,6 +15,8 @@ kab = pil.kabupaten
 st.title(pil.nama_area)
 if kab.sintetis:
     st.badge("Data sintetis — bukan data resmi", icon=":material/science:", color="orange")
+if kab.sementara:
+    st.badge("Kode wilayah sementara", icon=":material/pending:", color="orange")
 st.caption(
     (
         f"Desa/kelurahan Kecamatan {pil.nama_kecamatan}"
@@ -46,20 +48,15 @@ k4.metric(
 
 kiri, kanan = st.columns([3, 2])
 with kiri:
-    lapisan, warna = akses_data.lapisan_beranda(kab.kode, pil.tingkat, pil.kecamatan)
+    # geometry reaches the browser once per frame; a rerun sends colours, tooltips and labels only
+    kerangka, properti, teks, label, warna = akses_data.peta_beranda(kab.kode, pil.tingkat, pil.kecamatan)
     basemap = st.toggle(
         "Peta dasar OpenStreetMap (perlu internet)",
         value=False,
         key="basemap",
         help="Mati secara baku: peta tetap lengkap tanpa internet.",
     )
-    st_folium(
-        maps.peta_wilayah(lapisan, basemap=basemap),
-        height=560,
-        width="stretch",
-        returned_objects=[],
-        key=f"peta-beranda-{pil.tingkat}-{pil.kode_area}-{basemap}",
-    )
+    peta_data(kerangka, properti, "", label, 560, "peta-beranda", teks=teks, basemap=basemap)
 with kanan:
     st.subheader("Usulan per tahap forum")
     t = r.usulan_per_tahap

@@ -5,8 +5,6 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from tests.browser.test_peta_luring import IFRAME
-
 pytestmark = pytest.mark.browser
 KEC = "99.01.02"
 
@@ -20,7 +18,7 @@ def test_peta_zoom_ke_kecamatan_dengan_nama_desa(server, halaman, data_demo, tmp
     con.close()
     halaman.goto(f"{server}/?kec={KEC}")
     halaman.get_by_text("Kecamatan Sukamaju, Kabupaten Contoh").first.wait_for(timeout=90_000)
-    peta = halaman.frame_locator(IFRAME)
+    peta = halaman.locator(".pr-peta-data")  # the Beranda map is drawn in the page (no iframe)
     peta.locator(".pr-label").first.wait_for(timeout=90_000)
     halaman.wait_for_timeout(800)
     # only the kecamatan's desa are drawn, each named
@@ -28,7 +26,7 @@ def test_peta_zoom_ke_kecamatan_dengan_nama_desa(server, halaman, data_demo, tmp
     label = set(peta.locator(".pr-label").all_inner_texts())
     assert set(desa) <= label
     # zoomed to the kecamatan: its desa fill most of the map (the kabupaten view leaves them a small corner)
-    kotak_peta = peta.locator(".leaflet-container").bounding_box()
+    kotak_peta = peta.bounding_box()  # the map div itself is the Leaflet container
     kotak = [peta.locator("path.leaflet-interactive").nth(i).bounding_box() for i in range(len(desa))]
     lebar = max(b["x"] + b["width"] for b in kotak) - min(b["x"] for b in kotak)
     tinggi = max(b["y"] + b["height"] for b in kotak) - min(b["y"] for b in kotak)

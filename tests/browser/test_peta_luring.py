@@ -16,24 +16,37 @@ def test_peta_desa_tergambar_tanpa_internet(server, halaman, data_demo, tmp_path
     n_desa = con.execute("SELECT count(*) FROM wilayah WHERE tingkat = 'desa'").fetchone()[0]
     n_kec = con.execute("SELECT count(*) FROM wilayah WHERE tingkat = 'kecamatan'").fetchone()[0]
     con.close()
+    lapisan: list[str] = []
+    halaman.on("request", lambda r: lapisan.append(r.url) if "/app/static/lapisan/" in r.url else None)
     halaman.goto(server)
-    peta = halaman.frame_locator(IFRAME)
-    jalur = peta.locator("path.leaflet-interactive")
+    jalur = halaman.locator(".pr-peta-data path.leaflet-interactive")  # the Beranda map: no iframe, no folium
     jalur.first.wait_for(timeout=90_000)
     halaman.wait_for_timeout(500)
-    assert jalur.count() >= n_desa
+    assert jalur.count() == n_desa and len(lapisan) == 1
     assert halaman.get_by_text("Data sintetis").first.is_visible()
+    jalur.nth(7).hover()
+    tip = halaman.locator(".leaflet-tooltip").first
+    tip.wait_for(timeout=10_000)
+    assert "Kecamatan" in tip.inner_text()
     halaman.screenshot(path=str(tmp_path / "beranda-desa.png"))
 
     # switch the shared sidebar to the kecamatan tier: one path per kecamatan, names on the map
     halaman.get_by_text("Kecamatan", exact=True).first.click()
     halaman.wait_for_function(
-        "([sel, n]) => { const f = document.querySelector(sel);"
-        " return f && f.contentDocument.querySelectorAll('path.leaflet-interactive').length === n; }",
-        arg=[IFRAME, n_kec],
+        "n => document.querySelectorAll('.pr-peta-data path.leaflet-interactive').length === n",
+        arg=n_kec,
         timeout=60_000,
     )
-    assert peta.locator(".pr-label").count() == n_kec
+    assert halaman.locator(".pr-peta-data .pr-label").count() == n_kec and len(lapisan) == 2
+    # back to desa: that geometry is not fetched again (the browser keeps its file)
+    warna = halaman.locator(".pr-peta-data").get_attribute("data-warna")
+    halaman.get_by_text("Desa/Kelurahan", exact=True).first.click()
+    halaman.wait_for_function(
+        "n => document.querySelectorAll('.pr-peta-data path.leaflet-interactive').length === n",
+        arg=n_desa,
+        timeout=60_000,
+    )
+    assert halaman.locator(".pr-peta-data").get_attribute("data-warna") != warna
     halaman.screenshot(path=str(tmp_path / "beranda-kecamatan.png"))
     assert (tmp_path / "beranda-desa.png").stat().st_size > 10_000
 

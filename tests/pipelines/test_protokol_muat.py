@@ -23,7 +23,7 @@ from tests.conftest import AKAR
 from tests.pipelines.berkas_uji import tulis_csv
 
 #: Options every loader of a file type has, used by the shared steps in pipelines/muat/inti.py.
-_OPSI_BERSAMA = {"oleh", "crs", "lembar"}
+_OPSI_BERSAMA = {"oleh", "crs", "lembar", "pelaku"}  # pelaku: set by the app or --oleh
 
 
 @pytest.mark.parametrize("jenis", list(JENIS_MUAT))
@@ -49,7 +49,7 @@ def test_cli_punya_bendera_untuk_tiap_opsi():
     sub = next(a for a in p._actions if a.dest == "perintah")
     tujuan = {a.dest for a in sub.choices["load"]._actions}
     for j in JENIS_MUAT.values():
-        hilang = {f.name for f in dataclasses.fields(j.opsi)} - tujuan - {"oleh"}
+        hilang = {f.name for f in dataclasses.fields(j.opsi)} - tujuan - {"oleh", "pelaku"}
         assert not hilang, (j.pemuat.jenis, hilang)
 
 
