@@ -118,9 +118,17 @@ def _bulatkan_sah(geoms, grid: float):
     """Round coordinates point-wise to ``grid``; repair the rare polygon rounding made invalid."""
     hasil = shapely.set_precision(geoms, grid, mode="pointwise")
     rusak = ~shapely.is_valid(hasil)
-    if rusak.any():
-        hasil[rusak] = shapely.make_valid(hasil[rusak])
+    if rusak.any():  # "structure" keeps polygons polygonal (no collection with stray lines)
+        hasil[rusak] = shapely.make_valid(hasil[rusak], method="structure", keep_collapsed=False)
     return hasil
+
+
+def _bagian_poligon(geom):
+    """The polygonal parts of a collection (a MultiPolygon), or its first part when it has none."""
+    bagian = [g for g in shapely.get_parts(geom) if g.geom_type in ("Polygon", "MultiPolygon")]
+    if bagian:
+        return shapely.union_all(bagian)
+    return shapely.get_parts(geom)[0] if not geom.is_empty else shapely.Point()
 
 
 def _bulatkan(koordinat, desimal: int):
@@ -157,6 +165,8 @@ def geojson_dari_gdf(gdf: gpd.GeoDataFrame, kolom: list[str], desimal: int = 5, 
     fitur = []
     nilai = gdf[kolom].to_dict("records") if kolom else [{}] * len(gdf)
     for geom, props in zip(gdf.geometry.values, nilai, strict=True):
+        if geom is not None and geom.geom_type == "GeometryCollection":  # e.g. a repaired polygon with a stray line
+            geom = _bagian_poligon(geom)
         gi = shapely.geometry.mapping(geom)
         gi = {"type": gi["type"], "coordinates": _bulatkan(gi["coordinates"], desimal)}
         props = {

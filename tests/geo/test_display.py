@@ -71,3 +71,20 @@ def test_penyederhanaan_paralel_tetap_cakupan(monkeypatch):
     tunggal = shapely.coverage_simplify(desa.geometry.values, 40.0)
     assert shapely.get_num_coordinates(hasil).sum() < shapely.get_num_coordinates(desa.geometry.values).sum()
     assert shapely.get_num_coordinates(hasil).sum() >= shapely.get_num_coordinates(tunggal).sum()
+
+
+def test_koleksi_geometri_jadi_poligon():
+    """A display geometry that became a collection (polygon + stray line after repair) is drawn as its polygon."""
+    import json
+
+    import geopandas as gpd
+    import shapely
+
+    from geo.render.display import geojson_dari_gdf
+
+    kotak = shapely.box(110.0, -7.0, 110.01, -6.99)
+    koleksi = shapely.GeometryCollection([kotak, shapely.LineString([(110.01, -6.99), (110.02, -6.98)])])
+    gdf = gpd.GeoDataFrame({"kode": ["1"]}, geometry=[koleksi], crs=4326)
+    fitur = json.loads(geojson_dari_gdf(gdf, ["kode"]))["features"][0]
+    assert fitur["geometry"]["type"] == "Polygon"
+    assert shapely.geometry.shape(fitur["geometry"]).equals(kotak)
