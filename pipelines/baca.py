@@ -72,6 +72,37 @@ def _galat(path: Path, nilai: str, harapan: str, perbaikan: str) -> KesalahanInp
     return KesalahanInput(f"Berkas {path.name}", [Masalah("berkas", "", nilai, harapan, perbaikan)])
 
 
+def _isi_zip(path: Path) -> list[str]:
+    """Member names of a zip (or KMZ), refusing any that points outside it.
+
+    Nothing is ever extracted (GDAL reads through ``/vsizip/``), but a member named
+    ``../../evil.shp``, ``/etc/x`` or ``C:/x`` is never a file a data team packed on purpose.
+    """
+    with zipfile.ZipFile(path) as z:
+        nama = z.namelist()
+    keluar = [n for n in nama if _keluar_zip(n)]
+    if keluar:
+        raise _galat(
+            path,
+            ", ".join(keluar[:5]) + (f" (dan {len(keluar) - 5} lagi)" if len(keluar) > 5 else ""),
+            "nama berkas di dalam zip tanpa '..' dan tanpa jalur mutlak",
+            "kemas ulang zip langsung dari folder berkasnya (mis. klik kanan → Kirim ke → Folder terkompresi)",
+        )
+    return nama
+
+
+def _keluar_zip(nama: str) -> bool:
+    """Whether a zip member name is absolute or climbs out of the archive.
+
+    Examples
+    --------
+    >>> [_keluar_zip(n) for n in ("desa/desa.shp", "../../evil.shp", "/etc/passwd", "C:/x.shp", "a/..b.shp")]
+    [False, True, True, True, False]
+    """
+    n = nama.replace("\\", "/")
+    return n.startswith("/") or (len(n) > 1 and n[1] == ":") or ".." in n.split("/")
+
+
 def _sumber_vektor(path: Path) -> tuple[str, str | None]:
     """Return the GDAL path to read and, for KML, nothing special (layers are merged)."""
     suf = path.suffix.lower()
@@ -86,8 +117,7 @@ def _sumber_vektor(path: Path) -> tuple[str, str | None]:
             )
         return str(shp[0]), None
     if suf == ".zip":
-        with zipfile.ZipFile(path) as z:
-            isi = [n for n in z.namelist() if not n.endswith("/") and not n.startswith("__MACOSX")]
+        isi = [n for n in _isi_zip(path) if not n.endswith("/") and not n.startswith("__MACOSX")]
         for akhiran in (".shp", ".geojson", ".json", ".gpkg", ".kml"):
             cocok = [n for n in isi if n.lower().endswith(akhiran)]
             if len(cocok) == 1:
@@ -106,8 +136,7 @@ def _sumber_vektor(path: Path) -> tuple[str, str | None]:
             "kemas shapefile lengkap (.shp, .shx, .dbf, .prj) ke dalam zip",
         )
     if suf == ".kmz":
-        with zipfile.ZipFile(path) as z:
-            kml = [n for n in z.namelist() if n.lower().endswith(".kml")]
+        kml = [n for n in _isi_zip(path) if n.lower().endswith(".kml")]
         if not kml:
             raise _galat(path, "-", "KMZ berisi doc.kml", "ekspor ulang dari Google Earth sebagai KMZ atau KML")
         return f"/vsizip/{path}/{kml[0]}", None
