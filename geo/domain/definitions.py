@@ -166,6 +166,12 @@ POLA_RUANG: tuple[KelasPolaRuang, ...] = (
     KelasPolaRuang("KI", "Kawasan Peruntukan Industri", "budi daya", "#9575cd"),
 )
 
+#: Class words each overlay kind's sources use, known or not to change the verdict (domain §4): a
+#: class text naming none of them is reported when the file is loaded, never silently defaulted.
+KELAS_OVERLAY_DIKENAL: dict[str, tuple[str, ...]] = {
+    "rawan_bencana": ("tinggi", "sedang", "rendah", "1", "2", "3", "i", "ii", "iii"),
+}
+
 #: RDTR zones used in the demo matrix: code -> name.
 ZONA_RDTR: dict[str, str] = {
     "RTH-1": "Rimba Kota",

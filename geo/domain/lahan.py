@@ -87,6 +87,28 @@ def kawasan_dari_namobj(namobj: str) -> str:
 _TIDAK_ADA = re.compile(r"^\s*(tidak\s+ada|tidak|bukan|non)\b")
 
 
+def _bagian_kelas(kelas: str) -> list[set[str]]:
+    """The words of each listed part of a class text, leaving out parts that say the class is absent."""
+    hasil = []
+    for bagian_ in re.split(r"[,;/|]|\bdan\b|&", str(kelas).lower()):
+        bagian_ = " ".join(bagian_.split())
+        if bagian_ and not _TIDAK_ADA.match(bagian_):
+            hasil.append(set(re.findall(r"[a-z0-9]+", bagian_)))
+    return hasil
+
+
+def kelas_tak_dikenal(kata_dikenal: tuple[str, ...], kelas: str) -> bool:
+    """Whether some listed part of a class text names none of ``kata_dikenal`` (reported at load time).
+
+    Examples
+    --------
+    >>> k = ("tinggi", "sedang", "rendah")
+    >>> kelas_tak_dikenal(k, "Rawan Banjir Tinggi, Tidak Ada"), kelas_tak_dikenal(k, "Zona Merah")
+    (False, True)
+    """
+    return any(not (kata & set(kata_dikenal)) for kata in _bagian_kelas(kelas))
+
+
 def verdik_kelas(per_kelas: dict[str, str], kelas: str, baku: str) -> str:
     """The verdict of an overlay class written any way a source writes it.
 
@@ -105,11 +127,7 @@ def verdik_kelas(per_kelas: dict[str, str], kelas: str, baku: str) -> str:
     ('sesuai', 'bersyarat')
     """
     terburuk = None
-    for bagian_ in re.split(r"[,;/|]|\bdan\b|&", str(kelas).lower()):
-        bagian_ = " ".join(bagian_.split())
-        if not bagian_ or _TIDAK_ADA.match(bagian_):
-            continue
-        kata = set(re.findall(r"[a-z0-9]+", bagian_))
+    for kata in _bagian_kelas(kelas):
         for kunci, v in per_kelas.items():
             if kunci.lower() in kata and (
                 terburuk is None or definitions.VERDIK[v].tingkat > definitions.VERDIK[terburuk].tingkat

@@ -15,7 +15,7 @@ import pandas as pd
 import shapely
 
 from geo.domain import definitions
-from geo.domain.lahan import kawasan_dari_namobj, status_lahan_dari_teks
+from geo.domain.lahan import kawasan_dari_namobj, kelas_tak_dikenal, status_lahan_dari_teks
 from geo.errors import KesalahanInput, Masalah
 from geo.store import referensi
 from pipelines.angka import kosong
@@ -50,6 +50,40 @@ def _ganti(m: Muatan, tabel: str, b: _Baris, con: duckdb.DuckDBPyConnection) -> 
     """Replace the rows of this file in ``tabel``."""
     keluar = referensi.ganti_per_sumber(con, tabel, m.nama, b.rows)
     return Hasil(b.n_masuk, keluar, b.lap.peringatan, {**b.rincian, "geometri diperbaiki": b.lap.diperbaiki})
+
+
+def _daftar_teks(hitung: pd.Series, batas: int = 10) -> str:
+    """``'A' (3 fitur), 'B' (1 fitur)`` for the first ``batas`` entries, then how many more."""
+    teks = ", ".join(f"'{k}' ({n} fitur)" for k, n in hitung.head(batas).items())
+    return teks + (f", dan {len(hitung) - batas} lainnya" if len(hitung) > batas else "")
+
+
+def kelas_tak_dikenal_laporan(ov: pd.DataFrame) -> list[str]:
+    """Warnings for overlay classes whose text names no known class word (the overlay's default verdict applies)."""
+    pesan = []
+    for jenis, kata in definitions.KELAS_OVERLAY_DIKENAL.items():
+        kelas = ov.loc[(ov["jenis"] == jenis) & ov["kelas"].notna(), "kelas"].astype(str)
+        asing = kelas[[kelas_tak_dikenal(kata, k) for k in kelas]]
+        if len(asing):
+            pesan.append(
+                f"kelas {jenis} tidak dikenal: {_daftar_teks(asing.value_counts())} — dipakai verdik baku overlay ini; "
+                f"kata kelas yang dikenal: {', '.join(kata)} (definitions.KELAS_OVERLAY_DIKENAL)"
+            )
+    return pesan
+
+
+def pola_ruang_tak_baku(namobj: pd.Series) -> list[str]:
+    """Warning for pola ruang names outside the standard classes, saying how each was classed."""
+    baku = {k.namobj.lower() for k in definitions.POLA_RUANG}
+    asing = namobj[~namobj.str.lower().isin(baku)]
+    if not len(asing):
+        return []
+    hitung = asing.value_counts()
+    lindung = [k for k in hitung.index if kawasan_dari_namobj(k) == "lindung"]
+    return [
+        f"{len(hitung)} kelas pola ruang di luar daftar baku: {_daftar_teks(hitung)} — digolongkan dari kata kuncinya "
+        f"({len(lindung)} sebagai lindung, sisanya budi daya); periksa golongan ini di halaman Kesesuaian Ruang"
+    ]
 
 
 def _ada_isi(v) -> bool:
@@ -160,7 +194,9 @@ class PemuatPolaRuang(PemuatVektor[OpsiPolaRuang]):
                             "geom": gdf.geometry.iloc[i],
                         }
                     )
-        return _PolaRuang(rows, pd.DataFrame(ov, columns=["jenis", "kelas", "nama", "geom"]), b.n_masuk, b.lap)
+        ov_df = pd.DataFrame(ov, columns=["jenis", "kelas", "nama", "geom"])
+        b.lap.peringatan += pola_ruang_tak_baku(nama) + kelas_tak_dikenal_laporan(ov_df)
+        return _PolaRuang(rows, ov_df, b.n_masuk, b.lap)
 
     def tulis(self, m: Muatan, opsi: OpsiPolaRuang, b: _PolaRuang, con: duckdb.DuckDBPyConnection) -> Hasil:
         """Replace this file's pola ruang rows and the overlay rows taken from its attributes."""
@@ -314,6 +350,7 @@ class PemuatOverlay(PemuatVektor[OpsiOverlay]):
                 "geom": gdf.geometry.values,
             }
         )
+        b.lap.peringatan += kelas_tak_dikenal_laporan(rows)
         return _Baris(rows, b.n_masuk, b.lap, {"jenis": opsi.jenis_overlay})
 
     def tulis(self, m: Muatan, opsi: OpsiOverlay, b: _Baris, con: duckdb.DuckDBPyConnection) -> Hasil:

@@ -18,6 +18,7 @@ from pipelines.muat import (
     OpsiLahan,
     OpsiOverlay,
     OpsiPagu,
+    OpsiPolaRuang,
     OpsiRealisasi,
     OpsiUsulan,
     muat_batas,
@@ -27,6 +28,7 @@ from pipelines.muat import (
     muat_lahan,
     muat_overlay,
     muat_pagu,
+    muat_pola_ruang,
     muat_realisasi,
     muat_usulan,
     templat_usulan,
@@ -202,7 +204,17 @@ def test_overlay_dan_lahan(dengan_desa, tmp_path):
         OpsiOverlay(jenis_overlay="rawan_bencana"),
         dengan_desa,
     )
-    assert lap.baris_keluar == 4
+    assert lap.baris_keluar == 4 and not any("tidak dikenal" in p for p in lap.peringatan)
+    # a class text naming no known hazard word is reported (with its count), not silently defaulted
+    lap = muat_overlay(
+        tulis_vektor(g.assign(kelas=["Tinggi", "Zona Merah", "Zona Merah", "Tidak Ada"]), tmp_path / "o3", "geojson"),
+        OpsiOverlay(jenis_overlay="rawan_bencana"),
+        dengan_desa,
+    )
+    assert [p for p in lap.peringatan if "tidak dikenal" in p] == [
+        "kelas rawan_bencana tidak dikenal: 'Zona Merah' (2 fitur) — dipakai verdik baku overlay ini; "
+        "kata kelas yang dikenal: tinggi, sedang, rendah, 1, 2, 3, i, ii, iii (definitions.KELAS_OVERLAY_DIKENAL)"
+    ]
     g["status"] = ["Tanah Kas Desa", "aset pemda", "SHM warga", "tidak tahu"]
     with pytest.raises(KesalahanInput) as e:
         muat_lahan(tulis_vektor(g, tmp_path / "l", "geojson"), OpsiLahan(), dengan_desa)
@@ -210,6 +222,20 @@ def test_overlay_dan_lahan(dengan_desa, tmp_path):
     g.loc[3, "status"] = "sengketa"
     lap = muat_lahan(tulis_vektor(g, tmp_path / "l2", "geojson"), OpsiLahan(), dengan_desa)
     assert lap.rincian["status"] == {"tanah_desa": 1, "aset_pemda": 1, "milik_warga": 1, "sengketa": 1}
+
+
+def test_pola_ruang_di_luar_daftar_baku_dilaporkan(dengan_desa, tmp_path):
+    g = gdf_desa().assign(
+        NAMOBJ=["Kawasan Permukiman", "Kawasan Pariwisata", "Kawasan Cagar Alam Lindung", "Kawasan Pariwisata"]
+    )
+    lap = muat_pola_ruang(tulis_vektor(g, tmp_path / "p", "geojson"), OpsiPolaRuang(), dengan_desa)
+    assert lap.baris_keluar == 4
+    pesan = [p for p in lap.peringatan if "di luar daftar baku" in p]
+    assert pesan == [
+        "2 kelas pola ruang di luar daftar baku: 'Kawasan Pariwisata' (2 fitur), 'Kawasan Cagar Alam Lindung' "
+        "(1 fitur) — digolongkan dari kata kuncinya (1 sebagai lindung, sisanya budi daya); periksa golongan ini "
+        "di halaman Kesesuaian Ruang"
+    ]
 
 
 # ---- kamus and working data
