@@ -432,7 +432,7 @@ else:
             + (" · lanjut tahun depan" if u["lanjut_tahun_depan"] else "")
             + f"  \n{u['desa']}, Kec. {u['kecamatan']} · {u['kode_desa']}  \n"
             f"{angka(u['volume'])} {u['satuan']} × {rupiah(u['harga_satuan'])} → **{rupiah(u['biaya'])}**"
-            + (f" (alasan: {u['alasan_biaya']})" if u["alasan_biaya"] else "")
+            + (f" (alasan: {u['alasan_biaya']})" if pd.notna(u["alasan_biaya"]) and u["alasan_biaya"] else "")
             + f"  \nPerangkat daerah: {u['opd']} · pengusul: {u['pengusul']} · versi {u['versi']}"
         )
         m = maps.peta_dasar(tuple(u.geometry.buffer(0.01).bounds))
