@@ -28,7 +28,7 @@ HALAMAN_PERAN = {
     "kecamatan": {"beranda", "data_dasar", "usulan", "prioritas", "forum", "kesesuaian", "kelayakan"},
     "opd": {"beranda", "data_dasar", "usulan", "prioritas", "forum", "kesesuaian", "kelayakan"},
     "bappeda": {"beranda", "data_dasar", "usulan", "prioritas", "forum", "kesesuaian", "kelayakan", "data", "audit"},
-    "tapd": {"beranda", "data_dasar", "prioritas", "forum", "kelayakan"},
+    "tapd": {"beranda", "data_dasar", "prioritas", "forum", "kelayakan", "data"},
     "admin": {"beranda", "data_dasar", "data", "audit", "pengguna"},
     "lihat": {"beranda", "data_dasar"},
 }

@@ -56,3 +56,18 @@ def test_cli_oleh_akun(data_demo, tmp_path, capsys):
     con = duckdb.connect(str(data_demo.referensi), read_only=True)
     assert con.execute("SELECT oleh FROM riwayat_muat ORDER BY id DESC LIMIT 1").fetchone()[0] == "uji.bappeda"
     con.close()
+
+
+def test_tapd_memuat_pagu_tetapi_bukan_batas(data_demo, tmp_path):
+    from pipelines.muat import OpsiPagu, muat_pagu
+    from tests.pipelines.berkas_uji import tulis_csv
+
+    tapd = Pengguna("t", "T", "tapd", "99.01")
+    path = tulis_csv(
+        tmp_path / "pagu.csv", [["tahun", "jenis", "kode", "nilai"], ["2027", "kecamatan", "99.01.01", "1000000"]], ","
+    )
+    assert muat_pagu(path, OpsiPagu(pelaku=tapd), data_demo).baris_keluar == 1
+    with pytest.raises(KesalahanAkses, match="menetapkan pagu"):
+        muat_pagu(path, OpsiPagu(pelaku=Pengguna("d", "D", "desa", "99.01.01.1001")), data_demo)
+    with pytest.raises(KesalahanAkses, match="memuat data"):
+        muat_batas(tulis_vektor(gdf_desa(), tmp_path / "b", "geojson"), OpsiBatas(pelaku=tapd), data_demo)
