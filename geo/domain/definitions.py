@@ -391,7 +391,7 @@ PERAN: dict[str, Peran] = {
             "forum.putuskan": frozenset({"desa", "kecamatan"}),
             "slide.tulis": _SEMUA,
         },
-        (*_HALAMAN_LIHAT, "usulan", "prioritas", "forum", "kesesuaian", "kelayakan"),
+        (*_HALAMAN_LIHAT, "usulan", "prioritas", "forum", "kesesuaian", "kelayakan", "monitoring"),
     ),
     "opd": Peran(
         "Perangkat daerah (OPD)",
@@ -401,7 +401,7 @@ PERAN: dict[str, Peran] = {
             "forum.putuskan": frozenset({"forum_pd"}),
             "realisasi.tulis": _SEMUA,
         },
-        (*_HALAMAN_LIHAT, "usulan", "prioritas", "forum", "kesesuaian", "kelayakan"),
+        (*_HALAMAN_LIHAT, "usulan", "prioritas", "forum", "kesesuaian", "kelayakan", "monitoring"),
     ),
     "bappeda": Peran(
         "Bappeda",
@@ -415,13 +415,13 @@ PERAN: dict[str, Peran] = {
             "realisasi.tulis": _SEMUA,
             "audit.baca": _SEMUA,
         },
-        (*_HALAMAN_LIHAT, "usulan", "prioritas", "forum", "kesesuaian", "kelayakan", "data", "audit"),
+        (*_HALAMAN_LIHAT, "usulan", "prioritas", "forum", "kesesuaian", "kelayakan", "monitoring", "data", "audit"),
     ),
     "tapd": Peran(
         "TAPD / BPKAD",
         "kabupaten",
         {"pagu.tulis": _SEMUA},
-        (*_HALAMAN_LIHAT, "prioritas", "forum", "kelayakan"),
+        (*_HALAMAN_LIHAT, "prioritas", "forum", "kelayakan", "monitoring"),
     ),
     "admin": Peran(
         "Administrator",
@@ -429,7 +429,7 @@ PERAN: dict[str, Peran] = {
         {"pengguna.kelola": _SEMUA, "muat": _SEMUA, "audit.baca": _SEMUA},
         (*_HALAMAN_LIHAT, "data", "audit", "pengguna"),
     ),
-    "lihat": Peran("Peninjau (hanya baca)", "kabupaten", {}, _HALAMAN_LIHAT),
+    "lihat": Peran("Peninjau (hanya baca)", "kabupaten", {}, (*_HALAMAN_LIHAT, "monitoring")),
 }
 
 #: Account rules: minimum password length, failures before lock-out, lock-out and idle timeout (minutes).
@@ -438,4 +438,39 @@ ATURAN_AKUN: dict[str, int] = {
     "gagal_maks": 5,
     "kunci_menit": 15,
     "batas_diam_menit": 30,
+}
+
+
+# --- monitoring: realisasi, kontrak kritis, achievement bands (domain §6) ------------------
+#: Kontrak kritis: (highest planned physical %, lag in points beyond which it is critical), in order.
+#: Plan 0–70 %: more than 10 points behind; plan above 70 % (to 100 %): more than 5 points behind.
+AMBANG_KRITIS: tuple[tuple[float, float], ...] = ((70.0, 10.0), (100.0, 5.0))
+
+
+@dataclass(frozen=True)
+class PitaCapaian:
+    """One RKPD/LKjIP achievement band: code, label, highest achievement % in it (inclusive), colour."""
+
+    kode: str
+    label: str
+    batas_atas: float
+    warna: str
+
+
+#: Achievement bands (capaian = realisasi ÷ rencana × 100), lowest first. Non-integer values fall
+#: in the band whose upper bound they do not exceed: 90,4 % is "tinggi", 90,6 % "sangat tinggi".
+PITA_CAPAIAN: tuple[PitaCapaian, ...] = (
+    PitaCapaian("sangat_rendah", "Sangat rendah (≤ 50 %)", 50.0, "#d7191c"),
+    PitaCapaian("rendah", "Rendah (51–65 %)", 65.0, "#fdae61"),
+    PitaCapaian("sedang", "Sedang (66–75 %)", 75.0, "#ffffbf"),
+    PitaCapaian("tinggi", "Tinggi (76–90 %)", 90.0, "#a6d96a"),
+    PitaCapaian("sangat_tinggi", "Sangat tinggi (≥ 91 %)", float("inf"), "#1a9641"),
+)
+
+#: Status of an activity at a month on the monitoring map: code -> (label, colour).
+KELAS_DEVIASI: dict[str, tuple[str, str]] = {
+    "sesuai": ("Sesuai/lebih cepat dari rencana", "#1a9641"),
+    "terlambat": ("Terlambat (belum kritis)", "#fdae61"),
+    "kritis": ("Kontrak kritis", "#d7191c"),
+    "tidak_melapor": ("Tidak melapor", "#bdbdbd"),
 }

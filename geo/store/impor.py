@@ -1,4 +1,4 @@
-"""Reads and writes of working data used by file imports (usulan, pagu, realisasi).
+"""Reads and writes of working data used by file imports (usulan, pagu).
 
 Every function takes the connection of :func:`geo.store.db.transaksi_kerja` (working data
 current, reference data attached read-only as ``ref``), so an import is all or nothing.
@@ -19,7 +19,6 @@ from geo.store.tulis import catat_audit, tulis_berversi
 #: Working tables replaced by key on import: table -> key columns.
 KUNCI_GANTI: dict[str, tuple[str, ...]] = {
     "pagu": ("tahun", "jenis", "kode"),
-    "realisasi": ("usulan_id", "tahun", "triwulan"),
 }
 
 

@@ -383,6 +383,35 @@ CREATE TABLE sesi_masuk (
 );
 """,
         ),
+        (
+            8,
+            "realisasi bulanan (RFK): rencana/realisasi fisik dan keuangan per bulan, kendala, berversi",
+            """
+CREATE TABLE realisasi_bulan (
+    usulan_id          INTEGER NOT NULL,
+    tahun              INTEGER NOT NULL,
+    bulan              INTEGER NOT NULL CHECK (bulan BETWEEN 1 AND 12),  -- quarter = (bulan - 1) // 3 + 1
+    rencana_fisik      DOUBLE,              -- cumulative %, 0-100
+    realisasi_fisik    DOUBLE,              -- cumulative %, NULL = not reported (never 0)
+    rencana_keuangan   DOUBLE,              -- cumulative cash plan (RAK), Rp
+    realisasi_keuangan DOUBLE,              -- cumulative spending, Rp
+    kendala            VARCHAR,
+    tindak_lanjut      VARCHAR,
+    catatan_verifikator VARCHAR,
+    versi              INTEGER NOT NULL DEFAULT 1,
+    oleh               VARCHAR NOT NULL,
+    diubah_pada        TIMESTAMP NOT NULL,  -- when (written by geo.store.tulis)
+    PRIMARY KEY (usulan_id, tahun, bulan)
+);
+-- a quarter's value is the cumulative value at its last month (3, 6, 9, 12)
+INSERT INTO realisasi_bulan
+SELECT usulan_id, tahun, triwulan * 3, rencana_fisik, realisasi_fisik, rencana_keuangan, realisasi_keuangan,
+       masalah, NULL, catatan_verifikator, 1, 'migrasi', current_localtimestamp()
+FROM realisasi;
+DROP TABLE realisasi;
+ALTER TABLE realisasi_bulan RENAME TO realisasi;
+""",
+        ),
     ],
 }
 

@@ -242,26 +242,39 @@ def bangun_lahan(usulan: gpd.GeoDataFrame, pola: gpd.GeoDataFrame, benih: int) -
 
 
 def bangun_realisasi(usulan_lalu: pd.DataFrame, benih: int) -> pd.DataFrame:
-    """Quarterly RFK of last year's funded usulan: Q1–Q3 reported, Q4 planned only."""
+    """Monthly RFK (cumulative) of last year's funded usulan: January–September reported, the rest planned.
+
+    About one activity in ten skips a month (a gap, never a zero); late ones carry a kendala and a
+    follow-up from the month they fall behind.
+    """
     rng = np.random.default_rng(benih + 5)
-    rencana = [12.0, 40.0, 78.0, 100.0]
+    rencana = [2.0, 5.0, 12.0, 20.0, 30.0, 40.0, 52.0, 65.0, 78.0, 88.0, 95.0, 100.0]
+    waktu = datetime(TAHUN_BERJALAN, 10, 5, 9, 0)
     baris = []
     for _, u in usulan_lalu.iterrows():
-        telat = rng.choice([0, 4, 9, 16], p=[0.45, 0.3, 0.15, 0.1])
-        for q in range(1, 5):
-            rf = rencana[q - 1]
-            real = None if q == 4 else float(max(0.0, round(rf - telat * q / 3 - rng.uniform(0, 3), 1)))
+        telat = float(rng.choice([0, 4, 9, 16], p=[0.45, 0.3, 0.15, 0.1]))
+        bolos = int(rng.integers(1, 10)) if rng.random() < 0.1 else 0  # a month not reported
+        real = 0.0
+        for b in range(1, 13):
+            rf = rencana[b - 1]
+            lapor = b <= 9 and b != bolos
+            real = max(real, round(rf - telat * b / 9 - rng.uniform(0, 2), 1), 0.0)
+            terlambat = telat >= 9 and b >= 6 and lapor
             baris.append(
                 {
                     "usulan_id": int(u["id"]),
                     "tahun": TAHUN_BERJALAN,
-                    "triwulan": q,
+                    "bulan": b,
                     "rencana_fisik": rf,
-                    "realisasi_fisik": real,
+                    "realisasi_fisik": real if lapor else None,
                     "rencana_keuangan": round(u["biaya"] * rf / 100, -3),
-                    "realisasi_keuangan": None if real is None else round(u["biaya"] * max(real - 3, 0) / 100, -3),
-                    "masalah": "Keterlambatan pengadaan material" if (telat >= 9 and q == 3) else None,
+                    "realisasi_keuangan": round(u["biaya"] * max(real - 3, 0) / 100, -3) if lapor else None,
+                    "kendala": "Keterlambatan pengadaan material" if terlambat else None,
+                    "tindak_lanjut": "Rapat percepatan dengan penyedia" if terlambat else None,
                     "catatan_verifikator": None,
+                    "versi": 1,
+                    "oleh": "demo",
+                    "diubah_pada": waktu,
                 }
             )
     return pd.DataFrame(baris)

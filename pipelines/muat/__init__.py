@@ -113,7 +113,8 @@ def muat(jenis: str, path: Path, opsi: OpsiDasar, berkas: BerkasData, kemajuan: 
             "Perintah muat", [Masalah("argumen", "jenis", jenis, ", ".join(JENIS_MUAT), "pilih salah satu jenis")]
         )
     if opsi.pelaku is not None:  # from the app, or the CLI with --oleh: the account's role decides
-        pastikan(opsi.pelaku, "usulan.tulis" if jenis == "usulan" else "muat")
+        # usulan and realisasi: each row is also checked against the account's wilayah / OPD
+        pastikan(opsi.pelaku, {"usulan": "usulan.tulis", "realisasi": "realisasi.tulis"}.get(jenis, "muat"))
         opsi.oleh = opsi.pelaku.nama_pengguna
     return jalankan(JENIS_MUAT[jenis].pemuat, Path(path), opsi, berkas, kemajuan)
 

@@ -1,6 +1,7 @@
-"""``load pagu`` and ``load realisasi``: budget ceilings and quarterly realisation (working data).
+"""``load pagu`` and ``load realisasi``: budget ceilings and monthly realisation (RFK) (working data).
 
-Both replace the rows with the same key, so a corrected file can be loaded again.
+Both replace the rows with the same key, so a corrected file can be loaded again (realisasi through
+the versioned write path: a month loaded again is an update with an audit row).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from geo.errors import KesalahanInput, Masalah
+from geo.services.realisasi import terapkan
 from geo.store import impor
 from pipelines import kode as kd
 from pipelines.baca import Tabel
@@ -74,15 +76,20 @@ class PemuatPagu(PemuatTabel[OpsiPagu]):
 
 
 # --------------------------------------------------------------------------- realisasi
-KOLOM_REALISASI = (
-    "usulan_id",
-    "tahun",
-    "triwulan",
-    "rencana_fisik",
-    "realisasi_fisik",
-    "rencana_keuangan",
-    "realisasi_keuangan",
-)
+#: Realisasi columns -> names accepted in a file (SIPD's monthly RFK export names included), in order tried.
+KOLOM_REALISASI: dict[str, tuple[str, ...]] = {
+    "usulan_id": ("usulan_id", "id_usulan", "nomor_usulan"),
+    "tahun": ("tahun", "tahun_anggaran"),
+    "bulan": ("bulan",),
+    "rencana_fisik": ("rencana_fisik", "target_fisik"),
+    "realisasi_fisik": ("realisasi_fisik", "fisik"),
+    "rencana_keuangan": ("rencana_keuangan", "rak"),
+    "realisasi_keuangan": ("realisasi_keuangan", "realisasi_anggaran"),
+    "kendala": ("kendala", "permasalahan", "masalah"),
+    "tindak_lanjut": ("tindak_lanjut", "solusi"),
+    "catatan_verifikator": ("catatan_verifikator",),
+}
+_WAJIB_REALISASI = ("usulan_id", "tahun", "bulan")
 
 
 @dataclass(kw_only=True)
@@ -92,79 +99,95 @@ class OpsiRealisasi(OpsiTabel):
 
 @dataclass
 class _Realisasi:
-    tabel: Tabel
-    df: pd.DataFrame
-    angka: dict[str, pd.Series]
-    masalah: list[Masalah]
+    tahun: dict[int, pd.DataFrame]  # budget year -> rows (lokasi, usulan_id, bulan, values)
+    n_masuk: int
     catatan: list[str]
 
 
+def _kolom_realisasi(tabel: Tabel, judul: str) -> dict[str, str]:
+    """Column of the file for each realisasi field (first accepted name present); required ones must exist."""
+    lower = {c.lower().strip(): c for c in tabel.data.columns}
+    pilih = {k: next((lower[n] for n in calon if n in lower), None) for k, calon in KOLOM_REALISASI.items()}
+    hilang = [k for k in _WAJIB_REALISASI if pilih[k] is None]
+    if pilih["realisasi_fisik"] is None and pilih["realisasi_keuangan"] is None:
+        hilang.append("realisasi_fisik")
+    if hilang:
+        raise KesalahanInput(
+            judul,
+            [
+                Masalah(
+                    "berkas",
+                    k,
+                    "(tidak ada)",
+                    f"kolom '{k}' (atau {', '.join(KOLOM_REALISASI[k][1:]) or '-'})",
+                    "tambahkan kolomnya; unduh contoh bentuk RFK bulanan di README",
+                )
+                for k in hilang
+            ],
+        )
+    return {k: v for k, v in pilih.items() if v is not None}
+
+
 class PemuatRealisasi(PemuatTabel[OpsiRealisasi]):
-    """Quarterly realisasi (RFK) of funded usulan; replaces the same (usulan, tahun, triwulan)."""
+    """Monthly realisasi (RFK, cumulative) of funded usulan; a month loaded again is an update with an audit row.
+
+    Rows are checked by :func:`geo.domain.monitoring.periksa_realisasi` and written by
+    :func:`geo.services.realisasi.terapkan` (scope of ``--oleh``, version and audit): all or nothing.
+    """
 
     jenis = "realisasi"
-    deskripsi = "realisasi fisik & keuangan per triwulan"
+    deskripsi = "realisasi fisik & keuangan per bulan (RFK)"
     Opsi = OpsiRealisasi
     data = "kerja"
+    kata_kunci = ("bulan", "usulan", "fisik")
 
     def periksa(self, m: Muatan, opsi: OpsiRealisasi, b: BacaanTabel) -> _Realisasi:
-        """Numbers, physical progress 0–100 %, quarter 1–4 (problems kept for the full report)."""
+        """Required columns, whole numbers for id/year/month, numbers where numbers go (all problems at once)."""
         tabel = b.tabel
-        lower = kolom_wajib(tabel, KOLOM_REALISASI, m.judul)
-        df = tabel.data.rename(columns={v: k for k, v in lower.items()})
+        kolom = _kolom_realisasi(tabel, m.judul)
+        df = tabel.data.rename(columns={v: k for k, v in kolom.items()})
         masalah: list[Masalah] = []
-        angka = {k: angka_baris(df, k, tabel, masalah, wajib=k.startswith("rencana")) for k in KOLOM_REALISASI[3:]}
-        for k in ("rencana_fisik", "realisasi_fisik"):
-            for i, v in angka[k].items():
-                if not np.isnan(v) and not 0 <= v <= 100:
-                    masalah.append(
-                        Masalah(
-                            f"baris {tabel.nomor_baris(int(i))}",
-                            k,
-                            df.at[i, k],
-                            "persen 0–100",
-                            "tulis kemajuan kumulatif dalam persen",
-                        )
-                    )
-        for i, r in df.iterrows():
-            if r["triwulan"].strip() not in ("1", "2", "3", "4"):
-                masalah.append(
-                    Masalah(
-                        f"baris {tabel.nomor_baris(int(i))}",
-                        "triwulan",
-                        r["triwulan"],
-                        "1, 2, 3 atau 4",
-                        "isi nomor triwulan",
-                    )
-                )
-        return _Realisasi(tabel, df, angka, masalah, b.catatan)
-
-    def tulis(self, m: Muatan, opsi: OpsiRealisasi, b: _Realisasi, con: duckdb.DuckDBPyConnection) -> Hasil:
-        """Every row must name an existing usulan; then replace the same (usulan, tahun, triwulan)."""
-        df, masalah = b.df, b.masalah
-        ada = impor.id_usulan(con)
-        for i, r in df.iterrows():
-            if not r["usulan_id"].strip().isdigit() or int(r["usulan_id"]) not in ada:
-                masalah.append(
-                    Masalah(
-                        f"baris {b.tabel.nomor_baris(int(i))}",
-                        "usulan_id",
-                        r["usulan_id"],
-                        "id usulan yang ada",
-                        "periksa id usulan",
-                    )
-                )
+        rows = pd.DataFrame({"lokasi": [f"baris {tabel.nomor_baris(int(i))}" for i in df.index]}, index=df.index)
+        for k in _WAJIB_REALISASI:
+            nilai = df[k].astype(str).str.strip()
+            bulat = nilai.str.fullmatch(r"\d+")
+            for i in df.index[~bulat]:
+                masalah.append(Masalah(rows.at[i, "lokasi"], k, df.at[i, k], "bilangan bulat", f"isi {k}"))
+            rows[k] = pd.to_numeric(nilai.where(bulat), errors="coerce").astype("Int64")
+        for k in KOLOM_REALISASI:
+            if k in _WAJIB_REALISASI:
+                continue
+            if k in ("kendala", "tindak_lanjut", "catatan_verifikator"):
+                rows[k] = df[k].where(df[k].astype(str).str.strip() != "", None) if k in df else None
+            else:
+                rows[k] = angka_baris(df, k, tabel, masalah, wajib=False) if k in df else np.nan
         if masalah:
             raise KesalahanInput(m.judul, masalah)
-        rows = pd.DataFrame(
-            {
-                "usulan_id": df["usulan_id"].astype(int),
-                "tahun": df["tahun"].astype(int),
-                "triwulan": df["triwulan"].astype(int),
-                **b.angka,
-                "masalah": df.get("masalah"),
-                "catatan_verifikator": df.get("catatan_verifikator"),
-            }
-        )
-        impor.ganti_baris(con, "realisasi", rows)
-        return Hasil(len(df), len(rows), b.catatan)
+        rows["usulan_id"] = rows["usulan_id"].astype(int)
+        per_tahun = {int(t): g.drop(columns="tahun") for t, g in rows.groupby("tahun")}
+        return _Realisasi(per_tahun, len(df), b.catatan)
+
+    def tulis(self, m: Muatan, opsi: OpsiRealisasi, b: _Realisasi, con: duckdb.DuckDBPyConnection) -> Hasil:
+        """Check every row against the stored activities and months, then write (one transaction)."""
+        masalah: list[Masalah] = []
+        for t, g in b.tahun.items():
+            dup = g[g.duplicated(["usulan_id", "bulan"], keep="first")]
+            masalah += [
+                Masalah(
+                    r.lokasi,
+                    "bulan",
+                    str(r.bulan),
+                    f"satu baris per usulan dan bulan (tahun {t})",
+                    "hapus atau gabungkan baris ganda",
+                )
+                for r in dup.itertuples()
+            ]
+        n = 0
+        for t, g in sorted(b.tahun.items()):
+            try:
+                n += terapkan(con, t, g, pelaku=opsi.pelaku, oleh=opsi.oleh, judul=m.judul, aksi="impor")
+            except KesalahanInput as e:
+                masalah += e.masalah
+        if masalah:
+            raise KesalahanInput(m.judul, masalah)
+        return Hasil(b.n_masuk, n, b.catatan, rincian={"bulan baru atau berubah": n})

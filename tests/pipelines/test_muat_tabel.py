@@ -386,14 +386,14 @@ def test_pagu_dan_realisasi(data_demo, tmp_path):
             [
                 "usulan_id",
                 "tahun",
-                "triwulan",
+                "bulan",
                 "rencana_fisik",
                 "realisasi_fisik",
                 "rencana_keuangan",
                 "realisasi_keuangan",
             ],
             ["1", "2026", "4", "100", "97,5", "1.000.000", "950.000"],
-            ["1", "2026", "5", "100", "120", "1", "1"],
+            ["1", "2026", "13", "100", "120", "1", "1"],
             ["999999", "2026", "1", "10", "", "1", ""],
         ],
         ";",
@@ -401,8 +401,8 @@ def test_pagu_dan_realisasi(data_demo, tmp_path):
     with pytest.raises(KesalahanInput) as e:
         muat_realisasi(path, OpsiRealisasi(), data_demo)
     assert sorted((m.lokasi, m.kolom) for m in e.value.masalah) == [
+        ("baris 3", "bulan"),
         ("baris 3", "realisasi_fisik"),
-        ("baris 3", "triwulan"),
         ("baris 4", "usulan_id"),
     ]
 
@@ -411,7 +411,7 @@ def test_realisasi_diganti_per_kunci(data_demo, tmp_path):
     kepala = [
         "usulan_id",
         "tahun",
-        "triwulan",
+        "bulan",
         "rencana_fisik",
         "realisasi_fisik",
         "rencana_keuangan",
@@ -424,6 +424,6 @@ def test_realisasi_diganti_per_kunci(data_demo, tmp_path):
     con = duckdb.connect(str(data_demo.kerja), read_only=True)
     assert con.execute(
         "SELECT realisasi_fisik, realisasi_keuangan FROM realisasi WHERE usulan_id = 1 "
-        "AND tahun = 2026 AND triwulan = 4"
+        "AND tahun = 2026 AND bulan = 4"
     ).fetchall() == [(99.0, 990_000.0)]
     con.close()

@@ -126,7 +126,7 @@ def test_periksa_gagal_data_referensi_utuh(data_demo, tmp_path):
 
 
 def test_periksa_gagal_data_kerja_utuh(data_demo, tmp_path):
-    kolom = ["usulan_id", "tahun", "triwulan", "rencana_fisik", "realisasi_fisik"]
+    kolom = ["usulan_id", "tahun", "bulan", "rencana_fisik", "realisasi_fisik"]
     kolom += ["rencana_keuangan", "realisasi_keuangan"]
     path = tulis_csv(tmp_path / "rfk.csv", [kolom, ["999999", "2026", "1", "10", "5", "1000", "500"]])
     sebelum = _keadaan(data_demo)

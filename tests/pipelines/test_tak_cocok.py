@@ -227,7 +227,7 @@ def _usulan_dua(t, berkas, **ubah):
 _KEPALA_RFK = [
     "usulan_id",
     "tahun",
-    "triwulan",
+    "bulan",
     "rencana_fisik",
     "realisasi_fisik",
     "rencana_keuangan",
