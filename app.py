@@ -16,6 +16,7 @@ HALAMAN = {
     "forum": ("forum.py", "Forum", ":material/gavel:"),
     "kesesuaian": ("kesesuaian.py", "Kesesuaian Ruang", ":material/rule:"),
     "kelayakan": ("kelayakan.py", "Kelayakan", ":material/fact_check:"),
+    "monitoring": ("monitoring.py", "Monitoring", ":material/monitoring:"),
     "data": ("data.py", "Data", ":material/upload_file:"),
     "audit": ("audit.py", "Audit", ":material/history:"),
     "pengguna": ("pengguna.py", "Pengguna", ":material/manage_accounts:"),

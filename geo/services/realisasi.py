@@ -137,3 +137,9 @@ def tahun_kegiatan(gudang: Gudang, kode_kabupaten: str) -> list[int]:
     """Budget years with funded activities, newest first."""
     with gudang.sesi() as con:
         return simpanan.tahun_kegiatan(con, kode_kabupaten)
+
+
+def tanda(gudang: Gudang, tahun: int) -> tuple:
+    """Signature of a year's monitoring data (changes on every write): the page's cache key."""
+    with gudang.sesi() as con:
+        return simpanan.tanda(con, tahun)

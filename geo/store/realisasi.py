@@ -116,3 +116,20 @@ def tulis_realisasi(
         buat=True,
     )
     return versi
+
+
+def tanda(con: duckdb.DuckDBPyConnection, tahun: int) -> tuple:
+    """Cheap signature of a year's monitoring data (activities, realisasi rows): a cache key changed by every write."""
+    return tuple(
+        con.execute(
+            """
+            SELECT (SELECT count(*) FROM kerja.realisasi WHERE tahun = ?),
+                   (SELECT coalesce(sum(versi), 0) FROM kerja.realisasi WHERE tahun = ?),
+                   (SELECT CAST(max(diubah_pada) AS VARCHAR) FROM kerja.realisasi WHERE tahun = ?),
+                   (SELECT count(*) FROM kerja.usulan WHERE tahun = ? AND tahap = 'kabupaten' AND status = 'diterima'),
+                   (SELECT coalesce(sum(versi), 0) FROM kerja.usulan WHERE tahun = ? AND tahap = 'kabupaten')
+            """,
+            [int(tahun)] * 5,
+        ).fetchone()
+        or ()
+    )

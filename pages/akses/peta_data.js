@@ -26,7 +26,10 @@ function warna(data, i) {
   return data.palet[k >= 0 ? k : -1 - k];
 }
 
-function gaya(data, i) {
+function gaya(data, i, tipe) {
+  if (tipe && tipe.includes("LineString")) {  // a line (a road, a channel) carries its colour in the stroke
+    return { color: warna(data, i), weight: 5, opacity: 0.95, dashArray: data.kelas[i] < 0 ? "4 4" : null };
+  }
   return {
     fillColor: warna(data, i),
     color: data.kontras ? "#000000" : "#444444",
@@ -53,7 +56,9 @@ export default async function ({ data, parentElement }) {
     if (k.data !== data) return;  // a newer render arrived while this layer was loading
     if (k.lapis) k.lapis.remove();
     k.lapis = L.geoJSON(gj, {
-      style: (f) => gaya(k.data, f.properties.i),
+      // points (activities captured as a pin) as circles, so they take colours like polygons and lines
+      pointToLayer: (f, ll) => L.circleMarker(ll, { radius: 7 }),
+      style: (f) => gaya(k.data, f.properties.i, f.geometry.type),
       onEachFeature: (f, lapisan) => {
         const p = f.properties;
         // a function returning a string: Leaflet sets it as the tooltip's content; names are escaped below
@@ -65,14 +70,14 @@ export default async function ({ data, parentElement }) {
           return el;
         }, { sticky: true });
         lapisan.on("mouseover", () => lapisan.setStyle({ weight: 3, color: "#000000" }));
-        lapisan.on("mouseout", () => lapisan.setStyle(gaya(k.data, f.properties.i)));
+        lapisan.on("mouseout", () => lapisan.setStyle(gaya(k.data, f.properties.i, f.geometry.type)));
       },
     }).addTo(k.m);
     k.url = data.url;
     const b = data.batas;
     k.m.fitBounds([[b[1], b[0]], [b[3], b[2]]]);
   } else {
-    k.lapis.eachLayer((l) => l.setStyle(gaya(data, l.feature.properties.i)));
+    k.lapis.eachLayer((l) => l.setStyle(gaya(data, l.feature.properties.i, l.feature.geometry.type)));
   }
   wadah.dataset.warna = data.kelas.map((_, i) => warna(data, i)).join(",");  // for tests: colours on the map
   if (!k.legenda) {
