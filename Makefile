@@ -5,10 +5,11 @@ PY     := $(VENV)/bin/python
 APP    := $(VENV)/.app-terpasang
 DEV    := $(VENV)/.dev-terpasang
 PORT   ?= 8501
+PORT_PUBLIK ?= 8502
 # pytest workers: 2 by default (CI's machine has 2 cores); `make test N=1` for one process
 N      ?= 2
 
-.PHONY: setup setup-dev run test test-fast lint tipe demo bench kunci clean
+.PHONY: setup setup-dev run public test test-fast lint tipe demo bench kunci clean
 
 # The app alone (requirements.txt, generated from pyproject.toml): what `make run` needs.
 $(APP): requirements.txt pyproject.toml
@@ -29,6 +30,11 @@ setup-dev: $(DEV)
 run: setup
 	$(PY) -m pipelines siapkan
 	$(PY) -m pages --server.port $(PORT)
+
+## public: the read-only public Lacak Usulan app on its own port (PORT_PUBLIK, default 8502); no login, no write
+public: setup
+	$(PY) -m pipelines siapkan
+	$(PY) -m pages.publik --server.port $(PORT_PUBLIK)
 
 ## test: lint, type-check the domain and store layers, then the whole suite in tiers
 ## (browser and real-data tests skip with a reason when Chromium or ../shared/data are

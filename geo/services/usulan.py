@@ -16,7 +16,7 @@ import shapely
 
 from geo.domain import definitions
 from geo.domain.akses import Pengguna, opd_usulan, pastikan, pastikan_baca, saring_baca
-from geo.domain.usulan import KOLOM_UBAH, baris_usulan, cari_duplikat, periksa_usulan
+from geo.domain.usulan import KOLOM_PRIBADI, KOLOM_UBAH, baris_usulan, cari_duplikat, periksa_usulan
 from geo.errors import KesalahanInput, Masalah
 from geo.store import kueri
 from geo.store import usulan as simpanan
@@ -238,7 +238,9 @@ def ubah_usulan(
         ubah = {k: v for k, v in perubahan.items() if not sama(r.get(k), v)}
         if "volume" in ubah and "biaya" not in perubahan:
             ubah["biaya"] = float(ubah["volume"]) * float(r["harga_satuan"])
-        m, _ = periksa_usulan({**r, **ubah}, kamus, ambang_deviasi, label)
+        # the stored NIK is a keyed hash (validated at capture, not editable): check the rest
+        tetap = {k: v for k, v in r.items() if k not in KOLOM_PRIBADI}
+        m, _ = periksa_usulan({**tetap, **ubah}, kamus, ambang_deviasi, label)
         if m:
             raise KesalahanInput("Perubahan usulan ditolak", m)
         return ubah

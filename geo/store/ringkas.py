@@ -77,7 +77,11 @@ def sidik_tabel(path: Path) -> dict[str, str]:
                 [t],
             ).fetchall()
             # names read from the catalogue itself, not from input
-            pilih = ", ".join(f"ST_AsHEXWKB({k})" if tipe == "GEOMETRY" else k for k, tipe in kolom)
+            # a NIK is hashed with the data folder's own key (geo.store.rahasia): compare presence only
+            pilih = ", ".join(
+                f"ST_AsHEXWKB({k})" if tipe == "GEOMETRY" else f"{k} IS NOT NULL" if k == "nik_pengusul" else k
+                for k, tipe in kolom
+            )
             h = hashlib.sha256()
             for baris in con.execute(f"SELECT {pilih} FROM {t} ORDER BY ALL").fetchall():
                 h.update(repr(baris).encode())

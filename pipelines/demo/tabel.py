@@ -114,6 +114,20 @@ _MASALAH = {
 }
 
 
+def nik_sintetis(kode_desa: str, nomor: int, tahun: int) -> str:
+    """A synthetic NIK for a demo proposer, marked as synthetic by its province code 99 (used by no region).
+
+    16 digits shaped like a real NIK (province, kabupaten, kecamatan, birth date, serial), derived from
+    the desa code and the usulan's number without a random draw, so the rest of the demo is unchanged.
+    Stored as a keyed hash like any NIK (:mod:`geo.store.rahasia`); the public page must never show it.
+
+    >>> nik_sintetis("99.01.03.2005", 7, 2027)
+    '9901030808477007'
+    """
+    kecamatan = kode_desa.split(".")[2]
+    return f"9901{kecamatan}{1 + nomor % 28:02d}{1 + nomor % 12:02d}{40 + nomor % 50:02d}{tahun % 10}{nomor % 1000:03d}"
+
+
 def bangun_usulan(
     wil: gpd.GeoDataFrame, benih: int, tahun: int, per_desa: tuple[int, int], hanya_didanai: bool = False
 ) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
@@ -156,7 +170,7 @@ def bangun_usulan(
                     "jenis_usulan": "musrenbang",
                     "pengusul": f"RW {int(rng.integers(1, 12)):02d} {d['nama']}",
                     "tingkat_pengusul": "RT/RW",
-                    "nik_pengusul": None,
+                    "nik_pengusul": nik_sintetis(d["kode"], no, tahun),
                     "tahap_asal": "desa",
                     "kode_desa": d["kode"],
                     "kode_kecamatan": d["kode_induk"],

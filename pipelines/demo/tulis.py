@@ -14,7 +14,7 @@ import pandas as pd
 from geo.domain import definitions
 from geo.errors import KesalahanBasisData
 from geo.settings import CRS_METRIK_DEMO, CRS_SIMPAN, BerkasData
-from geo.store import db, referensi, ringkas
+from geo.store import db, rahasia, referensi, ringkas
 from geo.store import demo as simpanan_demo
 from pipelines import fixture_demo
 from pipelines.demo.dasar import (
@@ -143,17 +143,23 @@ def _hash_benih(benih: int) -> str:
     return hashlib.sha256(f"petarencana-demo:{benih}".encode()).hexdigest()
 
 
-def isi_kerja(con, hasil_ref: dict, benih: int = BENIH_BAKU) -> None:
-    """Fill an empty working database: usulan, decisions, pagu and realisasi."""
+def isi_kerja(con, hasil_ref: dict, benih: int = BENIH_BAKU, folder: Path | None = None) -> None:
+    """Fill an empty working database: usulan, decisions, pagu and realisasi.
+
+    The usulan's synthetic NIKs are stored keyed-hashed with the key of ``folder`` (the data folder),
+    as the app stores any NIK; without ``folder`` they are left out.
+    """
     wil = hasil_ref["wilayah"]
-    lalu, _ = bangun_usulan(wil, benih, TAHUN_BERJALAN, (0, 1), hanya_didanai=True)
+    lalu, kep_lalu = bangun_usulan(wil, benih, TAHUN_BERJALAN, (0, 1), hanya_didanai=True)
     usulan = pd.concat([lalu, hasil_ref["usulan"]], ignore_index=True)
     kep = hasil_ref["keputusan"].copy()
     kep["usulan_id"] = kep["usulan_id"] + len(lalu)
+    kep = pd.concat([kep_lalu, kep], ignore_index=True)  # last year's funded usulan keep their path (Lacak Usulan)
     usulan = ke_4326(gpd.GeoDataFrame(usulan, crs=CRS_METRIK_DEMO))
     df = pd.DataFrame(usulan.drop(columns="geometry"))
     df.insert(0, "id", np.arange(1, len(df) + 1))
     df["geom"] = usulan.geometry.values
+    df["nik_pengusul"] = [rahasia.sidik_nik(folder, n) if folder is not None else None for n in df["nik_pengusul"]]
     db.sisipkan(con, "usulan", df, ("geom",))
     # keep the id sequence ahead of the generated ids
     simpanan_demo.majukan_urutan_usulan(con, len(df))
@@ -265,7 +271,7 @@ def bangun_demo(
     if ulang_kerja or not berkas.kerja.exists():
         # an existing working file is kept as a rotating backup by the swap (geo.store.cadangan)
         with db.ganti_atomik(berkas.kerja, "kerja", dari_awal=True) as con:
-            isi_kerja(con, hasil, benih)
+            isi_kerja(con, hasil, benih, berkas.folder)
             jumlah["usulan"] = ringkas.jumlah_baris(con, "usulan")
     return jumlah
 

@@ -29,14 +29,15 @@ def _port_bebas() -> int:
 
 
 @contextlib.contextmanager
-def server_streamlit(folder: Path, berkas_log: Path) -> Iterator[str]:
-    """Run ``python -m pages`` on a free port with ``PETARENCANA_DATA=folder``; yield its URL."""
+def server_streamlit(folder: Path, berkas_log: Path, modul: str = "pages") -> Iterator[str]:
+    """Run ``python -m <modul>`` (the app, or ``pages.publik``) on a free port with ``PETARENCANA_DATA=folder``;
+    yield its URL."""
     wajib_atau_lewati(CHROMIUM.exists(), "Chromium tidak ada di /usr/bin/chromium (apt-get install chromium)")
     siapkan_aset()
     port = _port_bebas()
     log = open(berkas_log, "w")  # noqa: SIM115 - closed after the server stops
     proses = subprocess.Popen(
-        [sys.executable, "-m", "pages", "--server.port", str(port), "--server.headless", "true"],
+        [sys.executable, "-m", modul, "--server.port", str(port), "--server.headless", "true"],
         cwd=AKAR,
         env={**os.environ, "PETARENCANA_DATA": str(folder)},
         stdout=log,
