@@ -91,12 +91,15 @@ def pita_capaian(capaian: pd.Series) -> pd.Series:
     return pd.Series(np.where(np.isnan(c), "tidak_melapor", kode), index=capaian.index, dtype=object)
 
 
-def kelas_deviasi(rencana: pd.Series, realisasi: pd.Series) -> pd.Series:
-    """Map class of each activity (:data:`KELAS_DEVIASI`): sesuai, terlambat, kritis, tidak_melapor."""
+def kelas_deviasi(rencana: pd.Series, realisasi: pd.Series, kritis: pd.Series | None = None) -> pd.Series:
+    """Map class of each activity (:data:`KELAS_DEVIASI`): sesuai, terlambat, kritis, tidak_melapor.
+
+    ``kritis`` (from :func:`kontrak_kritis`) is computed when not given.
+    """
     a = pd.to_numeric(realisasi, errors="coerce")
     dev = a - pd.to_numeric(rencana, errors="coerce")
     kelas = np.where(dev >= 0, "sesuai", "terlambat").astype(object)
-    kelas[kontrak_kritis(rencana, realisasi).to_numpy()] = "kritis"
+    kelas[(kontrak_kritis(rencana, realisasi) if kritis is None else kritis).to_numpy(dtype=bool)] = "kritis"
     kelas[a.isna().to_numpy()] = "tidak_melapor"
     return pd.Series(kelas, index=rencana.index, dtype=object)
 
@@ -129,7 +132,7 @@ def keadaan_bulan(kegiatan: pd.DataFrame, realisasi: pd.DataFrame, bulan: int) -
     d["lebih_pagu"] = (d["realisasi_keuangan"] > d["pagu"] + 1e-6).fillna(False).astype(bool)
     rencana = d["rencana_fisik"].where(d["rencana_fisik"] > 0)
     d["capaian"] = d["realisasi_fisik"] / rencana * 100
-    d["kelas"] = kelas_deviasi(d["rencana_fisik"], d["realisasi_fisik"]).to_numpy()
+    d["kelas"] = kelas_deviasi(d["rencana_fisik"], d["realisasi_fisik"], d["kritis"]).to_numpy()
     return d
 
 
@@ -144,21 +147,20 @@ def capaian_kelompok(keadaan: pd.DataFrame, kunci: str) -> pd.DataFrame:
     DataFrame
         Indexed by ``kunci``: ``kegiatan``, ``melapor``, ``kritis``, ``pagu``, ``capaian``, ``pita``.
     """
-    d = keadaan.assign(
-        _r=(keadaan["pagu"] * keadaan["rencana_fisik"]).where(keadaan["melapor"]),
-        _a=(keadaan["pagu"] * keadaan["realisasi_fisik"]).where(keadaan["melapor"]),
-    )
-    g = d.groupby(kunci, sort=True)
-    hasil = pd.DataFrame(
+    lapor = keadaan["melapor"].to_numpy(dtype=bool)
+    pagu = keadaan["pagu"].to_numpy(dtype=float)
+    d = pd.DataFrame(
         {
-            "kegiatan": g.size(),
-            "melapor": g["melapor"].sum().astype(int),
-            "kritis": g["kritis"].sum().astype(int),
-            "pagu": g["pagu"].sum(),
-            "_r": g["_r"].sum(min_count=1),
-            "_a": g["_a"].sum(min_count=1),
+            kunci: keadaan[kunci].to_numpy(),
+            "kegiatan": 1,
+            "melapor": lapor.astype(int),
+            "kritis": keadaan["kritis"].to_numpy(dtype=int),
+            "pagu": pagu,
+            "_r": np.where(lapor, pagu * keadaan["rencana_fisik"].to_numpy(dtype=float), 0.0),
+            "_a": np.where(lapor, pagu * keadaan["realisasi_fisik"].to_numpy(dtype=float), 0.0),
         }
     )
+    hasil = d.groupby(kunci, sort=True).sum()
     hasil["capaian"] = (hasil["_a"] / hasil["_r"].where(hasil["_r"] > 0) * 100).where(hasil["melapor"] > 0)
     hasil["pita"] = pita_capaian(hasil["capaian"])
     return hasil.drop(columns=["_r", "_a"])
@@ -186,18 +188,24 @@ def kurva_s(kegiatan: pd.DataFrame, realisasi: pd.DataFrame) -> pd.DataFrame:
         ``realisasi_keuangan`` (%), ``rencana_rp``, ``realisasi_rp`` (Σ Rp), ``melapor`` (count).
     """
     pagu = kegiatan.set_index("id")["pagu"]
-    r = realisasi[realisasi["usulan_id"].isin(pagu.index)].copy()
-    r["_p"] = r["usulan_id"].map(pagu).astype(float)
-    ada_r = r["rencana_fisik"].notna()
-    lapor = r["realisasi_fisik"].notna()
-    r["_pr"] = r["_p"].where(ada_r)
-    r["_pa"] = r["_p"].where(lapor)
-    r["_rf"] = (r["_p"] * r["rencana_fisik"]).where(ada_r)
-    r["_af"] = (r["_p"] * r["realisasi_fisik"]).where(lapor)
-    r["_rk"] = r["rencana_keuangan"].where(ada_r)
-    r["_ak"] = r["realisasi_keuangan"].where(lapor)
-    g = r.groupby("bulan")[["_pr", "_pa", "_rf", "_af", "_rk", "_ak"]].sum(min_count=1)
-    g = g.reindex(range(1, 13))
+    r = realisasi[realisasi["usulan_id"].isin(pagu.index)]
+    p = r["usulan_id"].map(pagu).to_numpy(dtype=float)
+    rf = r["rencana_fisik"].to_numpy(dtype=float)
+    af = r["realisasi_fisik"].to_numpy(dtype=float)
+    ada_r, lapor = ~np.isnan(rf), ~np.isnan(af)
+    d = pd.DataFrame(
+        {
+            "bulan": r["bulan"].to_numpy(),
+            "_pr": np.where(ada_r, p, 0.0),
+            "_pa": np.where(lapor, p, 0.0),
+            "_rf": np.where(ada_r, p * rf, 0.0),
+            "_af": np.where(lapor, p * af, 0.0),
+            "_rk": np.where(ada_r, r["rencana_keuangan"].to_numpy(dtype=float), 0.0),
+            "_ak": np.where(lapor, r["realisasi_keuangan"].to_numpy(dtype=float), 0.0),
+            "melapor": lapor.astype(int),
+        }
+    )
+    g = d.groupby("bulan").sum().reindex(range(1, 13), fill_value=0)
     g.index.name = "bulan"
     pr = g["_pr"].where(g["_pr"] > 0)
     pa = g["_pa"].where(g["_pa"] > 0)
@@ -209,7 +217,7 @@ def kurva_s(kegiatan: pd.DataFrame, realisasi: pd.DataFrame) -> pd.DataFrame:
             "realisasi_keuangan": g["_ak"] / pa * 100,
             "rencana_rp": g["_rk"].where(pr.notna()),
             "realisasi_rp": g["_ak"].where(pa.notna()),
-            "melapor": r[lapor].groupby("bulan").size().reindex(range(1, 13), fill_value=0).to_numpy(),
+            "melapor": g["melapor"].astype(int),
         },
         index=g.index,
     )

@@ -50,22 +50,36 @@ def properti_kegiatan(kerangka: Kerangka, keadaan: pd.DataFrame) -> tuple[list[d
     ``keadaan`` is :func:`geo.domain.monitoring.keadaan_bulan` (``id`` as in ``kerangka.kode``).
     """
     k = keadaan.set_index(keadaan["id"].astype(str)).reindex(list(kerangka.kode))
-    urut = list(KELAS_DEVIASI)
-    props, teks = [], []
-    for kode, r in k.iterrows():
-        kelas = r["kelas"] if isinstance(r["kelas"], str) else "tidak_melapor"
-        label, warna = KELAS_DEVIASI[kelas]
-        props.append(
-            {"_w": warna, "_k": -1 if kelas == "tidak_melapor" else urut.index(kelas), "nilai": "", "peringkat": ""}
-        )
-        if kelas == "tidak_melapor":
-            status = "tidak melapor bulan ini"
-        else:
-            status = (
-                f"fisik {persen(r['realisasi_fisik'])} dari rencana {persen(r['rencana_fisik'])} "
-                f"(deviasi {angka(r['deviasi'], 1)} poin)"
-            )
-        teks.append(f"#{kode} {r['uraian']} · {r['desa']} · {r['opd']} · {status} · {label}")
+    urut = {kode: i for i, kode in enumerate(KELAS_DEVIASI)}
+    kelas = k["kelas"].fillna("tidak_melapor")
+    warna = kelas.map({kode: w for kode, (_, w) in KELAS_DEVIASI.items()}).tolist()
+    indeks = kelas.map(urut).where(kelas != "tidak_melapor", -1).astype(int).tolist()
+    props = [{"_w": w, "_k": i, "nilai": "", "peringkat": ""} for w, i in zip(warna, indeks, strict=True)]
+    # tooltip text built column-wise (one string operation per column, not one Python loop per activity)
+    status = (
+        "fisik "
+        + k["realisasi_fisik"].map(persen)
+        + " dari rencana "
+        + k["rencana_fisik"].map(persen)
+        + " (deviasi "
+        + k["deviasi"].map(lambda v: angka(v, 1))
+        + " poin)"
+    ).where(kelas != "tidak_melapor", "tidak melapor bulan ini")
+    label = kelas.map({kode: lab for kode, (lab, _) in KELAS_DEVIASI.items()})
+    teks = (
+        "#"
+        + k.index
+        + " "
+        + k["uraian"].astype(str)
+        + " · "
+        + k["desa"].astype(str)
+        + " · "
+        + k["opd"].astype(str)
+        + " · "
+        + status
+        + " · "
+        + label
+    ).tolist()
     jumlah = k["kelas"].fillna("tidak_melapor").value_counts()
     legenda = _legenda(
         "Kegiatan: deviasi fisik",

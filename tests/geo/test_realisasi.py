@@ -138,3 +138,21 @@ def test_berkas_rfk_ditolak_tidak_mengubah_apa_pun(data_demo, tmp_path):
     )
     assert muat_realisasi(path, OpsiRealisasi(), data_demo).baris_keluar == 2
     assert muat_realisasi(path, OpsiRealisasi(), data_demo).baris_keluar == 0
+
+
+def test_migrasi_triwulan_ke_bulan_akhir_triwulan():
+    from geo.store import db, skema
+
+    con = db.koneksi()
+    for versi, _, sql in skema.MIGRASI["kerja"]:
+        if versi == 8:
+            con.execute(
+                "INSERT INTO realisasi VALUES (5, 2026, 2, 40, 35.5, 400, 300, 'Hujan', 'cek'), "
+                "(5, 2026, 4, 100, NULL, 1000, NULL, NULL, NULL)"
+            )
+        con.execute(sql)
+    rows = con.execute(
+        "SELECT bulan, rencana_fisik, realisasi_fisik, kendala, catatan_verifikator, versi "
+        "FROM realisasi ORDER BY bulan"
+    ).fetchall()
+    assert rows == [(6, 40.0, 35.5, "Hujan", "cek", 1), (12, 100.0, None, None, None, 1)]
