@@ -30,6 +30,7 @@ HALAMAN = [
     "forum",
     "kesesuaian",
     "kelayakan",
+    "monitoring",
     "data",
     "audit",
 ]
