@@ -8,11 +8,13 @@ Parameters are always bound; table names come only from the constants below.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import duckdb
 import pandas as pd
 import shapely
 
-from geo.store.db import sisipkan
+from geo.store.db import koneksi, sisipkan
 
 #: Tables whose rows are replaced per source file (column ``sumber``) and numbered by ``id``.
 TABEL_PER_SUMBER: frozenset[str] = frozenset({"pola_ruang", "zonasi", "overlay", "lahan"})
@@ -50,6 +52,55 @@ def ganti_wilayah(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> int:
     """Replace the wilayah rows with the codes of ``rows`` (geometries in ``geom``, ``geom_tampil``)."""
     _hapus_kunci(con, "wilayah", list(rows["kode"]))
     return sisipkan(con, "wilayah", rows, ("geom", "geom_tampil"))
+
+
+def sidik_kabupaten(path) -> dict[str, str]:
+    """Stored per-kabupaten signatures of the last boundary loads in the reference file at ``path`` (read-only).
+
+    A kabupaten that still holds provisional codes (letters in a code) is left out: loading its
+    Kemendagri boundaries again must run, to replace them.
+    """
+    if not Path(path).exists():
+        return {}
+    con = koneksi(path, baca_saja=True)
+    try:
+        ada = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'wilayah_sidik'").fetchone()
+        if not ada or not ada[0]:
+            return {}
+        return dict(
+            con.execute(
+                "SELECT kode_kabupaten, sidik FROM wilayah_sidik WHERE kode_kabupaten NOT IN "
+                "(SELECT DISTINCT left(kode, 5) FROM wilayah WHERE regexp_matches(kode, '[A-Za-z]'))"
+            ).fetchall()
+        )
+    finally:
+        con.close()
+
+
+def simpan_sidik(con: duckdb.DuckDBPyConnection, sidik: dict[str, str], berkas: str) -> None:
+    """Record the signatures of the kabupaten just loaded."""
+    if not sidik:
+        return
+    con.executemany(
+        "INSERT OR REPLACE INTO wilayah_sidik VALUES (?, ?, ?, current_localtimestamp())",
+        [[k, v, berkas] for k, v in sidik.items()],
+    )
+
+
+def hapus_induk_turunan(
+    con: duckdb.DuckDBPyConnection, kabupaten: list[str], tingkat_berkas: set[str]
+) -> dict[str, str]:
+    """Delete the derived kecamatan/kabupaten rows of ``kabupaten`` (tiers the file does not carry).
+
+    They are derived again from the new desa; their names are returned so a parent keeps a name it had.
+    """
+    tingkat = [t for t in ("kecamatan", "kabupaten") if t not in tingkat_berkas]
+    if not kabupaten or not tingkat:
+        return {}
+    syarat = "list_contains(?, left(kode, 5)) AND list_contains(?, tingkat)"
+    nama = dict(con.execute(f"SELECT kode, nama FROM wilayah WHERE {syarat}", [kabupaten, tingkat]).fetchall())
+    con.execute(f"DELETE FROM wilayah WHERE {syarat}", [kabupaten, tingkat])
+    return nama
 
 
 def sisipkan_wilayah(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> int:

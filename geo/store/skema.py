@@ -185,6 +185,18 @@ CREATE TABLE padanan_kegiatan (
 );
 """,
         ),
+        (
+            4,
+            "sidik batas per kabupaten: muat ulang hanya kabupaten yang berubah",
+            """
+CREATE TABLE wilayah_sidik (
+    kode_kabupaten VARCHAR PRIMARY KEY,
+    sidik          VARCHAR NOT NULL,   -- sha256 of the kabupaten's features (code, name, geometry) and code version
+    berkas         VARCHAR NOT NULL,
+    waktu          TIMESTAMP NOT NULL
+);
+""",
+        ),
     ],
     "kerja": [
         (
@@ -432,6 +444,7 @@ TABEL_UTAMA: dict[str, tuple[str, ...]] = {
         "crosswalk_kode",
         "kode_tak_cocok",
         "kode_resolusi",
+        "wilayah_sidik",
     ),
     "kerja": (
         "usulan",

@@ -37,7 +37,7 @@ from pipelines.batas_sumber import (
 )
 from pipelines.higiene import CRS_LUAS, LaporanGeometri
 from pipelines.muat import batas_sementara as sementara
-from pipelines.muat.batas_tulis import luas_dan_tampil, tulis_wilayah, turunkan_induk
+from pipelines.muat.batas_tulis import luas_dan_tampil, sidik_per_kabupaten, tulis_wilayah, turunkan_induk
 from pipelines.muat.inti import BacaanVektor, Hasil, Muatan, OpsiVektor, PemuatVektor
 from pipelines.muat.kolom import (
     KOLOM_INDUK,
@@ -88,6 +88,7 @@ class _BatasKemendagri:
     versi: str
     nama_induk: dict[str, str]
     baru: pd.DataFrame = field(default_factory=lambda: _TANPA_RESOLUSI)
+    sidik: dict[str, str] = field(default_factory=dict)  # kabupaten written now -> signature
 
 
 @dataclass
@@ -317,6 +318,22 @@ class PemuatBatas(PemuatVektor[OpsiBatas]):
         gdf = gdf.reset_index(drop=True)
         gdf["tingkat"] = gdf["kode"].map(kd.tingkat_dari_kode)
         gdf = gdf[gdf["tingkat"] != "provinsi"].reset_index(drop=True)
+        versi = opsi.versi_kode or f"tidak disebut (berkas {m.nama})"
+        # a reload re-checks and re-simplifies only the kabupaten whose features changed
+        sidik = sidik_per_kabupaten(gdf, versi)
+        # (manual decisions given with --resolusi apply to the file as a whole: nothing is skipped then)
+        lama = referensi.sidik_kabupaten(m.berkas.referensi) if m.berkas is not None and not opsi.resolusi else {}
+        sama = sorted(k for k, v in sidik.items() if lama.get(k) == v)
+        if sama:
+            gdf = gdf[~gdf["kode"].str[:5].isin(sama)].reset_index(drop=True)
+            sidik = {k: v for k, v in sidik.items() if k not in sama}
+            b.lap.peringatan.append(
+                f"{len(sama)} kabupaten/kota tidak berubah sejak muat sebelumnya dan dilewati; "
+                f"{len(sidik)} diperiksa dan ditulis ulang"
+            )
+        if gdf.empty:  # nothing changed: nothing to check, simplify or write
+            kosong_ = gdf.assign(luas_ha=pd.Series(dtype=float), geom_tampil=gdf.geometry)
+            return _BatasKemendagri(kosong_, b.n_masuk, b.lap, versi, {}, _TANPA_RESOLUSI, {})
         periksa_bentuk_dan_tingkat(gdf, judul)
         b.lap.peringatan += tumpang_tindih_desa(gdf[gdf["tingkat"] == "desa"])
         nama_induk = {}
@@ -329,12 +346,11 @@ class PemuatBatas(PemuatVektor[OpsiBatas]):
             hitung = pasang.groupby(["kec", "nama"]).size().reset_index(name="n")
             terbanyak = hitung.sort_values(["kec", "n"], ascending=[True, False]).drop_duplicates("kec")
             nama_induk = dict(zip(terbanyak["kec"], terbanyak["nama"], strict=True))
-        versi = opsi.versi_kode or f"tidak disebut (berkas {m.nama})"
         m.kemajuan(0.35, "menghitung luas dan geometri tampil")
         gdf, catatan = luas_dan_tampil(gdf)
         b.lap.peringatan += catatan
         baru = baca_resolusi(opsi.resolusi, judul) if opsi.resolusi else _TANPA_RESOLUSI
-        return _BatasKemendagri(gdf, b.n_masuk, b.lap, versi, nama_induk, baru)
+        return _BatasKemendagri(gdf, b.n_masuk, b.lap, versi, nama_induk, baru, sidik)
 
     def tulis(
         self, m: Muatan, opsi: OpsiBatas, b: _BatasKemendagri | _BatasSumber, con: duckdb.DuckDBPyConnection
@@ -368,9 +384,17 @@ def _catat_turunan(con: duckdb.DuckDBPyConnection, turunan: int, peringatan: lis
 
 def _tulis_kemendagri(m: Muatan, b: _BatasKemendagri, con: duckdb.DuckDBPyConnection) -> Hasil:
     gdf, lap = b.gdf, b.lap
+    if gdf.empty:  # every kabupaten of the file is unchanged
+        return Hasil(
+            b.n_masuk, 0, lap.peringatan, {"skema kode": "kemendagri", "tidak berubah": True}, versi_kode=b.versi
+        )
     n = tulis_wilayah(con, gdf, b.versi)
     ganti = sementara.ganti_sementara(con, gdf, b.nama_induk, b.baru, m.nama)
-    _catat_turunan(con, turunkan_induk(con, b.versi, {**b.nama_induk, **ganti.nama_induk}, gdf), lap.peringatan)
+    # parents the file does not carry are derived again from the new desa (keeping names they had)
+    nama_lama = referensi.hapus_induk_turunan(con, sorted(b.sidik), set(gdf["tingkat"]))
+    nama = {**nama_lama, **b.nama_induk, **ganti.nama_induk}
+    _catat_turunan(con, turunkan_induk(con, b.versi, nama, gdf), lap.peringatan)
+    referensi.simpan_sidik(con, b.sidik, m.nama)
     referensi.segarkan_kode_bps(con)
     rincian: dict = {
         "skema kode": "kemendagri",

@@ -8,6 +8,7 @@ missing kecamatan or kabupaten becomes the union of its children (:func:`turunka
 
 from __future__ import annotations
 
+import hashlib
 from concurrent.futures import ThreadPoolExecutor
 
 import duckdb
@@ -39,6 +40,23 @@ def jenis_wilayah(kode: str) -> str:
     if len(seg) == 2:
         return "kota" if int(seg[1]) >= 71 else "kabupaten"
     return "provinsi"
+
+
+def sidik_per_kabupaten(gdf: gpd.GeoDataFrame, versi: str) -> dict[str, str]:
+    """A SHA-256 per kabupaten of its features (code, name, exact geometry) and the code version.
+
+    Equal signatures mean the file holds exactly what was loaded last time for that kabupaten,
+    so a reload can skip it (:func:`pipelines.muat.batas.PemuatBatas`).
+    """
+    wkb = shapely.to_wkb(np.asarray(gdf.geometry.values, dtype=object), hex=False)
+    urut = np.argsort(gdf["kode"].to_numpy(dtype=str), kind="stable")
+    kode, nama = gdf["kode"].to_numpy(dtype=str), gdf["nama"].astype(str).to_numpy()
+    per_kab: dict[str, hashlib._Hash] = {}
+    for i in urut:
+        h = per_kab.setdefault(kode[i][:5], hashlib.sha256(versi.encode()))
+        h.update(f"{kode[i]}|{nama[i]}|".encode())
+        h.update(hashlib.sha256(wkb[i]).digest())
+    return {k: h.hexdigest() for k, h in per_kab.items()}
 
 
 def luas_dan_tampil(gdf: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, list[str]]:

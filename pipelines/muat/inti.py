@@ -185,6 +185,7 @@ class Muatan:
 
     path: Path
     kemajuan: Kemajuan = diam
+    berkas: BerkasData | None = None  # the data folder loaded into (a loader may compare with what is there)
 
     @property
     def nama(self) -> str:
@@ -290,7 +291,7 @@ def jalankan(pemuat: Pemuat, path: Path, opsi: OpsiDasar, berkas: BerkasData, ke
     """
     if not isinstance(opsi, pemuat.Opsi):
         raise TypeError(f"muat {pemuat.jenis} memerlukan {pemuat.Opsi.__name__}, bukan {type(opsi).__name__}")
-    m = Muatan(Path(path), kemajuan)
+    m = Muatan(Path(path), kemajuan, berkas)
     # the hash runs beside the read and the checks (hashlib releases the GIL)
     with ThreadPoolExecutor(1) as ex:
         tugas_hash = ex.submit(hash_berkas, m.path)
