@@ -17,6 +17,7 @@ HALAMAN = {
     "kesesuaian": ("kesesuaian.py", "Kesesuaian Ruang", ":material/rule:"),
     "kelayakan": ("kelayakan.py", "Kelayakan", ":material/fact_check:"),
     "monitoring": ("monitoring.py", "Monitoring", ":material/monitoring:"),
+    "evaluasi": ("evaluasi.py", "Evaluasi", ":material/insights:"),
     "data": ("data.py", "Data", ":material/upload_file:"),
     "audit": ("audit.py", "Audit", ":material/history:"),
     "pengguna": ("pengguna.py", "Pengguna", ":material/manage_accounts:"),

@@ -415,13 +415,24 @@ PERAN: dict[str, Peran] = {
             "realisasi.tulis": _SEMUA,
             "audit.baca": _SEMUA,
         },
-        (*_HALAMAN_LIHAT, "usulan", "prioritas", "forum", "kesesuaian", "kelayakan", "monitoring", "data", "audit"),
+        (
+            *_HALAMAN_LIHAT,
+            "usulan",
+            "prioritas",
+            "forum",
+            "kesesuaian",
+            "kelayakan",
+            "monitoring",
+            "evaluasi",
+            "data",
+            "audit",
+        ),
     ),
     "tapd": Peran(
         "TAPD / BPKAD",
         "kabupaten",
         {"pagu.tulis": _SEMUA},
-        (*_HALAMAN_LIHAT, "prioritas", "forum", "kelayakan", "monitoring"),
+        (*_HALAMAN_LIHAT, "prioritas", "forum", "kelayakan", "monitoring", "evaluasi"),
     ),
     "admin": Peran(
         "Administrator",
@@ -429,7 +440,7 @@ PERAN: dict[str, Peran] = {
         {"pengguna.kelola": _SEMUA, "muat": _SEMUA, "audit.baca": _SEMUA},
         (*_HALAMAN_LIHAT, "data", "audit", "pengguna"),
     ),
-    "lihat": Peran("Peninjau (hanya baca)", "kabupaten", {}, (*_HALAMAN_LIHAT, "monitoring")),
+    "lihat": Peran("Peninjau (hanya baca)", "kabupaten", {}, (*_HALAMAN_LIHAT, "monitoring", "evaluasi")),
 }
 
 #: Account rules: minimum password length, failures before lock-out, lock-out and idle timeout (minutes).

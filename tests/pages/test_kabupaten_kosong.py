@@ -19,6 +19,7 @@ HALAMAN = [
     "forum",
     "kesesuaian",
     "kelayakan",
+    "evaluasi",
     "data",
     "audit",
 ]
