@@ -26,7 +26,22 @@ KOLOM_TEKS = ("kendala", "tindak_lanjut", "catatan_verifikator")
 #: Every value column of a realisasi row (what a save writes besides the key).
 KOLOM_NILAI = (*KOLOM_ANGKA, *KOLOM_TEKS)
 
+#: Month names, short (charts, tables) and full (sentences).
 BULAN = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
+BULAN_PANJANG = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
 
 
 def triwulan(bulan: int | pd.Series) -> int | pd.Series:

@@ -8,6 +8,7 @@ import pages as akses_data
 from geo.domain import definitions as d
 from geo.domain import monitoring as mon
 from geo.domain.format import angka, persen, rupiah, rupiah_ringkas
+from geo.render import laporan_triwulan as laporan
 from geo.render import monitoring as gambar
 from geo.render.ekspor import xlsx_dengan_keterangan
 from pages.akses import monitoring as akses_mon
@@ -104,6 +105,34 @@ m5.metric(
     help=f"{rupiah(keadaan['realisasi_keuangan'].sum())} dari pagu {rupiah(keadaan['pagu'].sum())}",
 )
 st.caption(f"Keadaan kumulatif sampai {judul_periode} · {pil.nama_area}")
+if cara == "Triwulan":
+    judul_lap = f"{pil.nama_area}, {tahun}"
+    l1, l2, _ = st.columns([1, 1, 2])
+    l1.download_button(
+        f"Laporan triwulan {['I', 'II', 'III', 'IV'][tw - 1]} (PDF)",
+        lambda: laporan.pdf_laporan_triwulan(
+            judul_lap,
+            tw,
+            keadaan,
+            total,
+            mon.capaian_kelompok(keadaan, "opd"),
+            mon.capaian_kelompok(keadaan, "kode_kecamatan"),
+            akses_data.wilayah(kab.kode, "kecamatan"),
+            mon.kurva_s(keg[["id", "pagu"]], rfk),
+        ),
+        file_name=f"laporan-triwulan-{tw}-{tahun}.pdf",
+        mime="application/pdf",
+        icon=":material/picture_as_pdf:",
+        key="unduh_laporan_pdf",
+    )
+    l2.download_button(
+        "Laporan triwulan (XLSX)",
+        lambda: laporan.xlsx_laporan_triwulan(judul_lap, tw, keadaan, total, mon.capaian_kelompok(keadaan, "opd")),
+        file_name=f"laporan-triwulan-{tw}-{tahun}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/download:",
+        key="unduh_laporan_xlsx",
+    )
 
 kiri, kanan = st.columns(2)
 with kiri:

@@ -19,6 +19,8 @@ def test_monitoring_bappeda(data_demo):
     assert [m.label for m in at.metric][:3] == ["Kegiatan", "Melapor", "Kontrak kritis"]
     teks = _teks(at)
     assert "Kegiatan bermasalah" in teks and "Kurva S" in teks and "Isi realisasi bulanan" in teks
+    # laporan triwulan (PDF, XLSX), problem table (XLSX) and kurva S (PNG)
+    assert len(at.get("download_button")) == 4
     # quarter IV: nobody reported December yet — "tidak melapor", never a 0 % achievement
     at.radio(key="mon_triwulan").set_value(4).run()
     assert not at.exception, [e.value for e in at.exception]
