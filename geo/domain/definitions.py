@@ -432,7 +432,7 @@ PERAN: dict[str, Peran] = {
         "TAPD / BPKAD",
         "kabupaten",
         {"pagu.tulis": _SEMUA},
-        (*_HALAMAN_LIHAT, "prioritas", "forum", "kelayakan", "monitoring", "evaluasi"),
+        (*_HALAMAN_LIHAT, "prioritas", "forum", "kelayakan", "monitoring", "evaluasi", "data"),  # data: loads its pagu
     ),
     "admin": Peran(
         "Administrator",

@@ -114,7 +114,10 @@ def muat(jenis: str, path: Path, opsi: OpsiDasar, berkas: BerkasData, kemajuan: 
         )
     if opsi.pelaku is not None:  # from the app, or the CLI with --oleh: the account's role decides
         # usulan and realisasi: each row is also checked against the account's wilayah / OPD
-        pastikan(opsi.pelaku, {"usulan": "usulan.tulis", "realisasi": "realisasi.tulis"}.get(jenis, "muat"))
+        pastikan(
+            opsi.pelaku,
+            {"usulan": "usulan.tulis", "realisasi": "realisasi.tulis", "pagu": "pagu.tulis"}.get(jenis, "muat"),
+        )
         opsi.oleh = opsi.pelaku.nama_pengguna
     return jalankan(JENIS_MUAT[jenis].pemuat, Path(path), opsi, berkas, kemajuan)
 
