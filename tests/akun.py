@@ -34,13 +34,19 @@ def pelaku(peran: str = "bappeda", nama: str | None = None) -> Pengguna:
     return Pengguna(nama or n, f"Uji {peran}", peran, wilayah, opd)
 
 
+#: A logged-in session per role, opened (a real login) in the session's demo folder: every copy of
+#: that folder carries it, so a page test need not log in again (argon2 is slow on purpose).
+TOKEN_UJI: dict[str, str] = {}
+
+
 def siapkan_akun_uji(berkas: BerkasData) -> None:
-    """Create the test accounts and replace each one-time password with :data:`SANDI_UJI`."""
+    """Create the test accounts, replace each one-time password with :data:`SANDI_UJI`, and log each in."""
     g = Gudang(berkas)
     try:
         for peran, (nama, wilayah, opd) in AKUN_UJI.items():
             sekali = akun.buat_akun(g, akun.pelaku_cli(), nama, f"Uji {peran}", peran, wilayah, opd)
             akun.ganti_sandi(g, pelaku(peran), sekali, SANDI_UJI)
+            TOKEN_UJI[peran] = akun.masuk(g, nama, SANDI_UJI).token
     finally:
         g.tutup()
 

@@ -65,3 +65,22 @@ def gudang_demo(data_demo):
     g = db.Gudang(data_demo)
     yield g
     g.tutup()
+
+
+def sebagian_lambat(nilai) -> list:
+    """Parameters of a matrix test: the first runs in the fast tier, the rest are marked ``lambat``.
+
+    The full suite (``make test``, CI) runs every case; everyday ``make test-fast`` keeps one
+    representative of each matrix so it stays under two minutes.
+    """
+    from _pytest.mark.structures import ParameterSet
+
+    hasil = []
+    for i, v in enumerate(list(nilai)):
+        if i == 0:
+            hasil.append(v)
+        elif isinstance(v, ParameterSet):
+            hasil.append(pytest.param(*v.values, id=v.id, marks=[*v.marks, pytest.mark.lambat]))
+        else:
+            hasil.append(pytest.param(*(v if isinstance(v, tuple) else (v,)), marks=pytest.mark.lambat))
+    return hasil

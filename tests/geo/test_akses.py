@@ -17,6 +17,7 @@ from geo.services import prioritas as layanan_prioritas
 from geo.services import slide as layanan_slide
 from geo.services import usulan as layanan_usulan
 from geo.store import db
+from tests.conftest import sebagian_lambat
 
 
 def test_di_dalam_kode_bertitik():
@@ -87,7 +88,7 @@ BOLEH_BACA = {
 }
 
 
-@pytest.mark.parametrize("peran", list(BOLEH_UBAH))
+@pytest.mark.parametrize("peran", sebagian_lambat(BOLEH_UBAH))
 def test_ubah_usulan_per_peran(kasus, peran):
     g, u, akun = kasus
     for nama, r in u.items():
@@ -103,7 +104,7 @@ def test_ubah_usulan_per_peran(kasus, peran):
             assert int(g.df("SELECT versi FROM kerja.usulan WHERE id = ?", [uid])["versi"][0]) == versi
 
 
-@pytest.mark.parametrize("peran", list(BOLEH_BACA))
+@pytest.mark.parametrize("peran", sebagian_lambat(BOLEH_BACA))
 def test_baca_usulan_per_peran(kasus, peran):
     g, u, akun = kasus
     for nama, r in u.items():
@@ -124,7 +125,7 @@ BOLEH_PUTUS_DESA = {"desa", "kecamatan", "bappeda"}
 BOLEH_PUTUS_PD = {"opd", "bappeda"}
 
 
-@pytest.mark.parametrize("peran", list(BOLEH_UBAH))
+@pytest.mark.parametrize("peran", sebagian_lambat(BOLEH_UBAH))
 def test_keputusan_forum_per_peran(kasus, peran):
     g, u, akun = kasus
     for nama, boleh in (

@@ -6,6 +6,7 @@ import io
 import re
 
 import pandas as pd
+import pytest
 from PIL import Image
 
 from geo.domain import tematik
@@ -14,6 +15,7 @@ from geo.services import indikator as layanan_indikator
 from geo.store import db, kueri
 
 
+@pytest.mark.lambat
 def test_png_pdf_dan_buku_peta(data_demo):
     g = db.Gudang(data_demo)
     meta = kueri.daftar_indikator(g, "99.01").set_index("kode").loc["prevalensi_stunting"].to_dict()

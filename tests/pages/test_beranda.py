@@ -56,6 +56,7 @@ def test_angka_utama_dihitung_sendiri(data_demo):
     assert {m.label: m.value for m in at.metric}["Usulan 2026"] != angka(n_usulan)
 
 
+@pytest.mark.lambat
 def test_basis_data_dibangun_bila_tidak_ada(tmp_path, monkeypatch):
     monkeypatch.setenv("PETARENCANA_DATA", str(tmp_path / "kosong"))
     at = bantu.app_masuk(peran=None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.conftest import sebagian_lambat
 from tests.pages import bantu
 from tests.pages.bantu import buka
 
@@ -21,7 +22,9 @@ def _angka(at: AppTest) -> tuple:
     return tuple(m.value for m in at.metric) + tuple(len(d.value) for d in at.dataframe)
 
 
-@pytest.mark.parametrize("halaman", ["beranda", "data_dasar", "prioritas", "forum", "kesesuaian", "kelayakan"])
+@pytest.mark.parametrize(
+    "halaman", sebagian_lambat(["beranda", "data_dasar", "prioritas", "forum", "kesesuaian", "kelayakan"])
+)
 def test_halaman_mengikuti_cakupan_kecamatan(data_demo, halaman):
     kab = buka(halaman)
     kec = buka(halaman, kecamatan=KEC)
@@ -29,7 +32,7 @@ def test_halaman_mengikuti_cakupan_kecamatan(data_demo, halaman):
     assert _angka(kec) != _angka(kab), "angka dan tabel harus menghitung cakupan, bukan seluruh kabupaten"
 
 
-@pytest.mark.parametrize("halaman", ["usulan", "proyektor", "data"])
+@pytest.mark.parametrize("halaman", sebagian_lambat(["usulan", "proyektor", "data"]))
 def test_halaman_lain_terbuka_di_cakupan_kecamatan(data_demo, halaman):
     at = buka(halaman, kecamatan=KEC)
     assert not at.error, [e.value for e in at.error]

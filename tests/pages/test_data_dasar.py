@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 
 from geo.domain.tematik import SKEMA_KLASIFIKASI
+from tests.conftest import sebagian_lambat
 from tests.pages import bantu
 
 
-@pytest.mark.parametrize("skema", list(SKEMA_KLASIFIKASI))
+@pytest.mark.parametrize("skema", sebagian_lambat(SKEMA_KLASIFIKASI))
 @pytest.mark.parametrize("tingkat", ["desa", "kecamatan"])
 def test_data_dasar(data_demo, skema, tingkat):
     at = bantu.app_masuk(default_timeout=120)
@@ -49,6 +50,7 @@ def test_peta_perubahan(data_demo, tampilan):
     assert (got - harap.reindex(got.index)).abs().max() < 1e-9
 
 
+@pytest.mark.lambat
 def test_cetak_dari_halaman(data_demo):
     at = bantu.app_masuk(default_timeout=180)
     at.session_state["indikator"] = "prevalensi_stunting"
@@ -73,6 +75,7 @@ def test_berdampingan(data_demo):
     assert at.selectbox(key="indikator2").value == "prevalensi_stunting"
 
 
+@pytest.mark.lambat
 def test_lapisan_fasilitas(data_demo):
     """The demo's schools and posyandu (as many as the 2025 counts) can be shown on the map."""
     import duckdb

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.store import db, kueri
@@ -131,6 +132,7 @@ def test_berita_acara_dan_ekspor_dari_halaman(data_demo):
     assert "BERITA ACARA" in teks and "Sukamaju" in teks
 
 
+@pytest.mark.lambat
 def test_n_teratas_memakai_daftar_yang_dibacakan(data_demo):
     """The plan confirmed on screen is the one sent: a change by someone else meanwhile is refused, never decided."""
     from geo.services.usulan import ubah_usulan

@@ -103,6 +103,7 @@ def test_peringkat_bobot_suara_dan_pagu(data_demo):
     g.tutup()
 
 
+@pytest.mark.lambat
 def test_semua_tahap_terbuka(data_demo):
     for tahap in ("desa", "kecamatan", "forum_pd", "kabupaten"):
         at = buka("prioritas", tahap_prioritas=tahap)

@@ -34,6 +34,7 @@ def hanya_batas(data_demo, tmp_path):
     return kab
 
 
+@pytest.mark.lambat  # every page on the real Kota Yogyakarta: tests/real/test_halaman_nyata.py
 @pytest.mark.parametrize("halaman", HALAMAN)
 def test_halaman_terbuka_tanpa_usulan_dan_indikator(hanya_batas, halaman):
     at = bantu.app_masuk(wilayah=hanya_batas)

@@ -7,6 +7,7 @@ import pytest
 from geo.services import akun
 from geo.store import db
 from tests.akun import SANDI_UJI, pelaku
+from tests.conftest import sebagian_lambat
 from tests.pages import bantu
 
 JUDUL = {
@@ -41,7 +42,7 @@ def _buka(at, halaman: str):
     return at
 
 
-@pytest.mark.parametrize("halaman", ["beranda", "forum", "usulan", "data", "pengguna"])
+@pytest.mark.parametrize("halaman", sebagian_lambat(["beranda", "forum", "usulan", "data", "pengguna"]))
 def test_belum_masuk_hanya_halaman_masuk(data_demo, halaman):
     at = _buka(bantu.app_masuk(peran=None), halaman)
     assert [t.value for t in at.title] == ["PetaRencana — Masuk"]
@@ -102,7 +103,7 @@ def test_sesi_diam_terlalu_lama_kembali_ke_halaman_masuk(data_demo):
     assert any("berakhir" in i.value for i in at.info)
 
 
-@pytest.mark.parametrize("peran", list(HALAMAN_PERAN))
+@pytest.mark.parametrize("peran", sebagian_lambat(HALAMAN_PERAN))
 def test_tiap_peran_hanya_halamannya(data_demo, peran):
     at = bantu.app_masuk(peran)
     at.run()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.domain.slide import Slide
@@ -37,6 +38,7 @@ def _set(g: db.Gudang, nama: str) -> dict:
     return next(s for s in daftar_set(g, "99.01") if s["nama"] == nama)
 
 
+@pytest.mark.lambat
 def test_membuka_set_terakhir_diubah_atau_dari_url(gudang_demo):
     demo = _set(gudang_demo, NAMA_DEMO)
     slide.simpan_set(

@@ -43,6 +43,7 @@ def test_item_kamus_menentukan_bentuk(data_demo):
     assert at.radio(key="jenis_lokasi").value == "titik"
 
 
+@pytest.mark.lambat
 def test_volume_dari_panjang_garis_dan_selisih_ditandai(data_demo):
     _, _, p = _desa(data_demo)
     at = buka("usulan", kamus_usulan=GARIS, jenis_lokasi="garis", simpul_usulan=_garis_250_m(p))
@@ -91,6 +92,7 @@ def test_simpan_lalu_formulir_kosong_dengan_tautan_dan_forum_berikutnya(data_dem
     assert not at.success
 
 
+@pytest.mark.lambat
 def test_simpan_dua_kali_masalah_tidak_berulang(data_demo):
     _, _, p = _desa(data_demo)
     at = buka("usulan", kamus_usulan=TITIK, simpul_usulan=[(p.x, p.y)])

@@ -1,5 +1,7 @@
 """The CLI prints Indonesian reports and exits 2 on a user-facing error."""
 
+import pytest
+
 from pipelines.__main__ import main
 
 
@@ -12,6 +14,7 @@ def test_status(data_demo, capsys):
     assert f"referensi.duckdb (skema versi {versi_terbaru('referensi')})" in keluar
 
 
+@pytest.mark.lambat
 def test_siapkan_membangun_bila_kosong(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("PETARENCANA_DATA", str(tmp_path / "baru"))
     assert main(["siapkan"]) == 0

@@ -98,6 +98,7 @@ def test_isi_masuk_akal(folder_demo):
     con.close()
 
 
+@pytest.mark.lambat
 def test_deterministik(folder_demo, tmp_path):
     ulang = berkas_data(tmp_path / "ulang")
     demo.bangun_demo(ulang)

@@ -208,6 +208,7 @@ def test_kode_kemendagri_mengganti_kode_sementara_tanpa_kehilangan_data(data_dem
     assert _usulan(data_demo)["S-0"] == ("98.01.02.2001", "98.01.02", 2)
 
 
+@pytest.mark.lambat
 def test_desa_sementara_tak_cocok_dilaporkan_dan_tetap_disimpan(data_demo, tmp_path):
     muat_batas(
         tulis_vektor(_nama_saja([("Desa Hantu", "Timur", 3, 1)]), tmp_path / "nama", "geojson"),

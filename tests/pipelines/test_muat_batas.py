@@ -12,6 +12,7 @@ from shapely.geometry import Point, Polygon
 from geo.errors import KesalahanInput
 from pipelines import demo
 from pipelines.muat import OpsiBatas, muat_batas
+from tests.conftest import sebagian_lambat
 from tests.pipelines.berkas_uji import DESA, FORMAT, X0, Y0, D, gdf_desa, tulis_vektor
 
 
@@ -34,7 +35,7 @@ def _luas_ha_sel(baris: int) -> float:
     return (math.radians(D) * m) * (math.radians(D) * n * math.cos(lat)) / 10_000
 
 
-@pytest.mark.parametrize("fmt", FORMAT)
+@pytest.mark.parametrize("fmt", sebagian_lambat(FORMAT))
 def test_setiap_format(data_demo, tmp_path, fmt):
     path = tulis_vektor(gdf_desa(), tmp_path / fmt, fmt)
     lap = muat_batas(path, OpsiBatas(kolom_nama="nama"), data_demo)

@@ -423,7 +423,6 @@ def test_realisasi_diganti_per_kunci(data_demo, tmp_path):
     muat_realisasi(path, OpsiRealisasi(), data_demo)
     con = duckdb.connect(str(data_demo.kerja), read_only=True)
     assert con.execute(
-        "SELECT realisasi_fisik, realisasi_keuangan FROM realisasi WHERE usulan_id = 1 "
-        "AND tahun = 2026 AND bulan = 4"
+        "SELECT realisasi_fisik, realisasi_keuangan FROM realisasi WHERE usulan_id = 1 AND tahun = 2026 AND bulan = 4"
     ).fetchall() == [(99.0, 990_000.0)]
     con.close()

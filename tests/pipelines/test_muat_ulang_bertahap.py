@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 import shapely
 
 from pipelines.muat import OpsiBatas, muat_batas
@@ -17,6 +18,7 @@ def _dua_kabupaten():
     return pd.concat([a, b], ignore_index=True).set_crs(4326, allow_override=True)
 
 
+@pytest.mark.lambat
 def test_hanya_kabupaten_yang_berubah_ditulis_ulang(data_demo, tmp_path):
     from geo.store import db
 

@@ -30,7 +30,7 @@ from pipelines.muat import (
     muat_usulan,
     templat_usulan,
 )
-from tests.conftest import AKAR
+from tests.conftest import AKAR, sebagian_lambat
 from tests.pipelines.berkas_uji import X0, Y0, gdf_desa, tulis_csv, tulis_vektor
 
 
@@ -160,6 +160,7 @@ def _titik(berkas, kode: str) -> tuple[float, float]:
         con.close()
 
 
+@pytest.mark.lambat
 def test_usulan_tak_cocok_dilaporkan_atau_dilewati(data_demo, tmp_path):
     x, y = _titik(data_demo, "99.01.02.2001")
     baik = templat_usulan().assign(kode_desa="99.01.02.2001", lintang=y, bujur=x)
@@ -297,7 +298,7 @@ def _keadaan_demo(folder: Path, data: str) -> tuple:
     return _keadaan_satu(berkas_data(folder), data)
 
 
-@pytest.mark.parametrize(("jenis", "buat"), list(_kasus()))
+@pytest.mark.parametrize(("jenis", "buat"), sebagian_lambat(_kasus()))
 def test_berkas_rusak_keluar_2_tanpa_traceback(folder_demo, data_demo, tmp_path, capsys, jenis, buat):
     path = buat(tmp_path, data_demo)
     assert main(["load", jenis, str(path), *_OPSI.get(jenis, [])]) == 2
@@ -309,7 +310,9 @@ def test_berkas_rusak_keluar_2_tanpa_traceback(folder_demo, data_demo, tmp_path,
 
 @pytest.mark.parametrize(
     ("jenis", "buat"),
-    [("indikator", _RUSAK["tak cocok"]["indikator"]), ("kamus", _tabel_sampah), ("pagu", _RUSAK["ganda"]["pagu"])],
+    sebagian_lambat(
+        [("indikator", _RUSAK["tak cocok"]["indikator"]), ("kamus", _tabel_sampah), ("pagu", _RUSAK["ganda"]["pagu"])]
+    ),
 )
 def test_python_m_pipelines_tanpa_traceback(data_demo, tmp_path, jenis, buat):
     """The real command line, in its own process: exit 2, the report on stderr, no traceback."""
