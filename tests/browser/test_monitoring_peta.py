@@ -27,7 +27,9 @@ def test_warna_peta_berubah_antara_triwulan(server, halaman, tmp_path):
     awal = _tunggu_berubah(halaman, 0, None)
     halaman.get_by_text("Triwulan I", exact=True).click()  # the page opens at the latest reported quarter (III)
     q1 = _tunggu_berubah(halaman, 0, awal)
-    halaman.wait_for_timeout(500)
+    # the rerun has finished and both components have been restyled before the choropleth is read
+    halaman.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=60_000)
+    halaman.wait_for_timeout(1000)
     q1_wilayah = halaman.evaluate(_WARNA, 1)
     assert set(q1.split(",")) - {"#bdbdbd"}, "in Q1 most activities reported: coloured by deviation"
     n_geometri = len(lapisan)
@@ -36,6 +38,6 @@ def test_warna_peta_berubah_antara_triwulan(server, halaman, tmp_path):
     q4 = _tunggu_berubah(halaman, 0, q1)
     assert set(q4.split(",")) == {"#bdbdbd"}  # December not reported yet: all "tidak melapor", none coloured as 0
     assert q4 != q1
-    assert halaman.evaluate(_WARNA, 1) != q1_wilayah  # the achievement choropleth too
+    assert _tunggu_berubah(halaman, 1, q1_wilayah) != q1_wilayah  # the achievement choropleth too
     assert len(lapisan) == n_geometri  # the quarter sends colours only, no geometry again
     halaman.screenshot(path=str(tmp_path / "monitoring-q4.png"), full_page=True)
