@@ -90,3 +90,21 @@ def rupiah_ringkas(nilai: float | int | None) -> str:
         if abs(nilai) >= batas:
             return f"Rp {angka(nilai / batas, 1)} {nama}"
     return rupiah(nilai)
+
+
+#: Indonesian month names: short (charts, tables) and full (dates, sentences).
+BULAN_PENDEK = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
+BULAN_PANJANG = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)

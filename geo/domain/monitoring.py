@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from geo.domain.definitions import AMBANG_KRITIS, PITA_CAPAIAN
-from geo.domain.format import angka, rupiah
+from geo.domain.format import BULAN_PENDEK, angka, rupiah
 from geo.errors import Masalah
 
 #: Numeric columns of a realisasi row, in file order.
@@ -26,22 +26,8 @@ KOLOM_TEKS = ("kendala", "tindak_lanjut", "catatan_verifikator")
 #: Every value column of a realisasi row (what a save writes besides the key).
 KOLOM_NILAI = (*KOLOM_ANGKA, *KOLOM_TEKS)
 
-#: Month names, short (charts, tables) and full (sentences).
-BULAN = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
-BULAN_PANJANG = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
+#: Month names, short (charts, tables) and full (sentences): defined once in geo.domain.format.
+BULAN = BULAN_PENDEK
 
 
 def triwulan(bulan: int | pd.Series) -> int | pd.Series:

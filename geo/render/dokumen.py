@@ -19,6 +19,8 @@ from fpdf.enums import TableBordersLayout
 from fpdf.fonts import FontFace
 from PIL import Image
 
+from geo.domain.format import BULAN_PANJANG
+
 FONT = "DejaVu"
 _FOLDER_FONT = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 BERKAS_FONT = {"": _FOLDER_FONT / "DejaVuSans.ttf", "B": _FOLDER_FONT / "DejaVuSans-Bold.ttf"}
@@ -28,20 +30,7 @@ WARNA_KEPALA_TABEL = (225, 230, 236)
 WARNA_KELOMPOK = (242, 245, 248)
 WARNA_SAMAR = (90, 90, 90)
 
-BULAN = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
+BULAN = BULAN_PANJANG  # defined once in geo.domain.format
 
 
 def tanggal_indonesia(tanggal: datetime.date) -> str:

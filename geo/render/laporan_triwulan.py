@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 
 from geo.domain.definitions import PITA_CAPAIAN
+from geo.domain.format import BULAN_PANJANG as BULAN
 from geo.domain.format import angka, persen, rupiah
-from geo.domain.monitoring import BULAN_PANJANG as BULAN
 from geo.domain.tematik import Kelas
 from geo.render import cetak
 from geo.render.dokumen import Dokumen, tanggal_indonesia

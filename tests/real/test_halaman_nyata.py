@@ -11,22 +11,11 @@ import pytest
 from pipelines.muat import OpsiBatas, OpsiIndikator, muat_batas, muat_indikator
 from tests.conftest import SHARED_DATA, wajib_atau_lewati
 from tests.pages import bantu
+from tests.pages.test_kabupaten_kosong import HALAMAN  # the same pages as the synthetic case
 
 pytestmark = pytest.mark.real
 SUMBER = SHARED_DATA / "kemendagri-boundaries-cahyadsn" / "geojson" / "wilayah_boundaries_kel_34.71.geojson"
 KOTA = "34.71"
-HALAMAN = [
-    "beranda",
-    "data_dasar",
-    "proyektor",
-    "usulan",
-    "prioritas",
-    "forum",
-    "kesesuaian",
-    "kelayakan",
-    "data",
-    "audit",
-]
 
 
 def _semua_halaman_terbuka(kode: str) -> None:
