@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from geo.store import skema_acara, skema_anggaran
+
 JenisBerkas = Literal["referensi", "kerja"]
 
 _RIWAYAT_MUAT = """
@@ -459,6 +461,14 @@ TABEL_UTAMA: dict[str, tuple[str, ...]] = {
         "pengguna",
     ),
 }
+
+
+# Features that keep their migrations in their own module (versions stay unique across them).
+for _fitur in (skema_acara, skema_anggaran):
+    MIGRASI["referensi"] = sorted([*MIGRASI["referensi"], *_fitur.REFERENSI])
+    MIGRASI["kerja"] = sorted([*MIGRASI["kerja"], *_fitur.KERJA])
+    for _jenis in ("referensi", "kerja"):
+        TABEL_UTAMA[_jenis] = (*TABEL_UTAMA[_jenis], *_fitur.TABEL[_jenis])
 
 
 def versi_terbaru(jenis: JenisBerkas) -> int:

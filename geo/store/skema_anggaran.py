@@ -1,0 +1,18 @@
+"""Schema migrations of the post-forum budget chain (issue 15).
+
+Nomenclature, OPD, ceilings and scenarios, DIPA, Renja/RKPD, DPA and RAK.
+
+Kept beside :mod:`geo.store.skema`, which appends them to its ordered lists. Versions:
+kerja 10 and up, referensi 5 and up.
+"""
+
+from __future__ import annotations
+
+#: Migrations of the referensi file: (version, name, SQL).
+REFERENSI: list[tuple[int, str, str]] = []
+
+#: Migrations of the kerja file: (version, name, SQL).
+KERJA: list[tuple[int, str, str]] = []
+
+#: Main tables this feature adds, per file (listed by ``pipelines status`` and the Data page).
+TABEL: dict[str, tuple[str, ...]] = {"referensi": (), "kerja": ()}
