@@ -20,7 +20,7 @@ import duckdb
 from geo.errors import KesalahanInput, KonflikVersi, Masalah
 
 #: Tables whose rows carry ``versi`` and ``diubah_pada`` and are written through :func:`tulis_berversi`.
-TABEL_BERVERSI = frozenset({"usulan", "bobot_forum", "slide_set", "pengguna", "realisasi"})
+TABEL_BERVERSI = frozenset({"usulan", "bobot_forum", "slide_set", "pengguna", "realisasi", "forum_acara"})
 
 #: Columns whose values never reach the audit log (only that they changed).
 KOLOM_RAHASIA = frozenset({"hash_sandi"})
