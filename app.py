@@ -14,6 +14,7 @@ HALAMAN = {
     "usulan": ("usulan.py", "Usulan", ":material/add_location_alt:"),
     "prioritas": ("prioritas.py", "Prioritas", ":material/format_list_numbered:"),
     "forum": ("forum.py", "Forum", ":material/gavel:"),
+    "persiapan": ("persiapan.py", "Persiapan Forum", ":material/event:"),
     "kesesuaian": ("kesesuaian.py", "Kesesuaian Ruang", ":material/rule:"),
     "kelayakan": ("kelayakan.py", "Kelayakan", ":material/fact_check:"),
     "monitoring": ("monitoring.py", "Monitoring", ":material/monitoring:"),

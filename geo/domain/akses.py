@@ -22,6 +22,7 @@ LABEL_AKSI: dict[str, str] = {
     "usulan.tulis": "menulis atau mengubah usulan",
     "forum.putuskan": "mencatat keputusan, bobot, atau suara forum",
     "slide.tulis": "menyimpan set slide proyektor",
+    "acara.tulis": "menyiapkan forum (jadwal, undangan, daftar hadir, notulen)",
     "muat": "memuat data",
     "pagu.tulis": "menetapkan pagu",
     "realisasi.tulis": "mencatat realisasi",

@@ -375,13 +375,18 @@ _HALAMAN_LIHAT = ("beranda", "data_dasar", "proyektor")
 #: Roles a deployment separates (domain §9): code -> :class:`Peran`. Actions:
 #: ``usulan.tulis`` (create/edit/carry over), ``forum.putuskan`` (decide, undo, weights,
 #: votes: per tier), ``slide.tulis``, ``muat`` (reference and bulk loads), ``pagu.tulis``,
-#: ``realisasi.tulis``, ``pengguna.kelola`` (accounts), ``audit.baca``.
+#: ``realisasi.tulis``, ``pengguna.kelola`` (accounts), ``audit.baca``, ``acara.tulis`` (forum
+#: preparation: schedule, facilitators, address book, invitations, attendance, minutes; per tier).
 PERAN: dict[str, Peran] = {
     "desa": Peran(
         "Operator desa/kelurahan",
         "desa",
-        {"usulan.tulis": frozenset({"desa"}), "forum.putuskan": frozenset({"desa"})},
-        (*_HALAMAN_LIHAT, "usulan", "prioritas", "forum"),
+        {
+            "usulan.tulis": frozenset({"desa"}),
+            "forum.putuskan": frozenset({"desa"}),
+            "acara.tulis": frozenset({"desa"}),
+        },
+        (*_HALAMAN_LIHAT, "usulan", "prioritas", "forum", "persiapan"),
     ),
     "kecamatan": Peran(
         "Operator kecamatan",
@@ -390,8 +395,9 @@ PERAN: dict[str, Peran] = {
             "usulan.tulis": frozenset({"desa", "kecamatan"}),
             "forum.putuskan": frozenset({"desa", "kecamatan"}),
             "slide.tulis": _SEMUA,
+            "acara.tulis": frozenset({"desa", "kecamatan"}),
         },
-        (*_HALAMAN_LIHAT, "usulan", "prioritas", "forum", "kesesuaian", "kelayakan", "monitoring"),
+        (*_HALAMAN_LIHAT, "usulan", "prioritas", "forum", "persiapan", "kesesuaian", "kelayakan", "monitoring"),
     ),
     "opd": Peran(
         "Perangkat daerah (OPD)",
@@ -414,12 +420,14 @@ PERAN: dict[str, Peran] = {
             "pagu.tulis": _SEMUA,
             "realisasi.tulis": _SEMUA,
             "audit.baca": _SEMUA,
+            "acara.tulis": _SEMUA,
         },
         (
             *_HALAMAN_LIHAT,
             "usulan",
             "prioritas",
             "forum",
+            "persiapan",
             "kesesuaian",
             "kelayakan",
             "monitoring",

@@ -114,6 +114,10 @@ _MASALAH = {
 }
 
 
+#: Some usulan come from groups (issue 16: which usulan each group proposed): usulan number % 10 -> proposer.
+_PENGUSUL_KELOMPOK = {3: "PKK", 6: "Karang Taruna", 9: "Kelompok Disabilitas"}
+
+
 def nik_sintetis(kode_desa: str, nomor: int, tahun: int) -> str:
     """A synthetic NIK for a demo proposer, marked as synthetic by its province code 99 (used by no region).
 
@@ -164,11 +168,13 @@ def bangun_usulan(
             no = len(baris) + 1
             dibuat = awal + timedelta(days=int(rng.integers(0, 20)), minutes=int(rng.integers(0, 600)))
             pend = int(rng.integers(50, 2500))
+            rw = int(rng.integers(1, 12))
+            kelompok = _PENGUSUL_KELOMPOK.get(no % 10)  # not drawn: the random stream stays the same
             baris.append(
                 {
                     "tahun": tahun,
                     "jenis_usulan": "musrenbang",
-                    "pengusul": f"RW {int(rng.integers(1, 12)):02d} {d['nama']}",
+                    "pengusul": f"{kelompok} {d['nama']}" if kelompok else f"RW {rw:02d} {d['nama']}",
                     "tingkat_pengusul": "RT/RW",
                     "nik_pengusul": nik_sintetis(d["kode"], no, tahun),
                     "tahap_asal": "desa",

@@ -17,6 +17,7 @@ from geo.settings import CRS_METRIK_DEMO, CRS_SIMPAN, BerkasData
 from geo.store import db, rahasia, referensi, ringkas
 from geo.store import demo as simpanan_demo
 from pipelines import fixture_demo
+from pipelines.demo import acara as demo_acara
 from pipelines.demo.dasar import (
     BENIH_BAKU,
     KODE_KABUPATEN,
@@ -215,6 +216,8 @@ def isi_kerja(con, hasil_ref: dict, benih: int = BENIH_BAKU, folder: Path | None
     simpanan_demo.sisipkan_slide_set(
         con, "Musrenbang Kecamatan 2027", KODE_KABUPATEN, json.dumps(slide), "demo", datetime(2026, 1, 20, 8, 0)
     )
+    # forum events (issue 16): schedule, facilitators, address book, invitations, attendance, minutes
+    demo_acara.isi_kerja(con, wil, df, KODE_KABUPATEN, TAHUN_USULAN, benih)
     db.catat_muat(
         con, "demo", f"pipelines.demo benih={benih}", _hash_benih(benih), 0, len(df), [], VERSI_KODE, "pipelines demo"
     )
