@@ -5,6 +5,10 @@ pipeline: a page's first visit (time until the map is drawn, bytes received over
 and HTTP, server process CPU) and one interaction: on Data Dasar a palette change (the
 data-driven map: geometry sent once, only colours travel), on Beranda a tier change (the same
 component: the kecamatan frame's geometry file is fetched once, then colours and labels travel).
+The usulan pages on the same component, with the demo's usulan and with them copied to 2,000 and
+20,000 (above 3,000 the map draws one circle per desa): Prioritas (another selection rule: colours
+only), Kesesuaian Ruang (click an usulan: its reasons and its zones outlined), Usulan (click the
+capture map: the pin and the desa derived from it), Forum (the status map tab, then clustering off).
 
 Run: ``.venv/bin/python benchmarks/bench_peramban.py`` (needs /usr/bin/chromium).
 """
@@ -88,6 +92,45 @@ def _token(folder: Path, kab: str) -> str:
         g.tutup()
 
 
+def _selesai(pg) -> None:
+    pg.wait_for_timeout(300)
+    pg.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=180_000)
+
+
+def _aksi_prioritas(pg) -> None:  # another selection rule: the funded set (colours) changes, geometry stays
+    pg.get_by_text("Kombinasi terbaik").click()
+    _selesai(pg)
+
+
+def _aksi_kesesuaian(pg) -> None:  # click an usulan (or a desa circle): its reasons, its zones outlined
+    titik = pg.locator(".pr-peta-data path.pr-usulan").first
+    titik.dispatch_event("click")
+    pg.get_by_text("Status lahan:").first.wait_for(timeout=180_000)
+    _selesai(pg)
+
+
+def _aksi_usulan(pg) -> None:  # click the capture map: the pin and the desa derived from it
+    kotak = pg.locator(".pr-peta-data").bounding_box()
+    pg.mouse.click(kotak["x"] + kotak["width"] * 0.45, kotak["y"] + kotak["height"] * 0.55)
+    pg.get_by_text("Desa/Kelurahan (dari peta):").wait_for(timeout=180_000)
+    _selesai(pg)
+
+
+def _aksi_forum(pg) -> None:  # clustering off: the same file, drawn without clusters
+    saklar = pg.get_by_role("switch", name="Kelompokkan titik yang rapat (klaster)")
+    saklar.set_checked(not saklar.is_checked(), force=True)
+    _selesai(pg)
+
+
+#: Usulan pages: path -> the interaction measured after the first visit.
+AKSI_USULAN = {
+    "prioritas": _aksi_prioritas,
+    "kesesuaian": _aksi_kesesuaian,
+    "usulan": _aksi_usulan,
+    "forum": _aksi_forum,
+}
+
+
 def _ukur(folder: Path, kab: str, halaman: str) -> dict:
     from playwright.sync_api import sync_playwright
 
@@ -127,7 +170,11 @@ def _ukur(folder: Path, kab: str, halaman: str) -> dict:
             pg.on("response", jawab)
             a, c = time.perf_counter(), _cpu(proses.pid)
             pg.goto(f"{url}/{halaman}?kab={kab}")
+            if halaman == "forum":
+                pg.get_by_role("tab", name="Peta per status").click()
             pg.locator(".pr-peta-data path.leaflet-interactive").first.wait_for(timeout=180_000)
+            if halaman in ("prioritas", "kesesuaian", "usulan", "forum"):
+                pg.locator(".pr-peta-data .leaflet-pr-usulan-pane path").first.wait_for(timeout=180_000)
             pg.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=180_000)
             hasil["pertama_s"] = time.perf_counter() - a
             hasil["pertama_cpu"] = _cpu(proses.pid) - c
@@ -142,6 +189,8 @@ def _ukur(folder: Path, kab: str, halaman: str) -> dict:
                 pg.wait_for_function(
                     "a => document.querySelector('.pr-peta-data').dataset.warna !== a", arg=awal, timeout=180_000
                 )
+            elif halaman in AKSI_USULAN:
+                AKSI_USULAN[halaman](pg)
             else:  # Beranda: the kecamatan tier — another frame, so its (small) geometry file is fetched once
                 pg.get_by_text("Kecamatan", exact=True).first.click()
                 pg.wait_for_timeout(300)
@@ -158,8 +207,13 @@ def _ukur(folder: Path, kab: str, halaman: str) -> dict:
 
 
 def main() -> None:
+    from bench_halaman_besar import siapkan
+
     with tempfile.TemporaryDirectory() as tmp:
         folder = _data(Path(tmp))
+        for n in (2000, 20000):  # the demo's 2027 usulan copied up to n, conformity checked once
+            folder[f"u{n}"] = Path(tmp) / f"u{n}"
+            siapkan(folder[f"u{n}"], n)
         print(
             "| data | halaman, interaksi | pertama: waktu · CPU server · byte "
             "| ganti: waktu · CPU server · byte | byte ganti / pertama |"
@@ -174,6 +228,18 @@ def main() -> None:
                 h = _ukur(f, kab, halaman)
                 print(
                     f"| {nama} | {aksi} | {angka(h['pertama_s'], 2)} s · {angka(h['pertama_cpu'], 2)} s · "
+                    f"{angka(h['pertama_byte'])} | {angka(h['ganti_s'], 2)} s · {angka(h['ganti_cpu'], 2)} s · "
+                    f"{angka(h['ganti_byte'])} | {angka(h['ganti_byte'] / max(h['pertama_byte'], 1) * 100, 1)} % |"
+                )
+        for nama, f in (
+            ("demo (480 usulan)", folder["demo"]),
+            ("2.000 usulan", folder["u2000"]),
+            ("20.000 usulan", folder["u20000"]),
+        ):
+            for halaman in AKSI_USULAN:
+                h = _ukur(f, "99.01", halaman)
+                print(
+                    f"| {nama} | {halaman} | {angka(h['pertama_s'], 2)} s · {angka(h['pertama_cpu'], 2)} s · "
                     f"{angka(h['pertama_byte'])} | {angka(h['ganti_s'], 2)} s · {angka(h['ganti_cpu'], 2)} s · "
                     f"{angka(h['ganti_byte'])} | {angka(h['ganti_byte'] / max(h['pertama_byte'], 1) * 100, 1)} % |"
                 )

@@ -1,14 +1,17 @@
 """Kesesuaian Ruang map: server CPU and bytes per rerun with 50,000 RDTR zones (issue 11).
 
-Baseline: the map document with the planning layers embedded (simplified and encoded on each
-rerun: what the page did, and what a plain folium user writes). Measured: the layers written
-once per data version as static files (:func:`geo.render.maps.geojson_tata_ruang` +
-:func:`geo.render.aset.simpan_lapisan`), then each rerun's document carries only their URLs
-(:class:`geo.render.maps.LapisanStatis`). Same layers, same run. Prints CPU next to wall time.
+Baseline: the map document with the planning layers embedded (``folium.GeoJson`` with a tooltip per
+layer, simplified and encoded on each rerun: what the page did before, and what a plain folium user
+writes). Measured: the layers written once per data version as static files
+(:func:`geo.render.maps.geojson_tata_ruang` + :func:`geo.render.aset.simpan_lapisan`), then each rerun
+sends the data-driven map only their URLs, styles and the selection's outline
+(:func:`geo.render.maps.ruang_data`, :func:`geo.render.maps.sorot_zona`). Same layers, same run.
+Prints CPU next to wall time.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 import tempfile
 import time
@@ -16,6 +19,8 @@ from pathlib import Path
 
 AKAR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(AKAR))
+
+import folium
 
 from benchmarks.bench_kesesuaian import bangun
 from geo.render import aset, maps
@@ -40,7 +45,17 @@ def main() -> None:
 
     def tertanam() -> int:
         m = maps.peta_dasar(batas)
-        maps.tambah_tata_ruang(m, lapisan)
+        for jenis, teks in maps.geojson_tata_ruang(lapisan).items():
+            kolom, label, gaya = maps.GAYA_TATA_RUANG[jenis]
+            tampil = [k for k in kolom if k != "_w"]
+            folium.GeoJson(
+                json.loads(teks),
+                style_function=lambda f, gaya=gaya: {
+                    **gaya,
+                    **({"fillColor": f["properties"]["_w"]} if "_w" in f["properties"] else {}),
+                },
+                tooltip=folium.GeoJsonTooltip(tampil, aliases=label[: len(tampil)]),
+            ).add_to(m)
         return len(m.get_root().render().encode())
 
     tmp = Path(tempfile.mkdtemp())
@@ -51,15 +66,16 @@ def main() -> None:
     cpu_dasar, byte_dasar = _ukur("baseline: lapisan tertanam, tiap rerun", tertanam)
     cpu_sekali, url = _ukur("berkas statis, sekali per versi data", sekali, ulang=1)
 
+    sorot = [{"lapisan": "zonasi", "id": int(lapisan.zonasi["id"].iloc[0]), "kode": "Z", "nama": "zona", "bagian": 1.0}]
+
     def statis() -> int:
-        m = maps.peta_dasar(batas)
-        maps.tambah_tata_ruang_statis(m, url, lapisan)
-        return len(m.get_root().render().encode())
+        data = {"ruang": maps.ruang_data(url), "sorot_zona": maps.sorot_zona(lapisan, sorot)}
+        return len(json.dumps(data).encode())
 
     cpu_rerun, byte_rerun = _ukur("berkas statis, tiap rerun", statis)
     byte_berkas = sum((tmp / "lapisan" / Path(u).name).stat().st_size for u in url.values())
     print(
-        f"\nrerun: {cpu_dasar / max(cpu_rerun, 1e-3):,.0f}× lebih sedikit CPU; dokumen peta "
+        f"\nrerun: {cpu_dasar / max(cpu_rerun, 1e-3):,.0f}× lebih sedikit CPU; dikirim per rerun "
         f"{byte_dasar / 1e6:.1f} MB → {byte_rerun / 1e3:.1f} KB ({byte_rerun / byte_dasar * 100:.2f} %); "
         f"berkas statis {byte_berkas / 1e6:.1f} MB diambil browser sekali (cache); "
         f"biaya sekali {cpu_sekali:.2f} s CPU"

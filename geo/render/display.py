@@ -155,7 +155,7 @@ def geojson_dari_gdf(gdf: gpd.GeoDataFrame, kolom: list[str], desimal: int = 5, 
         Decimals of the coordinates.
     escape_teks : bool
         HTML-escape text properties (for folium tooltips); False for layers whose script inserts
-        text with ``textContent`` only (:class:`geo.render.maps.LapisanStatis`).
+        text with ``textContent`` only (the data-driven map, :mod:`pages.akses.peta_data`).
 
     Returns
     -------

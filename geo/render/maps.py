@@ -466,7 +466,8 @@ def _lapisan_tampil(lapisan) -> dict[str, gpd.GeoDataFrame]:
 def geojson_tata_ruang(lapisan) -> dict[str, str]:
     """Display GeoJSON of each non-empty planning layer, computed once per data version by the caller.
 
-    Text properties are left as they are: :class:`LapisanStatis` inserts them with ``textContent``.
+    Text properties are left as they are: the data-driven map (:mod:`pages.akses.peta_data`) inserts
+    them with ``textContent``.
     """
     return {
         k: geojson_dari_gdf(gdf, GAYA_TATA_RUANG[k][0], escape_teks=False)
@@ -474,110 +475,31 @@ def geojson_tata_ruang(lapisan) -> dict[str, str]:
     }
 
 
-class LapisanStatis(MacroElement):
-    """A GeoJSON layer fetched from a static file: the map document carries only its URL.
-
-    The browser caches the file (named by its content hash, :func:`geo.render.aset.simpan_lapisan`),
-    so a rerun of the page re-sends a few hundred bytes instead of every zone. Features are
-    styled by a fixed style (``_w`` overrides the fill colour) and drawn in a pane under the
-    usulan markers; tooltip text is set with ``textContent`` (names from files never run).
-    """
-
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-        (function () {
-          const peta = {{ this._parent.get_name() }};
-          if (!peta.getPane("pr-ruang")) { peta.createPane("pr-ruang").style.zIndex = 350; }
-          const gaya = {{ this.gaya|tojson }};
-          const label = {{ this.label|tojson }};
-          fetch({{ this.url|tojson }}).then((r) => r.json()).then((gj) => {
-            L.geoJSON(gj, {
-              pane: "pr-ruang",
-              style: (f) => Object.assign({}, gaya, f.properties._w ? {fillColor: f.properties._w} : {}),
-              onEachFeature: (f, l) => {
-                const el = document.createElement("div");
-                el.className = "pr-tooltip-ruang";
-                el.textContent = label.map(([k, a]) => a + ": " + (f.properties[k] ?? "–")).join(" · ");
-                l.bindTooltip(el, {sticky: true});
-              },
-            }).addTo(peta);
-          });
-        })();
-        {% endmacro %}
-    """)
-
-    def __init__(self, url: str, jenis: str):
-        super().__init__()
-        kolom, label, gaya = GAYA_TATA_RUANG[jenis]
-        self._name = _NAMA_LAPISAN[jenis]
-        self.url = url
-        self.gaya = gaya
-        self.label = list(zip(kolom, label, strict=False))
-
-
-def tambah_tata_ruang_statis(
-    m: folium.Map, url: dict[str, str], lapisan, sorot: list[dict] | None = None
-) -> folium.Map:
-    """Draw the planning layers from their static files (see :class:`LapisanStatis`), and the touched zones.
-
-    ``url`` maps ``pola``/``zonasi``/``overlay`` to the files written once per data version;
-    only the few zones the selected usulan touches are embedded (drawn thick and black).
-    """
+def ruang_data(url: dict[str, str]) -> list[dict]:
+    """The planning layers for the data-driven map: URL of each static file, its style and tooltip fields."""
+    hasil = []
     for jenis in ("pola", "zonasi", "overlay"):
         if jenis in url:
-            LapisanStatis(url[jenis], jenis).add_to(m)
-    _tambah_sorot(m, lapisan, sorot)
-    return m
+            kolom, label, gaya = GAYA_TATA_RUANG[jenis]
+            hasil.append({"url": url[jenis], "gaya": gaya, "label": [list(x) for x in zip(kolom, label, strict=False)]})
+    return hasil
 
 
-def tambah_tata_ruang(m: folium.Map, lapisan, sorot: list[dict] | None = None) -> folium.Map:
-    """Draw the spatial plan embedded in the map document (small maps, feature groups of the capture map).
-
-    Pola ruang is filled by class, RDTR zones are outlined, special overlays are orange;
-    the touched zones are drawn thick and black. Large maps use :func:`tambah_tata_ruang_statis`.
-
-    Parameters
-    ----------
-    m : folium.Map
-        The map.
-    lapisan : geo.domain.kesesuaian.LapisanTataRuang
-        The layers (EPSG:4326).
-    sorot : list of dict, optional
-        Touched zones of the selected usulan (``lapisan``, ``id`` as in its ``zona``).
-    """
-    for jenis, gdf in _lapisan_tampil(lapisan).items():
-        kolom, label, gaya = GAYA_TATA_RUANG[jenis]
-        tampil = [k for k in kolom if k != "_w"]
-        folium.GeoJson(
-            geojson_dari_gdf(gdf, kolom),
-            name=_NAMA_LAPISAN[jenis],
-            style_function=lambda f, gaya=gaya: {
-                **gaya,
-                **({"fillColor": f["properties"]["_w"]} if "_w" in f["properties"] else {}),
-            },
-            tooltip=folium.GeoJsonTooltip(tampil, aliases=label[: len(tampil)]),
-        ).add_to(m)
-    _tambah_sorot(m, lapisan, sorot)
-    return m
-
-
-def _tambah_sorot(m: folium.Map, lapisan, sorot: list[dict] | None) -> None:
-    """The zones the selected usulan touches, drawn thick and black."""
-    if sorot:
-        sumber = {"zonasi": lapisan.zonasi, "pola_ruang": lapisan.pola, "overlay": lapisan.overlay}
-        for z in sorot:
-            gdf = sumber.get(z["lapisan"])
-            if gdf is None or not len(gdf):
-                continue
-            pilih = gdf[gdf["id"] == z["id"]]
-            if len(pilih):
-                folium.GeoJson(
-                    peta_usulan.shapely_geojson(pilih.geometry.iloc[0]),
-                    style_function=lambda f: {
-                        "fillOpacity": 0.05,
-                        "color": "#000000",
-                        "weight": 4,
-                        "className": "pr-sorot",
-                    },
-                    tooltip=f"{escape(str(z['kode']))} {escape(str(z['nama']))}: {round(z['bagian'] * 100)} %",
-                ).add_to(m)
+def sorot_zona(lapisan, sorot: list[dict] | None) -> dict | None:
+    """The zones the selected usulan touches, as a small GeoJSON (drawn thick and black), or ``None``."""
+    sumber = {"zonasi": lapisan.zonasi, "pola_ruang": lapisan.pola, "overlay": lapisan.overlay}
+    fitur = []
+    for z in sorot or []:
+        gdf = sumber.get(z["lapisan"])
+        if gdf is None or not len(gdf):
+            continue
+        pilih = gdf[gdf["id"] == z["id"]]
+        if len(pilih):
+            fitur.append(
+                {
+                    "type": "Feature",
+                    "geometry": peta_usulan.shapely_geojson(pilih.geometry.iloc[0]),
+                    "properties": {"t": f"{z['kode']} {z['nama']}: {round(z['bagian'] * 100)} %"},
+                }
+            )
+    return {"type": "FeatureCollection", "features": fitur} if fitur else None

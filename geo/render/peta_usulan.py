@@ -21,6 +21,10 @@ BATAS_KLASTER = 150
 #: Above this many usulan a map draws one circle per desa (count and breakdown) instead of each usulan:
 #: the server aggregates, the browser draws a few hundred shapes, not 100,000.
 BATAS_RINCI = 3000
+#: Zoom range of the capture map (Usulan page): a whole kabupaten … a house plot.
+ZOOM_TANGKAP = (9, 18)
+#: Colour of the other usulan on the capture map (grey: context, not the thing being drawn).
+WARNA_USULAN_LAIN = "#7f7f7f"
 
 
 class LapisanUsulan(JSCSSMixin, MacroElement):
@@ -155,6 +159,111 @@ def geojson_agregat(usulan: gpd.GeoDataFrame, warna: pd.Series, label: pd.Series
         for k, d, x, y, n in zip(per.index, per["desa"], per["x"], per["y"], per["n"], strict=True)
     ]
     return {"type": "FeatureCollection", "features": fitur}
+
+
+# --- the data-driven map (pages.akses.peta_data): geometry in a static file, colours per rerun ---------
+def _kategori(warna: pd.Series, label: pd.Series) -> tuple[np.ndarray, list[str], list[str]]:
+    """Category index per row, and the colour and name of each category (in order of first use)."""
+    pasangan = pd.MultiIndex.from_arrays([np.asarray(warna, dtype=object), np.asarray(label, dtype=object)])
+    kode, unik = pd.factorize(pasangan)
+    return kode.astype(int), [str(w) for w, _ in unik], [str(n) for _, n in unik]
+
+
+def _kunci_desa(usulan: gpd.GeoDataFrame) -> pd.Series:
+    # the same key as geojson_agregat
+    return usulan["kode_desa"] if "kode_desa" in usulan else usulan.get("desa", pd.Series("", index=usulan.index))
+
+
+def sidik_usulan(usulan: gpd.GeoDataFrame, warna: pd.Series, label: pd.Series) -> int:
+    """A cheap fingerprint of what the static usulan file of :func:`berkas_usulan` would hold.
+
+    Individual usulan: ids, texts, cost and geometry (not colours: those travel per rerun).
+    Aggregated (more than :data:`BATAS_RINCI`): desa and category per usulan, since the file
+    carries the per-category counts.
+    """
+    if len(usulan) > BATAS_RINCI:
+        kode, _, nama = _kategori(warna, label)
+        bagian = pd.DataFrame({"k": _kunci_desa(usulan).to_numpy(), "c": np.asarray(nama, dtype=object)[kode]})
+    else:
+        bagian = pd.DataFrame(
+            {
+                "id": usulan["id"].to_numpy(),
+                "u": usulan["uraian"].astype(str).to_numpy(),
+                "d": usulan.get("desa", pd.Series("", index=usulan.index)).fillna("").astype(str).to_numpy(),
+                "b": usulan["biaya"].to_numpy(),
+                "g": shapely.to_wkb(np.asarray(usulan.geometry.values, dtype=object), output_dimension=2),
+            }
+        )
+    return int(pd.util.hash_pandas_object(bagian, index=False).sum()) ^ len(bagian)
+
+
+def berkas_usulan(usulan: gpd.GeoDataFrame, warna: pd.Series, label: pd.Series) -> str:
+    """The static GeoJSON of the usulan layer: what stays the same while colours and selection change.
+
+    Each feature carries ``i`` (its index in the per-rerun colour array), and either one usulan
+    (``id``, ``u`` uraian, ``d`` desa, ``b`` formatted cost) or, above :data:`BATAS_RINCI`
+    usulan, one desa (``d``, ``n`` count, ``r`` count per category) at the mean of its usulan.
+    Coordinates rounded to ~1 m. Never personal data. Text is inserted in the browser as text.
+    """
+    if len(usulan) > BATAS_RINCI:
+        fc = geojson_agregat(usulan, warna, label)
+        fitur = [
+            {
+                "type": "Feature",
+                "geometry": f["geometry"],
+                "properties": {
+                    "i": i,
+                    "d": f["properties"]["desa"],
+                    "n": f["properties"]["jumlah"],
+                    "r": f["properties"]["rinci"],
+                },
+            }
+            for i, f in enumerate(fc["features"])
+        ]
+    else:
+        geom = shapely.set_precision(np.asarray(usulan.geometry.values, dtype=object), 1e-5)
+        desa = usulan["desa"] if "desa" in usulan else pd.Series("", index=usulan.index)
+        fitur = [
+            {
+                "type": "Feature",
+                "geometry": json.loads(g),
+                "properties": {"i": i, "id": int(uid), "u": str(u), "d": "" if pd.isna(d) else str(d), "b": rupiah(b)},
+            }
+            for i, (g, uid, u, d, b) in enumerate(
+                zip(shapely.to_geojson(geom), usulan["id"], usulan["uraian"], desa, usulan["biaya"], strict=True)
+            )
+        ]
+    return json.dumps({"type": "FeatureCollection", "features": fitur}, ensure_ascii=False, separators=(",", ":"))
+
+
+def gaya_usulan(usulan: gpd.GeoDataFrame, warna: pd.Series, label: pd.Series, sorot: int | None = None) -> dict:
+    """What travels on every rerun of an usulan map: a colour index per feature, the palette and names.
+
+    Above :data:`BATAS_RINCI` usulan the features are desa (in :func:`geojson_agregat` order)
+    coloured by their most frequent category, and the selected usulan is added as ``tambahan``
+    (a one-feature GeoJSON drawn on top).
+    """
+    kode, palet, nama = _kategori(warna, label)
+    data: dict = {"palet": palet, "nama": nama, "sorot": sorot, "tambahan": None}
+    if len(usulan) <= BATAS_RINCI:
+        data["kelas"] = kode.tolist()
+        return data
+    df = pd.DataFrame({"k": _kunci_desa(usulan).to_numpy(), "c": kode, "n": 1})
+    hitung = df.groupby(["k", "c"], sort=False)["n"].size().reset_index()
+    nama_arr = np.asarray(nama, dtype=object)
+    hitung["nama"] = nama_arr[hitung["c"].to_numpy()]
+    # the same order as geojson_agregat: per desa, most frequent first, ties by name
+    hitung = hitung.sort_values(["k", "n", "nama"], ascending=[True, False, True])
+    data["kelas"] = hitung.groupby("k", sort=True)["c"].first().astype(int).tolist()
+    if sorot is not None and (usulan["id"] == sorot).any():
+        pilih = (usulan["id"] == sorot).to_numpy()
+        satu = usulan[pilih]
+        fc = json.loads(berkas_usulan(satu, pd.Series(np.asarray(warna)[pilih]), pd.Series(np.asarray(label)[pilih])))
+        for f in fc["features"]:
+            f["properties"]["i"] = len(data["kelas"])
+        data["kelas"] = [*data["kelas"], int(kode[pilih][0])]
+        data["tambahan"] = fc
+    return data
 
 
 def tambah_usulan(

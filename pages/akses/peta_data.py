@@ -10,9 +10,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import geopandas as gpd
+import pandas as pd
 import streamlit as st
 
+from geo.domain import definitions
 from geo.render import aset, maps
+from geo.render import peta_usulan as pu
 
 _CSS = """
 .pr-peta-data { width: 100%; border: 1px solid #ddd; border-radius: 4px; }
@@ -62,3 +66,102 @@ def peta_tematik(
     if teks is not None:
         data["teks"] = list(teks)
     _peta(data=data, key=key, height=tinggi + 4)
+
+
+#: Fingerprint of an usulan layer -> URL of its static file (process-wide memo).
+_URL_USULAN: dict[int, str] = {}
+
+
+def peta_usulan(
+    latar: tuple,
+    usulan: gpd.GeoDataFrame,
+    warna: pd.Series,
+    label: pd.Series,
+    legenda: str,
+    key: str,
+    tinggi: int = 560,
+    klaster: bool | None = None,
+    sorot: int | None = None,
+    ruang: list[dict] | None = None,
+    sorot_zona: dict | None = None,
+) -> int | None:
+    """Draw usulan over the wilayah (and planning layers); return the id of an usulan just clicked.
+
+    ``latar`` is what :func:`pages.akses.cakupan.peta_beranda` returns (frame, properties, tooltip
+    text, labels, …), drawn lightly under the usulan. The usulan geometry and texts go once into a
+    static file (:func:`geo.render.peta_usulan.berkas_usulan`, named by content hash); a rerun that
+    changes colours or the selection sends only a colour index per usulan. ``ruang`` lists planning
+    layers by URL (:func:`pages.akses.ruang.lapisan_ruang_peta`); ``sorot_zona`` is a small GeoJSON
+    drawn thick and black. Above :data:`geo.render.peta_usulan.BATAS_RINCI` usulan the map draws one
+    circle per desa.
+    """
+    kerangka, properti, teks, label_peta = latar[:4]
+    url = _url_geometri(kerangka)
+    data = maps.data_tematik(kerangka, properti, legenda, url, label_peta)
+    sidik = pu.sidik_usulan(usulan, warna, label)
+    if sidik not in _URL_USULAN:
+        _URL_USULAN[sidik] = aset.simpan_lapisan(pu.berkas_usulan(usulan, warna, label))
+    if klaster is None:
+        klaster = int((usulan.geom_type == "Point").sum()) > pu.BATAS_KLASTER
+    data.update(
+        tinggi=tinggi,
+        basemap=False,
+        latar=True,
+        teks=list(teks),
+        usulan={
+            **pu.gaya_usulan(usulan, warna, label, sorot),
+            "url": _URL_USULAN[sidik],
+            "klaster": bool(klaster) and len(usulan) <= pu.BATAS_RINCI,
+        },
+        ruang=ruang or [],
+        sorot_zona=sorot_zona,
+    )
+    hasil = _peta(data=data, key=key, height=tinggi + 4, on_klik_change=lambda: None)
+    klik = getattr(hasil, "klik", None)
+    return int(klik) if klik is not None else None
+
+
+def peta_tangkap(
+    latar: tuple,
+    usulan_lain: gpd.GeoDataFrame,
+    ruang: list[dict],
+    simpul: list[tuple[float, float]],
+    jenis: str,
+    key: str = "peta-usulan",
+    tinggi: int = 520,
+    basemap: bool = False,
+) -> tuple[float, float] | None:
+    """The map an usulan is drawn on; return ``(lon, lat)`` of a click just made, else ``None``.
+
+    Desa (``latar``, filled by kecamatan), the planning layers (off until ticked in the layer
+    switch, then fetched once from their static files) and this year's other usulan (grey) come
+    from static files; the sketch (``simpul`` of a ``jenis`` "titik"/"garis"/"poligon") travels
+    with each rerun, so a click never rebuilds the map. The zoom range stays useful
+    (:data:`geo.render.peta_usulan.ZOOM_TANGKAP`).
+    """
+    kerangka, properti, teks = latar[:3]
+    url = _url_geometri(kerangka)
+    data = maps.data_tematik(kerangka, properti, "", url, ())
+    abu = pd.Series(pu.WARNA_USULAN_LAIN, index=usulan_lain.index)
+    if "status" in usulan_lain:
+        label = usulan_lain["status"].map(definitions.STATUS_USULAN).fillna("usulan")
+    else:
+        label = pd.Series("usulan", index=usulan_lain.index)
+    sidik = pu.sidik_usulan(usulan_lain, abu, label)
+    if sidik not in _URL_USULAN:
+        _URL_USULAN[sidik] = aset.simpan_lapisan(pu.berkas_usulan(usulan_lain, abu, label))
+    data.update(
+        tinggi=tinggi,
+        basemap=bool(basemap),
+        latar=True,
+        isi=0.2 if basemap else 0.6,
+        teks=list(teks),
+        usulan={**pu.gaya_usulan(usulan_lain, abu, label), "url": _URL_USULAN[sidik], "klaster": False},
+        ruang=ruang,
+        kontrol={"ruang": "Tata ruang (RTRW/RDTR)", "usulan": f"Usulan lain tahun ini ({len(usulan_lain)})"},
+        sketsa={"simpul": [list(p) for p in simpul], "jenis": jenis},
+        tangkap=list(pu.ZOOM_TANGKAP),
+    )
+    hasil = _peta(data=data, key=key, height=tinggi + 4, on_titik_change=lambda: None)
+    titik = getattr(hasil, "titik", None)
+    return (float(titik[0]), float(titik[1])) if titik else None

@@ -3,15 +3,16 @@ the tier map by status, the berita acara PDF and the SIPD export."""
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 import pages as akses_data
 from geo.domain import definitions
 from geo.domain import prioritas as pr
 from geo.domain.format import angka, rupiah
 from geo.domain.forum import KEPUTUSAN, rencana_sidang, syarat_pengecualian, tahap_berikut
-from geo.render import maps, peta_usulan
+from geo.render import maps
 from geo.render.ekspor import xlsx_sipd
+from geo.render.peta_usulan import BATAS_KLASTER
+from pages.akses.peta_data import peta_usulan
 
 pil: akses_data.Pilihan = st.session_state["pilihan"]
 kab = pil.kabupaten
@@ -38,21 +39,15 @@ tab_daftar, tab_peta, tab_keluaran = st.tabs(
 )
 with tab_peta:
     if tab_peta.open:
-        klaster = st.toggle(
-            "Kelompokkan titik yang rapat (klaster)", value=len(semua) > peta_usulan.BATAS_KLASTER, key="klaster"
-        )
-        lapisan, _ = akses_data.lapisan_beranda(kab.kode, "kecamatan", pil.kecamatan)
-        m = maps.peta_wilayah(lapisan)
+        klaster = st.toggle("Kelompokkan titik yang rapat (klaster)", value=len(semua) > BATAS_KLASTER, key="klaster")
         akses_data.keterangan_padat(len(semua))
-        peta_usulan.tambah_usulan(
-            m,
+        ada = [s for s in definitions.WARNA_STATUS if (semua["status"] == s).any()]
+        # geometry travels once (static files); a rerun sends a colour index per usulan
+        peta_usulan(
+            akses_data.peta_beranda(kab.kode, "kecamatan", pil.kecamatan),
             semua,
             semua["status"].map(definitions.WARNA_STATUS),
             semua["status"].map(definitions.STATUS_USULAN),
-            klaster,
-        )
-        ada = [s for s in definitions.WARNA_STATUS if (semua["status"] == s).any()]
-        maps.Legenda(
             maps.legenda_kategori_html(
                 [
                     (
@@ -61,9 +56,10 @@ with tab_peta:
                     )
                     for s in ada
                 ]
-            )
-        ).add_to(m)
-        st_folium(m, height=560, width="stretch", returned_objects=[], key=f"peta-forum-{tahap}-{kode_kec}-{klaster}")
+            ),
+            key="peta-forum",
+            klaster=klaster,
+        )
 
 with tab_keluaran:
     if tab_keluaran.open:

@@ -3,14 +3,14 @@ conflicts map for Bappeda with reasons, filters, a table and exports."""
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 import pages as akses_data
 from geo.domain import definitions as d
 from geo.domain import kesesuaian as ks
 from geo.domain.format import angka, rupiah
-from geo.render import maps, peta_usulan
+from geo.render import maps
 from geo.render.laporan_ruang import pdf_konflik, tabel_konflik, xlsx_konflik
+from pages.akses.peta_data import peta_usulan
 
 pil: akses_data.Pilihan = st.session_state["pilihan"]
 kab = pil.kabupaten
@@ -81,31 +81,25 @@ with kanan:
             st.markdown(f"**Jarak ke jalan/permukiman:** {angka(r['jarak_akses_m'])} m")
 with kiri:
     lapisan = akses_data.lapisan_tata_ruang(kab.kode)
-    batas, _ = akses_data.lapisan_beranda(kab.kode, "kecamatan", pil.kecamatan)
-    m = maps.peta_dasar(batas.batas)
     sorot = tampil.set_index("id").at[uid, "zona"] if uid is not None else None
-    maps.tambah_tata_ruang_statis(m, akses_data.url_tata_ruang(kab.kode), lapisan, sorot)
     akses_data.keterangan_padat(len(tampil))
-    peta_usulan.tambah_usulan(
-        m,
+    # zones, frame and usulan come from static files once; a rerun sends colours and the selection
+    diklik = peta_usulan(
+        akses_data.peta_beranda(kab.kode, "kecamatan", pil.kecamatan),
         tampil,
         tampil["verdik"].map(lambda v: d.VERDIK[v].warna),
         tampil["verdik"].map(lambda v: d.VERDIK[v].nama),
-        sorot=uid,
-    )
-    maps.Legenda(
         maps.legenda_kategori_html(
             [(d.VERDIK[v].warna, d.VERDIK[v].nama) for v in d.VERDIK if (tampil["verdik"] == v).any()]
-        )
-    ).add_to(m)
-    keluar = st_folium(m, height=560, width="stretch", returned_objects=["last_active_drawing"], key="peta-ruang")
-    # the component keeps returning its last click: act on a new click only
-    diklik = peta_usulan.usulan_dari_klik(keluar)
-    if diklik is not None and diklik != st.session_state.get("klik_diproses"):
-        st.session_state["klik_diproses"] = diklik
-        if diklik in ids and diklik != uid:
-            st.session_state["klik_kesesuaian"] = diklik
-            st.rerun()
+        ),
+        key="peta-ruang",
+        sorot=uid,
+        ruang=maps.ruang_data(akses_data.url_tata_ruang(kab.kode)),
+        sorot_zona=maps.sorot_zona(lapisan, sorot),
+    )
+    if diklik is not None and diklik in ids and diklik != uid:  # a click comes once (a trigger)
+        st.session_state["klik_kesesuaian"] = diklik
+        st.rerun()
 
 st.subheader("Daftar konflik")
 tabel = tabel_konflik(tampil)

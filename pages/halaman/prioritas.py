@@ -4,13 +4,13 @@ breakdown, and selection within the pagu (greedy or knapsack), on the map and in
 import altair as alt
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 import pages as akses_data
 from geo.domain import definitions
 from geo.domain import prioritas as pr
 from geo.domain.format import angka, angka_pas, persen, rupiah, rupiah_ringkas
-from geo.render import maps, peta_usulan
+from geo.render import maps
+from pages.akses.peta_data import peta_usulan
 
 pil: akses_data.Pilihan = st.session_state["pilihan"]
 kab = pil.kabupaten
@@ -141,16 +141,17 @@ if tahap == "desa":
 
 kiri, kanan = st.columns([2, 3])
 with kiri:
-    lapisan, _ = akses_data.lapisan_beranda(
-        kab.kode, "desa" if kolom_forum == "kode_desa" else "kecamatan", pil.kecamatan
-    )
-    m = maps.peta_wilayah(lapisan)
-    warna = hasil["didanai"].map({True: "#1b9e77", False: "#d95f02"})
-    label = hasil["didanai"].map({True: "didanai", False: "tidak didanai"})
     akses_data.keterangan_padat(len(hasil))
-    peta_usulan.tambah_usulan(m, hasil, warna, label)
-    maps.Legenda(maps.legenda_kategori_html([("#1b9e77", "Didanai dalam pagu"), ("#d95f02", "Di luar pagu")])).add_to(m)
-    st_folium(m, height=480, width="stretch", returned_objects=[], key=f"peta-prioritas-{tahap}-{forum}")
+    # geometry travels once (static files); a new pagu or weight sends a colour index per usulan
+    peta_usulan(
+        akses_data.peta_beranda(kab.kode, "desa" if kolom_forum == "kode_desa" else "kecamatan", pil.kecamatan),
+        hasil,
+        hasil["didanai"].map({True: "#1b9e77", False: "#d95f02"}),
+        hasil["didanai"].map({True: "didanai", False: "tidak didanai"}),
+        maps.legenda_kategori_html([("#1b9e77", "Didanai dalam pagu"), ("#d95f02", "Di luar pagu")]),
+        key="peta-prioritas",
+        tinggi=480,
+    )
 with kanan:
     if forum == pr.SEMUA_FORUM and len(rekap) > 1:
         st.markdown("**Rekap per forum**")

@@ -1,6 +1,5 @@
 """Usulan: capture on the map (pin, line or polygon), bulk import, and look up / edit one usulan."""
 
-import folium
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
@@ -11,7 +10,8 @@ from geo.domain import usulan as rek
 from geo.domain.format import angka, persen, rupiah
 from geo.domain.ukur import AMBANG_SELISIH, satuan_ukur, selisih_ukur, volume_dari_geometri
 from geo.domain.usulan import geometri_sketsa
-from geo.render import maps, peta_tangkap, peta_usulan
+from geo.render import maps, peta_usulan
+from pages.akses.peta_data import peta_tangkap
 from pipelines.muat import OpsiUsulan, templat_usulan, templat_usulan_xlsx
 
 pil: akses_data.Pilihan = st.session_state["pilihan"]
@@ -103,9 +103,6 @@ if mode == "baru":
             help="Tanpa internet peta tetap jalan: batas desa, tata ruang dan usulan lain bisa dinyalakan "
             "di kotak lapisan kanan atas peta.",
         )
-        lapisan, _ = akses_data.lapisan_beranda(kab.kode, "desa")
-        sketsa = folium.FeatureGroup(name="Lokasi usulan")
-        peta_usulan.tambah_sketsa(sketsa, simpul, jenis)
         # the scope's usulan as context for the operator, not a data dump: the newest ones
         konteks = akses_data.usulan_peta(kab.kode, pil.tahun, kode_kec=pil.kecamatan, batas=BATAS_PETA)
         if len(konteks) == BATAS_PETA and (n := akses_data.jumlah_usulan(kab.kode, pil.tahun, pil.kecamatan)) > len(
@@ -116,19 +113,17 @@ if mode == "baru":
                 "pilih satu kecamatan di sidebar untuk mempersempit. Pemeriksaan duplikat tetap memakai semuanya."
             )
         with wadah_peta:
-            peta = peta_tangkap.peta_tangkap(lapisan, akses_data.lapisan_tata_ruang(kab.kode), konteks, basemap=basemap)
-            keluar = st_folium(
-                peta,
-                height=520,
-                width="stretch",
-                returned_objects=["last_clicked"],
-                feature_group_to_add=sketsa,
-                key="peta-usulan",
+            # desa, zones and other usulan come from static files once; a click sends back a coordinate
+            titik = peta_tangkap(
+                akses_data.peta_beranda(kab.kode, "desa"),
+                konteks,
+                maps.ruang_data(akses_data.url_tata_ruang(kab.kode)),
+                simpul,
+                jenis,
+                basemap=basemap,
             )
-        klik = (keluar or {}).get("last_clicked")
-        if klik and klik != st.session_state.get("klik_terakhir"):
-            st.session_state["klik_terakhir"] = klik
-            titik = (round(klik["lng"], 6), round(klik["lat"], 6))
+        if titik is not None:
+            titik = (round(titik[0], 6), round(titik[1], 6))
             if jenis == "titik":
                 simpul[:] = [titik]
             else:

@@ -8,17 +8,16 @@ import pytest
 import shapely
 
 from geo.store import db
-from tests.browser.test_peta_luring import IFRAME
 
 pytestmark = pytest.mark.browser
 
 
 def test_pin_di_peta_menurunkan_nama_desa(server, halaman, data_demo, tmp_path):
     halaman.goto(f"{server}/usulan")
-    peta = halaman.frame_locator(IFRAME)
+    peta = halaman.locator(".pr-peta-data")
     peta.locator("path.leaflet-interactive").first.wait_for(timeout=90_000)
     halaman.wait_for_timeout(800)
-    kotak = halaman.locator(IFRAME).bounding_box()
+    kotak = peta.bounding_box()
     # click a little off the centre of the map (inside the kabupaten)
     halaman.mouse.click(kotak["x"] + kotak["width"] * 0.45, kotak["y"] + kotak["height"] * 0.55)
     teks = halaman.get_by_text("Desa/Kelurahan (dari peta):")
