@@ -18,6 +18,7 @@ from matplotlib.lines import Line2D
 from geo.domain import definitions
 from geo.domain.crs import crs_utm
 from geo.domain.format import angka, persen, rupiah
+from geo.render.catatan_forum import CatatanForum, tulis_catatan
 from geo.render.cetak import _skala, _utara, kanvas, label_halo, png
 from geo.render.dokumen import Dokumen, tanggal_indonesia
 
@@ -56,6 +57,7 @@ class DataBeritaAcara:
     pagu: float | None
     wilayah: gpd.GeoDataFrame  # desa of the forum's area, for the map
     sidang: pd.DataFrame | None = None  # decisions taken at this sitting (the BA date): keputusan, biaya, alasan
+    catatan: CatatanForum | None = None  # the forum's own record (issue 16): team, inclusion, minutes
 
 
 def _baris_usulan(df: pd.DataFrame, dengan_alasan: bool) -> list[list[str] | str]:
@@ -226,6 +228,8 @@ def pdf_berita_acara(data: DataBeritaAcara, tanggal: datetime.date | None = None
         catatan_kaki=f"PetaRencana · dicetak {tanggal_indonesia(datetime.date.today())}",
     )
     _halaman_pertama(dok, data, tanggal)
+    if data.catatan is not None:
+        tulis_catatan(dok, data.catatan)
     _tabel_usulan(dok, "Lampiran 1. Daftar usulan prioritas (per perangkat daerah)", data.prioritas, False)
     _tabel_usulan(dok, "Lampiran 2. Daftar usulan belum disepakati", data.belum, True)
     dok.add_page()

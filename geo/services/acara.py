@@ -17,6 +17,7 @@ from geo.domain import acara as da
 from geo.domain import definitions
 from geo.domain.akses import Pengguna, pastikan
 from geo.errors import KesalahanInput, Masalah
+from geo.render.catatan_forum import CatatanForum
 from geo.store import acara as simpanan
 from geo.store import kueri
 from geo.store.db import Gudang
@@ -349,17 +350,6 @@ def tabel_inklusi(gudang: Gudang, kode_kabupaten: str, tahun: int) -> pd.DataFra
     for k in ("persen_kehadiran", "persen_perempuan", "persen_rentan"):
         df[k] = df[k].astype(float)
     return df
-
-
-@dataclass
-class CatatanForum:
-    """What the berita acara takes from the forum's own record: event, facilitators, minutes, inclusion."""
-
-    acara: dict
-    fasilitator: pd.DataFrame
-    notulen: pd.DataFrame
-    inklusi: da.Inklusi
-    per_kelompok: pd.DataFrame
 
 
 def catatan_forum(gudang: Gudang, tahun: int, tahap: str, kode_forum: str, kode_kabupaten: str) -> CatatanForum | None:

@@ -11,6 +11,7 @@ import pandas as pd
 
 from geo.domain import definitions
 from geo.render.berita_acara import DataBeritaAcara
+from geo.services.acara import catatan_forum
 from geo.store import kueri
 
 __all__ = ["DataBeritaAcara", "data_berita_acara"]
@@ -72,6 +73,7 @@ def data_berita_acara(
     tanggal = tanggal or datetime.date.today()
     waktu = pd.to_datetime(di_sini["waktu"]) if "waktu" in di_sini else pd.Series(pd.NaT, index=di_sini.index)
     sidang = di_sini[waktu.dt.date == tanggal][["id", "keputusan", "biaya", "alasan"]]
+    catatan = catatan_forum(gudang, tahun, tahap, kode_forum, kode_kabupaten)  # issue 16: team, inclusion, minutes
     return DataBeritaAcara(
         judul=f"{definitions.TAHAP_FORUM[tahap]} — {nama}",
         nama_forum=nama,
@@ -82,4 +84,5 @@ def data_berita_acara(
         pagu=nilai_pagu,
         wilayah=wil,
         sidang=sidang,
+        catatan=catatan,
     )

@@ -10,6 +10,8 @@ from geo.domain import evaluasi as ev
 from geo.domain.format import angka, persen, rupiah_ringkas
 from geo.domain.monitoring import BULAN
 from geo.render import evaluasi as keluaran
+from geo.render.catatan_forum import tabel_inklusi
+from pages.akses import acara as akses_acara
 from pages.akses import evaluasi as akses_ev
 from pages.akses.peta_data import peta_tematik
 
@@ -97,11 +99,21 @@ _unduh(tabel_rekap, "Akomodasi", f"Akomodasi usulan per {per.lower()}", catatan_
 
 # --- 2. participation -----------------------------------------------------------------------
 st.header("Partisipasi per forum")
-st.info(
-    "Kehadiran peserta forum (jumlah, perempuan, kelompok rentan) belum dicatat aplikasi ini, jadi belum dapat "
-    "dievaluasi. Pencatatan daftar hadir forum akan ditambahkan (issue 16).",
-    icon=":material/groups:",
-)
+inklusi = akses_acara.tabel_inklusi(kab.kode, tahun)  # counts only (issue 16); names stay on Persiapan Forum
+if pil.kecamatan:
+    di_kec = inklusi["kode_forum"].str.startswith(pil.kecamatan)
+    inklusi = inklusi[di_kec | ~inklusi["tahap"].isin(["desa", "kecamatan"])]
+if inklusi.empty:
+    st.info("Belum ada forum terjadwal untuk tahun ini (halaman Persiapan Forum).", icon=":material/groups:")
+else:
+    st.caption(
+        "Dari daftar hadir di halaman Persiapan Forum. Forum tanpa daftar hadir tercatat bertanda — (belum ada data), "
+        "bukan 0 %. Perempuan = hadir perempuan ÷ hadir yang jenis kelaminnya tercatat."
+    )
+    tabel_partisipasi = tabel_inklusi(inklusi)
+    akses_data.tabel(akses_data.sepotong(tabel_partisipasi, "ev_partisipasi"), "")
+    catatan_partisipasi = ["Kelompok rentan: perempuan, anak, pemuda, penyandang disabilitas, lanjut usia."]
+    _unduh(tabel_partisipasi, "Partisipasi", "Partisipasi per forum", catatan_partisipasi, "partisipasi")
 
 # --- 3. equity ------------------------------------------------------------------------------
 st.header("Pemerataan: dana per jiwa terhadap kebutuhan")

@@ -28,7 +28,8 @@ def test_evaluasi_tahun_usulan(data_demo):
     assert m["Usulan diajukan"] == f"{int(total['diusulkan'])}" and int(total["diusulkan"]) > 100
     assert m["Didanai (diterima kabupaten)"] == f"{int(total['didanai'])}"
     teks = " ".join(e.value for e in at.markdown)
-    assert "belum dicatat" in " ".join(e.value for e in at.info)  # participation: not recorded yet
+    partisipasi = next(d.value for d in at.dataframe if "Kelompok rentan" in d.value.columns)  # issue 16: per forum
+    assert len(partisipasi) > 100 and (partisipasi["Kelompok rentan"] == "—").any()  # not recorded: "—", never 0 %
     prioritas = ev.paling_butuh_paling_sedikit(data.ekuitas)
     assert len(prioritas) > 0 and all(n in teks for n in prioritas["nama"])
     assert len(at.get("download_button")) >= 4

@@ -1,0 +1,100 @@
+"""AppTest of the Persiapan Forum page (issue 16): schedule with warnings, the tabs, door entry, roles."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.services import acara as sa
+from geo.services import peserta as sp
+from geo.store.db import Gudang
+from tests.akun import pelaku
+from tests.pages.bantu import buka
+
+
+def _forum(berkas, tahap: str, kode: str) -> int:
+    g = Gudang(berkas)
+    try:
+        j = sa.jadwal(g, "99.01", 2027).acara
+        return int(j[(j["tahap"] == tahap) & (j["kode_forum"] == kode)]["id"].iloc[0])
+    finally:
+        g.tutup()
+
+
+def _teks(at) -> str:
+    bagian = [e.value for e in (*at.markdown, *at.caption, *at.warning, *at.info, *at.success, *at.subheader, *at.text)]
+    bagian += [d.value.to_csv() for d in at.dataframe] + [b.label for b in at.button]
+    return "\n".join(map(str, bagian))
+
+
+def test_jadwal_peringatan_urutan(data_demo):
+    at = buka("persiapan", peran="bappeda")
+    peringatan = " ".join(w.value for w in at.warning)
+    assert "Musrenbang Kecamatan Cibening" in peringatan and "seharusnya lebih dulu" in peringatan
+    assert "belum melaksanakan" in " ".join(c.value for c in at.caption)
+    judul = [s.value for s in at.subheader]
+    assert any(j.startswith("Musrenbang Desa/Kelurahan (120)") for j in judul)
+    assert not any("0800-" in d.value.to_csv() for d in at.dataframe)  # the schedule carries no contacts
+
+
+@pytest.mark.lambat
+@pytest.mark.parametrize("tab", ["Fasilitator & bahan", "Undangan", "Daftar hadir", "Notulen", "Inklusi"])
+def test_tab_terbuka(data_demo, tab):
+    at = buka("persiapan", peran="bappeda", tab_persiapan=tab, acara_pilih=_forum(data_demo, "kecamatan", "99.01.01"))
+    teks = _teks(at)
+    harapan = {
+        "Fasilitator & bahan": "Moderator",
+        "Undangan": "Nomor surat",
+        "Daftar hadir": "Buat lembar tanda tangan (PDF)",
+        "Notulen": "Usulan prioritas kecamatan disepakati",
+        "Inklusi": "Usulan menurut kelompok pengusul",
+    }[tab]
+    assert harapan in teks
+
+
+@pytest.mark.lambat
+def test_inklusi_tanpa_daftar_hadir_bukan_nol(data_demo):
+    at = buka(
+        "persiapan", peran="bappeda", tab_persiapan="Inklusi", acara_pilih=_forum(data_demo, "kecamatan", "99.01.03")
+    )
+    m = {x.label: x.value for x in at.metric}
+    assert m["Perempuan"] == "—" and m["Kelompok rentan"] == "—" and m["Hadir"] == "—"
+    assert "bukan 0 %" in " ".join(i.value for i in at.info)
+
+
+@pytest.mark.lambat
+def test_pintu_cari_centang_dan_datang_sendiri(data_demo):
+    acara_id = _forum(data_demo, "kecamatan", "99.01.03")  # invitations recorded, nobody ticked yet
+    g = Gudang(data_demo)
+    try:
+        satu = sp.undangan(g, pelaku("bappeda"), acara_id).sort_values("kontak_id").iloc[0]
+    finally:
+        g.tutup()
+    kata = satu["nama"].split()[-1].lower()
+    at = buka("persiapan", peran="bappeda", tab_persiapan="Daftar hadir", acara_pilih=acara_id, cari_hadir=kata)
+    at.button(key=f"hadir_{int(satu['kontak_id'])}").click().run()
+    assert f"{satu['nama']} tercatat hadir." in [s.value for s in at.success]
+    assert at.text_input(key="cari_hadir").value == ""  # ready for the next person
+    assert {m.label: m.value for m in at.metric}["Hadir"] == "1"
+    at.text_input(key="walkin_nama").input("Warga Datang Sendiri")
+    at.radio(key="walkin_jk").set_value("P")
+    at.selectbox(key="walkin_kat").set_value("lansia")
+    next(b for b in at.button if b.label == "Tambah peserta").click().run()
+    assert {m.label: m.value for m in at.metric}["Datang tanpa undangan"] == "1"
+    hadir = next(d.value for d in at.dataframe if "Tanpa undangan" in d.value.columns)
+    assert set(hadir["Nama"]) == {satu["nama"], "Warga Datang Sendiri"}
+
+
+@pytest.mark.lambat
+def test_akun_kecamatan_dan_desa(data_demo):
+    at = buka(
+        "persiapan", peran="kecamatan", tab_persiapan="Undangan", acara_pilih=_forum(data_demo, "kecamatan", "99.01.01")
+    )
+    assert not at.error and "Nomor surat" in _teks(at)
+    # another kecamatan's forum: refused with a message, no traceback, no names
+    at = buka(
+        "persiapan", peran="kecamatan", tab_persiapan="Undangan", acara_pilih=_forum(data_demo, "kecamatan", "99.01.02")
+    )
+    assert "Akses ditolak" in " ".join(e.value for e in at.error) and not at.exception
+    at = buka("persiapan", peran="desa")
+    assert not at.exception
+    assert [o for o in at.selectbox(key="baru_tahap").options] == ["Musrenbang Desa/Kelurahan"]
