@@ -19,6 +19,8 @@ HALAMAN = {
     "kelayakan": ("kelayakan.py", "Kelayakan", ":material/fact_check:"),
     "monitoring": ("monitoring.py", "Monitoring", ":material/monitoring:"),
     "evaluasi": ("evaluasi.py", "Evaluasi", ":material/insights:"),
+    "sinkronisasi": ("sinkronisasi.py", "Sinkronisasi", ":material/balance:"),
+    "anggaran": ("anggaran.py", "DIPA & Renja", ":material/account_tree:"),
     "data": ("data.py", "Data", ":material/upload_file:"),
     "audit": ("audit.py", "Audit", ":material/history:"),
     "pengguna": ("pengguna.py", "Pengguna", ":material/manage_accounts:"),

@@ -28,6 +28,10 @@ LABEL_AKSI: dict[str, str] = {
     "realisasi.tulis": "mencatat realisasi",
     "pengguna.kelola": "mengelola akun pengguna",
     "audit.baca": "membaca log audit",
+    "plafon.tulis": "menetapkan plafon anggaran (KUA-PPAS)",
+    "sinkronisasi.simpan": "menyimpan skenario sinkronisasi anggaran",
+    "renja.tulis": "menulis baris Renja",
+    "dpa.tulis": "menetapkan DPA dan rencana kas (RAK)",
 }
 
 

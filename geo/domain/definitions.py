@@ -406,8 +406,9 @@ PERAN: dict[str, Peran] = {
             "usulan.tulis": frozenset({"forum_pd"}),
             "forum.putuskan": frozenset({"forum_pd"}),
             "realisasi.tulis": _SEMUA,
+            "renja.tulis": _SEMUA,
         },
-        (*_HALAMAN_LIHAT, "usulan", "prioritas", "forum", "kesesuaian", "kelayakan", "monitoring"),
+        (*_HALAMAN_LIHAT, "usulan", "prioritas", "forum", "kesesuaian", "kelayakan", "monitoring", "anggaran"),
     ),
     "bappeda": Peran(
         "Bappeda",
@@ -421,6 +422,9 @@ PERAN: dict[str, Peran] = {
             "realisasi.tulis": _SEMUA,
             "audit.baca": _SEMUA,
             "acara.tulis": _SEMUA,
+            "plafon.tulis": _SEMUA,
+            "sinkronisasi.simpan": _SEMUA,
+            "renja.tulis": _SEMUA,
         },
         (
             *_HALAMAN_LIHAT,
@@ -432,6 +436,8 @@ PERAN: dict[str, Peran] = {
             "kelayakan",
             "monitoring",
             "evaluasi",
+            "sinkronisasi",
+            "anggaran",
             "data",
             "audit",
         ),
@@ -439,8 +445,18 @@ PERAN: dict[str, Peran] = {
     "tapd": Peran(
         "TAPD / BPKAD",
         "kabupaten",
-        {"pagu.tulis": _SEMUA},
-        (*_HALAMAN_LIHAT, "prioritas", "forum", "kelayakan", "monitoring", "evaluasi", "data"),  # data: loads its pagu
+        {"pagu.tulis": _SEMUA, "plafon.tulis": _SEMUA, "sinkronisasi.simpan": _SEMUA, "dpa.tulis": _SEMUA},
+        (
+            *_HALAMAN_LIHAT,
+            "prioritas",
+            "forum",
+            "kelayakan",
+            "monitoring",
+            "evaluasi",
+            "sinkronisasi",
+            "anggaran",
+            "data",
+        ),
     ),
     "admin": Peran(
         "Administrator",

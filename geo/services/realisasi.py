@@ -12,12 +12,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from geo.domain.akses import Pengguna, pastikan, saring_baca
+from geo.domain.anggaran import rak_kumulatif, versi_berlaku
 from geo.domain.monitoring import KOLOM_NILAI, periksa_realisasi
 from geo.errors import KesalahanInput
 from geo.store import realisasi as simpanan
+from geo.store import renja as simpanan_renja
 from geo.store.db import Gudang
 
 
@@ -125,11 +128,32 @@ class DataMonitoring:
     realisasi: pd.DataFrame
 
 
+def rak_berlaku(rows: pd.DataFrame, versi: pd.DataFrame, rak: pd.DataFrame) -> pd.DataFrame:
+    """Replace each month's ``rencana_keuangan`` with the RAK of the DPA version in force that month.
+
+    Only activities whose DPA line answers exactly this usulan; others keep the plan reported with
+    their realisasi rows.
+    """
+    if versi.empty or rak.empty or rows.empty:
+        return rows
+    kum = rak_kumulatif(rak, versi_berlaku(versi))
+    uid = rak.drop_duplicates("renja_id").set_index("renja_id")["usulan_id"].map(lambda v: int(v[0]))
+    kum["usulan_id"] = kum["renja_id"].map(uid)
+    rencana = kum.set_index(["usulan_id", "bulan"])["rencana_keuangan"]
+    kunci = pd.MultiIndex.from_arrays([rows["usulan_id"].astype(int), rows["bulan"].astype(int)])
+    baru = rencana.reindex(kunci).to_numpy()
+    rows = rows.copy()
+    rows["rencana_keuangan"] = np.where(np.isnan(baru), rows["rencana_keuangan"].to_numpy(dtype=float), baru)
+    return rows
+
+
 def data_monitoring(gudang: Gudang, kode_kabupaten: str, tahun: int, pelaku: Pengguna) -> DataMonitoring:
     """Funded activities of the kabupaten and year within ``pelaku``'s read scope, and their realisasi rows."""
     with gudang.sesi() as con:
         keg = saring_baca(pelaku, simpanan.kegiatan(con, tahun, kode_kabupaten))
         rows = simpanan.baris_realisasi(con, tahun)
+        versi, rak = simpanan_renja.rak_con(con, kode_kabupaten, tahun)
+    rows = rak_berlaku(rows, versi, rak)  # the cash plan of the DPA version in force each month (issue 15)
     return DataMonitoring(keg.reset_index(drop=True), rows[rows["usulan_id"].isin(keg["id"])].reset_index(drop=True))
 
 

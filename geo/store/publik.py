@@ -23,6 +23,7 @@ from geo.domain.lacak import KOLOM_KEPUTUSAN_LACAK, KOLOM_LACAK, KOLOM_REALISASI
 from geo.errors import BasisDataSibuk, KesalahanBasisData
 from geo.settings import CRS_SIMPAN, BerkasData
 from geo.store import db
+from geo.store.renja import jejak_con
 
 _KOLOM_U = ", ".join(f"u.{k}" for k in KOLOM_LACAK)
 
@@ -141,6 +142,11 @@ class PembacaPublik:
         """Every forum decision on one usulan (undone ones included), without who recorded it."""
         kolom = ", ".join(KOLOM_KEPUTUSAN_LACAK)
         return self._df(f"SELECT {kolom} FROM kerja.keputusan WHERE usulan_id = ? ORDER BY waktu", [int(usulan_id)])
+
+    def anggaran(self, usulan_id: int) -> dict[str, pd.DataFrame]:
+        """The budget steps of one usulan (Renja, DPA, realisasi; :func:`geo.store.renja.jejak_con`)."""
+        with self.sesi() as con:
+            return jejak_con(con, usulan_id)
 
     def realisasi(self, usulan_id: int) -> pd.DataFrame:
         """Monthly physical progress of one activity (plan and actual %, no notes, no names)."""

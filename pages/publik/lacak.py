@@ -11,7 +11,8 @@ from streamlit_folium import st_folium
 import pages.publik as publik
 from geo.domain import definitions
 from geo.domain.format import angka, persen, rupiah
-from geo.domain.lacak import didanai, jalur_usulan, progres_terakhir
+from geo.domain.jejak import jejak_usulan
+from geo.domain.lacak import didanai, progres_terakhir
 from geo.domain.monitoring import BULAN
 from geo.render.peta_publik import peta_kegiatan, teks_progres
 
@@ -60,7 +61,16 @@ def _tampilkan_usulan(nomor: int) -> None:
     if u["lanjut_tahun_depan"]:
         st.caption("Usulan ini dibawa ke perencanaan tahun berikutnya.")
     st.markdown("#### Perjalanan usulan")
-    jalur = jalur_usulan(u["tahap"], u["status"], publik.baca("keputusan", nomor))
+    anggaran = publik.baca("anggaran", nomor)
+    sub = anggaran["sub"]
+    jalur = jejak_usulan(
+        u["tahap"],
+        u["status"],
+        publik.baca("keputusan", nomor),
+        anggaran,
+        u["opd"],
+        sub["kode_sub_kegiatan"].iloc[0] if len(sub) and pd.notna(sub["kode_sub_kegiatan"].iloc[0]) else None,
+    )
     st.dataframe(jalur, hide_index=True, width="stretch", placeholder="–")
     if not didanai(u["tahap"], u["status"]):
         return

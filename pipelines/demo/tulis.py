@@ -18,6 +18,7 @@ from geo.store import db, rahasia, referensi, ringkas
 from geo.store import demo as simpanan_demo
 from pipelines import fixture_demo
 from pipelines.demo import acara as demo_acara
+from pipelines.demo import anggaran as demo_anggaran
 from pipelines.demo.dasar import (
     BENIH_BAKU,
     KODE_KABUPATEN,
@@ -123,6 +124,7 @@ def isi_referensi(con, benih: int = BENIH_BAKU, ukuran: Ukuran = UKURAN_BAKU) ->
     kamus["tahun_harga"] = TAHUN_USULAN
     kamus["sumber"] = "SSH/HSPK sintetis"
     db.sisipkan(con, "kamus_usulan", kamus)
+    demo_anggaran.isi_referensi(con)  # nomenclature subset, OPD list, kamus -> sub-kegiatan (issue 15)
 
     usulan, kep = bangun_usulan(wil, benih, TAHUN_USULAN, (2, 5))
     lahan = ke_4326(bangun_lahan(usulan, tr["pola_ruang"], benih))
@@ -183,7 +185,10 @@ def isi_kerja(con, hasil_ref: dict, benih: int = BENIH_BAKU, folder: Path | None
     )
     db.sisipkan(con, "pagu", bangun_pagu(df.iloc[len(lalu) :], wil))
     didanai = df.iloc[: len(lalu)]
-    db.sisipkan(con, "realisasi", bangun_realisasi(didanai, benih))
+    realisasi = bangun_realisasi(didanai, benih)
+    db.sisipkan(con, "realisasi", realisasi)
+    # the budget chain (issue 15): ceilings of the plan year; Renja, DPA and RAK of last year's activities
+    demo_anggaran.isi_kerja(con, df, realisasi, KODE_KABUPATEN, TAHUN_BERJALAN, TAHUN_USULAN)
     slide = [
         {
             "indikator": "persen_miskin",

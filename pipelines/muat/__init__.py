@@ -39,6 +39,7 @@ from pipelines.muat.inti import (
 )
 from pipelines.muat.itbx import OpsiItbx, OpsiPadanan, PemuatItbx, PemuatPadanan
 from pipelines.muat.kamus import OpsiKamus, PemuatKamus
+from pipelines.muat.nomenklatur import OpsiNomenklatur, OpsiOpd, OpsiPlafon, PemuatNomenklatur, PemuatOpd, PemuatPlafon
 from pipelines.muat.tata_ruang import (
     OpsiLahan,
     OpsiOverlay,
@@ -78,6 +79,9 @@ JENIS_MUAT: dict[str, JenisMuat] = _jenis(
     PemuatUsulan(),
     PemuatPagu(),
     PemuatRealisasi(),
+    PemuatNomenklatur(),
+    PemuatOpd(),
+    PemuatPlafon(),
 )
 
 
@@ -116,7 +120,12 @@ def muat(jenis: str, path: Path, opsi: OpsiDasar, berkas: BerkasData, kemajuan: 
         # usulan and realisasi: each row is also checked against the account's wilayah / OPD
         pastikan(
             opsi.pelaku,
-            {"usulan": "usulan.tulis", "realisasi": "realisasi.tulis", "pagu": "pagu.tulis"}.get(jenis, "muat"),
+            {
+                "usulan": "usulan.tulis",
+                "realisasi": "realisasi.tulis",
+                "pagu": "pagu.tulis",
+                "plafon": "plafon.tulis",
+            }.get(jenis, "muat"),
         )
         opsi.oleh = opsi.pelaku.nama_pengguna
     return jalankan(JENIS_MUAT[jenis].pemuat, Path(path), opsi, berkas, kemajuan)
@@ -195,9 +204,12 @@ __all__ = [
     "OpsiItbx",
     "OpsiKamus",
     "OpsiLahan",
+    "OpsiNomenklatur",
+    "OpsiOpd",
     "OpsiOverlay",
     "OpsiPadanan",
     "OpsiPagu",
+    "OpsiPlafon",
     "OpsiPolaRuang",
     "OpsiRealisasi",
     "OpsiTabel",

@@ -1,4 +1,9 @@
-"""``load kamus``: the kamus usulan (what can be proposed) with unit costs (SSH/HSPK)."""
+"""``load kamus``: the kamus usulan (what can be proposed) with unit costs (SSH/HSPK).
+
+An optional column ``kode_sub_kegiatan`` maps each item to its sub-kegiatan of the nomenclature
+(``padanan_nomenklatur``; the code must exist once a nomenclature is loaded). An item left blank
+stays unmapped and is listed on the DIPA & Renja page, never guessed.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +12,9 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from geo.domain.anggaran import tingkat_kode
 from geo.errors import KesalahanInput, Masalah
-from geo.store import referensi
+from geo.store import anggaran, referensi
 from pipelines.angka import kosong
 from pipelines.muat.inti import BacaanTabel, Hasil, Muatan, OpsiTabel, PemuatTabel
 from pipelines.muat.kolom import angka_baris, kolom_wajib
@@ -30,6 +36,8 @@ class _Kamus:
     n_masuk: int
     catatan: list[str]
     tahun: int
+    padanan: pd.DataFrame | None = None
+    nomor: list[str] | None = None
 
 
 class PemuatKamus(PemuatTabel[OpsiKamus]):
@@ -83,7 +91,13 @@ class PemuatKamus(PemuatTabel[OpsiKamus]):
                 "sumber": m.nama,
             }
         )
-        return _Kamus(rows, len(df), list(b.catatan), tahun)
+        padanan = None
+        if "kode_sub_kegiatan" in {c.lower().strip() for c in tabel.data.columns}:
+            kolom = next(c for c in tabel.data.columns if c.lower().strip() == "kode_sub_kegiatan")
+            sub = tabel.data[kolom].map(lambda v: None if kosong(v) else str(v).strip())
+            padanan = pd.DataFrame({"kode_kamus": rows["kode"], "kode_sub_kegiatan": sub, "sumber": m.nama})
+        nomor = [f"baris {tabel.nomor_baris(int(i))}" for i in df.index]
+        return _Kamus(rows, len(df), list(b.catatan), tahun, padanan, nomor)
 
     def tulis(self, m: Muatan, opsi: OpsiKamus, b: _Kamus, con: duckdb.DuckDBPyConnection) -> Hasil:
         """Replace the items; note activity classes the ITBX matrices do not know."""
@@ -93,4 +107,40 @@ class PemuatKamus(PemuatTabel[OpsiKamus]):
                 f"kelas kegiatan belum ada di matriks ITBX (cek kesesuaian = perlu kajian): {', '.join(asing)}"
             )
         referensi.ganti_kamus(con, b.rows)
+        if b.padanan is not None:
+            self._tulis_padanan(m, b, con)
         return Hasil(b.n_masuk, len(b.rows), b.catatan, {"tahun harga": b.tahun})
+
+    def _tulis_padanan(self, m: Muatan, b: _Kamus, con: duckdb.DuckDBPyConnection) -> None:
+        """Map items to sub-kegiatan; a code the loaded nomenclature does not hold is refused (row and field)."""
+        pad = b.padanan
+        assert pad is not None and b.nomor is not None
+        dikenal = anggaran.sub_kegiatan_dikenal(con)
+        masalah = []
+        for no, kode in zip(b.nomor, pad["kode_sub_kegiatan"], strict=True):
+            if kode is None or pd.isna(kode):
+                continue
+            if tingkat_kode(kode) != "sub_kegiatan":
+                masalah.append(
+                    Masalah(
+                        no, "kode_sub_kegiatan", kode, "kode seperti 1.03.10.2.01.0001", "perbaiki kode sub-kegiatan"
+                    )
+                )
+            elif dikenal is not None and kode not in dikenal:
+                masalah.append(
+                    Masalah(
+                        no,
+                        "kode_sub_kegiatan",
+                        kode,
+                        "sub-kegiatan yang ada di nomenklatur",
+                        "muat nomenklatur lebih dulu atau perbaiki kode",
+                    )
+                )
+        if masalah:
+            raise KesalahanInput(m.judul, masalah)
+        isi = pad[pad["kode_sub_kegiatan"].notna()]
+        anggaran.ganti_padanan(con, isi)
+        kosong_ = pad[pad["kode_sub_kegiatan"].isna()]["kode_kamus"]
+        anggaran.hapus_padanan(con, list(kosong_))
+        if len(kosong_):
+            b.catatan.append(f"item kamus tanpa sub-kegiatan (didaftar, tidak ditebak): {', '.join(kosong_)}")

@@ -1,0 +1,152 @@
+"""SQL of Renja/RKPD lines, DPA versions, detail rows and RAK (issue 15), and the trace of an usulan through them."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from geo.store.db import Gudang
+
+
+def majukan_urutan_renja(con: duckdb.DuckDBPyConnection, n: int) -> None:
+    """Advance the ``renja_id`` sequence past ``n`` ids inserted explicitly (demo)."""
+    con.execute("SELECT max(nextval('renja_id')) FROM range(?)", [n])
+
+
+def renja(gudang: Gudang, kode_kabupaten: str, tahun: int, opd: str | None = None) -> pd.DataFrame:
+    """Renja lines of a year (one OPD or all = the RKPD), with nomenclature names and the location's name."""
+    sql = """
+        SELECT r.id, r.opd, o.kode AS kode_skpd, r.kode_sub_kegiatan, n.nama AS nama_sub_kegiatan,
+               r.kode_wilayah, w.nama AS lokasi, r.uraian, r.target_volume, r.satuan, r.indikator,
+               r.pagu_indikatif, r.asal, r.usulan_id, r.versi
+        FROM kerja.renja r
+        LEFT JOIN ref.nomenklatur n ON n.kode = r.kode_sub_kegiatan
+        LEFT JOIN ref.opd o ON o.nama = r.opd
+        LEFT JOIN ref.wilayah w ON w.kode = r.kode_wilayah
+        WHERE r.kode_kabupaten = ? AND r.tahun = ?
+    """
+    par: list = [kode_kabupaten, int(tahun)]
+    if opd is not None:
+        sql += " AND r.opd = ?"
+        par.append(opd)
+    df = gudang.df(sql + " ORDER BY r.opd, r.kode_sub_kegiatan, r.id", par)
+    df["usulan_id"] = df["usulan_id"].map(lambda v: [int(i) for i in v])
+    return df
+
+
+def tahun_renja(gudang: Gudang, kode_kabupaten: str) -> list[int]:
+    """Years with Renja lines, newest first."""
+    df = gudang.df(
+        "SELECT DISTINCT tahun FROM kerja.renja WHERE kode_kabupaten = ? ORDER BY tahun DESC", [kode_kabupaten]
+    )
+    return [int(t) for t in df["tahun"]]
+
+
+def versi_dpa(gudang: Gudang, kode_kabupaten: str, tahun: int) -> pd.DataFrame:
+    """DPA versions of a year: ``versi``, ``jenis``, ``berlaku_bulan``, ``alasan``, ``oleh``, ``waktu``."""
+    return gudang.df(
+        "SELECT versi, jenis, berlaku_bulan, alasan, oleh, waktu FROM kerja.dpa_versi "
+        "WHERE kode_kabupaten = ? AND tahun = ? ORDER BY versi",
+        [kode_kabupaten, int(tahun)],
+    )
+
+
+def dpa(gudang: Gudang, kode_kabupaten: str, tahun: int, versi: int) -> pd.DataFrame:
+    """DPA lines of one version: ``renja_id``, ``pagu`` and the Renja fields."""
+    return gudang.df(
+        "SELECT d.renja_id, d.pagu, r.opd, r.kode_sub_kegiatan, r.uraian, r.asal, r.usulan_id "
+        "FROM kerja.dpa d JOIN kerja.renja r ON r.id = d.renja_id "
+        "WHERE d.kode_kabupaten = ? AND d.tahun = ? AND d.versi = ? ORDER BY r.opd, r.kode_sub_kegiatan, d.renja_id",
+        [kode_kabupaten, int(tahun), int(versi)],
+    )
+
+
+def rincian(gudang: Gudang, kode_kabupaten: str, tahun: int, versi: int) -> pd.DataFrame:
+    """Budget detail rows of one version.
+
+    Columns ``renja_id``, ``no``, ``kode_rekening``, ``komponen``, ``volume``, ``satuan``, ``harga_satuan``, ``total``.
+    """
+    return gudang.df(
+        "SELECT renja_id, no, kode_rekening, komponen, volume, satuan, harga_satuan, volume * harga_satuan AS total "
+        "FROM kerja.dpa_rincian WHERE kode_kabupaten = ? AND tahun = ? AND versi = ? ORDER BY renja_id, no",
+        [kode_kabupaten, int(tahun), int(versi)],
+    )
+
+
+def rak(gudang: Gudang, kode_kabupaten: str, tahun: int) -> pd.DataFrame:
+    """Monthly cash plan of every version: ``versi``, ``renja_id``, ``bulan``, ``nilai``."""
+    return gudang.df(
+        "SELECT versi, renja_id, bulan, nilai FROM kerja.rak WHERE kode_kabupaten = ? AND tahun = ? "
+        "ORDER BY versi, renja_id, bulan",
+        [kode_kabupaten, int(tahun)],
+    )
+
+
+def rak_con(con: duckdb.DuckDBPyConnection, kode_kabupaten: str, tahun: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Versions and RAK of a year through an open session (monitoring): (versi, rak with ``usulan_id``, ``pagu``)."""
+    versi = con.execute(
+        "SELECT versi, berlaku_bulan FROM kerja.dpa_versi WHERE kode_kabupaten = ? AND tahun = ?",
+        [kode_kabupaten, int(tahun)],
+    ).df()
+    rak_ = con.execute(
+        "SELECT k.versi, k.renja_id, k.bulan, k.nilai, r.usulan_id FROM kerja.rak k "
+        "JOIN kerja.renja r ON r.id = k.renja_id WHERE k.kode_kabupaten = ? AND k.tahun = ? AND len(r.usulan_id) = 1",
+        [kode_kabupaten, int(tahun)],
+    ).df()
+    return versi, rak_
+
+
+def jejak_con(con: duckdb.DuckDBPyConnection, usulan_id: int) -> dict[str, pd.DataFrame]:
+    """Everything downstream of one usulan (public fields only), through an open session with ``ref`` and ``kerja``.
+
+    Returns
+    -------
+    dict
+        ``renja`` (lines naming it), ``dpa`` (their DPA lines per version), ``realisasi`` (monthly
+        physical %), ``sub`` (one row: the sub-kegiatan of its kamus item, may be empty).
+    """
+    ren = con.execute(
+        "SELECT r.id, r.tahun, r.opd, r.kode_sub_kegiatan, n.nama AS nama_sub_kegiatan, r.uraian, "
+        "r.pagu_indikatif, r.asal FROM kerja.renja r LEFT JOIN ref.nomenklatur n ON n.kode = r.kode_sub_kegiatan "
+        "WHERE list_contains(r.usulan_id, ?) ORDER BY r.id",
+        [int(usulan_id)],
+    ).df()
+    dpa_ = con.execute(
+        "SELECT d.renja_id, d.versi, v.jenis, v.berlaku_bulan, d.pagu FROM kerja.dpa d "
+        "JOIN kerja.dpa_versi v USING (kode_kabupaten, tahun, versi) "
+        "WHERE list_contains(?, d.renja_id) ORDER BY d.renja_id, d.versi",
+        [[int(i) for i in ren["id"]]],
+    ).df()
+    real = con.execute(
+        "SELECT tahun, bulan, rencana_fisik, realisasi_fisik FROM kerja.realisasi WHERE usulan_id = ? "
+        "ORDER BY tahun, bulan",
+        [int(usulan_id)],
+    ).df()
+    sub = con.execute(
+        "SELECT p.kode_sub_kegiatan, coalesce(u.opd_akhir, u.opd_awal) AS opd FROM kerja.usulan u "
+        "LEFT JOIN ref.padanan_nomenklatur p ON p.kode_kamus = u.kode_kamus WHERE u.id = ?",
+        [int(usulan_id)],
+    ).df()
+    return {"renja": ren, "dpa": dpa_, "realisasi": real, "sub": sub}
+
+
+def jejak_usulan(gudang: Gudang, usulan_id: int) -> dict[str, pd.DataFrame]:
+    """:func:`jejak_con` through the app's store."""
+    with gudang.sesi() as con:
+        return jejak_con(con, usulan_id)
+
+
+def usulan_baris(gudang: Gudang, renja_id: int) -> pd.DataFrame:
+    """The usulan a Renja/DPA line answers (no personal data), and the line's origin."""
+    return gudang.df(
+        "SELECT u.id, u.kode_desa, u.uraian, u.tahap, u.status, r.asal FROM kerja.renja r "
+        "LEFT JOIN kerja.usulan u ON list_contains(r.usulan_id, u.id) WHERE r.id = ? ORDER BY u.id",
+        [int(renja_id)],
+    )
+
+
+def keputusan_usulan(gudang: Gudang, usulan_id: int) -> pd.DataFrame:
+    """Forum decisions on one usulan (``tahap``, ``status``, ``alasan``, ``waktu``; not who recorded them)."""
+    return gudang.df(
+        "SELECT tahap, status, alasan, waktu FROM kerja.keputusan WHERE usulan_id = ? ORDER BY waktu", [int(usulan_id)]
+    )

@@ -1,0 +1,235 @@
+"""DIPA & Renja: the DIPA Musrenbang (PDF, XLSX), Renja per perangkat daerah and the RKPD recap (XLSX in SIPD
+fields, map by OPD), DPA lines with detail rows and the monthly cash plan (RAK) per version, and the trace of
+an usulan from desa to realisasi (the same function as the public Lacak Usulan page)."""
+
+import pandas as pd
+import streamlit as st
+
+import pages as akses_data
+from geo.domain import anggaran as ang
+from geo.domain.format import angka, angka_pas, rupiah, rupiah_ringkas
+from geo.domain.jejak import asal_baris, jejak_usulan
+from geo.domain.monitoring import BULAN
+from geo.render import dipa as keluaran
+from pages.akses import anggaran as akses_ang
+from pages.akses.peta_data import peta_tematik
+
+pil: akses_data.Pilihan = st.session_state["pilihan"]
+kab = pil.kabupaten
+pelaku = akses_data.pengguna()
+st.title("DIPA & Renja")
+
+daftar_tahun = sorted(set(akses_ang.tahun_sepakat(kab.kode)) | set(akses_ang.tahun_renja(kab.kode)), reverse=True)
+if not daftar_tahun:
+    st.info("Belum ada usulan yang disepakati Musrenbang Kabupaten/Kota di kabupaten ini.")
+    st.stop()
+tahun = st.selectbox(
+    "Tahun anggaran",
+    daftar_tahun,
+    index=daftar_tahun.index(pil.tahun) if pil.tahun in daftar_tahun else 0,
+    key="ag_tahun",
+)
+judul = f"{kab.nama}, tahun anggaran {tahun}"
+tab_dipa, tab_renja, tab_rkpd, tab_dpa, tab_lacak = st.tabs(
+    ["DIPA Musrenbang", "Renja perangkat daerah", "RKPD", "DPA & RAK", "Lacak usulan"]
+)
+
+with tab_dipa:
+    data = akses_ang.dipa(kab.kode, int(tahun))
+    b = data.baris
+    k = st.columns(3)
+    k[0].metric("Baris DIPA", angka(len(b)))
+    k[1].metric("Usulan disepakati", angka(len(data.usulan)))
+    k[2].metric("Pagu indikatif", rupiah_ringkas(float(b["pagu"].sum()) if len(b) else 0.0))
+    akses_data.tabel(keluaran.tabel_dipa(b).drop(columns=["Kode program", "Kode kegiatan"]), "Belum ada baris DIPA.")
+    if len(data.tanpa_padanan) or len(data.kamus_tanpa_padanan):
+        st.warning(
+            "Item kamus berikut belum dipadankan ke sub-kegiatan; usulannya tidak masuk DIPA sampai padanannya dimuat "
+            "(kolom kode_sub_kegiatan pada `load kamus`). PetaRencana tidak menebaknya.",
+            icon=":material/link_off:",
+        )
+        akses_data.tabel(
+            pd.DataFrame(
+                {
+                    "Item kamus": data.kamus_tanpa_padanan["kode"],
+                    "Nama": data.kamus_tanpa_padanan["nama"],
+                    "Perangkat daerah": data.kamus_tanpa_padanan["opd"],
+                }
+            ),
+            "Semua item kamus sudah dipadankan.",
+        )
+        t = data.tanpa_padanan
+        akses_data.tabel(
+            pd.DataFrame(
+                {"Usulan": t["id"], "Item kamus": t["kode_kamus"], "Uraian": t["uraian"], "Alasan": t["alasan"]}
+            ),
+            "Tidak ada usulan tanpa padanan.",
+        )
+    a, c = st.columns(2)
+    a.download_button(
+        "Unduh DIPA (PDF)",
+        keluaran.pdf_dipa(b, data.tanpa_padanan, f"DIPA Musrenbang — {judul}"),
+        file_name=f"dipa-musrenbang-{tahun}.pdf",
+        key="ag_pdf_dipa",
+        icon=":material/picture_as_pdf:",
+    )
+    c.download_button(
+        "Unduh DIPA (XLSX)",
+        keluaran.xlsx_dipa(b, data.tanpa_padanan, f"DIPA Musrenbang — {judul}"),
+        file_name=f"dipa-musrenbang-{tahun}.xlsx",
+        key="ag_xlsx_dipa",
+        icon=":material/table_view:",
+    )
+
+rkpd = akses_ang.renja(kab.kode, int(tahun))
+
+
+def _tabel_renja(r: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Baris": r["id"],
+            "Perangkat daerah": r["opd"],
+            "Sub-kegiatan": r["kode_sub_kegiatan"] + " " + r["nama_sub_kegiatan"].fillna(""),
+            "Lokasi": r["lokasi"].fillna(r["kode_wilayah"]),
+            "Target": [f"{angka_pas(v)} {s}" for v, s in zip(r["target_volume"], r["satuan"], strict=True)],
+            "Indikator": r["indikator"],
+            "Pagu indikatif": r["pagu_indikatif"].map(rupiah),
+            "Asal": r["asal"].map(ang.ASAL_RENJA),
+            "Menjawab usulan": [asal_baris(a, u) for a, u in zip(r["asal"], r["usulan_id"], strict=True)],
+        }
+    )
+
+
+with tab_renja:
+    if rkpd.empty:
+        st.info("Belum ada baris Renja untuk tahun ini.")
+    else:
+        daftar_opd = sorted(rkpd["opd"].unique())
+        awal_opd = pelaku.opd if pelaku.opd in daftar_opd else daftar_opd[0]
+        opd = st.selectbox("Perangkat daerah", daftar_opd, index=daftar_opd.index(awal_opd), key="ag_opd")
+        r = rkpd[rkpd["opd"] == opd]
+        akses_data.tabel(_tabel_renja(r), "Tidak ada baris.")
+        st.download_button(
+            "Unduh Renja (XLSX, kolom SIPD)",
+            keluaran.xlsx_renja(r, int(tahun), f"Renja {opd} — {judul}"),
+            file_name=f"renja-{tahun}.xlsx",
+            key="ag_xlsx_renja",
+            icon=":material/table_view:",
+        )
+
+with tab_rkpd:
+    if rkpd.empty:
+        st.info("Belum ada baris Renja untuk tahun ini.")
+    else:
+        rekap = rkpd.pivot_table(index="opd", columns="asal", values="pagu_indikatif", aggfunc="sum", fill_value=0.0)
+        rekap = rekap.reindex(columns=list(ang.ASAL_RENJA), fill_value=0.0)
+        tabel_rekap = pd.DataFrame(
+            {"Perangkat daerah": rekap.index, "Baris": rkpd.groupby("opd").size().reindex(rekap.index)}
+        )
+        for kode, label in ang.ASAL_RENJA.items():
+            tabel_rekap[label] = rekap[kode].map(rupiah).to_numpy()
+        tabel_rekap["Pagu indikatif"] = rekap.sum(axis=1).map(rupiah).to_numpy()
+        akses_data.tabel(tabel_rekap, "Tidak ada baris.")
+        st.download_button(
+            "Unduh RKPD (XLSX, kolom SIPD)",
+            keluaran.xlsx_renja(rkpd, int(tahun), f"RKPD — {judul}"),
+            file_name=f"rkpd-{tahun}.xlsx",
+            key="ag_xlsx_rkpd",
+            icon=":material/table_view:",
+        )
+        data_th = akses_ang.dipa(kab.kode, int(tahun))
+        ada = set(data_th.usulan["id"])
+        titik = rkpd.explode("usulan_id").dropna(subset=["usulan_id"])
+        titik = titik[titik["usulan_id"].isin(ada)]
+        if len(titik):
+            st.markdown("**Peta baris RKPD menurut perangkat daerah** (lokasi usulan yang dijawab)")
+            kr = akses_ang.kerangka_usulan(kab.kode, int(tahun), titik["usulan_id"].astype(int).tolist())
+            props, teks, legenda = keluaran.properti_opd(kr, titik)
+            peta_tematik(kr, props, legenda, tinggi=440, key="peta-rkpd", teks=teks)
+        tanpa = rkpd[rkpd["usulan_id"].map(len) == 0]
+        if len(tanpa):
+            st.caption(f"{len(tanpa)} baris teknokratis/pokir berlokasi tingkat kabupaten (tidak di peta).")
+
+with tab_dpa:
+    versi, baris_v, rinci_v, rak = akses_ang.dpa(kab.kode, int(tahun))
+    if versi.empty:
+        st.info("Belum ada DPA untuk tahun ini.")
+    else:
+        v = st.selectbox(
+            "Versi DPA",
+            versi["versi"].tolist(),
+            index=len(versi) - 1,
+            format_func=lambda x: (
+                f"Versi {x} ({versi.set_index('versi').at[x, 'jenis']}, "
+                f"berlaku sejak bulan {versi.set_index('versi').at[x, 'berlaku_bulan']})"
+            ),
+            key="ag_versi_dpa",
+        )
+        info = versi.set_index("versi").loc[v]
+        st.text(f"Alasan: {info['alasan']} · ditetapkan {info['oleh']} pada {pd.Timestamp(info['waktu']):%d-%m-%Y}")
+        d = baris_v[int(v)]
+        akses_data.tabel(
+            pd.DataFrame(
+                {
+                    "Baris": d["renja_id"],
+                    "Perangkat daerah": d["opd"],
+                    "Sub-kegiatan": d["kode_sub_kegiatan"],
+                    "Uraian": d["uraian"],
+                    "Pagu DPA": d["pagu"].map(rupiah),
+                    "Menjawab": [asal_baris(a, u) for a, u in zip(d["asal"], d["usulan_id"], strict=True)],
+                }
+            ),
+            "Tidak ada baris DPA.",
+        )
+        rv = rak[rak["versi"] == v]
+        masalah = ang.periksa_rak(rv, d.set_index("renja_id")["pagu"])
+        if masalah:
+            st.error(f"{len(masalah)} RAK tidak sama dengan pagu DPA-nya.", icon=":material/error:")
+            akses_data.tabel(pd.DataFrame([m.__dict__ for m in masalah]), "")
+        pilih = st.selectbox("Rincian dan RAK baris", d["renja_id"].tolist(), key="ag_baris_dpa")
+        rc = rinci_v[int(v)]
+        rc = rc[rc["renja_id"] == pilih]
+        akses_data.tabel(
+            pd.DataFrame(
+                {
+                    "Kode rekening": rc["kode_rekening"],
+                    "Komponen": rc["komponen"],
+                    "Volume": rc["volume"].map(angka_pas),
+                    "Satuan": rc["satuan"],
+                    "Harga satuan": rc["harga_satuan"].map(rupiah),
+                    "Total": rc["total"].map(rupiah),
+                }
+            ),
+            "Belum ada rincian.",
+        )
+        bulan = rv[rv["renja_id"] == pilih].set_index("bulan")["nilai"].reindex(range(1, 13), fill_value=0.0)
+        akses_data.tabel(
+            pd.DataFrame(
+                {
+                    "Bulan": BULAN,
+                    "Rencana kas": bulan.map(rupiah).to_numpy(),
+                    "Kumulatif": bulan.cumsum().map(rupiah).to_numpy(),
+                }
+            ),
+            "",
+        )
+
+with tab_lacak:
+    st.caption(
+        "Jalur satu usulan: desa → kecamatan → forum perangkat daerah → kabupaten → DIPA → Renja → RKPD → DPA → "
+        "realisasi."
+    )
+    nomor = st.number_input("Nomor usulan", min_value=1, step=1, value=None, key="ag_lacak")
+    if nomor:
+        u = akses_ang.usulan_satu(int(nomor))
+        if u is None:
+            st.warning(f"Usulan #{int(nomor)} tidak ditemukan.")
+        else:
+            st.text(f"#{int(nomor)} {u['uraian']}")
+            jejak = akses_ang.jejak(int(nomor))
+            sub = jejak["sub"]
+            kode_sub = (
+                sub["kode_sub_kegiatan"].iloc[0] if len(sub) and pd.notna(sub["kode_sub_kegiatan"].iloc[0]) else None
+            )
+            jalur = jejak_usulan(u["tahap"], u["status"], akses_ang.keputusan(int(nomor)), jejak, u["opd"], kode_sub)
+            st.dataframe(jalur, hide_index=True, width="stretch", placeholder="–")
