@@ -78,6 +78,28 @@ if pelaku.boleh("plafon.tulis"):
                 akses_data.berhasil_lalu_muat_ulang(f"{hasil} plafon disimpan.")
 
 # --- what-if ----------------------------------------------------------------------------------
+st.subheader("Bagaimana jika…")
+c1, c2 = st.columns(2)
+TIDAK_ADA = "(tidak ada)"
+opd_coba = c1.selectbox(
+    "Coba ubah plafon satu perangkat daerah",
+    [TIDAK_ADA, *sorted(set(u["opd"]))],
+    key="sk_coba_opd",
+    help="Mengubah plafon di sini tidak menyimpannya; daftar, tabel dan peta di bawah langsung dihitung ulang.",
+)
+if opd_coba != TIDAK_ADA:
+    baris_opd = (plafon["opd"] == opd_coba) & (plafon["kode_program"] == "")
+    kini = float(plafon.loc[baris_opd, "nilai"].iloc[0]) if baris_opd.any() else float(usulan_opd.get(opd_coba, 0.0))
+    nilai_coba = c2.number_input(
+        "Plafon coba (Rp)", min_value=0.0, value=kini, step=100_000_000.0, format="%.0f", key=f"sk_coba_{opd_coba}"
+    )
+    plafon = pd.concat(
+        [
+            plafon[~baris_opd],
+            pd.DataFrame([{"opd": opd_coba, "kode_program": "", "nilai": nilai_coba, "terkontrak": 0.0}]),
+        ],
+        ignore_index=True,
+    )
 sim = akses_ang.simulasi(kab.kode, int(tahun), data, plafon)
 hasil = layanan.what_if(data, plafon, sim)
 tetap = hasil.tetap

@@ -20,6 +20,8 @@ HALAMAN = [
     "kesesuaian",
     "kelayakan",
     "evaluasi",
+    "sinkronisasi",
+    "anggaran",
     "data",
     "audit",
 ]
