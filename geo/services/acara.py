@@ -28,7 +28,8 @@ def wilayah_forum(kode_kabupaten: str, tahap: str, kode_forum: str) -> str:
     return kode_forum if tahap in ("desa", "kecamatan") else kode_kabupaten
 
 
-def _pastikan_acara(pelaku: Pengguna, acara: dict) -> None:
+def pastikan_acara(pelaku: Pengguna, acara: dict) -> None:
+    """Refuse (:class:`~geo.errors.KesalahanAkses`) unless ``pelaku`` may prepare this forum (tier and wilayah)."""
     pastikan(
         pelaku,
         "acara.tulis",
@@ -150,8 +151,8 @@ def simpan_acara(
     if masalah:
         raise KesalahanInput("Jadwal forum belum lengkap", masalah)
     if acara_id is not None:
-        _pastikan_acara(pelaku, baca(gudang, acara_id))
-    _pastikan_acara(pelaku, {**data, "kode_kabupaten": kode_kabupaten})
+        pastikan_acara(pelaku, baca(gudang, acara_id))
+    pastikan_acara(pelaku, {**data, "kode_kabupaten": kode_kabupaten})
     nilai = {k: data.get(k) for k in ("nama", "mulai", "tempat", "bujur", "lintang", "agenda") if k in data}
     nilai["nama"] = str(data.get("nama") or data["kode_forum"]).strip()
     if data.get("bujur") is None or data.get("lintang") is None:
@@ -180,7 +181,7 @@ def ubah_status(gudang: Gudang, pelaku: Pengguna, acara_id: int, status: str, ve
             [Masalah("forum", "status", status, ", ".join(da.STATUS_ACARA), "pilih status")],
         )
     a = baca(gudang, acara_id)
-    _pastikan_acara(pelaku, a)
+    pastikan_acara(pelaku, a)
     with gudang.sesi(tulis=True) as con:
         return simpanan.tulis_acara(
             con,
@@ -200,7 +201,7 @@ def atur_bahan(gudang: Gudang, pelaku: Pengguna, acara_id: int, bahan: dict, ver
     for the summary), ``panduan`` (the prioritisation guide, text). Returns the new version.
     """
     a = baca(gudang, acara_id)
-    _pastikan_acara(pelaku, a)
+    pastikan_acara(pelaku, a)
     with gudang.sesi(tulis=True) as con:
         return simpanan.tulis_acara(
             con, {"id": int(acara_id)}, versi, {"bahan": bahan, "nama": a["nama"]}, pelaku.nama_pengguna, False, "bahan"
@@ -222,14 +223,14 @@ def tambah_fasilitator(gudang: Gudang, pelaku: Pengguna, acara_id: int, nama: st
         m.append(Masalah("fasilitator", "peran", peran, ", ".join(da.PERAN_FASILITATOR), "pilih peran"))
     if m:
         raise KesalahanInput("Fasilitator belum lengkap", m)
-    _pastikan_acara(pelaku, baca(gudang, acara_id))
+    pastikan_acara(pelaku, baca(gudang, acara_id))
     with gudang.sesi(tulis=True) as con:
         simpanan.tambah_fasilitator(con, acara_id, nama.strip(), unit.strip(), peran, pelaku.nama_pengguna)
 
 
 def hapus_fasilitator(gudang: Gudang, pelaku: Pengguna, acara_id: int, fasilitator_id: int) -> None:
     """Remove a facilitator from a forum."""
-    _pastikan_acara(pelaku, baca(gudang, acara_id))
+    pastikan_acara(pelaku, baca(gudang, acara_id))
     with gudang.sesi(tulis=True) as con:
         simpanan.hapus_fasilitator(con, acara_id, fasilitator_id, pelaku.nama_pengguna)
 
@@ -258,14 +259,14 @@ def tambah_notulen(
                 m.append(Masalah("notulen", "usulan_id", str(u), "ID usulan kabupaten ini", "periksa nomor usulan"))
     if m:
         raise KesalahanInput("Catatan notulen belum benar", m)
-    _pastikan_acara(pelaku, a)
+    pastikan_acara(pelaku, a)
     with gudang.sesi(tulis=True) as con:
         simpanan.tambah_notulen(con, acara_id, jenis, teks.strip(), ids, pelaku.nama_pengguna)
 
 
 def hapus_notulen(gudang: Gudang, pelaku: Pengguna, acara_id: int, notulen_id: int) -> None:
     """Delete a minutes entry written by mistake (the audit keeps its text)."""
-    _pastikan_acara(pelaku, baca(gudang, acara_id))
+    pastikan_acara(pelaku, baca(gudang, acara_id))
     with gudang.sesi(tulis=True) as con:
         simpanan.hapus_notulen(con, acara_id, notulen_id, pelaku.nama_pengguna)
 

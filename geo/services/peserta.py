@@ -18,7 +18,7 @@ from geo.domain.akses import Pengguna, di_dalam, pastikan
 from geo.domain.definitions import PERAN
 from geo.errors import KesalahanInput, Masalah
 from geo.render import undangan as ru
-from geo.services.acara import _pastikan_acara, baca
+from geo.services.acara import baca, pastikan_acara
 from geo.store import acara as simpanan
 from geo.store import kueri
 from geo.store.db import Gudang
@@ -153,7 +153,7 @@ def calon_undangan(gudang: Gudang, pelaku: Pengguna, acara: dict) -> pd.DataFram
     (:data:`geo.domain.acara.KATEGORI_PER_TAHAP`) and it has no desa (kabupaten-wide: OPD,
     DPRD...) or its desa lies in the forum's desa/kecamatan; ``diundang`` marks those already invited.
     """
-    _pastikan_acara(pelaku, acara)
+    pastikan_acara(pelaku, acara)
     df = buku_alamat(gudang, pelaku, acara["kode_kabupaten"])
     area = acara["kode_forum"] if acara["tahap"] in ("desa", "kecamatan") else acara["kode_kabupaten"]
     di_area = df["kode_desa"].isna() | df["kode_desa"].map(lambda k: isinstance(k, str) and di_dalam(area, k))
@@ -173,7 +173,7 @@ def undang(
 ) -> int:
     """Record invitations with their letter numbers (numbering continues the forum's); return how many are new."""
     a = baca(gudang, acara_id)
-    _pastikan_acara(pelaku, a)
+    pastikan_acara(pelaku, a)
     tanggal = tanggal or datetime.date.today()
     sudah = simpanan.daftar_undangan(gudang, acara_id)
     ada = set(sudah["kontak_id"].astype(int))
@@ -194,7 +194,7 @@ def undang(
 
 def undangan(gudang: Gudang, pelaku: Pengguna, acara_id: int) -> pd.DataFrame:
     """Who was invited to a forum, with letter number and when (personal data)."""
-    _pastikan_acara(pelaku, baca(gudang, acara_id))
+    pastikan_acara(pelaku, baca(gudang, acara_id))
     return simpanan.daftar_undangan(gudang, acara_id)
 
 
@@ -233,7 +233,7 @@ def data_surat(
 def surat_undangan(gudang: Gudang, pelaku: Pengguna, acara_id: int) -> tuple[bytes, bytes]:
     """The recorded invitations as letters (one PDF) and as CSV for WhatsApp/e-mail."""
     a = baca(gudang, acara_id)
-    _pastikan_acara(pelaku, a)
+    pastikan_acara(pelaku, a)
     daftar = simpanan.daftar_undangan(gudang, acara_id)
     data = data_surat(gudang, a)
     return ru.pdf_undangan(data, daftar), ru.csv_undangan(data, daftar)
@@ -242,7 +242,7 @@ def surat_undangan(gudang: Gudang, pelaku: Pengguna, acara_id: int) -> tuple[byt
 def lembar_hadir(gudang: Gudang, pelaku: Pengguna, acara_id: int) -> bytes:
     """The attendance sheet for signatures (the invitees, then empty rows for walk-ins)."""
     a = baca(gudang, acara_id)
-    _pastikan_acara(pelaku, a)
+    pastikan_acara(pelaku, a)
     daftar = simpanan.daftar_undangan(gudang, acara_id).sort_values("nama", na_position="last")
     d = kueri.wilayah_gdf(gudang, a["kode_kabupaten"], "desa")
     return ru.pdf_daftar_hadir(data_surat(gudang, a, peta=False), daftar, dict(zip(d["kode"], d["nama"], strict=True)))
@@ -251,13 +251,13 @@ def lembar_hadir(gudang: Gudang, pelaku: Pengguna, acara_id: int) -> bytes:
 # --- attendance ---------------------------------------------------------------------------
 def daftar_hadir(gudang: Gudang, pelaku: Pengguna, acara_id: int) -> pd.DataFrame:
     """Attendance recorded for a forum (personal data; removed persons have no name)."""
-    _pastikan_acara(pelaku, baca(gudang, acara_id))
+    pastikan_acara(pelaku, baca(gudang, acara_id))
     return simpanan.daftar_hadir(gudang, acara_id)
 
 
 def tandai_hadir(gudang: Gudang, pelaku: Pengguna, acara: dict, kontak: dict) -> bool:
     """Tick an invitee present at the door (``kontak``: a row of :func:`undangan`); False if already ticked."""
-    _pastikan_acara(pelaku, acara)
+    pastikan_acara(pelaku, acara)
     b = {
         "kontak_id": int(kontak["kontak_id"]),
         "nama": kontak["nama"],
@@ -277,14 +277,14 @@ def tambah_datang_sendiri(gudang: Gudang, pelaku: Pengguna, acara: dict, baris: 
     masalah = da.periksa_peserta([b], "peserta") + _periksa_desa([b], acara["kode_kabupaten"], desa, "peserta")
     if masalah:
         raise KesalahanInput("Data peserta belum benar", masalah)
-    _pastikan_acara(pelaku, acara)
+    pastikan_acara(pelaku, acara)
     with gudang.sesi(tulis=True) as con:
         simpanan.tambah_hadir(con, acara["id"], [b], pelaku.nama_pengguna)
 
 
 def batal_hadir(gudang: Gudang, pelaku: Pengguna, acara: dict, hadir_id: int) -> None:
     """Undo an attendance tick made by mistake."""
-    _pastikan_acara(pelaku, acara)
+    pastikan_acara(pelaku, acara)
     with gudang.sesi(tulis=True) as con:
         simpanan.batal_hadir(con, acara["id"], hadir_id, pelaku.nama_pengguna)
 
@@ -297,7 +297,7 @@ def impor_hadir(gudang: Gudang, pelaku: Pengguna, acara_id: int, tabel: pd.DataF
     rows are walk-ins. Problems are reported per row and field.
     """
     a = baca(gudang, acara_id)
-    _pastikan_acara(pelaku, a)
+    pastikan_acara(pelaku, a)
     kolom = {str(k).strip().lower(): k for k in tabel.columns}
     if "nama" not in kolom or "kategori" not in kolom:
         raise KesalahanInput(

@@ -14,6 +14,7 @@ import streamlit as st
 
 from geo.domain import acara as da
 from geo.domain.akses import Pengguna
+from geo.errors import KesalahanAkses
 from geo.render import maps
 from geo.services import acara as layanan
 from geo.services import peserta as layanan_peserta
@@ -213,6 +214,15 @@ def legenda_status(jumlah: dict[str, int]) -> str:
 def nama_pilihan(r) -> str:
     """How a forum is named in a select box."""
     return f"{pd.Timestamp(r['mulai']):%d-%m-%Y} · {da.STATUS_ACARA[r['status']]} · {r['nama']} ({r['tahap']})"
+
+
+def boleh_siapkan(pelaku_: Pengguna, r: dict) -> bool:
+    """Whether the account may prepare this forum (its tier and wilayah): the forums it can pick."""
+    try:
+        layanan.pastikan_acara(pelaku_, r)
+    except KesalahanAkses:
+        return False
+    return True
 
 
 def ingat_acara(acara_id: int) -> None:

@@ -27,26 +27,34 @@ acara_df = jad.acara
 pelaku = ak.pelaku()
 tahap_boleh = [t for t in definitions.TAHAP_FORUM if pelaku.boleh("acara.tulis", t)]
 
+# --- the forum the other tabs work on ---------------------------------------------------------
+baris_acara = {int(r["id"]): r for r in acara_df.to_dict("records")}
+ids = [i for i, r in baris_acara.items() if ak.boleh_siapkan(pelaku, r)]  # the forums this account prepares
+if ids and st.session_state.get("acara_pilih") not in ids:
+    st.session_state["acara_pilih"] = ids[0]
+
+
+if ids:
+    st.selectbox(
+        "Forum (untuk fasilitator, undangan, daftar hadir, notulen dan inklusi)",
+        ids,
+        format_func=lambda i: ak.nama_pilihan(baris_acara[i]),
+        key="acara_pilih",
+    )
+acara_terpilih = ak.acara(int(st.session_state["acara_pilih"])) if ids else None
+
+
+def _pilih_forum() -> dict | None:
+    if acara_terpilih is None:
+        st.info("Belum ada forum terjadwal tahun ini. Tambahkan di tab Jadwal.", icon=":material/event:")
+    return acara_terpilih
+
+
 tab_jadwal, tab_fas, tab_und, tab_hadir, tab_not, tab_ink = st.tabs(
     ["Jadwal", "Fasilitator & bahan", "Undangan", "Daftar hadir", "Notulen", "Inklusi"],
     key="tab_persiapan",
     on_change="rerun",
 )
-
-# --- the forum the other tabs work on ---------------------------------------------------------
-ids = acara_df["id"].astype(int).tolist()
-baris_acara = {int(r["id"]): r for r in acara_df.to_dict("records")}
-if ids and st.session_state.get("acara_pilih") not in ids:
-    st.session_state["acara_pilih"] = ids[0]
-
-
-def _pilih_forum() -> dict | None:
-    if not ids:
-        st.info("Belum ada forum terjadwal tahun ini. Tambahkan di tab Jadwal.", icon=":material/event:")
-        return None
-    st.selectbox("Forum", ids, format_func=lambda i: ak.nama_pilihan(baris_acara[i]), key="acara_pilih")
-    return ak.acara(int(st.session_state["acara_pilih"]))
-
 
 with tab_jadwal:
     if tab_jadwal.open:
@@ -134,8 +142,8 @@ with tab_jadwal:
                             "Jadwal tersimpan." + (f" Perhatian: {pesan}" if pesan else "")
                         )
         if ids:
-            st.markdown("**Status forum**")
-            a = _pilih_forum()
+            st.markdown(f"**Status forum terpilih: {acara_terpilih['nama']} ({acara_terpilih['tahap']})**")
+            a = acara_terpilih
             if a is not None:
                 k1, k2 = st.columns([2, 1])
                 status = k1.selectbox(

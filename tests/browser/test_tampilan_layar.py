@@ -28,6 +28,7 @@ HALAMAN = [
     "usulan",
     "prioritas",
     "forum",
+    "persiapan",
     "kesesuaian",
     "kelayakan",
     "monitoring",

@@ -90,11 +90,10 @@ def test_akun_kecamatan_dan_desa(data_demo):
         "persiapan", peran="kecamatan", tab_persiapan="Undangan", acara_pilih=_forum(data_demo, "kecamatan", "99.01.01")
     )
     assert not at.error and "Nomor surat" in _teks(at)
-    # another kecamatan's forum: refused with a message, no traceback, no names
-    at = buka(
-        "persiapan", peran="kecamatan", tab_persiapan="Undangan", acara_pilih=_forum(data_demo, "kecamatan", "99.01.02")
-    )
-    assert "Akses ditolak" in " ".join(e.value for e in at.error) and not at.exception
+    # only its own kecamatan's forums (and its desa forums) can be picked
+    pilihan = at.selectbox(key="acara_pilih").options
+    assert pilihan and all("(kecamatan)" in p or "(desa)" in p for p in pilihan)
+    assert len(pilihan) == 1 + 15  # demo kecamatan 99.01.01: its forum and its 15 desa forums
     at = buka("persiapan", peran="desa")
     assert not at.exception
     assert [o for o in at.selectbox(key="baru_tahap").options] == ["Musrenbang Desa/Kelurahan"]

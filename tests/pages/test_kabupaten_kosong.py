@@ -17,6 +17,7 @@ HALAMAN = [
     "usulan",
     "prioritas",
     "forum",
+    "persiapan",
     "kesesuaian",
     "kelayakan",
     "evaluasi",

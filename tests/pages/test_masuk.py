@@ -21,14 +21,26 @@ JUDUL = {
     "data": "Data",
     "audit": "Audit",
     "pengguna": "Pengguna",
+    "persiapan": "Persiapan Forum",
 }
 
 #: Written out by hand from domain §9: which of these pages each role reaches.
 HALAMAN_PERAN = {
-    "desa": {"beranda", "data_dasar", "usulan", "prioritas", "forum"},
-    "kecamatan": {"beranda", "data_dasar", "usulan", "prioritas", "forum", "kesesuaian", "kelayakan"},
+    "desa": {"beranda", "data_dasar", "usulan", "prioritas", "forum", "persiapan"},
+    "kecamatan": {"beranda", "data_dasar", "usulan", "prioritas", "forum", "persiapan", "kesesuaian", "kelayakan"},
     "opd": {"beranda", "data_dasar", "usulan", "prioritas", "forum", "kesesuaian", "kelayakan"},
-    "bappeda": {"beranda", "data_dasar", "usulan", "prioritas", "forum", "kesesuaian", "kelayakan", "data", "audit"},
+    "bappeda": {
+        "beranda",
+        "data_dasar",
+        "usulan",
+        "prioritas",
+        "forum",
+        "persiapan",
+        "kesesuaian",
+        "kelayakan",
+        "data",
+        "audit",
+    },
     "tapd": {"beranda", "data_dasar", "prioritas", "forum", "kelayakan", "data"},
     "admin": {"beranda", "data_dasar", "data", "audit", "pengguna"},
     "lihat": {"beranda", "data_dasar"},

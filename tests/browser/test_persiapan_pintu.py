@@ -1,0 +1,67 @@
+"""Real browser: attendance at the door on the Persiapan Forum page — search a name, tick, add a walk-in."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from geo.services import acara as sa
+from geo.services import peserta as sp
+from geo.store.db import Gudang
+from tests.akun import pelaku
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def undangan_pintu(data_demo) -> dict:
+    """A held kecamatan forum of the demo with invitations and no attendance yet, and one invitee.
+
+    Read before the server starts (listed before ``server`` in the test's arguments).
+    """
+    g = Gudang(data_demo)
+    try:
+        j = sa.jadwal(g, "99.01", 2027).acara
+        a = j[(j["tahap"] == "kecamatan") & (j["kode_forum"] == "99.01.03")].iloc[0]
+        daftar = sp.undangan(g, pelaku("bappeda"), int(a["id"]))
+        assert sp.daftar_hadir(g, pelaku("bappeda"), int(a["id"])).empty
+    finally:
+        g.tutup()
+    satu = daftar.sort_values("kontak_id").iloc[0]
+    return {"forum": str(a["nama"]), "nama": str(satu["nama"]), "diundang": len(daftar)}
+
+
+def _metrik(halaman, label: str):
+    return halaman.locator('[data-testid="stMetric"]').filter(has_text=label).locator('[data-testid="stMetricValue"]')
+
+
+def test_cari_centang_dan_datang_sendiri(undangan_pintu, server, halaman, tmp_path):
+    u = undangan_pintu
+    halaman.goto(f"{server}/persiapan")
+    halaman.get_by_role("tab", name="Daftar hadir").click()
+    pilih = halaman.locator(".st-key-acara_pilih")
+    pilih.wait_for(timeout=90_000)
+    pilih.click()
+    halaman.keyboard.type(f"{u['forum']} (kecamatan)")
+    halaman.get_by_role("option", name=re.compile(rf"{re.escape(u['forum'])} \(kecamatan\)")).first.click()
+    _metrik(halaman, "Diundang").filter(has_text=str(u["diundang"])).wait_for(timeout=60_000)
+
+    # search by part of the name, tick: recorded, and the search box is emptied for the next person
+    cari = halaman.locator(".st-key-cari_hadir input")
+    cari.fill(u["nama"].split()[0].lower())
+    cari.press("Enter")
+    tombol = halaman.get_by_role("button", name=re.compile(rf"^Hadir: {re.escape(u['nama'])} ·")).first
+    tombol.click()
+    halaman.get_by_text(f"{u['nama']} tercatat hadir.").wait_for(timeout=60_000)
+    assert cari.input_value() == ""
+    _metrik(halaman, "Hadir").filter(has_text="1").first.wait_for(timeout=30_000)
+
+    # a walk-in
+    form = halaman.locator('[data-testid="stForm"]').filter(has_text="Peserta datang sendiri")
+    form.get_by_label("Nama").fill("Warga Uji Pintu")
+    form.get_by_text("P", exact=True).click()
+    form.get_by_role("button", name="Tambah peserta").click()
+    halaman.get_by_text("Warga Uji Pintu ditambahkan (datang sendiri).").wait_for(timeout=60_000)
+    _metrik(halaman, "Datang tanpa undangan").filter(has_text="1").wait_for(timeout=30_000)
+    halaman.screenshot(path=str(tmp_path / "persiapan-pintu.png"), full_page=True)
