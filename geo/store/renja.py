@@ -5,7 +5,8 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from geo.store.db import Gudang
+from geo.store.db import Gudang, sisipkan
+from geo.store.tulis import catat_audit
 
 
 def majukan_urutan_renja(con: duckdb.DuckDBPyConnection, n: int) -> None:
@@ -150,3 +151,97 @@ def keputusan_usulan(gudang: Gudang, usulan_id: int) -> pd.DataFrame:
     return gudang.df(
         "SELECT tahap, status, alasan, waktu FROM kerja.keputusan WHERE usulan_id = ? ORDER BY waktu", [int(usulan_id)]
     )
+
+
+# --------------------------------------------------------------------------- writes
+def baris_tahun(con: duckdb.DuckDBPyConnection, kode_kabupaten: str, tahun: int) -> pd.DataFrame:
+    """Renja lines of a year inside a write session: ``id``, ``opd``, ``usulan_id``."""
+    df = con.execute(
+        "SELECT id, opd, usulan_id FROM kerja.renja WHERE kode_kabupaten = ? AND tahun = ? ORDER BY id",
+        [kode_kabupaten, int(tahun)],
+    ).df()
+    df["usulan_id"] = df["usulan_id"].map(lambda v: [int(i) for i in v])
+    return df
+
+
+def sisipkan_renja(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, oleh: str, alasan: str) -> list[int]:
+    """Insert new Renja lines (ids from the sequence), one audit row each; return their ids."""
+    ids = []
+    for r in rows.to_dict("records"):
+        rid = int(con.execute("SELECT nextval('kerja.renja_id')").fetchall()[0][0])
+        con.execute(
+            "INSERT INTO kerja.renja (id, kode_kabupaten, tahun, opd, kode_sub_kegiatan, kode_wilayah, uraian, "
+            "target_volume, satuan, indikator, pagu_indikatif, asal, usulan_id, versi, oleh, diubah_pada) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, current_localtimestamp())",
+            [
+                rid, r["kode_kabupaten"], int(r["tahun"]), r["opd"], r["kode_sub_kegiatan"], r["kode_wilayah"],
+                r["uraian"], float(r["target_volume"]), r["satuan"], r["indikator"], float(r["pagu_indikatif"]),
+                r["asal"], [int(i) for i in r["usulan_id"]], oleh,
+            ],
+        )  # fmt: skip
+        catat_audit(con, oleh, "renja", str(rid), "buat", None, {**r, "usulan_id": list(r["usulan_id"])}, alasan)
+        ids.append(rid)
+    return ids
+
+
+def versi_terakhir(con: duckdb.DuckDBPyConnection, kode_kabupaten: str, tahun: int) -> tuple[int, int]:
+    """(latest DPA version, its first month in force); (0, 1) when there is none."""
+    r = con.execute(
+        "SELECT versi, berlaku_bulan FROM kerja.dpa_versi WHERE kode_kabupaten = ? AND tahun = ? "
+        "ORDER BY versi DESC LIMIT 1",
+        [kode_kabupaten, int(tahun)],
+    ).fetchall()
+    return (int(r[0][0]), int(r[0][1])) if r else (0, 1)
+
+
+def baca_versi(con: duckdb.DuckDBPyConnection, kode_kabupaten: str, tahun: int, versi: int) -> dict[str, pd.DataFrame]:
+    """One DPA version's lines, detail rows and RAK (to copy into a new version)."""
+    par = [kode_kabupaten, int(tahun), int(versi)]
+    kunci = "WHERE kode_kabupaten = ? AND tahun = ? AND versi = ?"
+    return {
+        "dpa": con.execute(f"SELECT renja_id, pagu FROM kerja.dpa {kunci}", par).df(),
+        "dpa_rincian": con.execute(
+            "SELECT renja_id, no, kode_rekening, komponen, volume, satuan, harga_satuan "
+            f"FROM kerja.dpa_rincian {kunci}",
+            par,
+        ).df(),
+        "rak": con.execute(f"SELECT renja_id, bulan, nilai FROM kerja.rak {kunci}", par).df(),
+    }
+
+
+def id_renja(con: duckdb.DuckDBPyConnection, kode_kabupaten: str, tahun: int) -> set[int]:
+    """Renja line ids of a year."""
+    rows = con.execute(
+        "SELECT id FROM kerja.renja WHERE kode_kabupaten = ? AND tahun = ?", [kode_kabupaten, int(tahun)]
+    ).fetchall()
+    return {int(r[0]) for r in rows}
+
+
+def tulis_versi_dpa(
+    con: duckdb.DuckDBPyConnection,
+    kode_kabupaten: str,
+    tahun: int,
+    versi: int,
+    jenis: str,
+    berlaku_bulan: int,
+    alasan: str,
+    isi: dict[str, pd.DataFrame],
+    oleh: str,
+) -> None:
+    """Write a whole new DPA version (lines, detail rows, RAK); earlier versions are never touched."""
+    con.execute(
+        "INSERT INTO kerja.dpa_versi VALUES (?, ?, ?, ?, ?, ?, ?, current_localtimestamp())",
+        [kode_kabupaten, int(tahun), int(versi), jenis, int(berlaku_bulan), alasan, oleh],
+    )
+    kunci = {"kode_kabupaten": kode_kabupaten, "tahun": int(tahun), "versi": int(versi)}
+    for tabel, kolom in (
+        ("dpa", ["renja_id", "pagu"]),
+        ("dpa_rincian", ["renja_id", "no", "kode_rekening", "komponen", "volume", "satuan", "harga_satuan"]),
+        ("rak", ["renja_id", "bulan", "nilai"]),
+    ):
+        df = isi[tabel][kolom].assign(**kunci)
+        sisipkan(con, f"kerja.{tabel}", df[[*kunci, *kolom]])
+    catat_audit(
+        con, oleh, "dpa_versi", f"{kode_kabupaten}|{tahun}|{versi}", jenis, None,
+        {"berlaku_bulan": int(berlaku_bulan), "baris": len(isi["dpa"])}, alasan,
+    )  # fmt: skip

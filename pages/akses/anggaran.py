@@ -10,6 +10,7 @@ from geo.domain import sinkronisasi as sk
 from geo.domain.akses import Pengguna
 from geo.render import maps
 from geo.services import anggaran as layanan
+from geo.services import renja as layanan_renja
 from geo.store import anggaran as simpanan
 from geo.store import kueri
 from geo.store import renja as simpanan_renja
@@ -134,3 +135,30 @@ def keputusan(usulan_id: int) -> pd.DataFrame:
     """Decisions on one usulan (tahap, status, alasan, waktu)."""
     with tangani_kesalahan():
         return simpanan_renja.keputusan_usulan(gudang(), int(usulan_id))
+
+
+def renja_dari_skenario(kode_kab: str, tahun: int, opd: str, pelaku: Pengguna):
+    """Draft an OPD's Renja from the latest scenario: (new line ids, None) or (None, the problems)."""
+    hasil = _hasil_atau_pesan(layanan_renja.renja_dari_skenario, kode_kab, int(tahun), opd, pelaku)
+    if hasil[0] is not None:
+        _segarkan()
+    return hasil
+
+
+def tambah_renja(kode_kab: str, tahun: int, baris: pd.DataFrame, alasan: str, pelaku: Pengguna):
+    """Add Renja lines: (ids, None) or (None, the problems naming row and field)."""
+    hasil = _hasil_atau_pesan(layanan_renja.tambah_renja, kode_kab, int(tahun), baris, alasan, pelaku)
+    if hasil[0] is not None:
+        _segarkan()
+    return hasil
+
+
+def ubah_dpa(kode_kab: str, tahun: int, jenis: str, bulan: int, alasan: str, pagu: dict, rak: dict, pelaku: Pengguna):
+    """A DPA perubahan/pergeseran as a new version: (version, None) or (None, the problems)."""
+    return _hasil_atau_pesan(layanan_renja.ubah_dpa, kode_kab, int(tahun), jenis, int(bulan), alasan, pagu, rak, pelaku)
+
+
+def nomenklatur() -> pd.DataFrame:
+    """The loaded nomenclature."""
+    with tangani_kesalahan():
+        return simpanan.nomenklatur(gudang())

@@ -101,21 +101,67 @@ def _tabel_renja(r: pd.DataFrame) -> pd.DataFrame:
 
 
 with tab_renja:
-    if rkpd.empty:
-        st.info("Belum ada baris Renja untuk tahun ini.")
+    dipa_th = akses_ang.dipa(kab.kode, int(tahun))
+    daftar_opd = sorted(set(rkpd["opd"]) | set(dipa_th.usulan["opd"]))
+    if not daftar_opd:
+        st.info("Belum ada baris Renja maupun usulan yang disepakati untuk tahun ini.")
     else:
-        daftar_opd = sorted(rkpd["opd"].unique())
         awal_opd = pelaku.opd if pelaku.opd in daftar_opd else daftar_opd[0]
         opd = st.selectbox("Perangkat daerah", daftar_opd, index=daftar_opd.index(awal_opd), key="ag_opd")
         r = rkpd[rkpd["opd"] == opd]
-        akses_data.tabel(_tabel_renja(r), "Tidak ada baris.")
-        st.download_button(
-            "Unduh Renja (XLSX, kolom SIPD)",
-            keluaran.xlsx_renja(r, int(tahun), f"Renja {opd} — {judul}"),
-            file_name=f"renja-{tahun}.xlsx",
-            key="ag_xlsx_renja",
-            icon=":material/table_view:",
-        )
+        akses_data.tabel(_tabel_renja(r), "Belum ada baris Renja untuk perangkat daerah ini.")
+        if len(r):
+            st.download_button(
+                "Unduh Renja (XLSX, kolom SIPD)",
+                keluaran.xlsx_renja(r, int(tahun), f"Renja {opd} — {judul}"),
+                file_name=f"renja-{tahun}.xlsx",
+                key="ag_xlsx_renja",
+                icon=":material/table_view:",
+            )
+        if pelaku.boleh("renja.tulis") and (pelaku.opd is None or pelaku.opd == opd):
+            if st.button(
+                "Susun baris Musrenbang dari skenario sinkronisasi terakhir",
+                key="ag_susun",
+                icon=":material/playlist_add:",
+                help="Satu baris per usulan yang tetap dalam plafon (semua usulan disepakati bila belum ada skenario); "
+                "usulan yang sudah ada di Renja dilewati.",
+            ):
+                ids, galat = akses_ang.renja_dari_skenario(kab.kode, int(tahun), opd, pelaku)
+                if galat is not None:
+                    akses_data.tampilkan_galat(galat)
+                else:
+                    akses_data.berhasil_lalu_muat_ulang(f"{len(ids)} baris Renja ditambahkan.")
+            with st.form("ag_form_renja"):
+                st.markdown("**Tambah baris rencana teknokratis atau pokok pikiran DPRD**")
+                nom = akses_ang.nomenklatur()
+                sub = nom[nom["tingkat"] == "sub_kegiatan"]
+                f1, f2 = st.columns(2)
+                kode_sub = f1.selectbox(
+                    "Sub-kegiatan",
+                    sub["kode"].tolist(),
+                    format_func=lambda k: f"{k} {sub.set_index('kode').at[k, 'nama']}",
+                )
+                asal = f2.selectbox("Asal", ["teknokratis", "pokir"], format_func=ang.ASAL_RENJA.get)
+                uraian = st.text_input("Uraian")
+                f3, f4, f5 = st.columns(3)
+                target = f3.number_input("Target volume", min_value=0.0, value=1.0)
+                satuan = f4.text_input("Satuan", value="unit")
+                pagu = f5.number_input("Pagu indikatif (Rp)", min_value=0.0, step=1_000_000.0, format="%.0f")
+                if st.form_submit_button("Tambah baris", icon=":material/add:"):
+                    baris = pd.DataFrame(
+                        [
+                            {
+                                "opd": opd, "kode_sub_kegiatan": kode_sub, "kode_wilayah": kab.kode, "uraian": uraian,
+                                "target_volume": target, "satuan": satuan, "pagu_indikatif": pagu, "asal": asal,
+                                "usulan_id": [],
+                            }
+                        ]
+                    )  # fmt: skip
+                    ids, galat = akses_ang.tambah_renja(kab.kode, int(tahun), baris, f"baris {asal}", pelaku)
+                    if galat is not None:
+                        akses_data.tampilkan_galat(galat)
+                    else:
+                        akses_data.berhasil_lalu_muat_ulang("Baris Renja ditambahkan.")
 
 with tab_rkpd:
     if rkpd.empty:
@@ -213,6 +259,39 @@ with tab_dpa:
             ),
             "",
         )
+        if pelaku.boleh("dpa.tulis"):
+            with st.form("ag_form_dpa"):
+                st.markdown(
+                    f"**Perubahan/pergeseran baris {pilih}** (membuat versi DPA baru; versi lama tetap terbaca)"
+                )
+                isian = st.data_editor(
+                    pd.DataFrame({"Bulan": BULAN, "Rencana kas": bulan.to_numpy()}),
+                    disabled=["Bulan"],
+                    hide_index=True,
+                    key=f"ag_rak_{v}_{pilih}",
+                    column_config={"Rencana kas": st.column_config.NumberColumn(min_value=0, format="localized")},
+                )
+                g1, g2, g3 = st.columns(3)
+                pagu_baru = g1.number_input(
+                    "Pagu baris (Rp)",
+                    min_value=0.0,
+                    value=float(d.set_index("renja_id").at[pilih, "pagu"]),
+                    format="%.0f",
+                )
+                jenis = g2.selectbox("Jenis", ["pergeseran", "perubahan"])
+                mulai = g3.number_input(
+                    "Berlaku sejak bulan", min_value=1, max_value=12, value=int(info["berlaku_bulan"])
+                )
+                alasan_dpa = st.text_input("Alasan perubahan")
+                if st.form_submit_button("Simpan sebagai versi DPA baru", icon=":material/save:"):
+                    hasil, galat = akses_ang.ubah_dpa(
+                        kab.kode, int(tahun), jenis, int(mulai), alasan_dpa, {int(pilih): pagu_baru},
+                        {int(pilih): isian["Rencana kas"].fillna(0.0).tolist()}, pelaku,
+                    )  # fmt: skip
+                    if galat is not None:
+                        akses_data.tampilkan_galat(galat, "Tidak ada versi DPA baru.")
+                    else:
+                        akses_data.berhasil_lalu_muat_ulang(f"DPA versi {hasil} disimpan.")
 
 with tab_lacak:
     st.caption(

@@ -62,3 +62,13 @@ def test_anggaran_dipa_renja_dpa(data_demo):
 def test_anggaran_opd_membuka_renjanya(data_demo):
     at = buka("anggaran", peran="opd", ag_tahun=TAHUN_BERJALAN)
     assert at.selectbox(key="ag_opd").value == "Dinas Kesehatan"
+
+
+@pytest.mark.lambat
+def test_anggaran_susun_renja_dari_skenario(data_demo):
+    at = buka("anggaran", peran="bappeda", ag_tahun=TAHUN_USULAN, ag_opd="Dinas Kesehatan")
+    assert not [d for d in at.dataframe if "Menjawab usulan" in d.value.columns]  # no Renja for 2027 yet
+    next(b for b in at.button if b.label.startswith("Susun baris")).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    renja = next(d.value for d in at.dataframe if "Menjawab usulan" in d.value.columns)
+    assert len(renja) > 0 and renja["Menjawab usulan"].str.startswith("usulan #").all()
