@@ -327,3 +327,19 @@ def majukan_urutan(con: duckdb.DuckDBPyConnection, urutan: str, n: int) -> None:
         raise ValueError(f"urutan {urutan!r} tidak dikenal")
     if n:
         con.execute(f"SELECT max(nextval('{urutan}')) FROM range(?)", [n])
+
+
+def kabupaten_tunggal(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The kabupaten code when the reference data holds exactly one (a load without ``--kabupaten``)."""
+    kode = [r[0] for r in con.execute("SELECT kode FROM ref.wilayah WHERE tingkat = 'kabupaten'").fetchall()]
+    return kode[0] if len(kode) == 1 else None
+
+
+def kode_desa_kabupaten(con: duckdb.DuckDBPyConnection, kode_kabupaten: str) -> set[str]:
+    """The desa codes of a kabupaten (to check an address book's ``kode_desa``)."""
+    return {
+        r[0]
+        for r in con.execute(
+            "SELECT kode FROM ref.wilayah WHERE tingkat = 'desa' AND starts_with(kode, ? || '.')", [kode_kabupaten]
+        ).fetchall()
+    }

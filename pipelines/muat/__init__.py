@@ -24,6 +24,7 @@ from geo.errors import KesalahanInput, Masalah
 from geo.settings import BerkasData
 from pipelines.muat.anggaran import OpsiPagu, OpsiRealisasi, PemuatPagu, PemuatRealisasi
 from pipelines.muat.batas import OpsiBatas, PemuatBatas
+from pipelines.muat.buku_alamat import OpsiBukuAlamat, PemuatBukuAlamat
 from pipelines.muat.indikator import OpsiIndikator, PemuatIndikator
 from pipelines.muat.inti import (
     Kemajuan,
@@ -82,6 +83,7 @@ JENIS_MUAT: dict[str, JenisMuat] = _jenis(
     PemuatNomenklatur(),
     PemuatOpd(),
     PemuatPlafon(),
+    PemuatBukuAlamat(),
 )
 
 
@@ -125,6 +127,7 @@ def muat(jenis: str, path: Path, opsi: OpsiDasar, berkas: BerkasData, kemajuan: 
                 "realisasi": "realisasi.tulis",
                 "pagu": "pagu.tulis",
                 "plafon": "plafon.tulis",
+                "buku-alamat": "acara.tulis",
             }.get(jenis, "muat"),
         )
         opsi.oleh = opsi.pelaku.nama_pengguna
@@ -199,6 +202,7 @@ __all__ = [
     "KesalahanTakCocok",
     "LaporanMuat",
     "OpsiBatas",
+    "OpsiBukuAlamat",
     "OpsiDasar",
     "OpsiIndikator",
     "OpsiItbx",
