@@ -74,7 +74,9 @@ def test_pergeseran_dpa_versi_baru_versi_lama_tetap(gudang_demo):
     pagu = float(simpanan.dpa(gudang_demo, KAB, TAHUN_BERJALAN, 2).set_index("renja_id").at[5, "pagu"])
     salah = [pagu / 12] * 11 + [0.0]  # sums to 11/12 of the pagu
     with pytest.raises(KesalahanInput) as e:
-        layanan_renja.ubah_dpa(gudang_demo, KAB, TAHUN_BERJALAN, "pergeseran", 11, "geser", {}, {5: salah}, pelaku("tapd"))
+        layanan_renja.ubah_dpa(
+            gudang_demo, KAB, TAHUN_BERJALAN, "pergeseran", 11, "geser", {}, {5: salah}, pelaku("tapd")
+        )
     assert [(m.lokasi, m.kolom) for m in e.value.masalah] == [("baris DPA 5", "nilai")]
     with pytest.raises(KesalahanInput) as e:  # version 2 is in force from October: a change cannot start before
         layanan_renja.ubah_dpa(gudang_demo, KAB, TAHUN_BERJALAN, "pergeseran", 9, "geser", {}, {}, pelaku("tapd"))
