@@ -162,7 +162,8 @@ def status_baris(baris: pd.DataFrame, tetap_id: set[int], nilai: pd.Series) -> p
     """
     keluar = baris.copy()
     keluar["usulan_tetap"] = [[i for i in ids if i in tetap_id] for ids in keluar["usulan_id"]]
-    keluar["pagu_tetap"] = [float(nilai.reindex(ids).sum()) for ids in keluar["usulan_tetap"]]
+    nd = nilai.to_dict()
+    keluar["pagu_tetap"] = [float(sum(nd.get(i, 0.0) for i in ids)) for ids in keluar["usulan_tetap"]]
     n, t = keluar["usulan_id"].map(len), keluar["usulan_tetap"].map(len)
     keluar["status"] = np.where(t == n, "tetap", np.where(t == 0, "keluar", "terpotong"))
     return keluar
