@@ -18,6 +18,7 @@ from geo.domain import definitions
 from geo.domain.akses import Pengguna, pastikan
 from geo.errors import KesalahanInput, Masalah
 from geo.render.catatan_forum import CatatanForum
+from geo.render.undangan import gambar_lokasi
 from geo.store import acara as simpanan
 from geo.store import kueri
 from geo.store.db import Gudang
@@ -111,6 +112,21 @@ def _lokasi_baku(gudang: Gudang, kode_kabupaten: str, tahap: str, kode_forum: st
         return None
     p = w.geometry.iloc[0].representative_point()
     return round(p.x, 6), round(p.y, 6)
+
+
+def peta_lokasi(gudang: Gudang, acara: dict) -> bytes | None:
+    """A small offline map (PNG) of the forum's place among the desa of its kecamatan (or the kecamatan).
+
+    None when the forum has no location.
+    """
+    if acara.get("bujur") is None or pd.isna(acara["bujur"]) or pd.isna(acara.get("lintang")):
+        return None
+    w = kueri.wilayah_gdf(gudang, acara["kode_kabupaten"], "kecamatan")
+    if acara["tahap"] in ("desa", "kecamatan"):
+        kec = ".".join(acara["kode_forum"].split(".")[:3])
+        d = kueri.wilayah_gdf(gudang, acara["kode_kabupaten"], "desa")
+        w = d[d["kode"].str.startswith(kec + ".")]
+    return gambar_lokasi(w, float(acara["bujur"]), float(acara["lintang"]), acara["tempat"])
 
 
 def simpan_acara(

@@ -18,7 +18,7 @@ from geo.domain.akses import Pengguna, di_dalam, pastikan
 from geo.domain.definitions import PERAN
 from geo.errors import KesalahanInput, Masalah
 from geo.render import undangan as ru
-from geo.services.acara import baca, pastikan_acara
+from geo.services.acara import baca, pastikan_acara, peta_lokasi
 from geo.store import acara as simpanan
 from geo.store import kueri
 from geo.store.db import Gudang
@@ -209,14 +209,7 @@ def data_surat(
         pengirim, ttd = f"Kecamatan {acara['nama']}", "Camat"
     else:
         pengirim, ttd = f"Bappeda {kab}", "Kepala Bappeda"
-    gambar = None
-    if peta and acara.get("bujur") is not None and not pd.isna(acara["bujur"]):
-        w = kueri.wilayah_gdf(gudang, acara["kode_kabupaten"], "kecamatan")
-        if acara["tahap"] in ("desa", "kecamatan"):
-            kec = ".".join(acara["kode_forum"].split(".")[:3])
-            d = kueri.wilayah_gdf(gudang, acara["kode_kabupaten"], "desa")
-            w = d[d["kode"].str.startswith(kec + ".")]
-        gambar = ru.gambar_lokasi(w, float(acara["bujur"]), float(acara["lintang"]), acara["tempat"])
+    gambar = peta_lokasi(gudang, acara) if peta else None
     return ru.DataSurat(
         pengirim=pengirim,
         judul_forum=ru.judul_forum(acara["tahap"], acara["nama"]),

@@ -40,6 +40,12 @@ def acara(acara_id: int) -> dict:
         return layanan.baca(gudang(), acara_id)
 
 
+def peta_lokasi(a: dict) -> bytes | None:
+    """The offline location map of a forum's place (PNG)."""
+    with tangani_kesalahan():
+        return layanan.peta_lokasi(gudang(), a)
+
+
 def simpan_acara(kode_kab: str, tahun: int, data: dict, acara_id: int | None = None, versi: int | None = None):
     """Schedule or change a forum: ((id, warnings), None) or (None, problems)."""
     return _hasil_atau_pesan(layanan.simpan_acara, pengguna(), kode_kab, tahun, data, acara_id, versi)

@@ -145,6 +145,13 @@ with tab_jadwal:
             st.markdown(f"**Status forum terpilih: {acara_terpilih['nama']} ({acara_terpilih['tahap']})**")
             a = acara_terpilih
             if a is not None:
+                k0, k00 = st.columns([1, 2])
+                if (lokasi := ak.peta_lokasi(a)) is not None:
+                    k0.image(lokasi, caption=f"Lokasi: {a['tempat']}")
+                k00.markdown(
+                    f"{pd.Timestamp(a['mulai']):%d-%m-%Y %H.%M} · {a['tempat']}  \n"
+                    f"Bujur {a['bujur']}, lintang {a['lintang']}  \nAgenda: {a['agenda'] or '—'}"
+                )
                 k1, k2 = st.columns([2, 1])
                 status = k1.selectbox(
                     "Status",
@@ -159,6 +166,38 @@ with tab_jadwal:
                         akses_data.tampilkan_galat(galat)
                     else:
                         akses_data.berhasil_lalu_muat_ulang(f"Status: {da.STATUS_ACARA[status]}.")
+                kunci_versi = f"acara_{a['id']}"
+                versi = akses_data.versi_dibuka(kunci_versi, int(a["versi"]))  # the version on the user's screen
+                with st.form(f"form_ubah_{a['id']}"):
+                    st.markdown("**Ubah jadwal forum terpilih**")
+                    u1, u2, u3 = st.columns(3)
+                    tgl_u = u1.date_input("Tanggal", pd.Timestamp(a["mulai"]).date(), key=f"ubah_tgl_{a['id']}")
+                    jam_u = u2.time_input("Jam", pd.Timestamp(a["mulai"]).time(), key=f"ubah_jam_{a['id']}")
+                    tempat_u = u3.text_input("Tempat", a["tempat"], key=f"ubah_tempat_{a['id']}")
+                    agenda_u = st.text_area("Agenda", a["agenda"] or "", key=f"ubah_agenda_{a['id']}", height=68)
+                    u4, u5 = st.columns(2)
+                    bujur_u = u4.number_input("Bujur", value=a["bujur"], format="%.6f", key=f"ubah_bujur_{a['id']}")
+                    lintang_u = u5.number_input(
+                        "Lintang", value=a["lintang"], format="%.6f", key=f"ubah_lintang_{a['id']}"
+                    )
+                    if st.form_submit_button("Simpan perubahan jadwal"):
+                        ubah = {
+                            **{k: a[k] for k in ("tahap", "kode_forum", "nama")},
+                            "mulai": datetime.datetime.combine(tgl_u, jam_u),
+                            "tempat": tempat_u,
+                            "agenda": agenda_u,
+                            "bujur": bujur_u,
+                            "lintang": lintang_u,
+                        }
+                        hasil, galat = ak.simpan_acara(kab.kode, pil.tahun, ubah, a["id"], versi)
+                        if galat is not None:
+                            akses_data.tampilkan_konflik(galat, kunci_versi, "Jadwal belum diubah.")
+                        else:
+                            akses_data.lupakan_versi(kunci_versi)
+                            pesan = " ".join(p.pesan for p in hasil[1])
+                            akses_data.berhasil_lalu_muat_ulang(
+                                "Jadwal diubah." + (f" Perhatian: {pesan}" if pesan else " Urutan tahap sudah benar.")
+                            )
 
 with tab_fas:
     if tab_fas.open and (a := _pilih_forum()) is not None:

@@ -97,3 +97,18 @@ def test_akun_kecamatan_dan_desa(data_demo):
     at = buka("persiapan", peran="desa")
     assert not at.exception
     assert [o for o in at.selectbox(key="baru_tahap").options] == ["Musrenbang Desa/Kelurahan"]
+
+
+@pytest.mark.lambat
+def test_geser_jadwal_menghapus_peringatan(data_demo):
+    import datetime
+
+    acara_id = _forum(data_demo, "kecamatan", "99.01.08")  # the demo's forum held before one of its desa forums
+    at = buka("persiapan", peran="bappeda", acara_pilih=acara_id)
+    assert any("Cibening" in w.value for w in at.warning)
+    assert at.get("imgs") or at.get("image")  # the place on its offline map
+    at.date_input(key=f"ubah_tgl_{acara_id}").set_value(datetime.date(2026, 2, 27))
+    next(b for b in at.button if b.label == "Simpan perubahan jadwal").click().run()
+    assert not at.exception
+    assert "Urutan tahap sudah benar." in " ".join(s.value for s in at.success)
+    assert not at.warning
