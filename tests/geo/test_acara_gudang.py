@@ -116,6 +116,7 @@ def test_hapus_atas_permintaan_jumlah_tetap(gudang_demo):
         sp.hapus_data_pribadi(g, BAPPEDA, KAB, " ", kontak_id=kid)  # a removal needs its request recorded
 
 
+@pytest.mark.lambat  # XLSX and PDF round trips
 def test_data_pribadi_tidak_di_ekspor_umum(gudang_demo):
     g = gudang_demo
     a, _ = _dengan_rahasia(g)

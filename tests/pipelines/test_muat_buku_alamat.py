@@ -49,6 +49,7 @@ def test_masalah_per_baris_dan_tidak_ada_yang_ditulis(data_demo, tmp_path):
     assert [(m.lokasi, m.kolom) for m in e.value.masalah] == [("baris 2", "kode_desa")]
 
 
+@pytest.mark.lambat
 def test_berkas_bersih_ditambahkan(data_demo, tmp_path):
     awal = _jumlah(data_demo)
     berkas = _csv(
