@@ -13,8 +13,6 @@ geometry. :func:`muat_lapisan` reads the layers of a kabupaten from the store an
 
 from __future__ import annotations
 
-import os
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import geopandas as gpd
@@ -25,6 +23,7 @@ import shapely
 from geo.domain import definitions as d
 from geo.domain.crs import crs_metrik
 from geo.domain.lahan import verdik_kelas
+from geo.domain.potong import bagian, bagian_lapisan, geom_asli, geom_metrik, siapkan_lapisan
 from geo.settings import CRS_SIMPAN
 
 KOLOM_HASIL = [
@@ -97,9 +96,53 @@ class LapisanTataRuang:
         return self.siap[kunci]
 
 
+#: "0 %" … "100 %": shares as whole percentages, looked up instead of formatted per pair.
+_PERSEN = np.array([f"{k} %" for k in range(101)], dtype=object)
+
+
 def _persen(x: float) -> str:
     """Share as a whole percentage (integers 0–100 need no thousands separator)."""
-    return f"{int(x * 100 + 0.5)} %"
+    return str(_PERSEN[int(x * 100 + 0.5)])
+
+
+def _persen_larik(x: np.ndarray) -> np.ndarray:
+    """:func:`_persen` of many shares at once."""
+    return _PERSEN[np.clip((np.asarray(x, dtype=float) * 100 + 0.5).astype(int), 0, 100)]
+
+
+def _kode(kolom) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes and distinct values of a column (missing values are a value of their own)."""
+    k, u = pd.factorize(np.asarray(kolom, dtype=object), use_na_sentinel=False)
+    return k.astype(np.int64), np.asarray(u, dtype=object)
+
+
+def _ambil(kolom: pd.Series, jj: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_kode` of a layer's column, taken at the pairs' polygon positions ``jj``."""
+    k, u = _kode(kolom)
+    return k[jj], u
+
+
+def _per_kombinasi(kunci: list[tuple[np.ndarray, np.ndarray]], f) -> tuple[np.ndarray, ...]:
+    """Apply ``f`` once per distinct combination of the keys; spread its outputs to every row.
+
+    Each key is ``(codes per row, distinct values)`` (see :func:`_kode`), so a column of a
+    layer is factorised once per layer, not once per pair. Many pairs share one (matrix,
+    activity, zone class): the rule runs once per combination, not once per pair.
+    """
+    gabung = np.zeros(len(kunci[0][0]), dtype=np.int64)
+    for kode, nilai in kunci:  # mixed-radix: one integer per combination
+        gabung = gabung * max(len(nilai), 1) + kode
+    unik, kembali = np.unique(gabung, return_inverse=True)
+    keluaran = []
+    for g in unik.tolist():
+        bagian_ = []
+        for _, nilai in reversed(kunci):
+            g, sisa = divmod(g, max(len(nilai), 1))
+            bagian_.append(nilai[sisa])
+        keluaran.append(f(*reversed(bagian_)))
+    if not keluaran:
+        return ()
+    return tuple(np.array([o[m] for o in keluaran], dtype=object)[kembali] for m in range(len(keluaran[0])))
 
 
 def _obj(kolom: pd.Series) -> np.ndarray:
@@ -108,150 +151,6 @@ def _obj(kolom: pd.Series) -> np.ndarray:
 
 
 _NAMA_KECIL = {k: v.nama.lower() for k, v in d.VERDIK.items()}
-
-
-def bagian(
-    usulan: np.ndarray,
-    poligon: np.ndarray,
-    usulan_m: np.ndarray | None = None,
-    poligon_m: np.ndarray | None = None,
-    pohon: shapely.STRtree | None = None,
-) -> pd.DataFrame:
-    """Pairs (usulan, polygon) that intersect, with the share of the usulan in the polygon.
-
-    Whether they intersect is decided on the geometry as stored (so a point drawn exactly on
-    a border stays on it); shares are measured on the metric copies when given.
-
-    Parameters
-    ----------
-    usulan, poligon : ndarray of shapely geometries
-        As stored (EPSG:4326).
-    usulan_m, poligon_m : ndarray of shapely geometries, optional
-        The same in a metric CRS, for lengths and areas.
-    pohon : shapely.STRtree, optional
-        A tree already built on ``poligon`` (reused across calls).
-
-    Returns
-    -------
-    DataFrame
-        ``i`` (usulan position), ``j`` (polygon position), ``bagian``: 1 for a point
-        (a point on a border is in both polygons), else the share of length (lines) or
-        area (polygons) inside the polygon.
-    """
-    if len(usulan) == 0 or len(poligon) == 0:
-        return pd.DataFrame({"i": np.array([], int), "j": np.array([], int), "bagian": np.array([], float)})
-    i, j = (pohon or shapely.STRtree(poligon)).query(usulan, predicate="intersects")
-    usulan = usulan if usulan_m is None else usulan_m
-    poligon = poligon if poligon_m is None else poligon_m
-    jenis = shapely.get_type_id(usulan[i])
-    nilai = np.ones(len(i))
-    garis = np.isin(jenis, (1, 5))  # LineString, MultiLineString
-    luas = np.isin(jenis, (3, 6))  # Polygon, MultiPolygon
-    if garis.any() or luas.any():
-        # a geometry wholly inside the polygon has share 1: skip the (costly) intersection
-        shapely.prepare(poligon)
-        dalam = np.zeros(len(i), dtype=bool)
-        sebagian = np.flatnonzero(garis | luas)
-        dalam[sebagian] = shapely.contains_properly(poligon[j[sebagian]], usulan[i[sebagian]])
-        garis &= ~dalam
-        luas &= ~dalam
-    if garis.any():
-        potong = _potong(usulan[i[garis]], poligon[j[garis]])
-        nilai[garis] = shapely.length(potong) / np.maximum(shapely.length(usulan[i[garis]]), 1e-12)
-    if luas.any():
-        potong = _potong(usulan[i[luas]], poligon[j[luas]])
-        nilai[luas] = shapely.area(potong) / np.maximum(shapely.area(usulan[i[luas]]), 1e-12)
-    hasil = pd.DataFrame({"i": i, "j": j, "bagian": np.clip(nilai, 0, 1)})
-    # a line that only touches a polygon along its border has share 0 there: not in the polygon
-    return hasil[(hasil["bagian"] > 1e-9) | ~(garis | luas)].reset_index(drop=True)
-
-
-def _potong(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Pairwise intersection, split over threads (GEOS releases the GIL) when there are many pairs."""
-    n_utas = min(4, os.cpu_count() or 1)
-    if len(a) < 20_000 or n_utas == 1:
-        return shapely.intersection(a, b)
-    batas = np.linspace(0, len(a), n_utas + 1).astype(int)
-    with ThreadPoolExecutor(n_utas) as ex:
-        bagian_ = list(
-            ex.map(
-                lambda k: shapely.intersection(a[batas[k] : batas[k + 1]], b[batas[k] : batas[k + 1]]), range(n_utas)
-            )
-        )
-    return np.concatenate(bagian_)
-
-
-#: Polygons whose bounding box is larger than this (degrees, ~2 km) are cut into grid pieces
-#: before indexing: one long river setback or a forest polygon with thousands of vertices
-#: would otherwise be a candidate (and a costly intersection) for every usulan in its box.
-UKURAN_PECAH = 0.02
-
-
-def _pecah(asli: np.ndarray, metrik: np.ndarray, crs: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Cut large polygons into grid pieces; return (pieces as stored, pieces metric, original index)."""
-    if len(asli) == 0:
-        return asli, metrik, np.arange(0)
-    b = shapely.bounds(asli)
-    besar = np.flatnonzero(((b[:, 2] - b[:, 0]) > UKURAN_PECAH) | ((b[:, 3] - b[:, 1]) > UKURAN_PECAH))
-    besar = besar[np.isin(shapely.get_type_id(asli[besar]), (3, 6))]
-    if len(besar) == 0:
-        return asli, metrik, np.arange(len(asli))
-    kecil = np.setdiff1d(np.arange(len(asli)), besar)
-    potong, asal = [], []
-    for k in besar:
-        x0, y0, x1, y1 = b[k]
-        xs = np.arange(x0, x1, UKURAN_PECAH)
-        ys = np.arange(y0, y1, UKURAN_PECAH)
-        gx, gy = np.meshgrid(xs, ys)
-        sel = shapely.box(gx.ravel(), gy.ravel(), gx.ravel() + UKURAN_PECAH, gy.ravel() + UKURAN_PECAH)
-        shapely.prepare(asli[k])
-        sel = sel[shapely.intersects(asli[k], sel)]
-        bagian_ = shapely.intersection(asli[k], sel)
-        bagian_ = bagian_[~shapely.is_empty(bagian_) & (shapely.area(bagian_) > 0)]
-        potong.append(bagian_)
-        asal.append(np.full(len(bagian_), k))
-    pa = np.concatenate([asli[kecil], *potong])
-    idx = np.concatenate([kecil, *asal])
-    pm = np.concatenate(
-        [
-            metrik[kecil],
-            np.asarray(gpd.GeoSeries(np.concatenate(potong), crs=CRS_SIMPAN).to_crs(crs).array, dtype=object),
-        ]
-    )
-    return pa, pm, idx
-
-
-def siapkan_lapisan(asli: np.ndarray, metrik: np.ndarray, crs: str) -> tuple:
-    """A layer ready for many checks: large polygons cut, metric pieces prepared, the tree built.
-
-    Returns
-    -------
-    (pieces as stored, pieces metric, original index, STRtree on the pieces, number of originals)
-    """
-    pa, pm, idx = _pecah(asli, metrik, crs)
-    if len(pm):
-        shapely.prepare(pm)
-    return pa, pm, idx, shapely.STRtree(pa) if len(pa) else None, len(asli)
-
-
-def bagian_lapisan(ua: np.ndarray, ug: np.ndarray, siap: tuple) -> pd.DataFrame:
-    """:func:`bagian` against a layer prepared by :func:`siapkan_lapisan`; shares summed per original polygon."""
-    pa, pm, idx, pohon, asli_len = siap
-    p = bagian(ua, pa, ug, pm, pohon)
-    if len(pa) == asli_len or p.empty:
-        return p.assign(j=idx[p["j"].to_numpy()]) if len(p) else p
-    p["j"] = idx[p["j"].to_numpy()]
-    p = p.groupby(["i", "j"], as_index=False, sort=False)["bagian"].sum()
-    p["bagian"] = p["bagian"].clip(upper=1.0)  # a point on a cut line is in two pieces of one polygon
-    return p
-
-
-def _metrik(gdf: gpd.GeoDataFrame, crs: str) -> np.ndarray:
-    return np.asarray(gdf.geometry.to_crs(crs).array, dtype=object) if len(gdf) else np.array([], dtype=object)
-
-
-def _asli(gdf: gpd.GeoDataFrame) -> np.ndarray:
-    return np.asarray(gdf.geometry.array, dtype=object) if len(gdf) else np.array([], dtype=object)
 
 
 def _sempadan(overlay: gpd.GeoDataFrame, geom: np.ndarray) -> np.ndarray:
@@ -263,6 +162,38 @@ def _sempadan(overlay: gpd.GeoDataFrame, geom: np.ndarray) -> np.ndarray:
         lebar = d.ATURAN_KESESUAIAN["sempadan_pantai_m" if pantai else "sempadan_sungai_m"]
         keluar[k] = shapely.buffer(geom[k], lebar)
     return keluar
+
+
+_KOLOM_SUMBANGAN = ("i", "lapisan", "id", "kode", "nama", "bagian", "verdik", "alasan", "menentukan")
+
+
+def _sumbangan(
+    p: pd.DataFrame,
+    lapisan: str,
+    id_: np.ndarray,
+    kode: np.ndarray,
+    nama: np.ndarray,
+    verdik: np.ndarray,
+    alasan: np.ndarray,
+    menentukan: np.ndarray,
+) -> dict:
+    """One layer's contributions as plain arrays (the combine step works on arrays, not frames)."""
+    return {
+        "i": p["i"].to_numpy(dtype=np.int64),
+        "lapisan": np.full(len(p), lapisan, dtype=object),
+        "id": np.asarray(id_, dtype=object),
+        "kode": np.asarray(kode, dtype=object),
+        "nama": np.asarray(nama, dtype=object),
+        "bagian": p["bagian"].to_numpy(dtype=float),
+        "verdik": np.asarray(verdik, dtype=object),
+        "alasan": np.asarray(alasan, dtype=object),
+        "menentukan": np.asarray(menentukan, dtype=bool),
+    }
+
+
+def _sumbangan_kosong() -> dict:
+    kosong = {k: np.array([], dtype=object) for k in _KOLOM_SUMBANGAN}
+    return {**kosong, "i": np.array([], np.int64), "bagian": np.array([], float), "menentukan": np.array([], bool)}
 
 
 def _yang_menentukan(pasangan: pd.DataFrame, ambang: float) -> pd.Series:
@@ -315,22 +246,22 @@ def periksa(
     if n == 0:
         return pd.DataFrame(columns=KOLOM_HASIL)
     crs = crs or lapisan.crs_metrik() or crs_metrik(usulan)
-    ua, ug = _asli(usulan), _metrik(usulan, crs)
+    ua, ug = geom_asli(usulan), geom_metrik(usulan, crs)
     kelas = usulan["kelas_kegiatan"].astype(str).to_numpy()
+    kode_kelas, u_kelas = _kode(kelas)
     fisik = ~np.isin(kelas, list(d.KEGIATAN_NONFISIK))
     baris: list[pd.DataFrame] = []  # contributions: i, lapisan, id, kode, nama, bagian, verdik, alasan, menentukan
 
     # --- RDTR zones + ITBX -------------------------------------------------------------
     z = lapisan.zonasi.reset_index(drop=True)
     pz = bagian_lapisan(
-        ua, ug, lapisan.disiapkan(("zonasi", crs), lambda: siapkan_lapisan(_asli(z), _metrik(z, crs), crs))
+        ua, ug, lapisan.disiapkan(("zonasi", crs), lambda: siapkan_lapisan(geom_asli(z), geom_metrik(z, crs), crs))
     )
     if len(pz):
-        pz["menentukan"] = _yang_menentukan(pz, ambang).to_numpy()
+        menentukan = _yang_menentukan(pz, ambang).to_numpy()
         jj, ii = pz["j"].to_numpy(), pz["i"].to_numpy()
         kode_zona = _obj(z["kode_zona"])[jj]
         nama_zona = _obj(z["nama_zona"])[jj]
-        matriks = _obj(z["matriks"])[jj]
         padanan = {
             (m, k): g
             for m, k, g in zip(
@@ -351,59 +282,73 @@ def periksa(
         ada_keg = {(m, k) for m, k, _ in sel}
         nama_keg = lapisan.nama_kegiatan
         arti = {k: v.split(" (")[0].lower() for k, v in d.ITBX.items()}
-        verdik_z, alasan = [], []
-        for kz, nz, m, kg, b in zip(kode_zona, nama_zona, matriks, kelas[ii], pz["bagian"].tolist(), strict=True):
+
+        def _sel(kz, nz, m, kg):  # once per (zone code, zone name, matrix, activity class)
             keg = padanan.get((m, kg)) or (kg if (m, kg) in ada_keg else None)
             nilai = sel.get((m, keg, kz)) if keg is not None else None
             nk = nama_keg.get(keg or kg, keg or kg)
-            kepala = f"Zona RDTR {kz} {nz} ({_persen(b)})"
             if not isinstance(m, str):
-                alasan.append(f"{kepala}: zona belum terhubung ke matriks ITBX — perlu kajian")
+                ekor = ": zona belum terhubung ke matriks ITBX — perlu kajian"
             elif keg is None or (m, keg) not in ada_keg:
-                alasan.append(f"{kepala}: kegiatan '{nk}' tidak ada di matriks ITBX {m} — perlu kajian")
+                ekor = f": kegiatan '{nk}' tidak ada di matriks ITBX {m} — perlu kajian"
             elif nilai is None:
-                alasan.append(f"{kepala}: sel ITBX '{nk}' × {kz} kosong — perlu kajian")
+                ekor = f": sel ITBX '{nk}' × {kz} kosong — perlu kajian"
             else:
-                alasan.append(f"{kepala}: ITBX '{nk}' = {nilai} ({arti[nilai]})")
-            verdik_z.append(d.ITBX_VERDIK[nilai] if nilai is not None else "perlu_kajian")
-        pz["verdik"] = verdik_z
-        pz["alasan"] = alasan
-        baris.append(pz.assign(lapisan="zonasi", id=_obj(z["id"])[jj], kode=kode_zona, nama=nama_zona))
+                ekor = f": ITBX '{nk}' = {nilai} ({arti[nilai]})"
+            return f"Zona RDTR {kz} {nz} (", ekor, d.ITBX_VERDIK[nilai] if nilai is not None else "perlu_kajian"
+
+        kepala, ekor, verdik_z = _per_kombinasi(
+            [
+                _ambil(z["kode_zona"], jj),
+                _ambil(z["nama_zona"], jj),
+                _ambil(z["matriks"], jj),
+                (kode_kelas[ii], u_kelas),
+            ],
+            _sel,
+        )
+        alasan_z = kepala + _persen_larik(pz["bagian"].to_numpy()) + ")" + ekor
+        baris.append(_sumbangan(pz, "zonasi", _obj(z["id"])[jj], kode_zona, nama_zona, verdik_z, alasan_z, menentukan))
 
     # --- RTRW pola ruang -----------------------------------------------------------------
     p = lapisan.pola.reset_index(drop=True)
     pp = bagian_lapisan(
-        ua, ug, lapisan.disiapkan(("pola", crs), lambda: siapkan_lapisan(_asli(p), _metrik(p, crs), crs))
+        ua, ug, lapisan.disiapkan(("pola", crs), lambda: siapkan_lapisan(geom_asli(p), geom_metrik(p, crs), crs))
     )
     lindung = np.zeros(n, dtype=bool)
     if len(pp):
-        pp["menentukan"] = _yang_menentukan(pp, ambang).to_numpy()
+        menentukan = _yang_menentukan(pp, ambang).to_numpy()
         jj = pp["j"].to_numpy()
         kawasan = _obj(p["kawasan"])[jj]
         namobj = _obj(p["namobj"])[jj]
         is_lindung = kawasan == "lindung"
         lindung[pp["i"].to_numpy()[is_lindung]] = True
-        pp["verdik"] = np.where(is_lindung & fisik[pp["i"].to_numpy()], "tidak_sesuai", "sesuai")
-        pp["alasan"] = [
-            f"Pola ruang RTRW {nm} ({_persen(b)}): "
-            + ("kawasan lindung — kegiatan fisik tidak sesuai" if v == "tidak_sesuai" else f"kawasan {kw}")
-            for nm, b, v, kw in zip(namobj, pp["bagian"].tolist(), pp["verdik"].tolist(), kawasan, strict=True)
-        ]
-        baris.append(pp.assign(lapisan="pola_ruang", id=_obj(p["id"])[jj], kode=_obj(p["kodkws"])[jj], nama=namobj))
+        verdik_p = np.where(is_lindung & fisik[pp["i"].to_numpy()], "tidak_sesuai", "sesuai").astype(object)
+        kepala, ekor = _per_kombinasi(
+            [_ambil(p["namobj"], jj), _kode(verdik_p), _ambil(p["kawasan"], jj)],
+            lambda nm, v, kw: (
+                f"Pola ruang RTRW {nm} (",
+                "): " + ("kawasan lindung — kegiatan fisik tidak sesuai" if v == "tidak_sesuai" else f"kawasan {kw}"),
+            ),
+        )
+        alasan_p = kepala + _persen_larik(pp["bagian"].to_numpy()) + ekor
+        baris.append(
+            _sumbangan(
+                pp, "pola_ruang", _obj(p["id"])[jj], _obj(p["kodkws"])[jj], namobj, verdik_p, alasan_p, menentukan
+            )
+        )
 
     # --- special overlays ------------------------------------------------------------------
     o = lapisan.overlay.reset_index(drop=True)
     po = bagian_lapisan(ua, ug, lapisan.disiapkan(("overlay", crs), lambda: _siapkan_overlay(o, crs)))
     if len(po):
-        po["menentukan"] = True  # any hit counts
         jj, ii = po["j"].to_numpy(), po["i"].to_numpy()
         jenis = _obj(o["jenis"])[jj]
         kls = np.array([str(x).lower() for x in _obj(o["kelas"])], dtype=object)[jj] if len(o) else np.array([])
         aturan_o = {
             k: (dict(a.per_kelas), dict(a.pengecualian), a.verdik, a.alasan) for k, a in d.ATURAN_OVERLAY.items()
         }
-        verdik_o, alasan = [], []
-        for jn, kl, kg, b, f in zip(jenis, kls, kelas[ii], po["bagian"].tolist(), fisik[ii], strict=True):
+
+        def _ov(jn, kl, kg, f):  # once per (overlay kind, class, activity class, physical)
             a = aturan_o.get(jn)
             if a is None:
                 v, teks = "sesuai", f"overlay {jn}"
@@ -412,45 +357,64 @@ def periksa(
                 teks = a[3]
             if not f:
                 v = "sesuai"
-            verdik_o.append(v)
             kelas_teks = f" kelas {kl}" if kl not in ("none", "nan", "", str(jn)) else ""
-            alasan.append(f"Overlay {teks}{kelas_teks} ({_persen(b)}) → {_NAMA_KECIL[v]}")
-        po["verdik"] = verdik_o
-        po["alasan"] = alasan
+            return f"Overlay {teks}{kelas_teks} (", f") → {_NAMA_KECIL[v]}", v
+
+        kepala, ekor, verdik_o = _per_kombinasi(
+            [
+                _ambil(o["jenis"], jj),
+                _kode(kls),
+                (kode_kelas[ii], u_kelas),
+                (fisik[ii].astype(np.int64), np.array([False, True])),
+            ],
+            _ov,
+        )
+        alasan_o = kepala + _persen_larik(po["bagian"].to_numpy()) + ekor
         lindung[ii[np.isin(jenis, list(d.OVERLAY_LINDUNG))]] = True
-        baris.append(po.assign(lapisan="overlay", id=_obj(o["id"])[jj], kode=jenis, nama=_obj(o["nama"])[jj]))
+        semua_kena = np.ones(len(po), dtype=bool)  # any hit of an overlay counts
+        baris.append(
+            _sumbangan(po, "overlay", _obj(o["id"])[jj], jenis, _obj(o["nama"])[jj], verdik_o, alasan_o, semua_kena)
+        )
 
     # --- combine: worst deciding contribution per usulan -------------------------------------
-    kolom = ["i", "lapisan", "id", "kode", "nama", "bagian", "verdik", "alasan", "menentukan"]
-    semua = pd.concat([b[kolom] for b in baris], ignore_index=True) if baris else pd.DataFrame(columns=kolom)
-    semua["t"] = semua["verdik"].map(_TINGKAT).astype(int)
-    semua.loc[~semua["menentukan"].astype(bool), "t"] = -1  # listed, but below the share that decides
-    zoning = semua[semua["lapisan"] != "overlay"].groupby("i")["t"].max()
-    lain = semua[semua["lapisan"] == "overlay"].groupby("i")["t"].max()
-    t_zon = zoning.reindex(range(n)).to_numpy()
-    t_ov = lain.reindex(range(n)).to_numpy()
-    t = np.where(np.isnan(t_zon), np.where(t_ov > 0, t_ov, -1), np.fmax(t_zon, np.nan_to_num(t_ov, nan=-1)))
-    t = np.nan_to_num(t, nan=-1).astype(int)
+    a = {k: np.concatenate([b[k] for b in baris]) for k in _KOLOM_SUMBANGAN} if baris else _sumbangan_kosong()
+    ii = a["i"]
+    vu, vk = np.unique(a["verdik"].astype(str), return_inverse=True)
+    tk = np.array([_TINGKAT[v] for v in vu], dtype=np.int64)[vk] if len(vu) else np.zeros(0, np.int64)
+    tk[~a["menentukan"]] = -1  # listed, but below the share that decides
+    ov = a["lapisan"] == "overlay"
+    t_zon = np.full(n, -2, dtype=np.int64)  # -2: no zoning contribution at all
+    np.maximum.at(t_zon, ii[~ov], tk[~ov])
+    t_ov = np.full(n, -1, dtype=np.int64)
+    np.maximum.at(t_ov, ii[ov], tk[ov])
+    t = np.where(t_zon == -2, np.where(t_ov > 0, t_ov, -1), np.maximum(t_zon, t_ov))
     t[~fisik & (t >= 0)] = 0
-    verdik = [_DARI_TINGKAT[x] for x in t]
+    verdik = [_DARI_TINGKAT[x] for x in t.tolist()]
 
-    semua = semua.sort_values(["i", "t", "bagian"], ascending=[True, False, False])
-    alasan_l: list[list[str]] = [[] for _ in range(n)]
-    zona_l: list[list[dict]] = [[] for _ in range(n)]
-    for i, lp, id_, kode, nama, b, v, a in zip(
-        semua["i"].tolist(),
-        semua["lapisan"].tolist(),
-        semua["id"].tolist(),
-        semua["kode"].tolist(),
-        semua["nama"].tolist(),
-        semua["bagian"].round(4).tolist(),
-        semua["verdik"].tolist(),
-        semua["alasan"].tolist(),
-        strict=True,
-    ):
-        if a not in alasan_l[i]:  # the same class from two source files is one reason
-            alasan_l[i].append(a)
-        zona_l[i].append({"lapisan": lp, "id": id_, "kode": kode, "nama": nama, "bagian": b, "verdik": v})
+    urut = np.lexsort((-a["bagian"], -tk, ii))  # per usulan: worst first, then the largest share
+    ii = ii[urut]
+    batas = np.searchsorted(ii, np.arange(n + 1))  # rows of usulan k: batas[k]:batas[k + 1]
+    rekaman = [
+        {"lapisan": lp, "id": id_, "kode": kode, "nama": nama, "bagian": b, "verdik": v}
+        for lp, id_, kode, nama, b, v in zip(
+            a["lapisan"][urut].tolist(),
+            a["id"][urut].tolist(),
+            a["kode"][urut].tolist(),
+            a["nama"][urut].tolist(),
+            a["bagian"][urut].round(4).tolist(),
+            a["verdik"][urut].tolist(),
+            strict=True,
+        )
+    ]
+    zona_l = [rekaman[batas[k] : batas[k + 1]] for k in range(n)]
+    # the same reason from two source files (the same class twice) is one reason
+    teks_urut = a["alasan"][urut]
+    kunci = pd.util.hash_array(teks_urut) ^ (ii.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15))
+    unik = np.zeros(len(ii), dtype=bool)
+    unik[np.unique(kunci, return_index=True)[1]] = True  # first of each (usulan, reason), order kept
+    teks = teks_urut[unik].tolist()
+    batas_a = np.searchsorted(ii[unik], np.arange(n + 1))
+    alasan_l: list[list[str]] = [teks[batas_a[k] : batas_a[k + 1]] for k in range(n)]
     for k in np.flatnonzero(~fisik):
         alasan_l[k].insert(0, "Kegiatan nonfisik: tidak memanfaatkan ruang — sesuai")
     for k in np.flatnonzero(t < 0):
@@ -468,9 +432,9 @@ def periksa(
 
 def _siapkan_overlay(o: gpd.GeoDataFrame, crs: str) -> tuple:
     """Overlays ready for checks: river/coast lines of ``sempadan`` buffered by the setback, then cut and indexed."""
-    og = _sempadan(o, _metrik(o, crs))
+    og = _sempadan(o, geom_metrik(o, crs))
     oa = np.asarray(gpd.GeoSeries(og, crs=crs).to_crs(CRS_SIMPAN).array, dtype=object) if len(og) else og
-    oa = np.where(np.isin(shapely.get_type_id(_asli(o)), (1, 5)), oa, _asli(o)) if len(og) else oa
+    oa = np.where(np.isin(shapely.get_type_id(geom_asli(o)), (1, 5)), oa, geom_asli(o)) if len(og) else oa
     return siapkan_lapisan(oa, og, crs)
 
 
@@ -481,7 +445,7 @@ def _status_lahan(
     n = len(usulan)
     peta = np.full(n, None, dtype=object)
     lh = lapisan.lahan.reset_index(drop=True)
-    la, lm = lapisan.disiapkan(("lahan", crs), lambda: (_asli(lh), _metrik(lh, crs)))
+    la, lm = lapisan.disiapkan(("lahan", crs), lambda: (geom_asli(lh), geom_metrik(lh, crs)))
     pohon = lapisan.disiapkan(("lahan-pohon", crs), lambda: shapely.STRtree(la) if len(la) else None)
     pl = bagian(ua, la, ug, lm, pohon)
     if len(pl):
@@ -544,7 +508,7 @@ def _jarak_akses(ug: np.ndarray, lapisan: LapisanTataRuang, crs: str) -> np.ndar
 
 
 def _pohon_akses(target: list[gpd.GeoDataFrame], crs: str) -> tuple[np.ndarray, shapely.STRtree]:
-    tg = np.concatenate([_metrik(t, crs) for t in target])
+    tg = np.concatenate([geom_metrik(t, crs) for t in target])
     return tg, shapely.STRtree(tg)
 
 

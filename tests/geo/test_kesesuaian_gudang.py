@@ -9,6 +9,7 @@ import pytest
 import shapely
 
 from geo.domain import kesesuaian as ks
+from geo.domain import potong
 from geo.services import kesesuaian as layanan_ks
 from geo.store import db
 from geo.store import kesesuaian as simpanan_ks
@@ -37,7 +38,7 @@ def test_bagian_zona_duckdb_sama_dengan_geopandas(g):
         geoms.append(shapely.box(x, y, x + rng.uniform(0.002, 0.012), y + rng.uniform(0.002, 0.012)))
     u = gpd.GeoDataFrame({"id": range(1, len(geoms) + 1)}, geometry=geoms, crs=4326)
     crs = "EPSG:32749"
-    pasangan = ks.bagian(
+    pasangan = potong.bagian(
         np.asarray(u.geometry.array),
         np.asarray(z.geometry.array),
         np.asarray(u.to_crs(crs).geometry.array),
