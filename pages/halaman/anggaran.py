@@ -41,7 +41,14 @@ with tab_dipa:
     k[0].metric("Baris DIPA", angka(len(b)))
     k[1].metric("Usulan disepakati", angka(len(data.usulan)))
     k[2].metric("Pagu indikatif", rupiah_ringkas(float(b["pagu"].sum()) if len(b) else 0.0))
-    akses_data.tabel(keluaran.tabel_dipa(b).drop(columns=["Kode program", "Kode kegiatan"]), "Belum ada baris DIPA.")
+    tampil = keluaran.tabel_dipa(b)
+    tampil["Pagu indikatif (Rp)"] = tampil["Pagu indikatif (Rp)"].map(rupiah)
+    tampil["Target keluaran"] = tampil["Target keluaran"].map(angka_pas)
+    kunci = ["Perangkat daerah", "Kode sub-kegiatan", "Sub-kegiatan", "Pagu indikatif (Rp)", "Usulan yang dijawab"]
+    akses_data.tabel(
+        tampil[kunci + [k for k in tampil.columns if k not in kunci and k not in ("Kode program", "Kode kegiatan")]],
+        "Belum ada baris DIPA.",
+    )
     if len(data.tanpa_padanan) or len(data.kamus_tanpa_padanan):
         st.warning(
             "Item kamus berikut belum dipadankan ke sub-kegiatan; usulannya tidak masuk DIPA sampai padanannya dimuat "

@@ -32,6 +32,8 @@ HALAMAN = [
     "kesesuaian",
     "kelayakan",
     "monitoring",
+    "sinkronisasi",
+    "anggaran",
     "data",
     "audit",
 ]

@@ -22,13 +22,15 @@ JUDUL = {
     "audit": "Audit",
     "pengguna": "Pengguna",
     "persiapan": "Persiapan Forum",
+    "sinkronisasi": "Sinkronisasi anggaran",
+    "anggaran": "DIPA & Renja",
 }
 
 #: Written out by hand from domain §9: which of these pages each role reaches.
 HALAMAN_PERAN = {
     "desa": {"beranda", "data_dasar", "usulan", "prioritas", "forum", "persiapan"},
     "kecamatan": {"beranda", "data_dasar", "usulan", "prioritas", "forum", "persiapan", "kesesuaian", "kelayakan"},
-    "opd": {"beranda", "data_dasar", "usulan", "prioritas", "forum", "kesesuaian", "kelayakan"},
+    "opd": {"beranda", "data_dasar", "usulan", "prioritas", "forum", "kesesuaian", "kelayakan", "anggaran"},
     "bappeda": {
         "beranda",
         "data_dasar",
@@ -38,10 +40,12 @@ HALAMAN_PERAN = {
         "persiapan",
         "kesesuaian",
         "kelayakan",
+        "sinkronisasi",
+        "anggaran",
         "data",
         "audit",
     },
-    "tapd": {"beranda", "data_dasar", "prioritas", "forum", "kelayakan", "data"},
+    "tapd": {"beranda", "data_dasar", "prioritas", "forum", "kelayakan", "sinkronisasi", "anggaran", "data"},
     "admin": {"beranda", "data_dasar", "data", "audit", "pengguna"},
     "lihat": {"beranda", "data_dasar"},
 }
