@@ -126,7 +126,8 @@ def baris_dipa(
     ----------
     usulan : DataFrame
         Agreed usulan: ``id``, ``opd``, ``kode_kamus``, ``volume``, ``satuan``, ``nilai`` (Rp agreed),
-        ``sumber_dana``, ``kode_desa``, ``kode_kecamatan``.
+        ``sumber_dana``, ``kode_desa``, ``kode_kecamatan``; optionally ``penerima_laki`` and
+        ``penerima_perempuan`` (beneficiaries: the outcome target).
     padanan : dict
         Kamus code -> sub-kegiatan code.
     nomenklatur : DataFrame
@@ -137,11 +138,16 @@ def baris_dipa(
     (DataFrame, DataFrame)
         The lines — ``kode_dipa`` (``OPD|sub-kegiatan``), ``opd``, ``kode_program``, ``nama_program``,
         ``kode_kegiatan``, ``nama_kegiatan``, ``kode_sub_kegiatan``, ``nama_sub_kegiatan``,
-        ``indikator``, ``satuan``, ``target`` (Σ volume), ``lokasi`` (desa count), ``kecamatan``
+        ``indikator``, ``satuan``, ``target`` (Σ volume), ``penerima`` (Σ beneficiaries, the outcome target),
+        ``lokasi`` (desa count), ``kecamatan``
         (kecamatan count), ``pagu`` (Σ nilai), ``sumber_dana``, ``usulan_id`` (sorted list) — sorted by
         OPD and code; and the usulan whose kamus item has no sub-kegiatan (``alasan`` says why).
     """
     u = usulan.copy()
+    u["penerima"] = sum(
+        pd.to_numeric(u[k], errors="coerce").fillna(0.0) if k in u else 0.0
+        for k in ("penerima_laki", "penerima_perempuan")
+    )
     u["kode_sub_kegiatan"] = u["kode_kamus"].map(padanan)
     nama = nomenklatur.set_index("kode")
     dikenal = u["kode_sub_kegiatan"].isin(nama.index)
@@ -164,6 +170,7 @@ def baris_dipa(
         "indikator",
         "satuan",
         "target",
+        "penerima",
         "lokasi",
         "kecamatan",
         "pagu",
@@ -175,6 +182,7 @@ def baris_dipa(
     g = u.sort_values("id").groupby(["opd", "kode_sub_kegiatan"], sort=True)
     hasil = g.agg(
         target=("volume", "sum"),
+        penerima=("penerima", "sum"),
         lokasi=("kode_desa", "nunique"),
         kecamatan=("kode_kecamatan", "nunique"),
         pagu=("nilai", "sum"),

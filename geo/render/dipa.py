@@ -38,7 +38,8 @@ def tabel_dipa(baris: pd.DataFrame) -> pd.DataFrame:
             "Indikator keluaran": baris["indikator"],
             "Target keluaran": baris["target"],
             "Satuan": baris["satuan"],
-            "Target hasil (lokasi desa)": baris["lokasi"],
+            "Target hasil: penerima manfaat (jiwa)": baris["penerima"],
+            "Lokasi (desa)": baris["lokasi"],
             "Kecamatan": baris["kecamatan"],
             "Pagu indikatif (Rp)": baris["pagu"],
             "Sumber dana": baris["sumber_dana"],
@@ -52,7 +53,8 @@ def xlsx_dipa(baris: pd.DataFrame, tanpa: pd.DataFrame, judul: str) -> bytes:
     catatan = [
         judul,
         "Baris = usulan yang disepakati Musrenbang Kabupaten/Kota, dikelompokkan per perangkat daerah dan "
-        "sub-kegiatan (nomenklatur dari item kamus). Target hasil = jumlah desa lokasi.",
+        "sub-kegiatan (nomenklatur dari item kamus). Target keluaran = jumlah volume usulan; target hasil = "
+        "jumlah penerima manfaat (laki-laki + perempuan) yang dicatat di usulan.",
     ]
     if len(tanpa):
         catatan.append(f"Usulan belum dipadankan ke sub-kegiatan (tidak masuk DIPA): {_id(list(tanpa['id']))}")
@@ -72,8 +74,8 @@ def pdf_dipa(baris: pd.DataFrame, tanpa: pd.DataFrame, judul: str, tanggal: date
         "Kode sub-kegiatan",
         "Program / kegiatan / sub-kegiatan",
         "Indikator keluaran",
-        "Target",
-        "Lokasi",
+        "Target keluaran",
+        "Target hasil",
         "Pagu indikatif",
         "Sumber dana",
         "Usulan",
@@ -87,7 +89,7 @@ def pdf_dipa(baris: pd.DataFrame, tanpa: pd.DataFrame, judul: str, tanggal: date
                 f"{r.kode_program} {r.nama_program} / {r.kode_kegiatan} {r.nama_kegiatan} / {r.nama_sub_kegiatan}",
                 str(r.indikator),
                 f"{angka_pas(r.target)} {r.satuan}",
-                f"{int(r.lokasi)} desa",
+                f"{angka_pas(r.penerima)} penerima, {int(r.lokasi)} desa",
                 rupiah(r.pagu),
                 str(r.sumber_dana),
                 _id(r.usulan_id),

@@ -90,7 +90,7 @@ with st.expander("Opsi", expanded=jenis in ("indikator", "overlay")):
         )
         opsi["bobot"] = k2.text_input("Pembobot (indikator intensif)", placeholder="jumlah_penduduk") or None
         opsi["sumber"] = k3.text_input("Sumber", placeholder="BPS Kabupaten …") or None
-    if jenis in ("indikator", "kamus", "usulan", "pagu", "realisasi", "itbx"):
+    if jenis in ("indikator", "kamus", "usulan", "pagu", "realisasi", "itbx", "nomenklatur", "opd", "plafon"):
         opsi["lembar"] = k1.text_input("Lembar XLSX (kosong = pertama)") or None
     if jenis == "overlay":
         opsi["jenis_overlay"] = k2.selectbox(

@@ -187,11 +187,14 @@ def test_baris_dipa_tanpa_padanan_didaftar():
             "sumber_dana": ["APBD", "APBD", "APBD", "APBD"],
             "kode_desa": ["d1", "d2", "d1", "d1"],
             "kode_kecamatan": ["k1", "k1", "k1", "k1"],
+            "penerima_laki": [40, None, 1, 1],
+            "penerima_perempuan": [45, 20, 1, 1],
         }
     )
     baris, tanpa = ang.baris_dipa(u, {"J": "1.03.10.2.01.0001", "X": "9.99.99.9.99.9999"}, nom)
     assert len(baris) == 1 and baris.iloc[0]["usulan_id"] == [1, 3] and baris.iloc[0]["target"] == 150.0
     assert baris.iloc[0]["kode_program"] == "1.03.10" and baris.iloc[0]["lokasi"] == 2
+    assert baris.iloc[0]["penerima"] == 105.0  # outcome target: 40 + 45 + 20 (a missing count is not guessed)
     assert sorted(tanpa["id"]) == [2, 4]  # T has no mapping, X maps to an unknown code: listed, never guessed
 
 

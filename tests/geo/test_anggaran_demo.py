@@ -151,6 +151,7 @@ def test_pdf_tabel_panjang_mengulang_kepala():
             "nama_sub_kegiatan": "Rehabilitasi Jalan",
             "indikator": "Panjang jalan yang direhabilitasi",
             "target": 100.0,
+            "penerima": 250.0,
             "satuan": "m",
             "lokasi": 1,
             "kecamatan": 1,
