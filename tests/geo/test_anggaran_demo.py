@@ -164,3 +164,21 @@ def test_pdf_tabel_panjang_mengulang_kepala():
     assert len(halaman) >= 3
     assert all("sub-kegiatan" in h and "Indikator keluaran" in h and "Pagu indikatif" in h for h in halaman)
     assert "1.03.10.2.01.0120" in halaman[-1]
+
+
+@pytest.mark.lambat
+def test_xlsx_dipa_dan_renja_kolom_sipd(gudang_demo):
+    data = layanan.dipa(gudang_demo, KAB, TAHUN_USULAN)
+    dipa = pd.read_excel(io.BytesIO(keluaran.xlsx_dipa(data.baris, data.tanpa_padanan, "DIPA uji")), header=None)
+    teks = dipa.astype(str).to_string()
+    assert all(f"#{i}" in teks for i in data.baris["usulan_id"].explode())
+    renja = simpanan_renja.renja(gudang_demo, KAB, TAHUN_BERJALAN)
+    xl = pd.read_excel(io.BytesIO(keluaran.xlsx_renja(renja, TAHUN_BERJALAN, "RKPD uji")), sheet_name=None)
+    rkpd = xl["RKPD"]
+    assert list(rkpd.columns) == list(keluaran.KOLOM_SIPD_RENJA)  # header on row 1: pasteable into SIPD
+    assert len(rkpd) == len(renja) and (rkpd["tahun_anggaran"] == TAHUN_BERJALAN).all()
+    baris = rkpd[rkpd["kode_sub_giat"] == "1.03.10.2.01.0001"].iloc[0]
+    kode = [str(baris[k]) for k in ("kode_urusan", "kode_bidang_urusan", "kode_program", "kode_giat")]
+    assert kode == ["1", "1.03", "1.03.10", "1.03.10.2.01"]
+    assert set(rkpd["asal_usulan"]) == {"Usulan Musrenbang", "Rencana teknokratis OPD", "Pokok pikiran DPRD"}
+    assert rkpd["kode_skpd"].notna().all()
