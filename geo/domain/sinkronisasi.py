@@ -51,7 +51,8 @@ def _pilih_satu(nilai: list[float], program: list[str], plafon_opd: float, plafo
     return hasil
 
 
-def _peta_plafon(plafon: pd.DataFrame) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
+def peta_plafon(plafon: pd.DataFrame) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
+    """Ceilings as (OPD -> whole-OPD ceiling, OPD -> {programme -> ceiling})."""
     opd: dict[str, float] = {}
     prog: dict[str, dict[str, float]] = {}
     for r in plafon.itertuples():
@@ -88,7 +89,7 @@ class Simulasi:
         self._rentang = {opd_urut[a]: (a, b) for a, b in itertools.pairwise(batas)}
         self._nilai = u["nilai"].to_numpy(dtype=float)[urut].tolist()
         self._program = u["kode_program"].fillna("").astype(str).to_numpy()[urut].tolist()
-        self.plafon_opd, self.plafon_prog = _peta_plafon(plafon)
+        self.plafon_opd, self.plafon_prog = peta_plafon(plafon)
         self._pilih = np.ones(len(u), dtype=bool)  # in sorted order
         for opd in self._rentang:
             self._hitung(opd)

@@ -48,7 +48,7 @@ def simulasi(kode_kab: str, tahun: int, data: layanan.DataDipa, plafon_: pd.Data
         sim = sk.Simulasi(data.usulan[["id", "opd", "kode_program", "nilai", "skor"]], plafon_)
         st.session_state[kunci] = sim
         return sim
-    baru_opd, baru_prog = sk._peta_plafon(plafon_)
+    baru_opd, baru_prog = sk.peta_plafon(plafon_)
     for opd in set(sim.plafon_opd) | set(baru_opd):
         if sim.plafon_opd.get(opd) != baru_opd.get(opd):
             sim.ubah(opd, sk.SELURUH_OPD, baru_opd.get(opd))
