@@ -21,7 +21,7 @@ from geo.domain import definitions
 from geo.domain.acara import JENIS_KELAMIN, KATEGORI_PESERTA
 from geo.domain.crs import crs_utm
 from geo.render.cetak import _skala, _utara, kanvas, label_halo, png
-from geo.render.dokumen import FONT, Dokumen, tanggal_indonesia
+from geo.render.dokumen import FONT, WARNA_SAMAR, Dokumen, tanggal_indonesia
 
 #: Text-cell starts that a spreadsheet would run as a formula (CSV injection).
 _AWAL_RUMUS = ("=", "+", "-", "@", "\t", "\r")
@@ -89,47 +89,95 @@ def gambar_lokasi(wilayah: gpd.GeoDataFrame, bujur: float, lintang: float, judul
     return png(fig, dpi=150)
 
 
-def _surat(dok: Dokumen, data: DataSurat, nomor: str, nama: str, lembaga: str) -> None:
+class _Surat(Dokumen):
+    """Letters: each page is its own letter, so the footer has the note but no "page X of Y"."""
+
+    def footer(self) -> None:
+        """The note at the bottom left."""
+        self.set_y(-11)
+        self.set_font(FONT, size=7.5)
+        self.set_text_color(*WARNA_SAMAR)
+        self.cell(0, 4, self.catatan_kaki, align="L")
+        self.set_text_color(0, 0, 0)
+
+
+def _garis(dok: Dokumen, teks: str, ukuran: float = 10, tebal: bool = False, rata: str = "L", spasi: float = 0) -> None:
+    """One line of text; wrapped (slower) only when it is wider than the page."""
+    dok.set_font(FONT, "B" if tebal else "", ukuran)
+    if dok.get_string_width(teks) > dok.epw:
+        dok.baris(teks, ukuran=ukuran, tebal=tebal, rata=rata, spasi=spasi)
+        return
+    dok.cell(0, ukuran * 0.48, teks, align=rata, new_x="LMARGIN", new_y="NEXT")
+    dok.ln(spasi)
+
+
+def _paragraf(dok: Dokumen, teks: str) -> list[str]:
+    """The lines of a paragraph at 10 pt, wrapped once per document (the same in every letter)."""
+    dok.set_font(FONT, "", 10)
+    return list(dok.multi_cell(0, 4.8, teks, dry_run=True, output="LINES"))
+
+
+def _teks_tetap(dok: Dokumen, data: DataSurat) -> dict:
+    """The parts of the letter that are the same for every invitee, paragraphs already split into lines."""
+    pembuka = (
+        f"Dalam rangka penyusunan Rencana Kerja Pemerintah Daerah (RKPD) tahun {data.tahun}, kami mengundang "
+        f"Bapak/Ibu/Saudara untuk hadir pada {data.judul_forum}, yang akan dilaksanakan pada:"
+    )
+    penutup = (
+        "Mengingat pentingnya acara tersebut, kami mohon kehadiran Bapak/Ibu/Saudara tepat waktu. "
+        "Atas perhatian dan kehadirannya kami ucapkan terima kasih."
+    )
+    return {
+        "perihal": _paragraf(dok, f"Perihal : Undangan {data.judul_forum}"),
+        "pembuka": _paragraf(dok, pembuka),
+        "rincian": [
+            (label, list(dok.multi_cell(dok.epw - 38, 5, f": {isi}", dry_run=True, output="LINES")))
+            for label, isi in (
+                ("Hari/tanggal", waktu_indonesia(data.mulai)),
+                ("Tempat", data.tempat),
+                ("Acara", data.agenda or "-"),
+            )
+        ],
+        "penutup": _paragraf(dok, penutup),
+    }
+
+
+def _surat(dok: Dokumen, data: DataSurat, tetap: dict, nomor: str, nama: str, lembaga: str) -> None:
     dok.add_page()
-    dok.baris(data.pengirim.upper(), ukuran=13, tebal=True, rata="C", spasi=0.5)
+    if not tetap:  # the text every letter shares, wrapped once (a page must exist to measure it)
+        tetap.update(_teks_tetap(dok, data))
+    _garis(dok, data.pengirim.upper(), ukuran=13, tebal=True, rata="C", spasi=0.5)
     dok.set_draw_color(0, 0, 0)
     dok.line(dok.l_margin, dok.get_y() + 1, dok.w - dok.r_margin, dok.get_y() + 1)
     dok.ln(4)
-    dok.baris(f"Nomor   : {nomor}", spasi=0)
-    dok.baris("Sifat   : Penting", spasi=0)
-    dok.baris(f"Perihal : Undangan {data.judul_forum}", spasi=3)
-    dok.baris(tanggal_indonesia(data.tanggal_surat), rata="R", spasi=3)
-    dok.baris("Yth.", spasi=0)
-    dok.baris(nama, tebal=True, spasi=0)
+    _garis(dok, f"Nomor   : {nomor}")
+    _garis(dok, "Sifat   : Penting")
+    for b in tetap["perihal"]:
+        _garis(dok, b)
+    dok.ln(3)
+    _garis(dok, tanggal_indonesia(data.tanggal_surat), rata="R", spasi=3)
+    _garis(dok, "Yth.")
+    _garis(dok, nama, tebal=True)
     if lembaga:
-        dok.baris(lembaga, spasi=0)
-    dok.baris("di tempat", spasi=4)
-    dok.baris(
-        f"Dalam rangka penyusunan Rencana Kerja Pemerintah Daerah (RKPD) tahun {data.tahun}, kami mengundang "
-        f"Bapak/Ibu/Saudara untuk hadir pada {data.judul_forum}, yang akan dilaksanakan pada:",
-        rata="J",
-        spasi=2,
-    )
-    for label, isi in (
-        ("Hari/tanggal", waktu_indonesia(data.mulai)),
-        ("Tempat", data.tempat),
-        ("Acara", data.agenda or "-"),
-    ):
-        dok.set_x(dok.l_margin + 10)
-        dok.set_font(FONT, "", 10)
-        dok.cell(28, 5, label)
-        dok.multi_cell(0, 5, f": {isi}", new_x="LMARGIN", new_y="NEXT")
+        _garis(dok, lembaga)
+    _garis(dok, "di tempat", spasi=4)
+    for b in tetap["pembuka"]:
+        _garis(dok, b)
+    dok.ln(2)
+    dok.set_font(FONT, "", 10)
+    for label, baris in tetap["rincian"]:
+        for i, teks in enumerate(baris):
+            dok.set_x(dok.l_margin + 10)
+            dok.cell(28, 5, label if i == 0 else "")
+            dok.cell(0, 5, teks if i == 0 else f"  {teks}", new_x="LMARGIN", new_y="NEXT")
     dok.ln(2)
     if data.peta:
         dok.gambar(data.peta, lebar=80, tinggi_maks=55)
-    dok.baris(
-        "Mengingat pentingnya acara tersebut, kami mohon kehadiran Bapak/Ibu/Saudara tepat waktu. "
-        "Atas perhatian dan kehadirannya kami ucapkan terima kasih.",
-        rata="J",
-        spasi=6,
-    )
-    dok.baris(data.penandatangan, rata="R", spasi=14)
-    dok.baris("(.................................)", rata="R", spasi=0)
+    for b in tetap["penutup"]:
+        _garis(dok, b)
+    dok.ln(6)
+    _garis(dok, data.penandatangan, rata="R", spasi=14)
+    _garis(dok, "(.................................)", rata="R")
 
 
 def pdf_undangan(data: DataSurat, penerima: pd.DataFrame) -> bytes:
@@ -147,9 +195,11 @@ def pdf_undangan(data: DataSurat, penerima: pd.DataFrame) -> bytes:
     bytes
         The PDF, one page per letter.
     """
-    dok = Dokumen("", catatan_kaki=f"Undangan {data.judul_forum} · dokumen berisi data pribadi")
+    dok = _Surat("", catatan_kaki=f"Undangan {data.judul_forum} · dokumen berisi data pribadi")
+    tetap: dict = {}
     for r in penerima.itertuples():
-        _surat(dok, data, str(r.nomor_surat), str(r.nama or ""), "" if pd.isna(r.lembaga) else str(r.lembaga))
+        nama = "" if pd.isna(r.nama) else str(r.nama)
+        _surat(dok, data, tetap, str(r.nomor_surat), nama, "" if pd.isna(r.lembaga) else str(r.lembaga))
     return dok.hasil()
 
 

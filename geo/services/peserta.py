@@ -228,7 +228,8 @@ def surat_undangan(gudang: Gudang, pelaku: Pengguna, acara_id: int) -> tuple[byt
     a = baca(gudang, acara_id)
     pastikan_acara(pelaku, a)
     daftar = simpanan.daftar_undangan(gudang, acara_id)
-    data = data_surat(gudang, a)
+    tanggal = pd.to_datetime(daftar["diundang_pada"]).min().date() if len(daftar) else None  # when they were invited
+    data = data_surat(gudang, a, tanggal)
     return ru.pdf_undangan(data, daftar), ru.csv_undangan(data, daftar)
 
 
