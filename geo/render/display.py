@@ -64,6 +64,48 @@ def sederhanakan_cakupan(
 AMBANG_PARALEL = 20_000
 
 
+def _bagi_kelompok(n: int, kelompok: np.ndarray | None, pekerja: int) -> list[np.ndarray]:
+    """Positions split into about ``pekerja`` parts of similar size; a ``kelompok`` key never spans two parts."""
+    kunci = np.asarray(kelompok if kelompok is not None else np.arange(n) * pekerja // n)
+    urut = np.argsort(kunci, kind="stable")
+    batas_kunci = np.flatnonzero(np.r_[True, kunci[urut][1:] != kunci[urut][:-1]])
+    potong = [
+        batas_kunci[np.searchsorted(batas_kunci, n * k // pekerja)]
+        for k in range(1, pekerja)
+        if np.searchsorted(batas_kunci, n * k // pekerja) < len(batas_kunci)
+    ]
+    return [b for b in np.split(urut, sorted(set(potong))) if len(b)]
+
+
+def cakupan_sah(geoms: np.ndarray, kelompok: np.ndarray | None = None, pekerja: int | None = None) -> bool:
+    """:func:`shapely.coverage_is_valid`, checked in parallel parts for very large coverages.
+
+    Coverage validity is a property of each polygon and of each pair of neighbours (no
+    overlap, shared edges match). So the parts along ``kelompok`` (e.g. kabupaten) are
+    checked on separate cores (GEOS releases the GIL), and then the *seam*: every polygon
+    whose bounding box meets one of another part, checked together, so no pair of
+    neighbours across parts escapes. Valid overall exactly when every part and the seam are.
+
+    Examples
+    --------
+    >>> kotak = [shapely.box(x, 0, x + 1, 1) for x in range(4)]
+    >>> cakupan_sah(np.array(kotak, dtype=object), pekerja=2)
+    True
+    """
+    pekerja = pekerja or min(4, os.cpu_count() or 1)
+    if len(geoms) < AMBANG_PARALEL or pekerja < 2:
+        return bool(shapely.coverage_is_valid(geoms))
+    bagian = _bagi_kelompok(len(geoms), kelompok, pekerja)
+    milik = np.empty(len(geoms), dtype=np.int64)
+    for k, b in enumerate(bagian):
+        milik[b] = k
+    i, j = shapely.STRtree(geoms).query(geoms)  # bounding boxes only: cheap
+    lintas = milik[i] != milik[j]
+    jahitan = np.unique(np.concatenate([i[lintas], j[lintas]]))
+    with ThreadPoolExecutor(len(bagian) + 1) as ex:
+        return all(ex.map(lambda b: bool(shapely.coverage_is_valid(geoms[b])), [*bagian, jahitan]))
+
+
 def sederhanakan_paralel(
     geoms: np.ndarray, toleransi: float, kelompok: np.ndarray | None = None, pekerja: int | None = None
 ) -> np.ndarray:
@@ -94,15 +136,7 @@ def sederhanakan_paralel(
     pekerja = pekerja or min(4, os.cpu_count() or 1)
     if len(geoms) < AMBANG_PARALEL or pekerja < 2:
         return shapely.coverage_simplify(geoms, toleransi)
-    kunci = np.asarray(kelompok if kelompok is not None else np.arange(len(geoms)) * pekerja // len(geoms))
-    urut = np.argsort(kunci, kind="stable")
-    batas_kunci = np.flatnonzero(np.r_[True, kunci[urut][1:] != kunci[urut][:-1]])
-    potong = [
-        batas_kunci[np.searchsorted(batas_kunci, len(geoms) * k // pekerja)]
-        for k in range(1, pekerja)
-        if np.searchsorted(batas_kunci, len(geoms) * k // pekerja) < len(batas_kunci)
-    ]
-    bagian = [b for b in np.split(urut, sorted(set(potong))) if len(b)]
+    bagian = _bagi_kelompok(len(geoms), kelompok, pekerja)
     hasil = np.empty(len(geoms), dtype=object)
     with ThreadPoolExecutor(len(bagian)) as ex:
         for idx, out in zip(
@@ -202,7 +236,7 @@ def geometri_tampil(
         return geoms.to_crs(CRS_SIMPAN), catatan
     metrik = geoms.to_crs(crs_metrik)
     nilai = metrik.values
-    if not shapely.coverage_is_valid(nilai):
+    if not cakupan_sah(nilai, kelompok):
         bersih = shapely.coverage_clean(nilai, gap_width=5.0)
         kosong = shapely.is_empty(bersih) | ~shapely.is_valid(bersih)
         if kosong.any() or not shapely.coverage_is_valid(bersih):

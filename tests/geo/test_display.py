@@ -4,9 +4,11 @@ import json
 
 import geopandas as gpd
 import numpy as np
+import pytest
 import shapely
 from shapely.geometry import Polygon
 
+from geo.render import display
 from geo.render.display import geojson_dari_gdf, sederhanakan_cakupan
 
 
@@ -88,3 +90,26 @@ def test_koleksi_geometri_jadi_poligon():
     fitur = json.loads(geojson_dari_gdf(gdf, ["kode"]))["features"][0]
     assert fitur["geometry"]["type"] == "Polygon"
     assert shapely.geometry.shape(fitur["geometry"]).equals(kotak)
+
+
+def _petak(n: int = 8) -> np.ndarray:
+    """An n × n grid of unit squares: a valid coverage; column x // 2 is its group (4 groups)."""
+    return np.array([shapely.box(x, y, x + 1, y + 1) for x in range(n) for y in range(n)], dtype=object)
+
+
+@pytest.mark.parametrize(
+    "rusak",
+    [
+        None,
+        (3 * 8 + 2, shapely.box(3, 2, 4.5, 3)),  # overlaps its right neighbour, across two groups (seam)
+        (0, shapely.box(0, 0, 1, 1.5)),  # overlaps its upper neighbour, inside one group
+        (4 * 8 + 5, shapely.Polygon([(4, 5), (5, 5), (5, 5.5), (5, 6), (4, 6)])),  # vertex its neighbour lacks
+    ],
+)
+def test_cakupan_sah_paralel_sama_dengan_sekaligus(monkeypatch, rusak):
+    monkeypatch.setattr(display, "AMBANG_PARALEL", 0)
+    g = _petak()
+    if rusak:
+        g[rusak[0]] = rusak[1]
+    kelompok = np.array([x // 2 for x in range(8) for _ in range(8)])
+    assert display.cakupan_sah(g, kelompok, pekerja=4) == bool(shapely.coverage_is_valid(g))
