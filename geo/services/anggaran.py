@@ -89,6 +89,12 @@ def simpan_plafon(gudang: Gudang, tahun: int, plafon_: pd.DataFrame, alasan: str
             masalah.append(
                 Masalah(f"plafon {r.opd}", "kode_program", r.kode_program, "kode program seperti 1.03.10", "perbaiki")
             )
+    ganda = rows[rows.duplicated(["opd", "kode_program"], keep="first")]
+    for r in ganda.itertuples():
+        nilai = r.kode_program or "(seluruh OPD)"
+        masalah.append(
+            Masalah(f"plafon {r.opd}", "kode_program", nilai, "satu plafon per OPD dan program", "hapus baris ganda")
+        )
     if not alasan.strip():
         masalah.append(Masalah("plafon", "alasan", "(kosong)", "alasan perubahan", "tulis alasannya"))
     if masalah:
@@ -125,7 +131,8 @@ def what_if(data: DataDipa, plafon_: pd.DataFrame, simulasi: sk.Simulasi | None 
 
 def tumpang_tindih(data: DataDipa) -> pd.DataFrame:
     """Agreed usulan of two OPDs at the same place with a similar activity (the duplicate rule across OPDs)."""
-    u = data.usulan
+    u = data.usulan.copy()
+    u["kelas_kegiatan"] = u["kelas_kegiatan"].fillna("kamus " + u["kode_kamus"].astype(str))  # item not in the kamus
     pasangan = sk.tumpang_tindih(u[["id", "opd", "kelas_kegiatan", "uraian", "geometry"]])
     info = u.set_index("id")
     for s in ("a", "b"):

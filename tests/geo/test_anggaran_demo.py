@@ -182,3 +182,10 @@ def test_xlsx_dipa_dan_renja_kolom_sipd(gudang_demo):
     assert kode == ["1", "1.03", "1.03.10", "1.03.10.2.01"]
     assert set(rkpd["asal_usulan"]) == {"Usulan Musrenbang", "Rencana teknokratis OPD", "Pokok pikiran DPRD"}
     assert rkpd["kode_skpd"].notna().all()
+
+
+def test_plafon_ganda_ditolak(gudang_demo):
+    p = pd.DataFrame({"opd": ["Dinas Kesehatan"] * 2, "kode_program": ["", ""], "nilai": [3e8, 4e8], "terkontrak": 0.0})
+    with pytest.raises(KesalahanInput) as e:
+        layanan.simpan_plafon(gudang_demo, TAHUN_USULAN, p, "ubah", pelaku("tapd"))
+    assert [(m.lokasi, m.kolom) for m in e.value.masalah] == [("plafon Dinas Kesehatan", "kode_program")]
