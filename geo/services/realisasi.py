@@ -166,4 +166,4 @@ def tahun_kegiatan(gudang: Gudang, kode_kabupaten: str) -> list[int]:
 def tanda(gudang: Gudang, tahun: int) -> tuple:
     """Signature of a year's monitoring data (changes on every write): the page's cache key."""
     with gudang.sesi() as con:
-        return simpanan.tanda(con, tahun)
+        return (*simpanan.tanda(con, tahun), *simpanan_renja.tanda_rak(con, tahun))  # a new DPA version counts too

@@ -97,6 +97,16 @@ def rak_con(con: duckdb.DuckDBPyConnection, kode_kabupaten: str, tahun: int) -> 
     return versi, rak_
 
 
+def tanda_rak(con: duckdb.DuckDBPyConnection, tahun: int) -> tuple:
+    """Signature of a year's DPA versions and RAK (changes when a version is added): part of monitoring's cache key."""
+    return tuple(
+        con.execute(
+            "SELECT count(*), coalesce(max(versi), 0), coalesce(sum(nilai), 0) FROM kerja.rak WHERE tahun = ?",
+            [int(tahun)],
+        ).fetchall()[0]
+    )
+
+
 def jejak_con(con: duckdb.DuckDBPyConnection, usulan_id: int) -> dict[str, pd.DataFrame]:
     """Everything downstream of one usulan (public fields only), through an open session with ``ref`` and ``kerja``.
 
