@@ -11,7 +11,13 @@ What one ceiling change costs, CPU time next to wall time (median over 40 random
    priority, ``groupby("opd").apply`` a greedy walk over each OPD's rows — and, for reference, building a
    fresh :class:`Simulasi` from scratch. The baseline's result is checked equal to the incremental one.
 
-Run: ``.venv/bin/python benchmarks/bench_sinkronisasi.py`` (``BENCH_KAB=40``, ``BENCH_USULAN=2000``).
+4. *Page*: the Sinkronisasi page in Streamlit's AppTest (the script the server runs, no browser) as a
+   Bappeda account, on a demo copy whose agreed 2027 usulan are copied up to ``BENCH_USULAN`` (one
+   kabupaten-sized case): the first visit, and the server time of the rerun after one OPD's ceiling is
+   changed in "Bagaimana jika…".
+
+Run: ``.venv/bin/python benchmarks/bench_sinkronisasi.py`` (``BENCH_KAB=40``, ``BENCH_USULAN=2000``;
+``BENCH_HALAMAN=0`` skips the page).
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from pathlib import Path
 AKAR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(AKAR))
 
+import duckdb
 import numpy as np
 import pandas as pd
 
@@ -114,6 +121,64 @@ def _ukur(f, *args) -> tuple[float, float, object]:
     return time.perf_counter() - a, time.process_time() - c, hasil
 
 
+def siapkan_demo(folder: Path, n: int) -> None:
+    """A demo copy whose agreed 2027 usulan (tier kabupaten, diterima) are copied up to ``n``."""
+    from geo.settings import berkas_data
+    from pipelines import demo
+    from tests.akun import siapkan_akun_uji
+
+    berkas = berkas_data(folder)
+    demo.bangun_demo(berkas)
+    siapkan_akun_uji(berkas)
+    con = duckdb.connect(str(berkas.kerja))
+    syarat = "tahun = 2027 AND tahap = 'kabupaten' AND status = 'diterima'"
+    ada = con.execute(f"SELECT count(*) FROM usulan WHERE {syarat}").fetchone()[0]
+    kolom = [
+        r[0]
+        for r in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'usulan'"
+        ).fetchall()
+        if r[0] not in ("id", "geom", "kode_sumber")
+    ]
+    con.execute(
+        f"""
+        CREATE TEMP TABLE salin AS
+        SELECT (SELECT max(id) FROM usulan) + row_number() OVER () AS baru, u.id AS lama
+        FROM usulan u, range(?) r WHERE {syarat.replace("tahun", "u.tahun")} LIMIT ?
+        """,
+        [-(-(n - ada) // ada), n - ada],
+    )
+    con.execute(
+        f"INSERT INTO usulan (id, kode_sumber, geom, {', '.join(kolom)}) "
+        f"SELECT s.baru, NULL, u.geom, {', '.join('u.' + k for k in kolom)} FROM salin s JOIN usulan u ON u.id = s.lama"
+    )
+    con.close()
+
+
+def ukur_halaman(folder: Path) -> tuple[float, float, float, float]:
+    """AppTest of the Sinkronisasi page: first visit, then one OPD's ceiling halved in "Bagaimana jika…"."""
+    os.environ["PETARENCANA_DATA"] = str(folder)
+    from tests.pages.bantu import app_masuk
+
+    at = app_masuk(default_timeout=1800)
+    at.session_state["sk_tahun"] = 2027
+    at.switch_page("pages/halaman/sinkronisasi.py")
+    a, c = time.perf_counter(), time.process_time()
+    at.run()
+    pertama = (time.perf_counter() - a, time.process_time() - c)
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.metric[0].value.replace(".", "") == str(N_USULAN), at.metric[0].value  # the copies are there
+    opd = "Dinas Pekerjaan Umum dan Penataan Ruang"
+    at.selectbox(key="sk_coba_opd").set_value(opd).run()  # shows the number box at the current ceiling
+    kotak = at.number_input(key=f"sk_coba_{opd}")
+    kotak.set_value(kotak.value / 2)
+    a, c = time.perf_counter(), time.process_time()
+    at.run()
+    ganti = (time.perf_counter() - a, time.process_time() - c)
+    assert not at.exception, [e.value for e in at.exception]
+    return (*pertama, *ganti)
+
+
 def main() -> None:
     from geo.domain import sinkronisasi as sk
     from geo.render import dipa as keluaran
@@ -179,6 +244,17 @@ def main() -> None:
     print(f"baseline pandas dari awal         : {d_base * 1000:8.1f} ms dinding, {c_base * 1000:8.1f} ms CPU")
     print(f"Simulasi baru dari awal           : {d_baru * 1000:8.1f} ms dinding, {c_baru * 1000:8.1f} ms CPU")
     print(f"rasio baseline ÷ (hitung + gambar), CPU: {c_base * 1000 / total:.0f}×  (hasil sama: ya)")
+    if os.environ.get("BENCH_HALAMAN", "1") != "0":
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            siapkan_demo(Path(tmp), N_USULAN)
+            d1, c1, d2, c2 = ukur_halaman(Path(tmp))
+        print(
+            f"halaman Sinkronisasi ({N_USULAN} usulan disepakati), kunjungan pertama: "
+            f"{d1:.2f} s dinding, {c1:.2f} s CPU"
+        )
+        print(f"halaman Sinkronisasi, satu plafon OPD diubah: {d2:.2f} s dinding, {c2:.2f} s CPU")
 
 
 if __name__ == "__main__":
