@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 
+import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
@@ -20,7 +21,9 @@ from geo.services import acara as layanan
 from geo.services import peserta as layanan_peserta
 from geo.store import slide as simpanan_slide
 from pages.akses.akun import pengguna
-from pages.akses.inti import _hasil_atau_pesan, gudang, tangani_kesalahan
+from pages.akses.cakupan import peta_beranda
+from pages.akses.inti import _hasil_atau_pesan, berhasil_lalu_muat_ulang, gudang, tampilkan_galat, tangani_kesalahan
+from pages.akses.peta_data import peta_tangkap
 
 
 def pelaku() -> Pengguna:
@@ -229,6 +232,34 @@ def boleh_siapkan(pelaku_: Pengguna, r: dict) -> bool:
     except KesalahanAkses:
         return False
     return True
+
+
+def atur_lokasi_di_peta(a: dict, kab, tahun: int) -> None:
+    """Click the forum's place on the offline map (the Usulan page's pin map), then save it (version checked)."""
+    kunci = f"lokasi_baru_{a['id']}"
+    simpul = [st.session_state[kunci]] if kunci in st.session_state else [(a["bujur"], a["lintang"])]
+    kosong = gpd.GeoDataFrame(
+        {"id": [], "uraian": [], "desa": [], "biaya": [], "kode_desa": []}, geometry=[], crs="EPSG:4326"
+    )
+    titik = peta_tangkap(
+        peta_beranda(kab.kode, "desa"), kosong, [], simpul, "titik", key=f"peta-lokasi-{a['id']}", tinggi=380
+    )
+    if titik is not None:
+        st.session_state[kunci] = (round(titik[0], 6), round(titik[1], 6))
+        st.rerun()
+    if kunci in st.session_state:
+        bujur, lintang = st.session_state[kunci]
+        st.caption(f"Lokasi baru: bujur {bujur}, lintang {lintang}")
+        if st.button("Simpan lokasi", key=f"simpan_lokasi_{a['id']}", type="primary"):
+            data = {k: a[k] for k in ("tahap", "kode_forum", "nama", "mulai", "tempat", "agenda")}
+            _, galat = simpan_acara(
+                a["kode_kabupaten"], tahun, {**data, "bujur": bujur, "lintang": lintang}, a["id"], int(a["versi"])
+            )
+            if galat is not None:
+                tampilkan_galat(galat)
+            else:
+                st.session_state.pop(kunci, None)
+                berhasil_lalu_muat_ulang("Lokasi forum tersimpan.")
 
 
 def ingat_acara(acara_id: int) -> None:

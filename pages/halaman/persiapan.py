@@ -166,6 +166,8 @@ with tab_jadwal:
                         akses_data.tampilkan_galat(galat)
                     else:
                         akses_data.berhasil_lalu_muat_ulang(f"Status: {da.STATUS_ACARA[status]}.")
+                if st.toggle("Atur lokasi forum di peta", key=f"atur_lokasi_{a['id']}"):
+                    ak.atur_lokasi_di_peta(a, kab, pil.tahun)
                 kunci_versi = f"acara_{a['id']}"
                 versi = akses_data.versi_dibuka(kunci_versi, int(a["versi"]))  # the version on the user's screen
                 with st.form(f"form_ubah_{a['id']}"):

@@ -65,3 +65,20 @@ def test_cari_centang_dan_datang_sendiri(undangan_pintu, server, halaman, tmp_pa
     halaman.get_by_text("Warga Uji Pintu ditambahkan (datang sendiri).").wait_for(timeout=60_000)
     _metrik(halaman, "Datang tanpa undangan").filter(has_text="1").wait_for(timeout=30_000)
     halaman.screenshot(path=str(tmp_path / "persiapan-pintu.png"), full_page=True)
+
+
+def test_lokasi_forum_diklik_di_peta(server, halaman, tmp_path):
+    halaman.goto(f"{server}/persiapan")
+    halaman.get_by_text("Atur lokasi forum di peta").click()
+    peta = halaman.locator(".pr-peta-data").last  # below the schedule map
+    peta.locator("path.leaflet-interactive").first.wait_for(timeout=90_000)
+    halaman.wait_for_timeout(800)
+    kotak = peta.bounding_box()
+    halaman.mouse.click(kotak["x"] + kotak["width"] * 0.45, kotak["y"] + kotak["height"] * 0.55)
+    teks = halaman.get_by_text(re.compile(r"^Lokasi baru: bujur"))
+    teks.wait_for(timeout=60_000)
+    bujur, lintang = (float(v) for v in re.findall(r"-?\d+\.\d+", teks.inner_text()))
+    halaman.get_by_role("button", name="Simpan lokasi").click()
+    halaman.get_by_text("Lokasi forum tersimpan.").wait_for(timeout=60_000)
+    halaman.get_by_text(f"Bujur {bujur}, lintang {lintang}").wait_for(timeout=30_000)
+    halaman.screenshot(path=str(tmp_path / "persiapan-lokasi.png"), full_page=True)
