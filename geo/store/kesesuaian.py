@@ -159,8 +159,14 @@ def sidik_hasil(gudang: Gudang, kode_kabupaten: str, tahun: int) -> tuple:
         )
 
 
-def baca_hasil(gudang, kode_kabupaten: str, tahun: int) -> gpd.GeoDataFrame:
-    """Stored results of a year's usulan with what the pages show and filter on (no personal data)."""
+def baca_hasil(gudang, kode_kabupaten: str, tahun: int, sejak=None) -> gpd.GeoDataFrame:
+    """Stored results of a year's usulan with what the pages show and filter on (no personal data).
+
+    ``sejak`` (a timestamp): only the usulan edited or decided, or whose result was computed, after
+    it — what changed since an earlier read whose newest ``diubah_pada``/``dihitung_pada`` it is.
+    Writes to the kerja file are serialised (one writer at a time, each stamped when its
+    transaction starts), so a write after that read carries a later time.
+    """
     hasil = gdf_kueri(
         gudang,
         """
@@ -168,20 +174,30 @@ def baca_hasil(gudang, kode_kabupaten: str, tahun: int) -> gpd.GeoDataFrame:
                coalesce(u.opd_akhir, u.opd_awal) AS opd, u.tahap, u.status, u.biaya, u.volume, u.harga_satuan,
                u.status_lahan, u.gambar_teknis, u.rab, u.sertifikat, coalesce(km.kelas_kegiatan, '') AS kelas_kegiatan,
                km.nama AS item_kamus, h.verdik, h.alasan, h.zona, h.lindung, h.status_lahan_peta, h.lahan_cocok,
-               h.catatan_lahan, h.jarak_akses_m, h.versi_tata_ruang, h.dihitung_pada, ST_AsWKB(u.geom) AS wkb
+               h.catatan_lahan, h.jarak_akses_m, h.versi_tata_ruang, h.dihitung_pada, u.diubah_pada,
+               ST_AsWKB(u.geom) AS wkb
         FROM kerja.usulan u
         JOIN kerja.hasil_kesesuaian h ON h.usulan_id = u.id
         LEFT JOIN ref.wilayah d ON d.kode = u.kode_desa
         LEFT JOIN ref.wilayah k ON k.kode = u.kode_kecamatan
         LEFT JOIN ref.kamus_usulan km ON km.kode = u.kode_kamus
         WHERE u.tahun = ? AND starts_with(u.kode_desa, ? || '.')
+          AND (CAST(? AS TIMESTAMP) IS NULL OR u.diubah_pada > ? OR h.dihitung_pada > ?)
         ORDER BY u.id
         """,
-        [tahun, kode_kabupaten],
+        [tahun, kode_kabupaten, sejak, sejak, sejak],
     )
     hasil["zona"] = [json.loads(z) if isinstance(z, str) else list(z) for z in hasil["zona"]]
     hasil["alasan"] = [list(a) for a in hasil["alasan"]]
     return hasil
+
+
+def gabung_hasil(lama: gpd.GeoDataFrame, baru: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """An earlier :func:`baca_hasil` frame brought up to date with the rows read ``sejak`` it (by id)."""
+    if baru.empty:
+        return lama
+    tetap = lama[~lama["id"].isin(baru["id"])]
+    return pd.concat([tetap, baru], ignore_index=True).sort_values("id", kind="stable").reset_index(drop=True)
 
 
 def simpan_hasil(gudang: Gudang, hasil: pd.DataFrame) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pandas as pd
 import shapely
 import streamlit as st
@@ -82,9 +84,32 @@ def hasil_kesesuaian(kode_kab: str, tahun: int, semua: bool = False):
     return hasil, n
 
 
+#: (kabupaten, year) -> (reference version, the last results read): the base of the next read.
+_TERAKHIR: dict[tuple[str, int], tuple[tuple, pd.DataFrame]] = {}
+_KUNCI_TERAKHIR = threading.Lock()
+
+
 @st.cache_resource(show_spinner="Membaca hasil kesesuaian…", max_entries=4)
 def _baca_hasil(kode_kab: str, tahun: int, sidik: tuple, versi_ref: tuple):
-    return simpanan_ks.baca_hasil(gudang(), kode_kab, tahun)
+    """The year's results in the state ``sidik``: only what changed since the last read is read again.
+
+    After a decision on one usulan of 100,000, the next visitor reads one row, not all of them;
+    a count that does not add up (an usulan removed) reads everything again.
+    """
+    with _KUNCI_TERAKHIR:
+        dasar = _TERAKHIR.get((kode_kab, tahun))
+    g = gudang()
+    if dasar is not None and dasar[0] == versi_ref and len(dasar[1]):
+        lama = dasar[1]
+        sejak = max(lama["diubah_pada"].max(), lama["dihitung_pada"].max())
+        hasil = simpanan_ks.gabung_hasil(lama, simpanan_ks.baca_hasil(g, kode_kab, tahun, sejak=sejak))
+        if len(hasil) != (sidik[3] if len(sidik) > 3 else -1):
+            hasil = simpanan_ks.baca_hasil(g, kode_kab, tahun)
+    else:
+        hasil = simpanan_ks.baca_hasil(g, kode_kab, tahun)
+    with _KUNCI_TERAKHIR:
+        _TERAKHIR[(kode_kab, tahun)] = (versi_ref, hasil)
+    return hasil
 
 
 def _hasil_terkini(kode_kab: str, tahun: int, semua: bool = False):

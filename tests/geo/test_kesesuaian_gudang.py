@@ -141,3 +141,22 @@ def test_matriks_per_rdtr_dan_padanan(data_demo, tmp_path):
     )
     assert ks.periksa(u, lap)["verdik"].tolist() == ["tidak_sesuai", "sesuai", "perlu_kajian"]
     g.tutup()
+
+
+def test_baca_hasil_bertahap_sama_dengan_baca_penuh(g):
+    """After a decision, reading only what changed and merging gives what a full read gives."""
+    from geo.services import forum as layanan_forum
+    from tests.akun import pelaku
+
+    layanan_ks.periksa_dan_simpan(g, KAB, 2027)
+    lama = simpanan_ks.baca_hasil(g, KAB, 2027)
+    sejak = max(lama["diubah_pada"].max(), lama["dihitung_pada"].max())
+    r = g.df("SELECT id, versi FROM kerja.usulan WHERE tahun = 2027 AND status = 'diajukan' ORDER BY id LIMIT 1").iloc[0]
+    layanan_forum.putuskan_usulan(g, int(r["id"]), "ditolak", "uji bertahap", pelaku("bappeda"), int(r["versi"]))
+    baru = simpanan_ks.baca_hasil(g, KAB, 2027, sejak=sejak)
+    assert list(baru["id"]) == [int(r["id"])]  # only what changed
+    gabung = simpanan_ks.gabung_hasil(lama, baru)
+    penuh = simpanan_ks.baca_hasil(g, KAB, 2027)
+    kolom = ["id", "status", "tahap", "verdik", "diubah_pada"]
+    pd.testing.assert_frame_equal(gabung[kolom].reset_index(drop=True), penuh[kolom].reset_index(drop=True))
+    assert gabung.set_index("id").at[int(r["id"]), "status"] != "diajukan"
