@@ -151,7 +151,8 @@ def test_baca_hasil_bertahap_sama_dengan_baca_penuh(g):
     layanan_ks.periksa_dan_simpan(g, KAB, 2027)
     lama = simpanan_ks.baca_hasil(g, KAB, 2027)
     sejak = max(lama["diubah_pada"].max(), lama["dihitung_pada"].max())
-    r = g.df("SELECT id, versi FROM kerja.usulan WHERE tahun = 2027 AND status = 'diajukan' ORDER BY id LIMIT 1").iloc[0]
+    r = g.df("SELECT id, versi FROM kerja.usulan WHERE tahun = 2027 AND status = 'diajukan' ORDER BY id LIMIT 1")
+    r = r.iloc[0]
     layanan_forum.putuskan_usulan(g, int(r["id"]), "ditolak", "uji bertahap", pelaku("bappeda"), int(r["versi"]))
     baru = simpanan_ks.baca_hasil(g, KAB, 2027, sejak=sejak)
     assert list(baru["id"]) == [int(r["id"])]  # only what changed
