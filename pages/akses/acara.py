@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 
+import altair as alt
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
@@ -217,6 +218,47 @@ def legenda_status(jumlah: dict[str, int]) -> str:
     return (
         '<div class="pr-legenda" style="background:rgba(255,255,255,.92);padding:8px 10px;'
         'font:13px sans-serif;border:1px solid #999;border-radius:4px">' + "".join(baris) + "</div>"
+    )
+
+
+#: Short tier names for the calendar's rows (the full names are cut off on a laptop screen).
+_TAHAP_PENDEK = {"desa": "Desa/Kel.", "kecamatan": "Kecamatan", "forum_pd": "Forum PD", "kabupaten": "Kabupaten/Kota"}
+
+
+def kalender(acara: pd.DataFrame) -> alt.Chart:
+    """The schedule as a calendar strip: one mark per forum on its date, a row per tier, coloured by status."""
+    label = {"belum": "Belum dijadwalkan", **da.STATUS_ACARA}
+    data = pd.DataFrame(
+        {
+            "mulai": pd.to_datetime(acara["mulai"]),
+            "tanggal": pd.to_datetime(acara["mulai"]).dt.strftime("%d-%m-%Y %H.%M"),
+            "tahap": acara["tahap"].map(_TAHAP_PENDEK),
+            "status": acara["status"].map(label),
+            "forum": acara["nama"],
+            "tempat": acara["tempat"],
+        }
+    )
+    urutan = [label[k] for k in da.STATUS_ACARA]
+    return (
+        alt.Chart(data)
+        .mark_tick(thickness=3, size=24)
+        .encode(
+            x=alt.X("mulai:T", title="Tanggal", axis=alt.Axis(format="%d-%m")),
+            y=alt.Y("tahap:N", title=None, sort=list(_TAHAP_PENDEK.values()), axis=alt.Axis(labelLimit=0)),
+            color=alt.Color(
+                "status:N",
+                title="Status",
+                legend=alt.Legend(labelLimit=0),
+                scale=alt.Scale(domain=urutan, range=[da.WARNA_STATUS[k] for k in da.STATUS_ACARA]),
+            ),
+            tooltip=[
+                alt.Tooltip("forum:N", title="Forum"),
+                alt.Tooltip("tanggal:N", title="Tanggal"),
+                alt.Tooltip("tempat:N", title="Tempat"),
+                alt.Tooltip("status:N", title="Status"),
+            ],
+        )
+        .properties(height=170)
     )
 
 

@@ -80,6 +80,8 @@ with tab_jadwal:
         props, teks = ak.properti_status(kerangka, acara_df, tahap_peta)
         jumlah = pd.Series([p["_w"] for p in props]).map({w: k for k, w in da.WARNA_STATUS.items()}).value_counts()
         peta_tematik(kerangka, props, ak.legenda_status(jumlah.to_dict()), key="peta-jadwal", tinggi=460, teks=teks)
+        if len(acara_df):
+            st.altair_chart(ak.kalender(acara_df), width="stretch")
         for tahap, label in definitions.TAHAP_FORUM.items():
             bagian = acara_df[acara_df["tahap"] == tahap]
             st.subheader(f"{label} ({len(bagian)})")
