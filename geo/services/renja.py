@@ -110,7 +110,8 @@ def renja_dari_skenario(gudang: Gudang, kode_kabupaten: str, tahun: int, opd: st
             "target_volume": u["volume"].to_numpy(),
             "satuan": u["satuan"].to_numpy(),
             "pagu_indikatif": u["nilai"].to_numpy(),
-            "asal": "musrenbang",
+            # a pokir or Renja usulan entered through the app keeps its origin (and still names the usulan)
+            "asal": u["jenis_usulan"].map({"pokir": "pokir", "renja": "teknokratis"}).fillna("musrenbang").to_numpy(),
             "usulan_id": [[int(i)] for i in u["id"]],
         }
     )
