@@ -176,6 +176,19 @@ def simpan_acara(
         nilai["bujur"], nilai["lintang"] = lok if lok else (None, None)
     if "status" in data:
         nilai["status"] = data["status"]
+    if acara_id is None and simpanan.cari_acara(gudang, int(tahun), data["tahap"], data["kode_forum"]) is not None:
+        raise KesalahanInput(
+            "Forum ini sudah dijadwalkan",
+            [
+                Masalah(
+                    "forum",
+                    "kode_forum",
+                    str(data["kode_forum"]),
+                    "satu forum per tahap dan wilayah",
+                    "pilih forum itu di atas lalu ubah jadwalnya",
+                )
+            ],
+        )
     with gudang.sesi(tulis=True) as con:
         if acara_id is None:
             kunci = {"tahun": int(tahun), "tahap": data["tahap"], "kode_forum": data["kode_forum"]}

@@ -228,6 +228,7 @@ def surat_undangan(gudang: Gudang, pelaku: Pengguna, acara_id: int) -> tuple[byt
     a = baca(gudang, acara_id)
     pastikan_acara(pelaku, a)
     daftar = simpanan.daftar_undangan(gudang, acara_id)
+    daftar = daftar[daftar["nama"].notna()]  # removed on request: no letter, no row to send
     tanggal = pd.to_datetime(daftar["diundang_pada"]).min().date() if len(daftar) else None  # when they were invited
     data = data_surat(gudang, a, tanggal)
     return ru.pdf_undangan(data, daftar), ru.csv_undangan(data, daftar)
@@ -237,7 +238,8 @@ def lembar_hadir(gudang: Gudang, pelaku: Pengguna, acara_id: int) -> bytes:
     """The attendance sheet for signatures (the invitees, then empty rows for walk-ins)."""
     a = baca(gudang, acara_id)
     pastikan_acara(pelaku, a)
-    daftar = simpanan.daftar_undangan(gudang, acara_id).sort_values("nama", na_position="last")
+    daftar = simpanan.daftar_undangan(gudang, acara_id)
+    daftar = daftar[daftar["nama"].notna()].sort_values("nama")  # removed on request: not on the sheet
     d = kueri.wilayah_gdf(gudang, a["kode_kabupaten"], "desa")
     return ru.pdf_daftar_hadir(data_surat(gudang, a, peta=False), daftar, dict(zip(d["kode"], d["nama"], strict=True)))
 

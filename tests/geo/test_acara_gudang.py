@@ -81,6 +81,8 @@ def test_jadwal_peringatan_dan_konflik_versi(gudang_demo):
     assert peringatan and peringatan[0].acara_id == a["id"] and "Musrenbang Kecamatan" in peringatan[0].pesan
     with pytest.raises(KonflikVersi):
         sa.ubah_status(g, BAPPEDA, a["id"], "terlaksana", int(a["versi"]))  # the version seen before the move
+    with pytest.raises(KesalahanInput, match="sudah dijadwalkan"):  # one forum per tier and wilayah
+        sa.simpan_acara(g, BAPPEDA, KAB, TAHUN, {**a, "acara_id": None})
     with pytest.raises(KesalahanInput) as e:
         sa.simpan_acara(g, BAPPEDA, KAB, TAHUN, {"tahap": "desa", "kode_forum": "88.01.01.2001", "mulai": "besok"})
     assert {m.kolom for m in e.value.masalah} == {"kode_forum", "mulai", "tempat"}
@@ -188,3 +190,9 @@ def test_surat_undangan_satu_per_penerima(gudang_demo):
     assert len(baris) == 4 and "'=HYPERLINK" in baris[3] and tanggal in baris[1]
     lembar = "\n".join(_teks_pdf(sp.lembar_hadir(g, BAPPEDA, a["id"])))
     assert all(n in lembar for n in nama[:2]) and "Tanda tangan" in lembar
+    # removed on request: no letter, no CSV row, not on the sheet; the invitation still counts
+    sp.hapus_data_pribadi(g, BAPPEDA, KAB, "permintaan tertulis", kontak_id=ids[0])
+    pdf, csv = sp.surat_undangan(g, BAPPEDA, a["id"])
+    assert len(_teks_pdf(pdf)) == 2 and nama[0] not in csv.decode("utf-8-sig")
+    assert nama[0] not in "\n".join(_teks_pdf(sp.lembar_hadir(g, BAPPEDA, a["id"])))
+    assert sa.inklusi_forum(g, a)[0].diundang >= 3
