@@ -346,3 +346,79 @@ def versi_berlaku(versi: pd.DataFrame) -> dict[int, int]:
         if len(cocok):
             hasil[m] = int(cocok["versi"].iloc[-1])
     return hasil
+
+
+#: Kode rekening belanja proposed for a kamus activity class when TAPD sets the DPA murni from the Renja
+#: (belanja modal for works, barang/jasa for non-physical activities); TAPD corrects it per line afterwards.
+#: Shapes follow ``5.x.xx.xx.xx.xxxx`` (Permendagri 90/2019 *(verify the objects per kabupaten)*).
+REKENING_BAKU: dict[str, str] = {
+    "jalan": "5.2.04.01.01.0003",
+    "drainase": "5.2.04.02.02.0001",
+    "irigasi": "5.2.04.02.01.0001",
+    "air_bersih": "5.2.04.03.01.0001",
+    "nonfisik": "5.1.02.01.01.0052",
+}
+#: Kode rekening of any other class (belanja modal bangunan gedung).
+REKENING_LAIN = "5.2.03.01.01.0001"
+#: Default monthly cash profile of a DPA murni (% of the pagu per month, January first; sums to 100): little in
+#: the first quarter (tender), most mid-year, the rest at hand-over. TAPD shifts it per line with a pergeseran.
+PROFIL_RAK_BAKU: tuple[float, ...] = (0, 0, 5, 5, 10, 10, 15, 15, 15, 10, 5, 10)
+
+
+def rak_baku(pagu: pd.Series, profil: tuple[float, ...] = PROFIL_RAK_BAKU) -> pd.DataFrame:
+    """Monthly cash plan of each line from a profile, rounded to whole rupiah; December takes the remainder.
+
+    Examples
+    --------
+    >>> r = rak_baku(pd.Series({7: 1_000_001.0}))
+    >>> r["nilai"].sum(), r.set_index("bulan").at[7, "nilai"]
+    (np.float64(1000001.0), np.float64(150000.0))
+    """
+    bobot = np.asarray(profil, dtype=float) / float(sum(profil))
+    baris = []
+    for rid, p in pagu.items():
+        nilai = np.floor(float(p) * bobot)
+        nilai[-1] += float(p) - nilai.sum()
+        baris += [{"renja_id": rid, "bulan": b, "nilai": v} for b, v in zip(range(1, 13), nilai, strict=True) if v]
+    return pd.DataFrame(baris, columns=["renja_id", "bulan", "nilai"])
+
+
+def rincian_baku(renja: pd.DataFrame, usulan: pd.DataFrame, kelas_sub: dict[str, str]) -> pd.DataFrame:
+    """Budget detail rows proposed for the DPA murni.
+
+    One row per usulan a line answers (its kamus item, volume, unit and unit price), plus an adjustment row
+    when the line's pagu differs from their sum; a line without usulan gets one row for its target.
+
+    Parameters
+    ----------
+    renja : DataFrame
+        ``id``, ``kode_sub_kegiatan``, ``uraian``, ``target_volume``, ``satuan``, ``pagu_indikatif``, ``usulan_id``.
+    usulan : DataFrame
+        ``id``, ``nama_kamus``, ``kelas_kegiatan``, ``volume``, ``satuan``, ``harga_satuan``.
+    kelas_sub : dict
+        Sub-kegiatan -> kamus activity class (for lines without usulan).
+    """
+    u = usulan.set_index("id")
+    baris = []
+    for r in renja.itertuples():
+        no = 0
+        jumlah = 0.0
+        for uid in r.usulan_id:
+            if uid not in u.index:
+                continue
+            x = u.loc[uid]
+            no += 1
+            jumlah += float(x["volume"]) * float(x["harga_satuan"])
+            baris.append(
+                (r.id, no, REKENING_BAKU.get(x["kelas_kegiatan"], REKENING_LAIN), str(x["nama_kamus"]),
+                 float(x["volume"]), str(x["satuan"]), float(x["harga_satuan"]))
+            )  # fmt: skip
+        rek = REKENING_BAKU.get(kelas_sub.get(r.kode_sub_kegiatan, ""), REKENING_LAIN)
+        if no == 0:
+            harga = round(float(r.pagu_indikatif) / float(r.target_volume), 2)
+            baris.append((r.id, 1, rek, str(r.uraian), float(r.target_volume), str(r.satuan), harga))
+        elif abs(float(r.pagu_indikatif) - jumlah) > TOLERANSI_RP:
+            selisih = round(float(r.pagu_indikatif) - jumlah, 2)
+            baris.append((r.id, no + 1, baris[-1][2], "Penyesuaian ke nilai yang disepakati", 1.0, "paket", selisih))
+    kolom = ["renja_id", "no", "kode_rekening", "komponen", "volume", "satuan", "harga_satuan"]
+    return pd.DataFrame(baris, columns=kolom)

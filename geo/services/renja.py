@@ -206,3 +206,43 @@ def ubah_dpa(
             con, kode_kabupaten, tahun, versi + 1, jenis, int(berlaku_bulan), alasan.strip(), isi, pelaku.nama_pengguna
         )
         return versi + 1
+
+
+def tetapkan_dpa_murni(gudang: Gudang, kode_kabupaten: str, tahun: int, alasan: str, pelaku: Pengguna) -> int:
+    """Set the DPA murni (version 1, in force from January) from the year's Renja lines.
+
+    Each line's pagu is its pagu indikatif; detail rows are proposed from the usulan it answers (kamus item,
+    volume, unit price; an adjustment row when the agreed value differs) or from its target; the RAK follows
+    :data:`geo.domain.anggaran.PROFIL_RAK_BAKU`. TAPD then corrects lines with a pergeseran.
+
+    Raises
+    ------
+    KesalahanInput
+        A DPA already exists for the year, or there is no Renja line; or the proposal fails the checks.
+    """
+    pastikan(pelaku, "dpa.tulis", kode_wilayah=kode_kabupaten)
+    with gudang.sesi(tulis=True) as con:
+        versi, _ = simpanan.versi_terakhir(con, kode_kabupaten, tahun)
+        renja = simpanan.renja_con(con, kode_kabupaten, tahun)
+        masalah = []
+        if versi:
+            masalah.append(
+                Masalah("DPA", "versi", f"versi {versi} sudah ada", "DPA murni sekali", "pakai perubahan/pergeseran")
+            )
+        if renja.empty:
+            masalah.append(Masalah("DPA", "renja", "(kosong)", "baris Renja tahun ini", "susun Renja lebih dulu"))
+        if masalah:
+            raise KesalahanInput("DPA murni tidak ditetapkan", masalah)
+        usulan = simpanan.usulan_rincian(con, [i for ids in renja["usulan_id"] for i in ids])
+        isi = {
+            "dpa": pd.DataFrame({"renja_id": renja["id"], "pagu": renja["pagu_indikatif"]}),
+            "dpa_rincian": ang.rincian_baku(renja, usulan, simpanan.kelas_sub_kegiatan(con)),
+            "rak": ang.rak_baku(renja.set_index("id")["pagu_indikatif"]),
+        }
+        masalah = _periksa_dpa(isi, set(renja["id"]))
+        if masalah:
+            raise KesalahanInput("DPA murni tidak ditetapkan", masalah)
+        simpanan.tulis_versi_dpa(
+            con, kode_kabupaten, tahun, 1, "murni", 1, alasan.strip() or "DPA murni", isi, pelaku.nama_pengguna
+        )
+        return 1

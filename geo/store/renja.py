@@ -255,3 +255,32 @@ def tulis_versi_dpa(
         con, oleh, "dpa_versi", f"{kode_kabupaten}|{tahun}|{versi}", jenis, None,
         {"berlaku_bulan": int(berlaku_bulan), "baris": len(isi["dpa"])}, alasan,
     )  # fmt: skip
+
+
+def renja_con(con: duckdb.DuckDBPyConnection, kode_kabupaten: str, tahun: int) -> pd.DataFrame:
+    """Renja lines of a year inside a write session (what a DPA murni is set from)."""
+    df = con.execute(
+        "SELECT id, kode_sub_kegiatan, uraian, target_volume, satuan, pagu_indikatif, usulan_id FROM kerja.renja "
+        "WHERE kode_kabupaten = ? AND tahun = ? ORDER BY id",
+        [kode_kabupaten, int(tahun)],
+    ).df()
+    df["usulan_id"] = df["usulan_id"].map(lambda v: [int(i) for i in v])
+    return df
+
+
+def usulan_rincian(con: duckdb.DuckDBPyConnection, ids: list[int]) -> pd.DataFrame:
+    """Kamus item, activity class, volume, unit and unit price of usulan (the DPA detail rows they propose)."""
+    return con.execute(
+        "SELECT u.id, coalesce(k.nama, u.uraian) AS nama_kamus, k.kelas_kegiatan, u.volume, u.satuan, u.harga_satuan "
+        "FROM kerja.usulan u LEFT JOIN ref.kamus_usulan k ON k.kode = u.kode_kamus WHERE list_contains(?, u.id)",
+        [[int(i) for i in ids]],
+    ).df()
+
+
+def kelas_sub_kegiatan(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Sub-kegiatan -> activity class of a kamus item mapped to it (the first by kamus code)."""
+    rows = con.execute(
+        "SELECT p.kode_sub_kegiatan, min_by(k.kelas_kegiatan, k.kode) FROM ref.padanan_nomenklatur p "
+        "JOIN ref.kamus_usulan k ON k.kode = p.kode_kamus GROUP BY 1"
+    ).fetchall()
+    return {r[0]: r[1] for r in rows}

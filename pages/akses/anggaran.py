@@ -162,3 +162,8 @@ def nomenklatur() -> pd.DataFrame:
     """The loaded nomenclature."""
     with tangani_kesalahan():
         return simpanan.nomenklatur(gudang())
+
+
+def dpa_murni(kode_kab: str, tahun: int, pelaku: Pengguna):
+    """Set the DPA murni from the Renja: (1, None) or (None, the problems)."""
+    return _hasil_atau_pesan(layanan_renja.tetapkan_dpa_murni, kode_kab, int(tahun), "DPA murni dari Renja", pelaku)

@@ -207,6 +207,17 @@ with tab_dpa:
     versi, baris_v, rinci_v, rak = akses_ang.dpa(kab.kode, int(tahun))
     if versi.empty:
         st.info("Belum ada DPA untuk tahun ini.")
+        if pelaku.boleh("dpa.tulis") and len(rkpd):
+            st.caption(
+                "DPA murni diusulkan dari baris Renja: pagu = pagu indikatif, rincian dari usulan yang dijawab (item "
+                "kamus, volume, harga satuan), rencana kas menurut profil baku; koreksi per baris lewat pergeseran."
+            )
+            if st.button("Tetapkan DPA murni dari Renja", key="ag_dpa_murni", icon=":material/approval:"):
+                hasil, galat = akses_ang.dpa_murni(kab.kode, int(tahun), pelaku)
+                if galat is not None:
+                    akses_data.tampilkan_galat(galat)
+                else:
+                    akses_data.berhasil_lalu_muat_ulang("DPA murni (versi 1) ditetapkan.")
     else:
         v = st.selectbox(
             "Versi DPA",

@@ -16,7 +16,7 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 
-from geo.domain.anggaran import induk_kode, tingkat_kode
+from geo.domain.anggaran import REKENING_BAKU, REKENING_LAIN, induk_kode, tingkat_kode
 from geo.store import db
 from geo.store import renja as simpanan
 from pipelines import fixture_demo as fx
@@ -144,16 +144,6 @@ PADANAN_DEMO: dict[str, str] = {
     "K-PSR-01": "3.31.05.2.01.0002",
     "K-UMK-01": "2.17.07.2.01.0003",
 }
-
-#: Kode rekening belanja per kamus activity class (belanja modal for works, barang/jasa otherwise).
-REKENING_KELAS: dict[str, str] = {
-    "jalan": "5.2.04.01.01.0003",  # belanja modal jalan
-    "drainase": "5.2.04.02.02.0001",  # belanja modal bangunan air (drainase)
-    "irigasi": "5.2.04.02.01.0001",  # belanja modal bangunan air irigasi
-    "air_bersih": "5.2.04.03.01.0001",  # belanja modal instalasi air bersih
-    "nonfisik": "5.1.02.01.01.0052",  # belanja barang/jasa
-}
-REKENING_GEDUNG = "5.2.03.01.01.0001"  # belanja modal bangunan gedung
 
 
 def isi_referensi(con) -> None:
@@ -289,7 +279,7 @@ def isi_kerja(con, usulan: pd.DataFrame, realisasi: pd.DataFrame, kode_kab: str,
         {
             "renja_id": renja["id"],
             "no": 1,
-            "kode_rekening": [REKENING_KELAS.get(kelas.get(k, ""), REKENING_GEDUNG) for k in kode_kamus],
+            "kode_rekening": [REKENING_BAKU.get(kelas.get(k, ""), REKENING_LAIN) for k in kode_kamus],
             "komponen": [
                 nama_kamus.get(k, u) for k, u in zip([*didanai["kode_kamus"], "", "", ""], renja["uraian"], strict=True)
             ],

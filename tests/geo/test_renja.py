@@ -93,3 +93,27 @@ def test_pergeseran_dpa_versi_baru_versi_lama_tetap(gudang_demo):
     v3 = baru[(baru["versi"] == 3) & (baru["renja_id"] == 5)]
     assert v3["bulan"].tolist() == [11, 12] and v3["nilai"].sum() == pytest.approx(pagu)
     assert len(baru[baru["versi"] == 3]) == len(baru[(baru["versi"] == 2) & (baru["renja_id"] != 5)]) + 2
+
+
+def test_dpa_murni_dari_renja(gudang_demo):
+    from geo.domain import anggaran as ang
+
+    for opd in sorted(set(layanan.dipa(gudang_demo, KAB, TAHUN_USULAN).usulan["opd"])):
+        layanan_renja.renja_dari_skenario(gudang_demo, KAB, TAHUN_USULAN, opd, pelaku())
+    layanan_renja.tambah_renja(gudang_demo, KAB, TAHUN_USULAN, _baris(), "teknokratis", pelaku())
+    with pytest.raises(KesalahanAkses):
+        layanan_renja.tetapkan_dpa_murni(gudang_demo, KAB, TAHUN_USULAN, "", pelaku())  # Bappeda: not its document
+    assert layanan_renja.tetapkan_dpa_murni(gudang_demo, KAB, TAHUN_USULAN, "Perda APBD", pelaku("tapd")) == 1
+    renja = simpanan.renja(gudang_demo, KAB, TAHUN_USULAN)
+    dpa = simpanan.dpa(gudang_demo, KAB, TAHUN_USULAN, 1)
+    rak = simpanan.rak(gudang_demo, KAB, TAHUN_USULAN)
+    rinci = simpanan.rincian(gudang_demo, KAB, TAHUN_USULAN, 1)
+    assert set(dpa["renja_id"]) == set(renja["id"])
+    assert ang.periksa_rak(rak, dpa.set_index("renja_id")["pagu"]) == []  # every RAK sums to its pagu
+    total = rinci.groupby("renja_id")["total"].sum()
+    assert (abs(total - dpa.set_index("renja_id")["pagu"]) < 1).all()  # detail rows add up to the pagu
+    teknis = renja[renja["asal"] == "teknokratis"]["id"].iloc[0]
+    assert rinci[rinci["renja_id"] == teknis]["kode_rekening"].tolist() == ["5.2.04.01.01.0003"]  # jalan: modal
+    with pytest.raises(KesalahanInput) as e:  # murni once; changes are new versions
+        layanan_renja.tetapkan_dpa_murni(gudang_demo, KAB, TAHUN_USULAN, "lagi", pelaku("tapd"))
+    assert e.value.masalah[0].kolom == "versi"
