@@ -16,6 +16,7 @@ import io
 import math
 
 import geopandas as gpd
+import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
@@ -151,35 +152,85 @@ def gambar_peta(
     -------
     matplotlib.figure.Figure
     """
-    crs = crs_utm(gdf.to_crs(4326))
+    warna = [WARNA_TANPA_DATA if k < 0 else kelas.warna[k] for k in kelas_per_fitur]
+    legenda = [(w, lab, n, False) for w, lab, n in zip(kelas.warna, kelas.label, kelas.jumlah, strict=True)]
+    tanpa = sum(1 for k in kelas_per_fitur if k < 0)
+    if tanpa:
+        legenda.append((WARNA_TANPA_DATA, "tidak ada data", tanpa, True))
+    return gambar_kategori(gdf, warna, [k < 0 for k in kelas_per_fitur], legenda, judul, sumber, label, sorot)
+
+
+def gambar_kategori(
+    gdf: gpd.GeoDataFrame,
+    warna: list[str],
+    arsir: list[bool],
+    legenda: list[tuple[str, str, int, bool]],
+    judul: str,
+    sumber: str,
+    label: gpd.GeoDataFrame | None = None,
+    sorot: gpd.GeoDataFrame | None = None,
+    latar: gpd.GeoDataFrame | None = None,
+) -> Figure:
+    """Draw one printable map page of features coloured by category (polygons, lines or points).
+
+    Parameters
+    ----------
+    gdf : GeoDataFrame
+        The features (any CRS with EPSG code; drawn in their local UTM zone so the scale bar is true).
+    warna : list of str
+        Colour of each feature.
+    arsir : list of bool
+        Features drawn hatched (a missing class: never a colour of the scale).
+    legenda : list of (colour, label, count, hatched)
+        Legend rows, in order.
+    judul, sumber : str
+        Title and data source line.
+    label : GeoDataFrame, optional
+        Polygons whose ``nama`` is written on the map (e.g. kecamatan).
+    sorot : GeoDataFrame, optional
+        Outline drawn thick on top.
+    latar : GeoDataFrame, optional
+        Polygons drawn light grey underneath (e.g. the kecamatan under activity points).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    acuan = latar if latar is not None and len(latar) else gdf
+    crs = crs_utm(acuan.to_crs(4326))
     g = gdf.to_crs(crs)
     fig = kanvas(A4_LANSKAP)
     ax = fig.add_subplot()
     fig.subplots_adjust(left=0.03, right=0.74, top=0.9, bottom=0.08)
-    warna = [WARNA_TANPA_DATA if k < 0 else kelas.warna[k] for k in kelas_per_fitur]
-    g.plot(ax=ax, color=warna, edgecolor="#444444", linewidth=0.4)
-    tanpa_data = [k < 0 for k in kelas_per_fitur]
-    if any(tanpa_data):
-        g[tanpa_data].plot(ax=ax, facecolor=WARNA_TANPA_DATA, edgecolor="#444444", linewidth=0.4, hatch="////")
+    if latar is not None and len(latar):
+        latar.to_crs(crs).plot(ax=ax, facecolor="#f2f2f2", edgecolor="#9a9a9a", linewidth=0.5)
+    jenis = g.geom_type.str.replace("Multi", "").to_numpy()
+    w = pd.Series(warna, index=g.index)
+    gaya = {"Polygon": {"edgecolor": "#444444", "linewidth": 0.4}, "LineString": {"linewidth": 2.5}}
+    for tipe, kw in gaya.items():
+        if (jenis == tipe).any():
+            g[jenis == tipe].plot(ax=ax, color=w[jenis == tipe].tolist(), **kw)
+    if (jenis == "Point").any():
+        g[jenis == "Point"].plot(
+            ax=ax, color=w[jenis == "Point"].tolist(), edgecolor="#222222", linewidth=0.5, markersize=28
+        )
+    a = [bool(x) for x in arsir]
+    if any(a):
+        g[a].plot(ax=ax, facecolor="none", edgecolor="#444444", linewidth=0.4, hatch="////")
     if sorot is not None:
         sorot.to_crs(crs).boundary.plot(ax=ax, color="black", linewidth=2.2)
     if label is not None:
         label_halo(ax, label.to_crs(crs), ukuran=8)
     ax.set_axis_off()
     ax.set_aspect("equal")
-    minx, _miny, maxx, _maxy = g.total_bounds
+    minx, _miny, maxx, _maxy = (latar.to_crs(crs) if latar is not None and len(latar) else g).total_bounds
     _skala(ax, maxx - minx)
     _utara(ax)
     fig.suptitle(judul, fontsize=16, fontweight="bold", x=0.03, ha="left")
     tangan = [
-        Patch(facecolor=w, edgecolor="#444444", label=f"{lab} ({n})")
-        for w, lab, n in zip(kelas.warna, kelas.label, kelas.jumlah, strict=True)
+        Patch(facecolor=w, edgecolor="#444444", hatch="////" if h else None, label=f"{lab} ({n})")
+        for w, lab, n, h in legenda
     ]
-    tanpa = sum(1 for k in kelas_per_fitur if k < 0)
-    if tanpa:
-        tangan.append(
-            Patch(facecolor=WARNA_TANPA_DATA, edgecolor="#444444", hatch="////", label=f"tidak ada data ({tanpa})")
-        )
     fig.legend(
         handles=tangan,
         loc="upper left",

@@ -10,6 +10,7 @@ from __future__ import annotations
 from html import escape
 
 import altair as alt
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
@@ -80,12 +81,65 @@ def properti_kegiatan(kerangka: Kerangka, keadaan: pd.DataFrame) -> tuple[list[d
         + " · "
         + label
     ).tolist()
-    jumlah = k["kelas"].fillna("tidak_melapor").value_counts()
-    legenda = _legenda(
-        "Kegiatan: deviasi fisik",
-        [(w, lab, int(jumlah.get(kode, 0)), kode == "tidak_melapor") for kode, (lab, w) in KELAS_DEVIASI.items()],
+    return props, teks, _legenda("Kegiatan: deviasi fisik", _baris_kegiatan(kelas))
+
+
+def _baris_kegiatan(kelas: pd.Series) -> list[tuple[str, str, int, bool]]:
+    """Legend rows of the activity map: every deviation class with its count (unreported hatched)."""
+    jumlah = kelas.value_counts()
+    return [(w, lab, int(jumlah.get(kode, 0)), kode == "tidak_melapor") for kode, (lab, w) in KELAS_DEVIASI.items()]
+
+
+def _baris_capaian(props: list[dict]) -> list[tuple[str, str, int, bool]]:
+    """Legend rows of an achievement map: the RKPD bands, then "tidak melapor" (hatched)."""
+    hitung = pd.Series([p["_k"] for p in props]).value_counts()
+    baris = [(p.warna, p.label, int(hitung.get(j, 0)), False) for j, p in enumerate(PITA_CAPAIAN)]
+    baris.append((WARNA_TIDAK_MELAPOR, "Tidak melapor / tidak ada kegiatan", int(hitung.get(-1, 0)), True))
+    return baris
+
+
+def cetak_peta(
+    kegiatan: gpd.GeoDataFrame,
+    keadaan: pd.DataFrame,
+    wilayah: gpd.GeoDataFrame,
+    capaian: pd.DataFrame,
+    judul: str,
+    sumber: str,
+) -> list[Figure]:
+    """The two monitoring maps as printable pages (A4, legend, scale, north arrow).
+
+    Page 1: activities by deviation over the kecamatan (light grey); page 2: the wilayah in
+    ``wilayah`` (``kode``, ``nama``) coloured by achievement band, unreported hatched.
+    """
+    k = keadaan.set_index("id").reindex(kegiatan["id"])
+    kelas = k["kelas"].fillna("tidak_melapor")
+    warna = kelas.map({kode: w for kode, (_, w) in KELAS_DEVIASI.items()}).tolist()
+    halaman = [
+        cetak.gambar_kategori(
+            kegiatan[["geometry"]],
+            warna,
+            (kelas == "tidak_melapor").tolist(),
+            _baris_kegiatan(kelas),
+            f"Deviasi fisik kegiatan — {judul}",
+            sumber,
+            label=wilayah,
+            latar=wilayah,
+        )
+    ]
+    kr = Kerangka(tuple(wilayah["kode"]), tuple(wilayah["nama"]), tuple("" for _ in range(len(wilayah))), (0, 0, 0, 0))
+    props, _, _ = properti_capaian(kr, capaian, "")
+    halaman.append(
+        cetak.gambar_kategori(
+            wilayah[["geometry"]],
+            [p["_w"] for p in props],
+            [p["_k"] < 0 for p in props],
+            _baris_capaian(props),
+            f"Capaian fisik — {judul}",
+            sumber,
+            label=wilayah,
+        )
     )
-    return props, teks, legenda
+    return halaman
 
 
 def properti_capaian(kerangka: Kerangka, capaian: pd.DataFrame, judul: str) -> tuple[list[dict], list[str], str]:
@@ -118,10 +172,7 @@ def properti_capaian(kerangka: Kerangka, capaian: pd.DataFrame, judul: str) -> t
         else:
             isi = "tidak melapor" if n_keg else "tidak ada kegiatan"
         teks.append(f"{nama} ({kode}) · {isi}")
-    hitung = pd.Series([p["_k"] for p in props]).value_counts()
-    baris = [(p.warna, p.label, int(hitung.get(j, 0)), False) for j, p in enumerate(PITA_CAPAIAN)]
-    baris.append((WARNA_TIDAK_MELAPOR, "Tidak melapor / tidak ada kegiatan", int(hitung.get(-1, 0)), True))
-    return props, teks, _legenda(judul, baris)
+    return props, teks, _legenda(judul, _baris_capaian(props))
 
 
 def label_pita(kode: str) -> str:

@@ -286,6 +286,7 @@ export default async function ({ data, parentElement, setTriggerValue }) {
     k.legenda.addTo(k.m);
   }
   k.legenda.getContainer().innerHTML = data.legenda;  // built on the server, every label escaped
+  k.legenda.getContainer().classList.toggle("pr-legenda-besar", !!data.kontras);
   k.legenda.getContainer().style.display = data.legenda ? "" : "none";
   if (data.basemap && !k.ubin) {  // opt-in only: needs internet
     k.ubin = L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {

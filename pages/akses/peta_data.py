@@ -20,6 +20,8 @@ from geo.render import peta_usulan as pu
 
 _CSS = """
 .pr-peta-data { width: 100%; border: 1px solid #ddd; border-radius: 4px; }
+.pr-legenda-besar .pr-legenda, .pr-legenda-besar .pr-legenda div { font-size: 24px !important; line-height: 1.35; }
+.pr-legenda-besar .pr-legenda span { width: 34px !important; height: 22px !important; }
 .pr-label { font: 700 13px sans-serif; color: #111; text-align: center; white-space: nowrap; pointer-events: none;
             text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 4px #fff; }
 """
@@ -53,14 +55,16 @@ def peta_tematik(
     key: str = "peta-data",
     teks: list[str] | None = None,
     basemap: bool = False,
+    kontras: bool = False,
 ) -> None:
     """Draw (or restyle) the thematic map of ``kerangka`` with the colours and tooltips of ``properti``.
 
     ``teks`` replaces the tooltip of each feature (plain text); ``basemap`` adds OpenStreetMap
-    tiles (needs internet; off unless the user turns it on).
+    tiles (needs internet; off unless the user turns it on); ``kontras`` is the projector view:
+    darker outlines, stronger fills and a legend in 24 px text.
     """
     url = _url_geometri(kerangka)
-    data = maps.data_tematik(kerangka, properti, legenda, url, label)
+    data = maps.data_tematik(kerangka, properti, legenda, url, label, kontras_tinggi=kontras)
     data["tinggi"] = tinggi
     data["basemap"] = bool(basemap)
     if teks is not None:

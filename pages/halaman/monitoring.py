@@ -8,6 +8,7 @@ import pages as akses_data
 from geo.domain import definitions as d
 from geo.domain import monitoring as mon
 from geo.domain.format import angka, persen, rupiah, rupiah_ringkas
+from geo.render import cetak
 from geo.render import laporan_triwulan as laporan
 from geo.render import monitoring as gambar
 from geo.render.ekspor import xlsx_dengan_keterangan
@@ -134,12 +135,19 @@ if cara == "Triwulan":
         key="unduh_laporan_xlsx",
     )
 
+proyektor = st.toggle(
+    "Tampilan proyektor",
+    key="mon_proyektor",
+    help="Garis lebih tegas, warna lebih pekat dan legenda berhuruf 24 px: terbaca dari belakang ruang rapat.",
+)
 kiri, kanan = st.columns(2)
 with kiri:
     st.subheader("Kegiatan menurut deviasi")
     kerangka = akses_mon.kerangka_kegiatan(kab.kode, int(tahun), pelaku, tanda, keg["id"].tolist())
     props, teks, legenda = gambar.properti_kegiatan(kerangka, keadaan)
-    peta_tematik(kerangka, props, legenda, tinggi=480, key="peta-kegiatan", teks=teks)
+    peta_tematik(
+        kerangka, props, legenda, tinggi=640 if proyektor else 480, key="peta-kegiatan", teks=teks, kontras=proyektor
+    )
 with kanan:
     st.subheader("Capaian per wilayah")
     tingkat = st.radio(
@@ -148,7 +156,35 @@ with kanan:
     kr = akses_data.kerangka(kab.kode, tingkat, pil.kecamatan)
     cap = mon.capaian_kelompok(keadaan, "kode_kecamatan" if tingkat == "kecamatan" else "kode_desa")
     props, teks, legenda = gambar.properti_capaian(kr, cap, f"Capaian fisik per {tingkat}")
-    peta_tematik(kr, props, legenda, tinggi=440, key="peta-capaian", teks=teks)
+    peta_tematik(kr, props, legenda, tinggi=640 if proyektor else 440, key="peta-capaian", teks=teks, kontras=proyektor)
+
+
+def _halaman_cetak() -> list:
+    wil = akses_data.wilayah(kab.kode, tingkat)
+    if pil.kecamatan:
+        wil = wil[wil["kode"].str.startswith(pil.kecamatan)]
+    return gambar.cetak_peta(
+        keg, keadaan, wil, cap, f"{pil.nama_area}, {judul_periode}", f"realisasi {tahun} (PetaRencana)"
+    )
+
+
+c1, c2, _ = st.columns([1, 1, 2])
+c1.download_button(
+    "Cetak kedua peta (PDF)",
+    lambda: cetak.pdf(_halaman_cetak()),  # built on click, not on every rerun
+    file_name=f"peta-monitoring-{tahun}-{bulan:02d}.pdf",
+    mime="application/pdf",
+    icon=":material/print:",
+    key="cetak_peta_pdf",
+)
+c2.download_button(
+    "Cetak peta capaian (PNG)",
+    lambda: cetak.png(_halaman_cetak()[1]),
+    file_name=f"peta-capaian-{tahun}-{bulan:02d}.png",
+    mime="image/png",
+    icon=":material/image:",
+    key="cetak_peta_png",
+)
 
 st.subheader("Capaian per perangkat daerah")
 per_opd = mon.capaian_kelompok(keadaan, "opd").sort_values("capaian", na_position="last")

@@ -41,3 +41,12 @@ def test_warna_peta_berubah_antara_triwulan(server, halaman, tmp_path):
     assert _tunggu_berubah(halaman, 1, q1_wilayah) != q1_wilayah  # the achievement choropleth too
     assert len(lapisan) == n_geometri  # the quarter sends colours only, no geometry again
     halaman.screenshot(path=str(tmp_path / "monitoring-q4.png"), full_page=True)
+
+    # the projector view: the same maps, legends in 24 px text
+    halaman.get_by_role("switch", name="Tampilan proyektor").set_checked(True, force=True)
+    halaman.locator(".pr-legenda-besar .pr-legenda").first.wait_for(timeout=60_000)
+    ukuran = halaman.locator(".pr-legenda-besar .pr-legenda").first.evaluate(
+        "e => parseFloat(getComputedStyle(e).fontSize)"
+    )
+    assert ukuran >= 24 and len(lapisan) == n_geometri
+    halaman.screenshot(path=str(tmp_path / "monitoring-proyektor.png"), full_page=True)

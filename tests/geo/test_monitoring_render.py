@@ -58,3 +58,33 @@ def test_kurva_s_png_dan_tabel_masalah():
     assert t["Masalah"].tolist() == ["kritis (terlambat 20,0 poin)", "tidak melapor"]
     assert t["Kendala"].tolist()[0] == "Hujan"
     assert np.isnan(t["Realisasi fisik (%)"].iloc[1])
+
+
+def test_cetak_peta_dua_halaman_dengan_legenda():
+    """The printed monitoring maps: activities by deviation, kecamatan by band; unreported hatched, counted."""
+    import io
+
+    import geopandas as gpd
+    import pypdf
+    import shapely
+
+    from geo.render import cetak
+
+    keg, r = _keadaan()
+    keadaan = keadaan_bulan(keg, r, 3)
+    wil = gpd.GeoDataFrame(
+        {"kode": ["99.01.01", "99.01.02"], "nama": ["K1", "K2"]},
+        geometry=[shapely.box(110.0, -7.1, 110.1, -7.0), shapely.box(110.1, -7.1, 110.2, -7.0)],
+        crs=4326,
+    )
+    titik = gpd.GeoDataFrame(
+        {"id": [1, 2]}, geometry=[shapely.Point(110.05, -7.05), shapely.LineString([(110.12, -7.05), (110.18, -7.05)])]
+    ).set_crs(4326)
+    halaman = gambar.cetak_peta(titik, keadaan, wil, capaian_kelompok(keadaan, "kode_kecamatan"), "Uji", "uji")
+    assert len(halaman) == 2
+    teks = [p.extract_text() for p in pypdf.PdfReader(io.BytesIO(cetak.pdf(halaman))).pages]
+    assert "Deviasi fisik kegiatan" in teks[0] and "Capaian fisik" in teks[1]
+    # activity 2 did not report: one hatched activity on page 1; kecamatan K2 hatched on page 2
+    assert "Tidak melapor (1)" in teks[0] or "tidak melapor (1)" in teks[0].lower()
+    assert "Tidak melapor / tidak ada kegiatan (1)" in teks[1]
+    assert cetak.png(halaman[1])[:8] == b"\x89PNG\r\n\x1a\n"

@@ -20,7 +20,7 @@ def test_monitoring_bappeda(data_demo):
     teks = _teks(at)
     assert "Kegiatan bermasalah" in teks and "Kurva S" in teks and "Isi realisasi bulanan" in teks
     # laporan triwulan (PDF, XLSX), problem table (XLSX) and kurva S (PNG)
-    assert len(at.get("download_button")) == 4
+    assert len(at.get("download_button")) == 6  # reports, problem table, kurva S, the two map prints
     # quarter IV: nobody reported December yet — "tidak melapor", never a 0 % achievement
     at.radio(key="mon_triwulan").set_value(4).run()
     assert not at.exception, [e.value for e in at.exception]
