@@ -72,3 +72,21 @@ def test_anggaran_susun_renja_dari_skenario(data_demo):
     assert not at.exception, [e.value for e in at.exception]
     renja = next(d.value for d in at.dataframe if "Menjawab usulan" in d.value.columns)
     assert len(renja) > 0 and renja["Menjawab usulan"].str.startswith("usulan #").all()
+
+
+@pytest.mark.lambat
+def test_anggaran_tapd_tetapkan_dpa_murni(data_demo):
+    from geo.services import renja as layanan_renja
+    from geo.store.db import Gudang
+    from tests.akun import pelaku
+
+    g = Gudang(data_demo)
+    try:
+        layanan_renja.renja_dari_skenario(g, "99.01", TAHUN_USULAN, "Dinas Kesehatan", pelaku())
+    finally:
+        g.tutup()
+    at = buka("anggaran", peran="tapd", ag_tahun=TAHUN_USULAN)
+    next(b for b in at.button if b.label.startswith("Tetapkan DPA murni")).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key="ag_versi_dpa").options == ["Versi 1 (murni, berlaku sejak bulan 1)"]
+    assert not at.error  # every RAK sums to its pagu
