@@ -8,6 +8,7 @@ are read only through :mod:`geo.services.peserta`, which checks the account.
 from __future__ import annotations
 
 import html
+import re
 
 import altair as alt
 import geopandas as gpd
@@ -25,6 +26,17 @@ from pages.akses.akun import pengguna
 from pages.akses.cakupan import peta_beranda
 from pages.akses.inti import _hasil_atau_pesan, berhasil_lalu_muat_ulang, gudang, tampilkan_galat, tangani_kesalahan
 from pages.akses.peta_data import peta_tangkap
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md(teks: object) -> str:
+    """Text from data or a user, for a Streamlit markdown string: every markdown character escaped.
+
+    A name or an agenda can then never become a link, an image fetched from elsewhere, emphasis
+    or a formula; it is shown exactly as typed.
+    """
+    return _MARKDOWN.sub(r"\\\1", str(teks))
 
 
 def pelaku() -> Pengguna:
@@ -291,7 +303,7 @@ def atur_lokasi_di_peta(a: dict, kab, tahun: int) -> None:
         st.rerun()
     if kunci in st.session_state:
         bujur, lintang = st.session_state[kunci]
-        st.caption(f"Lokasi baru: bujur {bujur}, lintang {lintang}")
+        st.caption(f"Lokasi baru: bujur {bujur}, lintang {lintang}")  # numbers only
         if st.button("Simpan lokasi", key=f"simpan_lokasi_{a['id']}", type="primary"):
             data = {k: a[k] for k in ("tahap", "kode_forum", "nama", "mulai", "tempat", "agenda")}
             _, galat = simpan_acara(

@@ -161,7 +161,7 @@ def _buku_alamat(a: dict, kab, calon: pd.DataFrame) -> None:
                 if galat is not None:
                     akses_data.tampilkan_galat(galat)
                 else:
-                    akses_data.berhasil_lalu_muat_ulang(f"{nama} ditambahkan ke buku alamat.")
+                    akses_data.berhasil_lalu_muat_ulang(f"{ak.md(nama)} ditambahkan ke buku alamat.")
     with st.expander("Hapus data pribadi atas permintaan (UU 27/2022)"):
         st.caption(
             "Nama, lembaga dan kontak dikosongkan di buku alamat dan daftar hadir; jenis kelamin, kategori dan "
@@ -184,10 +184,11 @@ def _tandai(a: dict, kontak: dict) -> None:
     """Callback of a "Hadir" button: record, then empty the search box for the next person."""
     hasil, galat = ak.tandai_hadir(a, kontak)
     st.session_state["cari_hadir"] = ""
+    nama = ak.md(kontak["nama"])
     st.session_state["_pesan_pintu"] = (
-        f"{kontak['nama']} tercatat hadir."
+        f"{nama} tercatat hadir."
         if galat is None and hasil
-        else str(galat or f"{kontak['nama']} sudah tercatat.")
+        else (ak.md(galat) if isinstance(galat, str) else f"{nama} sudah tercatat.")
     )
 
 
@@ -210,7 +211,7 @@ def daftar_hadir(a: dict, kab) -> None:
         for r in cocok.head(BATAS_CARI).to_dict("records"):
             kid = int(r["kontak_id"])
             lembaga = r["lembaga"] if isinstance(r["lembaga"], str) and r["lembaga"] else _label_kategori(r["kategori"])
-            teks = f"{r['nama']} · {lembaga}"
+            teks = f"{ak.md(r['nama'])} · {ak.md(lembaga)}"  # names reach markdown: escaped
             if kid in sudah:
                 st.caption(f"✓ {teks} — sudah hadir")
             else:
@@ -240,7 +241,7 @@ def daftar_hadir(a: dict, kab) -> None:
             if galat is not None:
                 akses_data.tampilkan_galat(galat)
             else:
-                st.session_state["_pesan_pintu"] = f"{nama} ditambahkan (datang sendiri)."
+                st.session_state["_pesan_pintu"] = f"{ak.md(nama)} ditambahkan (datang sendiri)."
                 st.rerun()
     st.subheader(f"Sudah hadir ({len(hadir)})")
     nama_desa = dict(zip(*(akses_data.wilayah(kab.kode, "desa")[c] for c in ("kode", "nama")), strict=True))

@@ -59,12 +59,12 @@ tab_jadwal, tab_fas, tab_und, tab_hadir, tab_not, tab_ink = st.tabs(
 with tab_jadwal:
     if tab_jadwal.open:
         for p in jad.peringatan:
-            st.warning(p.pesan, icon=":material/warning:")
+            st.warning(ak.md(p.pesan), icon=":material/warning:")
         if jad.kecamatan_belum:
             nama_kec = akses_data.wilayah(kab.kode, "kecamatan").set_index("kode")["nama"]
             st.caption(
                 f"Kecamatan yang belum melaksanakan Musrenbang Kecamatan ({len(jad.kecamatan_belum)}): "
-                + ", ".join(str(nama_kec.get(k, k)) for k in jad.kecamatan_belum)
+                + ", ".join(ak.md(nama_kec.get(k, k)) for k in jad.kecamatan_belum)
             )
         tahap_peta = (
             st.segmented_control(
@@ -139,20 +139,20 @@ with tab_jadwal:
                         akses_data.tampilkan_galat(galat)
                     else:
                         ak.ingat_acara(hasil[0])
-                        pesan = " ".join(p.pesan for p in hasil[1])
+                        pesan = " ".join(ak.md(p.pesan) for p in hasil[1])
                         akses_data.berhasil_lalu_muat_ulang(
                             "Jadwal tersimpan." + (f" Perhatian: {pesan}" if pesan else "")
                         )
         if ids:
-            st.markdown(f"**Status forum terpilih: {acara_terpilih['nama']} ({acara_terpilih['tahap']})**")
+            st.markdown(f"**Status forum terpilih: {ak.md(acara_terpilih['nama'])} ({acara_terpilih['tahap']})**")
             a = acara_terpilih
             if a is not None:
                 k0, k00 = st.columns([1, 2])
                 if (lokasi := ak.peta_lokasi(a)) is not None:
                     k0.image(lokasi, caption=f"Lokasi: {a['tempat']}")
                 k00.markdown(
-                    f"{pd.Timestamp(a['mulai']):%d-%m-%Y %H.%M} · {a['tempat']}  \n"
-                    f"Bujur {a['bujur']}, lintang {a['lintang']}  \nAgenda: {a['agenda'] or '—'}"
+                    f"{pd.Timestamp(a['mulai']):%d-%m-%Y %H.%M} · {ak.md(a['tempat'])}  \n"
+                    f"Bujur {a['bujur']}, lintang {a['lintang']}  \nAgenda: {ak.md(a['agenda'] or '—')}"
                 )
                 k1, k2 = st.columns([2, 1])
                 status = k1.selectbox(
@@ -198,7 +198,7 @@ with tab_jadwal:
                             akses_data.tampilkan_konflik(galat, kunci_versi, "Jadwal belum diubah.")
                         else:
                             akses_data.lupakan_versi(kunci_versi)
-                            pesan = " ".join(p.pesan for p in hasil[1])
+                            pesan = " ".join(ak.md(p.pesan) for p in hasil[1])
                             akses_data.berhasil_lalu_muat_ulang(
                                 "Jadwal diubah." + (f" Perhatian: {pesan}" if pesan else " Urutan tahap sudah benar.")
                             )
@@ -222,7 +222,7 @@ with tab_fas:
                     akses_data.tampilkan_galat(galat)
                 else:
                     akses_data.berhasil_lalu_muat_ulang(
-                        f"{nama_f} ditambahkan sebagai {da.PERAN_FASILITATOR[peran_f]}."
+                        f"{ak.md(nama_f)} ditambahkan sebagai {da.PERAN_FASILITATOR[peran_f]}."
                     )
         if len(fas):
             hapus = st.selectbox(

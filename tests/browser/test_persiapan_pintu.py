@@ -82,3 +82,46 @@ def test_lokasi_forum_diklik_di_peta(server, halaman, tmp_path):
     halaman.get_by_text("Lokasi forum tersimpan.").wait_for(timeout=60_000)
     halaman.get_by_text(f"Bujur {bujur}, lintang {lintang}").wait_for(timeout=30_000)
     halaman.screenshot(path=str(tmp_path / "persiapan-lokasi.png"), full_page=True)
+
+
+AGENDA_JAHAT = "![x](http://contoh.invalid/x.png) <img src=x onerror=alert(8)> :material/warning: $x^2$ **tebal**"
+NAMA_JAHAT = "Zainal <img src=x onerror=alert(9)> [tautan](http://contoh.invalid)"
+
+
+@pytest.fixture
+def forum_jahat(data_demo) -> dict:
+    """Markdown and markup typed into a forum's agenda and an invitee's name (through the real write paths)."""
+    g = Gudang(data_demo)
+    try:
+        j = sa.jadwal(g, "99.01", 2027).acara
+        a = sa.baca(g, int(j[(j["tahap"] == "kecamatan") & (j["kode_forum"] == "99.01.03")]["id"].iloc[0]))
+        sa.simpan_acara(g, pelaku("bappeda"), "99.01", 2027, {**a, "agenda": AGENDA_JAHAT}, a["id"], int(a["versi"]))
+        (kid,) = sp.tambah_kontak(g, pelaku("bappeda"), "99.01", [{"nama": NAMA_JAHAT, "kategori": "masyarakat"}])
+        sp.undang(g, pelaku("bappeda"), a["id"], [kid])
+    finally:
+        g.tutup()
+    return {"forum": str(a["nama"])}
+
+
+def test_teks_jahat_tampil_sebagai_teks(forum_jahat, server, halaman, tmp_path):
+    from tests.browser.test_masukan_jahat import _ELEMEN_JAHAT_JS
+
+    dialog: list[str] = []
+    halaman.on("dialog", lambda d: (dialog.append(d.message), d.dismiss()))
+    halaman.goto(f"{server}/persiapan")
+    pilih = halaman.locator(".st-key-acara_pilih")
+    pilih.wait_for(timeout=90_000)
+    pilih.click()
+    halaman.keyboard.type(f"{forum_jahat['forum']} (kecamatan)")
+    halaman.get_by_role("option", name=re.compile(rf"{re.escape(forum_jahat['forum'])} \(kecamatan\)")).first.click()
+    halaman.get_by_text(AGENDA_JAHAT, exact=False).first.wait_for(timeout=60_000)  # shown as typed
+    halaman.get_by_role("tab", name="Daftar hadir").click()
+    cari = halaman.locator(".st-key-cari_hadir input")
+    cari.wait_for(timeout=60_000)
+    cari.fill("zainal")
+    cari.press("Enter")
+    halaman.get_by_role("button", name=re.compile(r"^Hadir: Zainal <img")).wait_for(timeout=60_000)
+    assert NAMA_JAHAT in halaman.locator("body").inner_text()
+    halaman.screenshot(path=str(tmp_path / "persiapan-jahat.png"), full_page=True)
+    assert halaman.evaluate(_ELEMEN_JAHAT_JS) == []
+    assert dialog == []
