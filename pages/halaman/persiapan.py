@@ -266,7 +266,7 @@ with tab_fas:
         if bahan.get("slide_set_id") in set_slide:
             st.page_link(
                 "pages/halaman/proyektor.py",
-                label=f"Buka set slide '{set_slide[bahan['slide_set_id']]}' di Proyektor",
+                label=f"Buka set slide '{ak.md(set_slide[bahan['slide_set_id']])}' di Proyektor",
                 query_params={"set": str(bahan["slide_set_id"])},
                 icon=":material/co_present:",
             )

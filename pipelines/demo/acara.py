@@ -10,6 +10,7 @@ forum perangkat daerah and the kabupaten forum in March. Names and phone numbers
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
 
 import geopandas as gpd
@@ -39,6 +40,15 @@ _BELAKANG = (
 _DIGELAR = 5
 _BA = 3
 _HADIR_DICATAT = (0, 1)
+#: Material of the kecamatan forums: the demo slide set (id 1), baseline indicators, a prioritisation guide.
+_BAHAN = json.dumps(
+    {
+        "slide_set_id": 1,
+        "ringkasan": ["persen_miskin", "prevalensi_stunting", "persen_jalan_rusak"],
+        "panduan": "Urutkan usulan dengan bobot forum (urgensi, penerima manfaat, kebutuhan menurut data); "
+        "pilih dalam sisa pagu kecamatan; paling banyak 15 prioritas.",
+    }
+)
 _OPD = ("Dinas Pekerjaan Umum", "Dinas Kesehatan", "Dinas Pendidikan", "Dinas Pertanian", "Dinas Sosial")
 
 
@@ -90,7 +100,7 @@ def bangun_acara(wil: gpd.GeoDataFrame, kode_kab: str, nama_kab: str, tahun: int
             "agenda": "Pembukaan; paparan data dasar dan pagu indikatif; pembahasan dan penetapan prioritas usulan; "
             "penandatanganan berita acara",
             "status": [b[6] for b in baris],
-            "bahan": "{}",
+            "bahan": [_BAHAN if b[0] == "kecamatan" else "{}" for b in baris],
             "versi": 1,
             "dibuat_oleh": "demo",
             "diubah_pada": datetime(tahun_forum - 1, 12, 15, 10),
