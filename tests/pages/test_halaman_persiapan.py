@@ -112,3 +112,37 @@ def test_geser_jadwal_menghapus_peringatan(data_demo):
     assert not at.exception
     assert "Urutan tahap sudah benar." in " ".join(s.value for s in at.success)
     assert not at.warning
+
+
+@pytest.mark.lambat
+def test_kontak_tidak_di_halaman_publik(data_demo):
+    """Public Lacak Usulan, on an usulan of a forum with a distinctive invitee who came: neither name nor contact."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import AKAR
+    from tests.pages.test_halaman_lacak import _teks
+
+    nama, kontak = "Zubaidah Rahasiauji", "0899-5555-0001"
+    acara_id = _forum(data_demo, "kecamatan", "99.01.01")
+    g = Gudang(data_demo)
+    try:
+        a = sa.baca(g, acara_id)
+        (kid,) = sp.tambah_kontak(
+            g, pelaku("bappeda"), "99.01", [{"nama": nama, "kontak": kontak, "kategori": "lansia"}]
+        )
+        sp.undang(g, pelaku("bappeda"), acara_id, [kid])
+        sp.tandai_hadir(
+            g,
+            pelaku("bappeda"),
+            a,
+            sp.undangan(g, pelaku("bappeda"), acara_id).query("kontak_id == @kid").iloc[0].to_dict(),
+        )
+        nomor = int(sa.usulan_forum(g, a)["id"].iloc[0])
+    finally:
+        g.tutup()
+    at = AppTest.from_file(str(AKAR / "pages" / "publik" / "lacak.py"), default_timeout=120)
+    at.run()
+    at.text_input(key="nomor").set_value(str(nomor)).run()
+    assert not at.exception and at.subheader[0].value.startswith(f"Usulan #{nomor}")
+    teks = _teks(at)
+    assert nama not in teks and kontak not in teks and "Rahasiauji" not in teks
