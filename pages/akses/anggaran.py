@@ -42,10 +42,13 @@ def plafon(tahun: int) -> pd.DataFrame:
 
 def simulasi(kode_kab: str, tahun: int, data: layanan.DataDipa, plafon_: pd.DataFrame) -> sk.Simulasi:
     """The session's what-if: built once per year, then only the ceilings that changed are recomputed."""
-    kunci = f"_simulasi_{kode_kab}_{tahun}_{st.session_state.get('_anggaran_tanda', 0)}"
+    kolom = ["id", "opd", "kode_program", "nilai", "skor"]
+    sidik = int(pd.util.hash_pandas_object(data.usulan[kolom], index=False).sum())  # agreed usulan changed: rebuild
+    kunci = f"_simulasi_{kode_kab}_{tahun}"
     sim = st.session_state.get(kunci)
-    if sim is None:
-        sim = sk.Simulasi(data.usulan[["id", "opd", "kode_program", "nilai", "skor"]], plafon_)
+    if sim is None or st.session_state.get(f"{kunci}_sidik") != sidik:
+        sim = sk.Simulasi(data.usulan[kolom], plafon_)
+        st.session_state[f"{kunci}_sidik"] = sidik
         st.session_state[kunci] = sim
         return sim
     baru_opd, baru_prog = sk.peta_plafon(plafon_)
