@@ -9,6 +9,8 @@ import datetime
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from geo.domain import acara as da
 from geo.errors import KesalahanInput
@@ -180,3 +182,26 @@ def test_nomor_surat_dan_cari_nama():
     assert da.nomor_surat("{no}/{bulan}/{tahun}", 12, datetime.date(2026, 12, 1)) == "012/XII/2026"
     nama = pd.Series(["Siti Aminah", None, "Budi Santoso", "SITI rahayu"])
     assert da.cocok_nama(nama, "siti").tolist() == [True, False, False, True]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["L", "P", None]), st.sampled_from(list(da.KATEGORI_PESERTA)), st.booleans()),
+        max_size=40,
+    ),
+    st.integers(0, 60),
+    st.sampled_from(list(da.KATEGORI_PER_TAHAP)),
+)
+def test_sifat_angka_inklusi(baris, tambahan, tahap):
+    hadir = _hadir(baris)
+    diundang = int((~hadir["datang_sendiri"].astype(bool)).sum()) + tambahan if baris else tambahan
+    i = da.inklusi(tahap, diundang, hadir)
+    assert i.hadir == len(baris) == sum(i.per_kategori.values())
+    assert 0 <= i.perempuan <= i.hadir and 0 <= i.rentan <= i.hadir
+    tercatat = sum(jk in ("L", "P") for jk, _, _ in baris)
+    assert (i.persen_perempuan is None) == (tercatat == 0)  # missing only when nobody's sex was recorded
+    assert (i.persen_rentan is None) == (len(baris) == 0)
+    for p in (i.persen_perempuan, i.persen_rentan, i.persen_kehadiran):
+        assert p is None or 0.0 <= p <= 100.0
+    assert not set(i.tidak_terwakili) & set(i.per_kategori)
