@@ -146,6 +146,7 @@ def test_publik_tidak_menyentuh_tabel_data_pribadi():
             assert not re.search(rf"\b{re.escape(tabel)}\b", teks), (berkas, tabel)
 
 
+@pytest.mark.lambat
 def test_impor_hadir_semua_atau_tidak(gudang_demo):
     g = gudang_demo
     a = _forum(g, "kecamatan", "99.01.03")  # held, invitations recorded, attendance not entered
