@@ -22,6 +22,7 @@ import math
 
 import numpy as np
 import pandas as pd
+from shapely.geometry import Point
 
 from geo.domain import definitions
 from geo.domain.usulan import cari_duplikat
@@ -228,3 +229,61 @@ def tumpang_tindih(
         .sort_values(["jarak_m", "id_a"])
         .reset_index(drop=True)
     )
+
+
+def tumpang_tindih_renja(
+    baris: pd.DataFrame,
+    jarak_m: float = definitions.ATURAN_FORUM["jarak_duplikat_m"],
+    ambang_teks: float = definitions.ATURAN_FORUM["kemiripan_teks_duplikat"],
+) -> pd.DataFrame:
+    """Pairs of Renja/RKPD lines of two OPDs at the same place with a similar activity (the same road twice).
+
+    Lines that answer usulan carry their location (``geometry``) and are compared by :func:`tumpang_tindih`.
+    A line without one (technocratic or pokir) is at its ``kode_wilayah``: it is compared with every line of
+    another OPD at the same wilayah code by the same rule, distance counting as zero.
+
+    Parameters
+    ----------
+    baris : DataFrame
+        ``id``, ``opd``, ``kelas_kegiatan``, ``uraian``, ``kode_wilayah`` and ``geometry`` (None when the line
+        has no location of its own).
+    jarak_m, ambang_teks
+        As :func:`geo.domain.usulan.cari_duplikat`.
+
+    Returns
+    -------
+    DataFrame
+        As :func:`tumpang_tindih`; ``jarak_m`` is NaN for a pair found by wilayah code.
+
+    Examples
+    --------
+    >>> b = pd.DataFrame({"id": [1, 2, 3], "opd": ["PU", "Perkim", "Perkim"], "kelas_kegiatan": ["jalan"] * 3,
+    ...     "uraian": ["Rehabilitasi jalan dusun Krajan", "Rehabilitasi jalan dusun Krajan (pokir)", "Taman kota"],
+    ...     "kode_wilayah": ["d1", "d1", "d1"], "geometry": [Point(110, -7), None, None]})
+    >>> tumpang_tindih_renja(b)[["id_a", "id_b"]].values.tolist()
+    [[1, 2]]
+    """
+    ada = baris["geometry"].notna()
+    hasil = [tumpang_tindih(baris[ada], jarak_m, ambang_teks)]
+    tanpa = baris[~ada]
+    for r in tanpa.itertuples():
+        lawan = baris[(baris["kode_wilayah"] == r.kode_wilayah) & (baris["opd"] != r.opd) & (baris["id"] != r.id)]
+        lawan = lawan[~(lawan["geometry"].isna() & (lawan["id"] < r.id))]  # two lines without location: once
+        for k in lawan.itertuples():
+            titik = k.geometry if k.geometry is not None else Point(0.0, 0.0)
+            pasang = pd.DataFrame(
+                {
+                    "id": [r.id, k.id],
+                    "opd": [r.opd, k.opd],
+                    "kelas_kegiatan": [r.kelas_kegiatan, k.kelas_kegiatan],
+                    "uraian": [r.uraian, k.uraian],
+                    "geometry": [titik, titik],
+                }
+            )
+            cocok = tumpang_tindih(pasang, jarak_m, ambang_teks, crs_metrik="EPSG:3857")
+            hasil.append(cocok.assign(jarak_m=np.nan))
+    kolom = ["id_a", "opd_a", "id_b", "opd_b", "jarak_m", "kemiripan"]
+    semua = pd.concat([h for h in hasil if len(h)], ignore_index=True) if any(len(h) for h in hasil) else None
+    if semua is None:
+        return pd.DataFrame(columns=kolom)
+    return semua[kolom].sort_values(["id_a", "id_b"]).reset_index(drop=True)

@@ -12,6 +12,7 @@ import re
 import pandas as pd
 
 from geo.domain import anggaran as ang
+from geo.domain import sinkronisasi as sk
 from geo.domain.akses import Pengguna, pastikan
 from geo.errors import KesalahanInput, Masalah
 from geo.services import anggaran as layanan_anggaran
@@ -246,3 +247,42 @@ def tetapkan_dpa_murni(gudang: Gudang, kode_kabupaten: str, tahun: int, alasan: 
             con, kode_kabupaten, tahun, 1, "murni", 1, alasan.strip() or "DPA murni", isi, pelaku.nama_pengguna
         )
         return 1
+
+
+def tumpang_tindih_rkpd(gudang: Gudang, kode_kabupaten: str, tahun: int) -> pd.DataFrame:
+    """Renja lines of two OPDs at the same place with a similar activity (:func:`tumpang_tindih_renja`).
+
+    A line's place is the location of the usulan it answers, else its wilayah code; its activity is the
+    usulan's kamus class, else the class of a kamus item mapped to its sub-kegiatan.
+
+    Returns
+    -------
+    DataFrame
+        ``id_a``, ``opd_a``, ``uraian_a``, ``id_b``, ``opd_b``, ``uraian_b``, ``jarak_m`` (NaN: same wilayah code).
+    """
+    renja = simpanan.renja(gudang, kode_kabupaten, tahun)
+    if renja.empty:
+        return pd.DataFrame(columns=["id_a", "opd_a", "uraian_a", "id_b", "opd_b", "uraian_b", "jarak_m"])
+    u = simpanan_anggaran.usulan_sepakat(gudang, kode_kabupaten, tahun).set_index("id")
+    with gudang.sesi() as con:
+        kelas_sub = simpanan.kelas_sub_kegiatan(con)
+    pertama = [next((i for i in ids if i in u.index), None) for ids in renja["usulan_id"]]
+    baris = pd.DataFrame(
+        {
+            "id": renja["id"],
+            "opd": renja["opd"],
+            "uraian": renja["uraian"],
+            "kode_wilayah": renja["kode_wilayah"],
+            "geometry": [u.at[i, "geometry"] if i is not None else None for i in pertama],
+            "kelas_kegiatan": [
+                u.at[i, "kelas_kegiatan"] if i is not None and pd.notna(u.at[i, "kelas_kegiatan"])
+                else kelas_sub.get(s, f"sub {s}")
+                for i, s in zip(pertama, renja["kode_sub_kegiatan"], strict=True)
+            ],
+        }
+    )  # fmt: skip
+    pasangan = sk.tumpang_tindih_renja(baris)
+    uraian = renja.set_index("id")["uraian"]
+    pasangan["uraian_a"] = pasangan["id_a"].map(uraian)
+    pasangan["uraian_b"] = pasangan["id_b"].map(uraian)
+    return pasangan[["id_a", "opd_a", "uraian_a", "id_b", "opd_b", "uraian_b", "jarak_m"]]

@@ -170,3 +170,9 @@ def nomenklatur() -> pd.DataFrame:
 def dpa_murni(kode_kab: str, tahun: int, pelaku: Pengguna):
     """Set the DPA murni from the Renja: (1, None) or (None, the problems)."""
     return _hasil_atau_pesan(layanan_renja.tetapkan_dpa_murni, kode_kab, int(tahun), "DPA murni dari Renja", pelaku)
+
+
+def tumpang_tindih_rkpd(kode_kab: str, tahun: int) -> pd.DataFrame:
+    """Renja lines of two OPDs at the same place with a similar activity."""
+    with tangani_kesalahan():
+        return layanan_renja.tumpang_tindih_rkpd(gudang(), kode_kab, int(tahun))

@@ -199,6 +199,26 @@ with tab_rkpd:
             kr = akses_ang.kerangka_usulan(kab.kode, int(tahun), titik["usulan_id"].astype(int).tolist())
             props, teks, legenda = keluaran.properti_opd(kr, titik)
             peta_tematik(kr, props, legenda, tinggi=440, key="peta-rkpd", teks=teks)
+        st.markdown("**Tumpang tindih antar perangkat daerah**")
+        st.caption(
+            "Aturan duplikat halaman Usulan (lokasi berdekatan, kegiatan sejenis, uraian mirip) pada baris Renja dua "
+            "OPD; baris tanpa lokasi usulan dibandingkan menurut kode wilayahnya."
+        )
+        tt = akses_ang.tumpang_tindih_rkpd(kab.kode, int(tahun))
+        akses_data.tabel(
+            pd.DataFrame(
+                {
+                    "Baris A": tt["id_a"],
+                    "OPD A": tt["opd_a"],
+                    "Uraian A": tt["uraian_a"],
+                    "Baris B": tt["id_b"],
+                    "OPD B": tt["opd_b"],
+                    "Uraian B": tt["uraian_b"],
+                    "Jarak": [("wilayah sama" if pd.isna(j) else f"{angka(j)} m") for j in tt["jarak_m"]],
+                }
+            ),
+            "Tidak ada tumpang tindih antar perangkat daerah di RKPD ini.",
+        )
         tanpa = rkpd[rkpd["usulan_id"].map(len) == 0]
         if len(tanpa):
             st.caption(f"{len(tanpa)} baris teknokratis/pokir berlokasi tingkat kabupaten (tidak di peta).")

@@ -209,25 +209,29 @@ def isi_kerja(con, usulan: pd.DataFrame, realisasi: pd.DataFrame, kode_kab: str,
     sub = dict(NOMENKLATUR_DEMO_INDIKATOR)
     renja["indikator"] = renja["kode_sub_kegiatan"].map(sub).fillna("")
     n = len(renja)
+    # the same road twice (domain §8): a DPRD pokir line for Perkim at the desa of a funded PU road usulan
+    jalan = didanai[didanai["kode_kamus"] == "K-JLN-01"].iloc[0]
     lain = pd.DataFrame(
         {
-            "id": [n + 1, n + 2, n + 3],
+            "id": [n + 1, n + 2, n + 3, n + 4],
             "kode_kabupaten": kode_kab,
             "tahun": tahun_lalu,
-            "opd": [fx.OPD_PUPR, fx.OPD_DINKES, fx.OPD_PUPR],
-            "kode_sub_kegiatan": ["1.03.10.2.01.0001", "1.02.02.2.02.0040", "1.03.05.2.01.0005"],
-            "kode_wilayah": [kode_kab, kode_kab, kode_kab],
+            "opd": [fx.OPD_PUPR, fx.OPD_DINKES, fx.OPD_PUPR, fx.OPD_PERKIM],
+            "kode_sub_kegiatan": ["1.03.10.2.01.0001", "1.02.02.2.02.0040", "1.03.05.2.01.0005", "1.03.10.2.01.0001"],
+            "kode_wilayah": [kode_kab, kode_kab, kode_kab, jalan["kode_desa"]],
             "uraian": [
                 "Rehabilitasi ruas jalan kabupaten (rencana teknokratis)",
                 "Pemberian makanan tambahan balita gizi kurang (rencana teknokratis)",
                 "Normalisasi saluran drainase pusat kota (pokok pikiran DPRD)",
+                f"{jalan['uraian']} (pokok pikiran DPRD)",
             ],
-            "target_volume": [1200.0, 40.0, 350.0],
-            "satuan": ["m", "paket", "m"],
-            "indikator": [sub["1.03.10.2.01.0001"], sub["1.02.02.2.02.0040"], sub["1.03.05.2.01.0005"]],
-            "pagu_indikatif": [1_140_000_000.0, 500_000_000.0, 385_000_000.0],
-            "asal": ["teknokratis", "teknokratis", "pokir"],
-            "usulan_id": [[], [], []],
+            "target_volume": [1200.0, 40.0, 350.0, float(jalan["volume"])],
+            "satuan": ["m", "paket", "m", "m"],
+            "indikator": [sub[k] for k in ("1.03.10.2.01.0001", "1.02.02.2.02.0040", "1.03.05.2.01.0005")]
+            + [sub["1.03.10.2.01.0001"]],
+            "pagu_indikatif": [1_140_000_000.0, 500_000_000.0, 385_000_000.0, float(jalan["biaya"])],
+            "asal": ["teknokratis", "teknokratis", "pokir", "pokir"],
+            "usulan_id": [[], [], [], []],
         }
     )
     renja = pd.concat([renja, lain], ignore_index=True)
@@ -274,14 +278,15 @@ def isi_kerja(con, usulan: pd.DataFrame, realisasi: pd.DataFrame, kode_kab: str,
     des = (rak2["renja_id"] == geser) & (rak2["bulan"] == 12)
     rak2.loc[des, "nilai"] += rak2.loc[okt, "nilai"].sum()
     rak2.loc[okt, "nilai"] = 0.0
-    kode_kamus = [*didanai["kode_kamus"], "K-JLN-01", "K-KES-02", "K-DRN-01"]
+    kode_kamus = [*didanai["kode_kamus"], "K-JLN-01", "K-KES-02", "K-DRN-01", "K-JLN-01"]
     rincian = pd.DataFrame(
         {
             "renja_id": renja["id"],
             "no": 1,
             "kode_rekening": [REKENING_BAKU.get(kelas.get(k, ""), REKENING_LAIN) for k in kode_kamus],
             "komponen": [
-                nama_kamus.get(k, u) for k, u in zip([*didanai["kode_kamus"], "", "", ""], renja["uraian"], strict=True)
+                nama_kamus.get(k, u)
+                for k, u in zip([*didanai["kode_kamus"], "", "", "", ""], renja["uraian"], strict=True)
             ],
             "volume": renja["target_volume"],
             "satuan": renja["satuan"],

@@ -208,3 +208,22 @@ def test_rak_kumulatif_memakai_versi_bulan_itu(bulan):
     r = pd.DataFrame({"versi": [1, 1, 2, 2], "renja_id": [7] * 4, "bulan": [3, 6, 3, 9], "nilai": [50.0] * 4})
     k = ang.rak_kumulatif(r, {m: 1 if m < 7 else 2 for m in range(1, 13)}).set_index("bulan")["rencana_keuangan"]
     assert k[bulan] == {6: 100.0, 7: 50.0}[bulan]
+
+
+def test_tumpang_tindih_renja_baris_tanpa_lokasi():
+    teks = "Rehabilitasi jalan lingkungan dusun Krajan"
+    baris = pd.DataFrame(
+        {
+            "id": [1, 2, 3, 4, 5, 6],
+            "opd": ["PU", "Perkim", "PU", "Perkim", "Perkim", "Dinkes"],
+            "kelas_kegiatan": ["jalan", "jalan", "jalan", "jalan", "drainase", "jalan"],
+            "uraian": [teks, teks + " (pokir)", teks, teks, teks, teks + " (teknokratis)"],
+            "kode_wilayah": ["d1", "d1", "d1", "d2", "d1", "d9"],
+            "geometry": [_titik(0), None, None, None, None, None],
+        }
+    )
+    hasil = sk.tumpang_tindih_renja(baris)
+    # must match: 1–2 (PU line located in d1, Perkim pokir line at d1) and 2–3 (PU and Perkim, both at d1)
+    # must not: 1–3 (same OPD), 4 (another desa), 5 (drainase), 6 (d9)
+    assert set(zip(hasil["id_a"], hasil["id_b"], strict=True)) == {(1, 2), (2, 3)}
+    assert hasil["jarak_m"].isna().all()  # found by wilayah code, not by distance

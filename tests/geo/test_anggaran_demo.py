@@ -189,3 +189,16 @@ def test_plafon_ganda_ditolak(gudang_demo):
     with pytest.raises(KesalahanInput) as e:
         layanan.simpan_plafon(gudang_demo, TAHUN_USULAN, p, "ubah", pelaku("tapd"))
     assert [(m.lokasi, m.kolom) for m in e.value.masalah] == [("plafon Dinas Kesehatan", "kode_program")]
+
+
+def test_rkpd_demo_tumpang_tindih_jalan_yang_sama(gudang_demo):
+    from geo.services.renja import tumpang_tindih_rkpd
+
+    tt = tumpang_tindih_rkpd(gudang_demo, KAB, TAHUN_BERJALAN)
+    assert len(tt) == 1  # the DPRD pokir line for Perkim repeats a funded PU road in the same desa
+    r = tt.iloc[0]
+    assert {r["opd_a"], r["opd_b"]} == {
+        "Dinas Pekerjaan Umum dan Penataan Ruang",
+        "Dinas Perumahan dan Kawasan Permukiman",
+    }
+    assert r["uraian_b"].startswith(r["uraian_a"])

@@ -56,6 +56,8 @@ def test_anggaran_dipa_renja_dpa(data_demo):
     assert tahap[4:7] == ["DIPA Musrenbang", "Renja perangkat daerah", "RKPD"] and tahap.count("DPA") == 2
     assert jalur["Keputusan"].iloc[-1].startswith("Fisik")
     assert "Alasan:" in teks
+    tumpang = next(d.value for d in at.dataframe if "Baris A" in d.value.columns)  # RKPD: the demo's same road
+    assert len(tumpang) == 1 and tumpang["Jarak"].iloc[0] == "wilayah sama"
 
 
 @pytest.mark.lambat
