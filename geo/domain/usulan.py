@@ -72,6 +72,7 @@ KOLOM: tuple[Kolom, ...] = (
     Kolom("pengusul", "teks", "Pengusul", "Pengusul", wajib=True, ubah=True, impor=True),
     Kolom("tingkat_pengusul", "teks", "Tingkat pengusul", "Tingkat Pengusul", impor=True),
     Kolom("nik_pengusul", "teks", "NIK pengusul (opsional, tidak pernah ditampilkan)", publik=False),
+    Kolom("kk_pengusul", "teks", "Nomor KK pengusul (opsional, tidak pernah ditampilkan)", publik=False),
     Kolom("tahap_asal", "teks", "Tahap asal", "Tahap Asal"),
     Kolom("kode_desa", "teks", "Desa/kelurahan", "Kode Desa/Kelurahan", wajib=True, impor=True),
     Kolom("desa", "teks", "Desa/kelurahan", "Desa/Kelurahan", tersimpan=False),
@@ -151,6 +152,8 @@ KOLOM_IMPOR: tuple[str, ...] = tuple(k.nama for k in KOLOM if k.impor)
 KOLOM_SIPD: dict[str, str] = {k.nama: k.sipd for k in KOLOM if k.sipd and k.publik}
 #: Personal fields: stored, never listed, mapped or exported.
 KOLOM_PRIBADI: frozenset[str] = frozenset(k.nama for k in KOLOM if not k.publik and k.tipe != "geom")
+#: Identity numbers (NIK, KK): stored only as a keyed hash (:mod:`geo.store.rahasia`), never in clear.
+KOLOM_SIDIK: tuple[str, ...] = ("nik_pengusul", "kk_pengusul")
 
 
 def label(nama: str, tanda_wajib: bool = True) -> str:
@@ -208,6 +211,7 @@ def baris_usulan(data: dict, item: dict, kode_kecamatan: str, oleh: str) -> dict
         "pengusul": teks(data["pengusul"]),
         "tingkat_pengusul": teks(data.get("tingkat_pengusul")) or "RT/RW",
         "nik_pengusul": teks(data.get("nik_pengusul")),
+        "kk_pengusul": teks(data.get("kk_pengusul")),
         "tahap_asal": tahap_asal,
         "kode_desa": data["kode_desa"],
         "kode_kecamatan": kode_kecamatan,
@@ -316,11 +320,13 @@ def periksa_usulan(
                 label, "kode_kamus", str(baris["kode_kamus"]), "item kamus usulan yang ada", "pilih dari kamus usulan"
             )
         )
-    nik = baris.get("nik_pengusul")
-    if isinstance(nik, str) and nik.strip() and not _NIK.match(nik.strip()):
-        masalah.append(
-            Masalah(label, "nik_pengusul", "(disembunyikan)", "16 angka NIK", "periksa NIK di KTP/KK, atau kosongkan")
-        )
+    for kolom, nama, cara in (
+        ("nik_pengusul", "16 angka NIK", "periksa NIK di KTP/KK, atau kosongkan"),
+        ("kk_pengusul", "16 angka nomor KK", "periksa nomor di Kartu Keluarga, atau kosongkan"),
+    ):
+        nomor = baris.get(kolom)
+        if isinstance(nomor, str) and nomor.strip() and not _NIK.match(nomor.strip()):
+            masalah.append(Masalah(label, kolom, "(disembunyikan)", nama, cara))
     lahan = baris.get("status_lahan")
     if lahan not in (None, "") and lahan not in definitions.STATUS_LAHAN_USULAN:
         masalah.append(

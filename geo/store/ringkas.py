@@ -12,6 +12,7 @@ from pathlib import Path
 
 import duckdb
 
+from geo.domain.usulan import KOLOM_SIDIK
 from geo.store import db, skema
 
 #: Every table a summary may count (the main tables of both files).
@@ -77,9 +78,9 @@ def sidik_tabel(path: Path) -> dict[str, str]:
                 [t],
             ).fetchall()
             # names read from the catalogue itself, not from input
-            # a NIK is hashed with the data folder's own key (geo.store.rahasia): compare presence only
+            # a NIK/KK is hashed with the data folder's own key (geo.store.rahasia): compare presence only
             pilih = ", ".join(
-                f"ST_AsHEXWKB({k})" if tipe == "GEOMETRY" else f"{k} IS NOT NULL" if k == "nik_pengusul" else k
+                f"ST_AsHEXWKB({k})" if tipe == "GEOMETRY" else f"{k} IS NOT NULL" if k in KOLOM_SIDIK else k
                 for k, tipe in kolom
             )
             h = hashlib.sha256()

@@ -463,6 +463,15 @@ TABEL_UTAMA: dict[str, tuple[str, ...]] = {
 }
 
 
+# Personal data: the proposer's KK number, beside the NIK (a version apart from the feature modules' ranges).
+MIGRASI["kerja"].append(
+    (
+        30,
+        "nomor KK pengusul (data pribadi, disimpan sebagai sidik berkunci)",
+        "ALTER TABLE usulan ADD COLUMN kk_pengusul VARCHAR;",
+    )
+)
+
 # Features that keep their migrations in their own module (versions stay unique across them).
 for _fitur in (skema_acara, skema_anggaran):
     MIGRASI["referensi"] = sorted([*MIGRASI["referensi"], *_fitur.REFERENSI])

@@ -18,7 +18,7 @@ import shapely
 
 from geo.domain.crs import crs_utm
 from geo.domain.definitions import JENIS_PAGU, KELOMPOK_FORUM
-from geo.domain.usulan import KOLOM_TERSIMPAN
+from geo.domain.usulan import KOLOM_SIDIK, KOLOM_TERSIMPAN
 from geo.settings import CRS_SIMPAN
 from geo.store import db, rahasia
 from geo.store.db import Gudang
@@ -235,9 +235,10 @@ def sisipkan_usulan(
         The new ids, in row order.
     """
     df = pd.DataFrame(baris).copy()
-    if "nik_pengusul" in df and df["nik_pengusul"].notna().any():  # never stored in clear (geo.store.rahasia)
-        folder = rahasia.folder_kerja(con)
-        df["nik_pengusul"] = [rahasia.sidik_nik(folder, n) for n in df["nik_pengusul"]]
+    for kolom in KOLOM_SIDIK:  # identity numbers are never stored in clear (geo.store.rahasia)
+        if kolom in df and df[kolom].notna().any():
+            folder = rahasia.folder_kerja(con)
+            df[kolom] = [rahasia.sidik_nik(folder, n) for n in df[kolom]]
     ids = [r[0] for r in con.execute("SELECT nextval('kerja.usulan_id') FROM range(?)", [len(df)]).fetchall()]
     sekarang = pd.Timestamp.now().floor("s")
     df.insert(0, "id", ids)

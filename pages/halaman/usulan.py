@@ -35,6 +35,7 @@ KUNCI_FORMULIR = (
     "pengusul_usulan",
     "tingkat_pengusul",
     "nik_usulan",
+    "kk_usulan",
     "sumber_dana",
     "penerima_laki",
     "penerima_perempuan",
@@ -223,6 +224,7 @@ if mode == "baru":
         key="tingkat_pengusul",
     )
     nik = c.text_input(rek.label("nik_pengusul"), type="password", key="nik_usulan")
+    kk = c.text_input(rek.label("kk_pengusul"), type="password", key="kk_usulan")
     sumber_dana = a.selectbox(rek.label("sumber_dana"), definitions.SUMBER_DANA, key="sumber_dana")
     laki = b.number_input(rek.label("penerima_laki"), min_value=0, value=0, key="penerima_laki")
     perempuan = c.number_input(rek.label("penerima_perempuan"), min_value=0, value=0, key="penerima_perempuan")
@@ -252,6 +254,7 @@ if mode == "baru":
         "pengusul": pengusul.strip(),
         "tingkat_pengusul": tingkat,
         "nik_pengusul": nik.strip() or None,
+        "kk_pengusul": kk.strip() or None,
         "volume": volume,
         "biaya": biaya,
         "alasan_biaya": alasan_biaya,

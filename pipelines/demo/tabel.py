@@ -118,6 +118,18 @@ _MASALAH = {
 _PENGUSUL_KELOMPOK = {3: "PKK", 6: "Karang Taruna", 9: "Kelompok Disabilitas"}
 
 
+def kk_sintetis(kode_desa: str, nomor: int, tahun: int) -> str:
+    """A synthetic KK number for a demo proposer, marked as synthetic by its province code 99.
+
+    16 digits (area code of the desa's kecamatan, issue date, serial), derived without a random draw.
+
+    >>> kk_sintetis("99.01.03.2005", 7, 2027)
+    '9901030808270007'
+    """
+    kecamatan = kode_desa.split(".")[2]
+    return f"9901{kecamatan}{1 + nomor % 28:02d}{1 + nomor % 12:02d}{tahun % 100:02d}{nomor % 10000:04d}"
+
+
 def nik_sintetis(kode_desa: str, nomor: int, tahun: int) -> str:
     """A synthetic NIK for a demo proposer, marked as synthetic by its province code 99 (used by no region).
 
@@ -177,6 +189,7 @@ def bangun_usulan(
                     "pengusul": f"{kelompok} {d['nama']}" if kelompok else f"RW {rw:02d} {d['nama']}",
                     "tingkat_pengusul": "RT/RW",
                     "nik_pengusul": nik_sintetis(d["kode"], no, tahun),
+                    "kk_pengusul": kk_sintetis(d["kode"], no, tahun),
                     "tahap_asal": "desa",
                     "kode_desa": d["kode"],
                     "kode_kecamatan": d["kode_induk"],

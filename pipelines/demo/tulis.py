@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from geo.domain import definitions
+from geo.domain.usulan import KOLOM_SIDIK
 from geo.errors import KesalahanBasisData
 from geo.settings import CRS_METRIK_DEMO, CRS_SIMPAN, BerkasData
 from geo.store import db, rahasia, referensi, ringkas
@@ -162,7 +163,8 @@ def isi_kerja(con, hasil_ref: dict, benih: int = BENIH_BAKU, folder: Path | None
     df = pd.DataFrame(usulan.drop(columns="geometry"))
     df.insert(0, "id", np.arange(1, len(df) + 1))
     df["geom"] = usulan.geometry.values
-    df["nik_pengusul"] = [rahasia.sidik_nik(folder, n) if folder is not None else None for n in df["nik_pengusul"]]
+    for kolom in KOLOM_SIDIK:  # stored as a keyed hash like any identity number
+        df[kolom] = [rahasia.sidik_nik(folder, n) if folder is not None else None for n in df[kolom]]
     db.sisipkan(con, "usulan", df, ("geom",))
     # keep the id sequence ahead of the generated ids
     simpanan_demo.majukan_urutan_usulan(con, len(df))

@@ -11,7 +11,7 @@ from geo.domain.usulan import KOLOM_PRIBADI, KOLOM_PUBLIK
 from geo.store import rahasia
 from geo.store.publik import PembacaPublik
 from pipelines.demo import TAHUN_BERJALAN
-from pipelines.demo.tabel import nik_sintetis
+from pipelines.demo.tabel import kk_sintetis, nik_sintetis
 
 
 def test_subset_publik_tanpa_data_pribadi_dan_nama_operator():
@@ -67,15 +67,21 @@ def test_progres_terakhir_melewati_bulan_tanpa_laporan():
     assert lacak.progres_terakhir(r.assign(realisasi_fisik=None)) is None
 
 
-def test_demo_menyimpan_nik_sintetis_sebagai_hmac(data_demo):
+def test_demo_menyimpan_nik_dan_kk_sintetis_sebagai_hmac(data_demo):
     con = duckdb.connect(str(data_demo.kerja), read_only=True)
-    kode_desa, nik = con.execute("SELECT kode_desa, nik_pengusul FROM usulan WHERE id = 1").fetchone()
-    kosong = con.execute("SELECT count(*) FROM usulan WHERE nik_pengusul IS NULL").fetchone()[0]
+    kode_desa, nik, kk = con.execute("SELECT kode_desa, nik_pengusul, kk_pengusul FROM usulan WHERE id = 1").fetchone()
+    kosong = con.execute("SELECT count(*) FROM usulan WHERE nik_pengusul IS NULL OR kk_pengusul IS NULL").fetchone()[0]
     con.close()
-    asli = nik_sintetis(kode_desa, 1, TAHUN_BERJALAN)
-    assert len(asli) == 16 and asli.startswith("99")  # province 99: synthetic
-    assert nik == rahasia.sidik_nik(data_demo.folder, asli) and asli not in nik
+    for asli, tersimpan in (
+        (nik_sintetis(kode_desa, 1, TAHUN_BERJALAN), nik),
+        (kk_sintetis(kode_desa, 1, TAHUN_BERJALAN), kk),
+    ):
+        assert len(asli) == 16 and asli.startswith("99")  # province 99: synthetic
+        assert tersimpan == rahasia.sidik_nik(data_demo.folder, asli) and asli not in tersimpan
     assert kosong == 0
+    isi = data_demo.kerja.read_bytes()  # neither number in clear anywhere in the file
+    assert nik_sintetis(kode_desa, 1, TAHUN_BERJALAN).encode() not in isi
+    assert kk_sintetis(kode_desa, 1, TAHUN_BERJALAN).encode() not in isi
 
 
 @pytest.fixture
@@ -103,7 +109,7 @@ def test_pembaca_publik_hanya_kolom_publik(pembaca):
     assert list(pembaca.keputusan(1).columns) == list(lacak.KOLOM_KEPUTUSAN_LACAK)
     assert list(pembaca.realisasi(1).columns) == list(lacak.KOLOM_REALISASI_LACAK)
     kegiatan = pembaca.kegiatan_didanai("99.01", TAHUN_BERJALAN)
-    assert len(kegiatan) > 20 and not {"nik_pengusul", "dibuat_oleh", "pengusul"} & set(kegiatan.columns)
+    assert len(kegiatan) > 20 and not {"nik_pengusul", "kk_pengusul", "dibuat_oleh", "pengusul"} & set(kegiatan.columns)
     assert kegiatan["realisasi_fisik"].notna().any()
 
 

@@ -15,17 +15,18 @@ DASAR = {
 }  # fmt: skip
 
 
+@pytest.mark.parametrize("kolom", ["nik_pengusul", "kk_pengusul"])
 @pytest.mark.parametrize("nik", ["<script>alert(1)</script>", "12345", "33010101010100011", "3301O10101010001"])
-def test_nik_harus_16_angka(nik):
-    masalah, _ = periksa_usulan({**DASAR, "nik_pengusul": nik}, KAMUS)
-    m = [x for x in masalah if x.kolom == "nik_pengusul"]
-    assert len(m) == 1 and nik not in m[0].nilai  # the message never echoes a NIK
+def test_nik_dan_kk_harus_16_angka(nik, kolom):
+    masalah, _ = periksa_usulan({**DASAR, kolom: nik}, KAMUS)
+    m = [x for x in masalah if x.kolom == kolom]
+    assert len(m) == 1 and nik not in m[0].nilai  # the message never echoes the number
 
 
-def test_nik_sah_atau_kosong_diterima():
+def test_nik_dan_kk_sah_atau_kosong_diterima():
     for nik in ("3301010101010001", "", None):
-        masalah, _ = periksa_usulan({**DASAR, "nik_pengusul": nik}, KAMUS)
-        assert not [x for x in masalah if x.kolom == "nik_pengusul"]
+        masalah, _ = periksa_usulan({**DASAR, "nik_pengusul": nik, "kk_pengusul": nik}, KAMUS)
+        assert not [x for x in masalah if x.kolom in ("nik_pengusul", "kk_pengusul")]
 
 
 def test_karakter_kendali_dibuang():

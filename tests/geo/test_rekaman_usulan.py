@@ -25,7 +25,7 @@ def test_rekaman_lengkap_dan_konsisten():
     assert all(k.label for k in rek.KOLOM)
     assert set(rek.KOLOM_WAJIB) <= set(rek.KOLOM_TERSIMPAN)
     assert set(rek.KOLOM_UBAH) <= set(rek.KOLOM_TERSIMPAN) and not {"tahap", "status", "versi"} & set(rek.KOLOM_UBAH)
-    assert {"nik_pengusul"} == rek.KOLOM_PRIBADI
+    assert {"nik_pengusul", "kk_pengusul"} == rek.KOLOM_PRIBADI == set(rek.KOLOM_SIDIK)
     assert not rek.KOLOM_PRIBADI & (set(rek.KOLOM_PUBLIK) | set(rek.KOLOM_SIPD) | set(rek.KOLOM_IMPOR))
     # every required field can come from the import template or from the map (kode_desa is both)
     assert set(rek.KOLOM_WAJIB) <= set(rek.KOLOM_IMPOR)
