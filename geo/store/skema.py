@@ -472,6 +472,25 @@ MIGRASI["kerja"].append(
     )
 )
 
+# An optional photo per activity and month (monitoring), stored without metadata (geo.domain.foto).
+MIGRASI["kerja"].append(
+    (
+        31,
+        "foto kegiatan per bulan (opsional)",
+        """
+CREATE TABLE realisasi_foto (
+    usulan_id     INTEGER NOT NULL,
+    tahun         INTEGER NOT NULL,
+    bulan         INTEGER NOT NULL CHECK (bulan BETWEEN 1 AND 12),
+    foto          BLOB NOT NULL,          -- JPEG re-encoded without EXIF (no GPS position)
+    oleh          VARCHAR NOT NULL,
+    diunggah_pada TIMESTAMP NOT NULL,
+    PRIMARY KEY (usulan_id, tahun, bulan)
+);
+""",
+    )
+)
+
 # Features that keep their migrations in their own module (versions stay unique across them).
 for _fitur in (skema_acara, skema_anggaran):
     MIGRASI["referensi"] = sorted([*MIGRASI["referensi"], *_fitur.REFERENSI])

@@ -9,6 +9,7 @@ import streamlit as st
 from geo.domain.akses import Pengguna
 from geo.domain.monitoring import BULAN
 from geo.render import maps
+from geo.services import foto as layanan_foto
 from geo.services import realisasi as layanan
 from geo.store.tulis import sama
 from pages.akses.inti import _hasil_atau_pesan, gudang, tangani_kesalahan
@@ -58,6 +59,17 @@ def kerangka_kegiatan(kode_kab: str, tahun: int, pelaku: Pengguna, tanda: tuple,
 def simpan_realisasi(tahun: int, baris: pd.DataFrame, versi: dict[tuple[int, int], int], pelaku: Pengguna):
     """Save edited months; returns (rows changed, None) or (None, the input error / conflict message)."""
     return _hasil_atau_pesan(layanan.simpan_realisasi, tahun, baris, versi, pelaku)
+
+
+def simpan_foto(usulan_id: int, tahun: int, bulan: int, isi: bytes, nama: str, pelaku: Pengguna):
+    """Attach a photo to an activity's month; returns (stored bytes, None) or (None, the input error)."""
+    return _hasil_atau_pesan(layanan_foto.simpan_foto, usulan_id, tahun, bulan, isi, nama, pelaku)
+
+
+def baca_foto(usulan_id: int, tahun: int, bulan: int) -> bytes | None:
+    """The photo of an activity's month, if one was attached."""
+    with tangani_kesalahan():
+        return layanan_foto.baca_foto(gudang(), usulan_id, tahun, bulan)
 
 
 _TEKS = ("kendala", "tindak_lanjut", "catatan_verifikator")

@@ -317,3 +317,33 @@ if pelaku.boleh("realisasi.tulis"):
                 akses_data.berhasil_lalu_muat_ulang(
                     f"Realisasi {mon.BULAN[bulan_isi - 1]} {tahun} tersimpan ({angka(n)} kegiatan)."
                 )
+
+    with st.expander("Foto kegiatan (opsional)", expanded=False):
+        st.caption(
+            "Satu foto per kegiatan per bulan, sebagai bukti lapangan. Disimpan tanpa metadata (lokasi GPS, perangkat, "
+            "waktu dihapus) dan diperkecil; tidak pernah tampil di halaman publik."
+        )
+        label_foto = dict(zip(isi["No. usulan"], isi["Kegiatan"], strict=True))
+        uid_foto = st.selectbox(
+            "Kegiatan",
+            list(label_foto),
+            format_func=lambda u: f"#{u} {label_foto[u]}",
+            key=f"foto_keg_{opd_isi}",
+        )
+        if uid_foto is not None:
+            ada = akses_mon.baca_foto(int(uid_foto), int(tahun), bulan_isi)
+            if ada:
+                st.image(ada, caption=f"#{uid_foto}, {mon.BULAN[bulan_isi - 1]} {tahun}", width=360)
+            berkas_foto = st.file_uploader(
+                "Unggah foto (JPEG, PNG atau WebP)",
+                type=["jpg", "jpeg", "png", "webp"],
+                key=f"foto_{uid_foto}_{tahun}_{bulan_isi}",
+            )
+            if berkas_foto is not None and st.button("Simpan foto", key="simpan_foto"):
+                ukuran, galat = akses_mon.simpan_foto(
+                    int(uid_foto), int(tahun), bulan_isi, berkas_foto.getvalue(), berkas_foto.name, pelaku
+                )
+                if galat is not None:
+                    akses_data.tampilkan_galat(galat, "Foto tidak disimpan.")
+                else:
+                    akses_data.berhasil_lalu_muat_ulang(f"Foto #{uid_foto} tersimpan ({angka(ukuran // 1024)} KB).")
