@@ -7,14 +7,16 @@ from __future__ import annotations
 
 from html import escape
 
+import geopandas as gpd
 import pandas as pd
+from matplotlib.figure import Figure
 
 from geo.domain import definitions
 from geo.domain.definitions import PITA_CAPAIAN
 from geo.domain.evaluasi import LABEL_KELAS, PALET_BIVARIAT, TAHAP
 from geo.domain.format import angka, persen, rupiah
 from geo.domain.tematik import WARNA_TANPA_DATA
-from geo.render import maps
+from geo.render import cetak, maps
 from geo.render.dokumen import Dokumen
 from geo.render.ekspor import xlsx_dengan_keterangan
 
@@ -121,6 +123,48 @@ def legenda_bivariat_html(nama_indikator: str, ekuitas: pd.DataFrame) -> str:
         '<div class="pr-legenda" style="background:rgba(255,255,255,.92);padding:8px 10px;'
         'font:12px sans-serif;border:1px solid #999;border-radius:4px">' + "".join(baris) + "</div>"
     )
+
+
+def cetak_ekuitas(
+    wilayah: gpd.GeoDataFrame, ekuitas: pd.DataFrame, nama_indikator: str, satuan: str, judul: str, sumber: str
+) -> list[Figure]:
+    """The equity view as printable pages: the bivariate map (legend with counts, no data hatched), then the scatter.
+
+    ``wilayah`` holds the desa polygons (``kode``, ``nama``); ``ekuitas`` is
+    :func:`geo.domain.evaluasi.ekuitas` (``kode``, ``kebutuhan``, ``per_kapita``, the two classes, ``warna``).
+    """
+    e = ekuitas.set_index("kode").reindex(wilayah["kode"])
+    ada = e["warna"].map(lambda w: isinstance(w, str)).to_numpy()
+    warna = [w if a else WARNA_TANPA_DATA for w, a in zip(e["warna"], ada, strict=True)]
+    n = ekuitas.groupby(["kelas_kebutuhan", "kelas_per_kapita"]).size()
+    legenda = [
+        (
+            PALET_BIVARIAT[(kb, pk)],
+            f"kebutuhan {LABEL_KELAS[kb]}, Rp per jiwa {LABEL_KELAS[pk]}",
+            int(n.get((float(kb), float(pk)), 0)),
+            False,
+        )
+        for kb in (3, 2, 1)
+        for pk in (1, 2, 3)
+    ]
+    if (~ada).any():
+        legenda.append((WARNA_TANPA_DATA, "tidak ada data", int((~ada).sum()), True))
+    peta = cetak.gambar_kategori(
+        wilayah[["geometry"]], warna, (~ada).tolist(), legenda, f"Pemerataan — {judul}", sumber
+    )
+    titik = ekuitas.dropna(subset=["kebutuhan", "per_kapita"])
+    fig = cetak.kanvas(cetak.A4_LANSKAP)
+    ax = fig.add_subplot()
+    fig.subplots_adjust(left=0.1, right=0.95, top=0.88, bottom=0.12)
+    ax.scatter(titik["kebutuhan"], titik["per_kapita"], c=titik["warna"].tolist(), s=40, edgecolors="#333333")
+    ax.set_xlabel(f"{nama_indikator} ({satuan})")
+    ax.set_ylabel("Nilai didanai per jiwa (Rp)")
+    ax.yaxis.set_major_formatter(lambda v, _pos: angka(v))
+    ax.xaxis.set_major_formatter(lambda v, _pos: angka(v, 1))
+    ax.grid(color="#dddddd", linewidth=0.6)
+    fig.suptitle(f"Kebutuhan dan dana per jiwa — {judul}", fontsize=16, fontweight="bold", x=0.03, ha="left")
+    fig.text(0.03, 0.03, f"Sumber: {sumber} · {len(titik)} desa/kelurahan dengan data", fontsize=8, color="#333333")
+    return [peta, fig]
 
 
 def xlsx(tabel: pd.DataFrame, lembar: str, judul: str, catatan: list[str]) -> bytes:

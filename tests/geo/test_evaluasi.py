@@ -82,3 +82,28 @@ def test_korelasi_peringkat_dihitung_dari_peringkat():
     rn, rp = np.array([5, 4, 2, 1, 3.0]), np.array([1.5, 1.5, 5, 4, 3.0])
     harap = np.corrcoef(rn, rp)[0, 1]
     assert len(d) == 5 and abs(ev.korelasi_peringkat(e) - harap) < 1e-12 and harap < 0
+
+
+def test_cetak_pemerataan_peta_dan_grafik():
+    """Printed equity view: the map legend counts each bivariate class; the desa without data is hatched."""
+    import io
+
+    import geopandas as gpd
+    import pypdf
+    import shapely
+
+    from geo.render import cetak
+    from geo.render import evaluasi as keluaran
+
+    e = _ekuitas()
+    wil = gpd.GeoDataFrame(
+        {"kode": list(e["kode"]), "nama": list(e["nama"])},
+        geometry=[shapely.box(110 + 0.01 * i, -7.0, 110.01 + 0.01 * i, -6.99) for i in range(len(e))],
+        crs=4326,
+    )
+    halaman = keluaran.cetak_ekuitas(wil, e, "Penduduk miskin", "%", "Uji", "uji")
+    teks = [p.extract_text() for p in pypdf.PdfReader(io.BytesIO(cetak.pdf(halaman))).pages]
+    assert len(teks) == 2 and "Pemerataan" in teks[0] and "Kebutuhan dan dana per jiwa" in teks[1]
+    # d1 and d2: high need, low Rp per person (2); d6 has no population: no data (1)
+    assert "kebutuhan tinggi, Rp per jiwa rendah (2)" in teks[0] and "tidak ada data (1)" in teks[0]
+    assert "5 desa/kelurahan dengan data" in teks[1]
