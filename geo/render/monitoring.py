@@ -81,7 +81,12 @@ def properti_kegiatan(kerangka: Kerangka, keadaan: pd.DataFrame) -> tuple[list[d
         + " · "
         + label
     ).tolist()
-    return props, teks, _legenda("Kegiatan: deviasi fisik", _baris_kegiatan(kelas))
+    return props, teks, legenda_kegiatan(kelas)
+
+
+def legenda_kegiatan(kelas: pd.Series) -> str:
+    """Legend (HTML, escaped) of the activity map for the deviation classes in ``kelas``."""
+    return _legenda("Kegiatan: deviasi fisik", _baris_kegiatan(kelas))
 
 
 def _baris_kegiatan(kelas: pd.Series) -> list[tuple[str, str, int, bool]]:

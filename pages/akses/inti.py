@@ -109,12 +109,12 @@ def sepotong(data: pd.DataFrame, kunci: str, per_halaman: int = BATAS_HALAMAN) -
     return data.iloc[awal : awal + per_halaman]
 
 
-def keterangan_padat(jumlah: int) -> None:
-    """Say so when a map draws its usulan per desa (:data:`geo.render.peta_usulan.BATAS_RINCI`)."""
+def keterangan_padat(jumlah: int, benda: str = "usulan") -> None:
+    """Say so when a map draws its usulan (or ``benda``) per desa (:data:`geo.render.peta_usulan.BATAS_RINCI`)."""
     if jumlah > peta_usulan.BATAS_RINCI:
         st.caption(
-            f"{jumlah:,} usulan: peta menggambar satu lingkaran per desa (jumlah dan rinciannya di tooltip). "
-            "Pilih satu kecamatan di sidebar atau persempit saringan untuk melihat tiap usulan.".replace(",", ".")
+            f"{jumlah:,} {benda}: peta menggambar satu lingkaran per desa (jumlah dan rinciannya di tooltip). "
+            f"Pilih satu kecamatan di sidebar atau persempit saringan untuk melihat tiap {benda}.".replace(",", ".")
         )
 
 

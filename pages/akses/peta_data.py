@@ -100,6 +100,8 @@ def peta_usulan(
     circle per desa.
     """
     kerangka, properti, teks, label_peta = latar[:4]
+    if not isinstance(usulan, gpd.GeoDataFrame):  # a frame with shapely geometries (e.g. monitoring activities)
+        usulan = gpd.GeoDataFrame(usulan, geometry="geometry", crs="EPSG:4326")
     url = _url_geometri(kerangka)
     data = maps.data_tematik(kerangka, properti, legenda, url, label_peta)
     sidik = pu.sidik_usulan(usulan, warna, label)

@@ -12,8 +12,9 @@ from geo.render import cetak
 from geo.render import laporan_triwulan as laporan
 from geo.render import monitoring as gambar
 from geo.render.ekspor import xlsx_dengan_keterangan
+from geo.render.peta_usulan import BATAS_RINCI
 from pages.akses import monitoring as akses_mon
-from pages.akses.peta_data import peta_tematik
+from pages.akses.peta_data import peta_tematik, peta_usulan
 
 pil: akses_data.Pilihan = st.session_state["pilihan"]
 kab = pil.kabupaten
@@ -143,11 +144,30 @@ proyektor = st.toggle(
 kiri, kanan = st.columns(2)
 with kiri:
     st.subheader("Kegiatan menurut deviasi")
-    kerangka = akses_mon.kerangka_kegiatan(kab.kode, int(tahun), pelaku, tanda, keg["id"].tolist())
-    props, teks, legenda = gambar.properti_kegiatan(kerangka, keadaan)
-    peta_tematik(
-        kerangka, props, legenda, tinggi=640 if proyektor else 480, key="peta-kegiatan", teks=teks, kontras=proyektor
-    )
+    if len(keg) > BATAS_RINCI:  # a province: one circle per desa (count per class), colours per rerun only
+        akses_data.keterangan_padat(len(keg), "kegiatan")
+        kelas = keadaan.set_index("id")["kelas"].reindex(keg["id"]).fillna("tidak_melapor")
+        peta_usulan(
+            akses_data.peta_beranda(kab.kode, "kecamatan", pil.kecamatan),
+            keg.assign(biaya=keg["pagu"]),
+            kelas.map({k: w for k, (_, w) in d.KELAS_DEVIASI.items()}).reset_index(drop=True),
+            kelas.map({k: lab for k, (lab, _) in d.KELAS_DEVIASI.items()}).reset_index(drop=True),
+            gambar.legenda_kegiatan(kelas),
+            key="peta-kegiatan-padat",
+            tinggi=640 if proyektor else 480,
+        )
+    else:
+        kerangka = akses_mon.kerangka_kegiatan(kab.kode, int(tahun), pelaku, tanda, keg["id"].tolist())
+        props, teks, legenda = gambar.properti_kegiatan(kerangka, keadaan)
+        peta_tematik(
+            kerangka,
+            props,
+            legenda,
+            tinggi=640 if proyektor else 480,
+            key="peta-kegiatan",
+            teks=teks,
+            kontras=proyektor,
+        )
 with kanan:
     st.subheader("Capaian per wilayah")
     tingkat = st.radio(

@@ -37,3 +37,16 @@ def test_monitoring_opd_isi_realisasi(data_demo):
 def test_monitoring_peninjau_tanpa_isian(data_demo):
     at = buka("monitoring", peran="lihat", mon_tahun=2026)
     assert "Isi realisasi bulanan" not in _teks(at)
+
+
+@pytest.mark.lambat
+def test_monitoring_padat_per_desa(data_demo, monkeypatch):
+    """Above the detail limit the deviation map draws one circle per desa (the province case)."""
+    from geo.render import peta_usulan
+
+    monkeypatch.setattr(peta_usulan, "BATAS_RINCI", 10)
+    at = buka("monitoring", peran="bappeda", mon_tahun=2026)
+    assert not at.exception, [e.value for e in at.exception]
+    assert "kegiatan: peta menggambar satu lingkaran per desa" in _teks(at)
+    at.radio(key="mon_triwulan").set_value(1).run()  # another quarter: colours change, the page stays whole
+    assert not at.exception, [e.value for e in at.exception]
