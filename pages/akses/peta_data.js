@@ -223,7 +223,8 @@ function gaya(data, i, tipe) {
 
 export default async function ({ data, parentElement, setTriggerValue }) {
   const wadah = parentElement.querySelector(".pr-peta-data");
-  wadah.style.height = `${data.tinggi || 560}px`;
+  // a number of pixels, or a CSS length (the projector: the screen height less the controls)
+  wadah.style.height = typeof data.tinggi === "string" ? data.tinggi : `${data.tinggi || 560}px`;
   await muatLeaflet();
   let k = KEADAAN.get(parentElement);
   if (!k) {
@@ -296,13 +297,18 @@ export default async function ({ data, parentElement, setTriggerValue }) {
     k.ubin.remove();
     k.ubin = null;
   }
-  const kunci = JSON.stringify(data.label);
+  if (k.ukuranAwal !== wadah.style.height) {  // the frame's height changed: Leaflet measures again
+    k.ukuranAwal = wadah.style.height;
+    k.m.invalidateSize();
+  }
+  const kunci = JSON.stringify([data.label, data.ukuran_label]);
   if (k.labelKunci !== kunci) {
     if (k.label) k.label.remove();
     k.label = L.layerGroup(
       data.label.map(([teks, lat, lon]) => {
         const div = document.createElement("div");
         div.className = "pr-label";
+        if (data.ukuran_label) div.style.fontSize = `${data.ukuran_label}px`;
         div.textContent = teks;
         return L.marker([lat, lon], {
           interactive: false,

@@ -51,25 +51,28 @@ def peta_tematik(
     properti: list[dict],
     legenda: str,
     label: tuple[tuple[str, float, float], ...] = (),
-    tinggi: int = 560,
+    tinggi: int | str = 560,
     key: str = "peta-data",
     teks: list[str] | None = None,
     basemap: bool = False,
     kontras: bool = False,
+    ukuran_label: int | None = None,
 ) -> None:
     """Draw (or restyle) the thematic map of ``kerangka`` with the colours and tooltips of ``properti``.
 
     ``teks`` replaces the tooltip of each feature (plain text); ``basemap`` adds OpenStreetMap
     tiles (needs internet; off unless the user turns it on); ``kontras`` is the projector view:
-    darker outlines, stronger fills and a legend in 24 px text.
+    darker outlines, stronger fills and a legend in 24 px text. ``tinggi`` is pixels or a CSS length
+    (e.g. ``"calc(100vh - 215px)"``: the map follows the screen); ``ukuran_label`` the names' size in px.
     """
     url = _url_geometri(kerangka)
     data = maps.data_tematik(kerangka, properti, legenda, url, label, kontras_tinggi=kontras)
     data["tinggi"] = tinggi
     data["basemap"] = bool(basemap)
+    data["ukuran_label"] = ukuran_label
     if teks is not None:
         data["teks"] = list(teks)
-    _peta(data=data, key=key, height=tinggi + 4)
+    _peta(data=data, key=key, height=tinggi + 4 if isinstance(tinggi, int) else "content")
 
 
 #: Fingerprint of an usulan layer -> URL of its static file (process-wide memo).

@@ -9,14 +9,13 @@ height follows the screen so the whole legend stays visible in a hall (1366×768
 
 from html import escape
 
-import folium
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 import pages as akses_data
 from geo.domain.slide import Slide, lingkup_kecamatan
 from geo.render import maps
+from pages.akses.peta_data import peta_tematik
 
 pil: akses_data.Pilihan = st.session_state["pilihan"]
 kab = pil.kabupaten
@@ -27,8 +26,7 @@ st.markdown(
     "<style>[data-testid='stSidebar'],[data-testid='stSidebarCollapsedControl'],header{display:none!important}"
     ".block-container{padding-top:0.6rem!important;padding-bottom:0!important;max-width:100%!important}"
     "h1{font-size:clamp(1.5rem,3.2vh,2.4rem)!important}"
-    f"iframe[title='streamlit_folium.st_folium']{{height:max(320px,calc(100vh - {RUANG_ATAS_BAWAH_PX}px))"
-    "!important}</style>",
+    "</style>",
     unsafe_allow_html=True,
 )
 akses_data.tampilkan_pesan_berhasil()
@@ -174,24 +172,26 @@ kerangka, nilai, kelas, properti = akses_data.tematik(
     kab.kode, meta, s.tahun, s.tingkat, s.skema, s.k, s.palet, None, desimal, kode_area=kode_kec
 )
 label = akses_data.label_cakupan(kab.kode, kode_kec)
-peta = maps.peta_tematik(
+tinggi = f"max(320px, calc(100vh - {RUANG_ATAS_BAWAH_PX}px))"
+# the legend's type shrinks with the number of rows so that every class stays on screen
+# (title + classes + "tidak ada data") within the map's height
+baris = len(kelas.label) + 2 + 1
+ukuran_legenda = f"clamp(11px,calc(({tinggi} - 70px) / {baris * 1.5:.1f}),26px)"
+st.markdown(
+    "<style>.pr-peta-data .pr-legenda-besar .pr-legenda"
+    f"{{font-size:{ukuran_legenda}!important;line-height:1.3!important;max-width:42vw}}"
+    ".pr-peta-data .pr-legenda-besar .pr-legenda span{width:1.6em!important;height:1em!important}</style>",
+    unsafe_allow_html=True,
+)
+# one map for every slide: a slide with the same frame restyles it, geometry is fetched once per frame
+peta_tematik(
     kerangka,
     properti,
     maps.legenda_html(f"{meta['nama']} ({meta['satuan']})", kelas, 26),
-    label=label,
-    kontras_tinggi=True,
-    ukuran_label_px=20 if not kode_kec else 16,
+    label,
+    tinggi,
+    "peta-proyektor",
+    kontras=True,
+    ukuran_label=20 if not kode_kec else 16,
 )
-# inside the map frame: the map fills the frame, and the legend's type shrinks with the number
-# of rows so that every class stays on screen (title + classes + "tidak ada data")
-baris = len(kelas.label) + 2 + 1
-peta.get_root().header.add_child(
-    folium.Element(
-        "<style>#map_div{height:100vh!important}"
-        f".pr-legenda{{font-size:clamp(11px,calc((100vh - 70px) / {baris * 1.5:.1f}),26px)!important;"
-        "line-height:1.3!important;max-width:42vw}"
-        ".pr-legenda span{width:1.6em!important;height:1em!important}</style>"
-    )
-)
-st_folium(peta, height=760, width="stretch", returned_objects=[], key=f"proyektor-{i}")
 st.caption(f"Sumber: {meta['sumber']} · tombol panah kiri/kanan untuk berpindah slide, Esc untuk keluar")

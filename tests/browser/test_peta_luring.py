@@ -92,7 +92,7 @@ def test_unggah_berkas_di_halaman_data(server, halaman, data_demo, tmp_path):
 def test_mode_proyektor(server, halaman, tmp_path):
     """Projector: map drawn, legend text at least 24 px, arrow key goes to the next slide."""
     halaman.goto(f"{server}/proyektor")
-    peta = halaman.frame_locator(IFRAME)
+    peta = halaman.locator(".pr-peta-data")
     peta.locator("path.leaflet-interactive").first.wait_for(timeout=90_000)
     legenda = peta.locator(".pr-legenda")
     assert legenda.is_visible()

@@ -4,16 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.test_peta_luring import IFRAME
-
 pytestmark = pytest.mark.browser
 
 UKURAN = [(1366, 768), (1920, 1080)]
-SATU_PETA = (
-    "sel => { const f = document.querySelectorAll(sel);"
-    " return f.length === 1 && f[0].getBoundingClientRect().width > 0"
-    " && !!f[0].contentDocument && !!f[0].contentDocument.querySelector('.pr-legenda'); }"
-)
+PETA = ".pr-peta-data"
 
 
 def _di_layar(kotak: dict | None, lebar: int, tinggi: int) -> bool:
@@ -30,18 +24,18 @@ def _di_layar(kotak: dict | None, lebar: int, tinggi: int) -> bool:
 def test_legenda_utuh_dan_tombol_keluar(server, halaman, tmp_path, lebar, tinggi):
     halaman.set_viewport_size({"width": lebar, "height": tinggi})
     halaman.goto(f"{server}/proyektor")
-    peta = halaman.frame_locator(IFRAME)
+    peta = halaman.locator(PETA)
     keluar = halaman.get_by_role("button", name="Keluar dari mode proyektor")
     keluar.wait_for(timeout=90_000)
     for n in range(3):  # every slide of the demo set
-        # a new slide brings a new map frame: wait until only it is left, drawn, twice in a row
-        for _ in range(2):
-            halaman.wait_for_function(SATU_PETA, arg=IFRAME, timeout=90_000)
-            halaman.wait_for_timeout(1000)
+        # one map for every slide: it is restyled (and refitted when the frame changes)
+        peta.locator("path.leaflet-interactive").first.wait_for(timeout=90_000)
+        halaman.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=90_000)
+        halaman.wait_for_timeout(1000)
         baris = peta.locator(".pr-legenda > div")
         halaman.screenshot(path=str(tmp_path / f"proyektor-{lebar}x{tinggi}-{n + 1}.png"))
         terakhir = baris.last.bounding_box()
-        bingkai = halaman.locator(IFRAME).bounding_box()
+        bingkai = peta.bounding_box()
         assert _di_layar(bingkai, lebar, tinggi), f"peta keluar layar: {bingkai}"
         assert _di_layar(terakhir, lebar, tinggi), f"baris legenda terakhir terpotong: {terakhir}"
         assert terakhir["y"] + terakhir["height"] <= bingkai["y"] + bingkai["height"] + 0.5

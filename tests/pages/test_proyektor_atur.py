@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.domain.slide import Slide
+from geo.render.aset import FOLDER_STATIS
 from geo.services import slide
 from geo.store import db
 from geo.store.slide import daftar_set
@@ -30,8 +31,15 @@ def _buka(**query) -> AppTest:
 
 
 def _peta(at: AppTest) -> dict:
-    """The arguments sent to the map component (its Leaflet script holds layer and legend)."""
-    return json.loads(at.get("component_instance")[0].proto.json_args)
+    """What the data-driven map received: geometry file URL, colours, legend HTML, labels."""
+    return json.loads(at.get("bidi_component")[0].proto.json)
+
+
+def _kode_berkas(data: dict) -> set[str]:
+    """Codes in the map's static geometry file (the frame the browser fetches)."""
+    nama = data["url"].rsplit("/", 1)[1]
+    teks = (FOLDER_STATIS / "lapisan" / nama).read_text()
+    return {f["properties"]["kode"] for f in json.loads(teks)["features"]}
 
 
 def _set(g: db.Gudang, nama: str) -> dict:
@@ -109,12 +117,11 @@ def test_slide_lingkup_kecamatan(gudang_demo, data_demo):
     desa = gudang_demo.df("SELECT kode, nama FROM ref.wilayah WHERE tingkat = 'desa'")
     di_kec = desa[desa["kode"].str.startswith(kec["kode"] + ".")]
     # the map holds that kecamatan's desa only, named on the map, and the legend counts them
-    skrip = _peta(at)["script"]
-    kode_peta = set(re.findall(r'"kode": ?"(99\.01\.\d\d\.\d+)"', skrip))
-    assert kode_peta == set(di_kec["kode"])
-    assert all(f"\\u003e{nama}\\u003c/div" in skrip for nama in di_kec["nama"])  # desa labels
-    jumlah = [int(n) for n in re.findall(r"\((\d+)\)\\u003c/div", skrip)]
-    assert sum(jumlah) == len(di_kec)
+    data = _peta(at)
+    assert _kode_berkas(data) == set(di_kec["kode"]) and len(data["kelas"]) == len(di_kec)
+    assert {nama for nama, _lat, _lon in data["label"]} == set(di_kec["nama"])  # desa labels
+    jumlah = [int(n) for n in re.findall(r"\((\d+)\)</div>", data["legenda"])]
+    assert sum(jumlah) == len(di_kec) and data["kontras"] and data["ukuran_label"] == 16
 
 
 def test_slide_tingkat_kecamatan_demo_tergambar(data_demo):
@@ -123,7 +130,7 @@ def test_slide_tingkat_kecamatan_demo_tergambar(data_demo):
         at.button(key="maju").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert any("slide 3 dari 3" in m.value for m in at.markdown)
-    assert "pr-legenda" in _peta(at)["script"]
+    assert "pr-legenda" in _peta(at)["legenda"]
 
 
 def test_slide_lama_tanpa_lingkup_tetap_terbaca(gudang_demo):
