@@ -3,7 +3,6 @@ each factor visible, thresholds adjustable, aggregated per desa and kecamatan.""
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 import pages as akses_data
 from geo.domain import definitions as d
@@ -12,6 +11,7 @@ from geo.domain import tematik
 from geo.domain.format import angka, angka_pas, rupiah, rupiah_ringkas
 from geo.render import maps
 from geo.render.ekspor import xlsx_dengan_keterangan
+from pages.akses.peta_data import peta_tematik
 
 pil: akses_data.Pilihan = st.session_state["pilihan"]
 kab = pil.kabupaten
@@ -83,14 +83,14 @@ with kiri:
     kerangka = akses_data.kerangka(kab.kode, tingkat, pil.kecamatan)
     nilai = rekap.set_index("kode")["persen_siap"].reindex(list(kerangka.kode))
     kelas = tematik.klasifikasi(nilai, "interval_sama", 4, "RdYlGn", None, 0, "%")
-    m = maps.peta_tematik(
+    # geometry stays in the browser: another tier of forum or filter restyles it
+    peta_tematik(
         kerangka,
         maps.properti_tematik(kerangka, nilai, kelas, 0, "%"),
         maps.legenda_html(f"Usulan siap di {d.TAHAP_FORUM[tahap]} (%)", kelas),
-        label=akses_data.label_cakupan(kab.kode, pil.kecamatan) if pil.kecamatan else (),
-    )
-    st_folium(
-        m, height=480, width="stretch", returned_objects=[], key=f"peta-kelayakan-{tahap}-{tingkat}-{pil.kode_area}"
+        akses_data.label_cakupan(kab.kode, pil.kecamatan) if pil.kecamatan else (),
+        480,
+        "peta-kelayakan",
     )
 with kanan:
     nama = wil.set_index("kode")["nama"]
