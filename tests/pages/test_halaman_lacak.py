@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo.domain import definitions
 from pipelines.demo import TAHUN_BERJALAN
-from pipelines.demo.tabel import nik_sintetis
+from pipelines.demo.tabel import kk_sintetis, nik_sintetis
 from tests.conftest import AKAR
 
 SKRIP = str(AKAR / "pages" / "publik" / "lacak.py")
@@ -50,6 +50,11 @@ def usulan_uji(data_demo):
     return {
         "didanai": (didanai[0], nik_sintetis(didanai[1], didanai[0], TAHUN_BERJALAN)),
         "ditolak": (ditolak[0], nik_sintetis(ditolak[1], ditolak[0] - n_lalu, TAHUN_BERJALAN + 1)),
+        # the KK numbers of the same proposers
+        "kk": (
+            kk_sintetis(didanai[1], didanai[0], TAHUN_BERJALAN),
+            kk_sintetis(ditolak[1], ditolak[0] - n_lalu, TAHUN_BERJALAN + 1),
+        ),
     }
 
 
@@ -62,9 +67,10 @@ def _cari(nomor: int) -> AppTest:
     return at
 
 
-def _tanpa_data_pribadi(at: AppTest, nik: str) -> None:
+def _tanpa_data_pribadi(at: AppTest, nik: str, kk: tuple[str, ...] = ()) -> None:
     teks = _teks(at)
     assert nik not in teks and nik[-10:] not in teks
+    assert not [k for k in kk if k in teks or k[-10:] in teks]
     assert "hmac" not in teks.lower()
     for nama in (OPERATOR, PEMBUAT, "demo ("):
         assert nama not in teks
@@ -89,7 +95,7 @@ def test_cari_nomor_usulan_didanai(data_demo, usulan_uji):
     assert {"DIPA Musrenbang", "Renja perangkat daerah", "RKPD", "DPA", "Realisasi"} <= set(jalur["Tahap"])
     assert len(at.get("progress")) == 1 and "fisik" in _teks(at)
     assert "belum melapor" in at.dataframe[1].value.to_csv()  # Oct–Dec not reported: never shown as 0 %
-    _tanpa_data_pribadi(at, nik)
+    _tanpa_data_pribadi(at, nik, usulan_uji["kk"])
 
 
 def test_cari_usulan_ditolak_dengan_alasan(data_demo, usulan_uji):
@@ -99,7 +105,7 @@ def test_cari_usulan_ditolak_dengan_alasan(data_demo, usulan_uji):
     assert jalur["Keputusan"].tolist()[:2] == ["Diterima", "Ditolak"]
     assert jalur.loc[1, "Alasan"] and jalur.loc[2, "Keputusan"] == "Belum sampai tahap ini"
     assert len(at.get("progress")) == 0
-    _tanpa_data_pribadi(at, nik)
+    _tanpa_data_pribadi(at, nik, usulan_uji["kk"])
 
 
 def test_nomor_tidak_ada_dan_bukan_angka(data_demo):
