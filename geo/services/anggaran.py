@@ -72,7 +72,9 @@ def simpan_plafon(gudang: Gudang, tahun: int, plafon_: pd.DataFrame, alasan: str
     tahun : int
         Budget year.
     plafon_ : DataFrame
-        ``opd``, ``kode_program`` ('' = whole OPD), ``nilai``, ``terkontrak``.
+        ``opd``, ``kode_program`` ('' = whole OPD), ``nilai``, ``terkontrak``; optionally ``versi``, the
+        version of each ceiling the user saw (empty for a new row): a ceiling saved by someone else since
+        is refused with :class:`~geo.errors.KonflikVersi`, nothing written.
     alasan : str
         Why (recorded in the audit log).
     pelaku : Pengguna
@@ -152,7 +154,7 @@ def simpan_skenario(
     pelaku: Pengguna,
 ) -> int:
     """Save the accepted scenario as a new version (who, why, the ceilings and the usulan kept/out)."""
-    pastikan(pelaku, "sinkronisasi.simpan", seluruh_kabupaten=True)
+    pastikan(pelaku, "sinkronisasi.simpan", seluruh_kabupaten=True, kode_wilayah=kode_kabupaten)
     masalah = []
     if not nama.strip():
         masalah.append(Masalah("skenario", "nama", "(kosong)", "nama skenario", "beri nama"))

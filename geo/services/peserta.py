@@ -16,7 +16,7 @@ import pandas as pd
 from geo.domain import acara as da
 from geo.domain.akses import Pengguna, di_dalam, pastikan
 from geo.domain.definitions import PERAN
-from geo.errors import KesalahanInput, Masalah
+from geo.errors import KesalahanAkses, KesalahanInput, Masalah
 from geo.render import undangan as ru
 from geo.services.acara import baca, pastikan_acara, peta_lokasi
 from geo.store import acara as simpanan
@@ -138,6 +138,23 @@ def hapus_data_pribadi(
             [Masalah("penghapusan", "alasan", "", "permintaan (siapa, kapan)", "tulis dasar permintaannya")],
         )
     pastikan(pelaku, "acara.tulis", kode_wilayah=kode_kabupaten)
+    if kontak_id is not None:  # the entry itself must be in the kabupaten and the account's wilayah
+        buku = simpanan.daftar_kontak(gudang, kode_kabupaten, dengan_terhapus=True)
+        ini = buku[buku["id"] == int(kontak_id)]
+        if ini.empty or not _dalam_wilayah(pelaku, ini["kode_desa"]).all():
+            raise KesalahanAkses(
+                f"Akses ditolak: kontak {int(kontak_id)} tidak ada di buku alamat {kode_kabupaten} yang boleh "
+                f"dikelola akun '{pelaku.nama_pengguna}'. Tidak ada data yang diubah."
+            )
+    if hadir_id is not None:  # the attendance row's forum must be one this account prepares
+        acara_id = simpanan.acara_hadir(gudang, int(hadir_id))
+        a = None if acara_id is None else baca(gudang, acara_id)
+        if a is None or a["kode_kabupaten"] != kode_kabupaten:
+            raise KesalahanAkses(
+                f"Akses ditolak: peserta {int(hadir_id)} tidak tercatat di forum {kode_kabupaten}. "
+                "Tidak ada data yang diubah."
+            )
+        pastikan_acara(pelaku, a)
     with gudang.sesi(tulis=True) as con:
         if kontak_id is not None:
             simpanan.hapus_kontak(con, int(kontak_id), alasan.strip(), pelaku.nama_pengguna)

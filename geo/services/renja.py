@@ -14,7 +14,7 @@ import pandas as pd
 from geo.domain import anggaran as ang
 from geo.domain import sinkronisasi as sk
 from geo.domain.akses import Pengguna, pastikan
-from geo.errors import KesalahanInput, Masalah
+from geo.errors import KesalahanInput, KonflikVersi, Masalah
 from geo.services import anggaran as layanan_anggaran
 from geo.store import anggaran as simpanan_anggaran
 from geo.store import renja as simpanan
@@ -147,6 +147,7 @@ def ubah_dpa(
     pagu: dict[int, float],
     rak: dict[int, list[float]],
     pelaku: Pengguna,
+    versi_terlihat: int | None = None,
 ) -> int:
     """A mid-year change (perubahan/pergeseran): a new DPA version copying the one in force, with changes.
 
@@ -170,6 +171,9 @@ def ubah_dpa(
         Why (recorded with the version and in the audit log).
     pelaku : Pengguna
         Who acts (``dpa.tulis``: TAPD).
+    versi_terlihat : int, optional
+        The DPA version the user edited; when another version was set since (or an older one was
+        shown), :class:`~geo.errors.KonflikVersi` and nothing is written.
 
     Returns
     -------
@@ -177,7 +181,7 @@ def ubah_dpa(
         The new version number; earlier versions stay readable and monitoring reads, for each month,
         the version in force then.
     """
-    pastikan(pelaku, "dpa.tulis", seluruh_kabupaten=True)
+    pastikan(pelaku, "dpa.tulis", seluruh_kabupaten=True, kode_wilayah=kode_kabupaten)
     masalah: list[Masalah] = []
     if jenis not in ("perubahan", "pergeseran"):
         masalah.append(Masalah("DPA", "jenis", jenis, "perubahan atau pergeseran", "pilih jenis perubahan"))
@@ -185,6 +189,11 @@ def ubah_dpa(
         masalah.append(Masalah("DPA", "alasan", "(kosong)", "alasan perubahan", "tulis alasannya"))
     with gudang.sesi(tulis=True) as con:
         versi, mulai = simpanan.versi_terakhir(con, kode_kabupaten, tahun)
+        if versi_terlihat is not None and versi and int(versi_terlihat) != versi:
+            raise KonflikVersi(
+                f"DPA {tahun} kini versi {versi}, perubahan Anda dibuat pada versi {versi_terlihat}. "
+                "Perubahan Anda belum disimpan: buka versi terbaru, periksa, lalu ulangi."
+            )
         if versi == 0:
             masalah.append(Masalah("DPA", "versi", "(belum ada)", "DPA murni lebih dulu", "tetapkan DPA murni"))
         if not 1 <= int(berlaku_bulan) <= 12 or int(berlaku_bulan) < mulai:

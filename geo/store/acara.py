@@ -246,6 +246,12 @@ def batal_hadir(con: duckdb.DuckDBPyConnection, acara_id: int, hadir_id: int, ol
     catat_audit(con, oleh, "hadir", str(acara_id), "batal", lama={"id": int(hadir_id)})
 
 
+def acara_hadir(gudang: Gudang, hadir_id: int) -> int | None:
+    """The forum an attendance row belongs to (None when there is no such row)."""
+    df = gudang.df("SELECT acara_id FROM kerja.hadir WHERE id = ?", [int(hadir_id)])
+    return None if df.empty else int(df["acara_id"].iloc[0])
+
+
 def hapus_hadir(con: duckdb.DuckDBPyConnection, hadir_id: int, alasan: str, oleh: str) -> None:
     """Remove an attendee's name on request; sex, category and desa stay for the counts."""
     con.execute(

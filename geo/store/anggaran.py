@@ -14,6 +14,7 @@ import duckdb
 import pandas as pd
 import shapely
 
+from geo.errors import KonflikVersi
 from geo.store.db import Gudang, sisipkan, skalar
 from geo.store.tulis import catat_audit
 
@@ -145,13 +146,30 @@ def plafon(gudang: Gudang, tahun: int) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- writes
 def tulis_plafon(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, oleh: str, alasan: str) -> int:
-    """Insert or replace ceilings (``tahun``, ``opd``, ``kode_program``, ``nilai``, ``terkontrak``); audit each."""
+    """Insert or replace ceilings (``tahun``, ``opd``, ``kode_program``, ``nilai``, ``terkontrak``); audit each.
+
+    With a ``versi`` column (the version the user saw; empty for a row new to them) a ceiling
+    saved by someone else since raises :class:`~geo.errors.KonflikVersi` (the caller's
+    transaction then writes nothing). A row equal to what is stored is left alone (no new
+    version, no audit row). Returns how many ceilings were written.
+    """
     n = 0
     for r in rows.itertuples():
         kunci = [int(r.tahun), str(r.opd), str(r.kode_program)]
         lama = con.execute(
             "SELECT nilai, terkontrak, versi FROM kerja.plafon WHERE tahun = ? AND opd = ? AND kode_program = ?", kunci
         ).fetchone()
+        terlihat = getattr(r, "versi", None)
+        if lama is not None and terlihat is not None:
+            dilihat = 0 if pd.isna(terlihat) else int(terlihat)
+            if dilihat != int(lama[2]):
+                program = f", program {r.kode_program}" if r.kode_program else ""
+                raise KonflikVersi(
+                    f"Plafon {r.opd}{program} sudah diubah orang lain (versi {int(lama[2])}, Anda membuka versi "
+                    f"{dilihat}). Plafon belum disimpan: muat ulang halaman, periksa perubahannya, lalu ulangi."
+                )
+        if lama is not None and float(lama[0]) == float(r.nilai) and float(lama[1]) == float(r.terkontrak):
+            continue
         versi = 1 if lama is None else int(lama[2]) + 1
         con.execute("DELETE FROM kerja.plafon WHERE tahun = ? AND opd = ? AND kode_program = ?", kunci)
         con.execute(

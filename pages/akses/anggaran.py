@@ -156,9 +156,13 @@ def tambah_renja(kode_kab: str, tahun: int, baris: pd.DataFrame, alasan: str, pe
     return hasil
 
 
-def ubah_dpa(kode_kab: str, tahun: int, jenis: str, bulan: int, alasan: str, pagu: dict, rak: dict, pelaku: Pengguna):
-    """A DPA perubahan/pergeseran as a new version: (version, None) or (None, the problems)."""
-    return _hasil_atau_pesan(layanan_renja.ubah_dpa, kode_kab, int(tahun), jenis, int(bulan), alasan, pagu, rak, pelaku)
+def ubah_dpa(
+    kode_kab: str, tahun: int, jenis: str, bulan: int, alasan: str, pagu: dict, rak: dict, pelaku: Pengguna, versi: int
+):
+    """A DPA perubahan/pergeseran of the version seen (``versi``) as a new version: (version, None) or (None, why)."""
+    return _hasil_atau_pesan(
+        layanan_renja.ubah_dpa, kode_kab, int(tahun), jenis, int(bulan), alasan, pagu, rak, pelaku, int(versi)
+    )
 
 
 def nomenklatur() -> pd.DataFrame:

@@ -324,7 +324,7 @@ with tab_dpa:
                 if st.form_submit_button("Simpan sebagai versi DPA baru", icon=":material/save:"):
                     hasil, galat = akses_ang.ubah_dpa(
                         kab.kode, int(tahun), jenis, int(mulai), alasan_dpa, {int(pilih): pagu_baru},
-                        {int(pilih): isian["Rencana kas"].fillna(0.0).tolist()}, pelaku,
+                        {int(pilih): isian["Rencana kas"].fillna(0.0).tolist()}, pelaku, int(v),
                     )  # fmt: skip
                     if galat is not None:
                         akses_data.tampilkan_galat(galat, "Tidak ada versi DPA baru.")

@@ -42,8 +42,8 @@ tersimpan = akses_ang.plafon(int(tahun))
 opd_tanpa = sorted(set(u["opd"]) - set(tersimpan["opd"]))
 awal = pd.concat(
     [
-        tersimpan[["opd", "kode_program", "nilai", "terkontrak"]],
-        pd.DataFrame({"opd": opd_tanpa, "kode_program": "", "nilai": None, "terkontrak": 0.0}),
+        tersimpan[["opd", "kode_program", "nilai", "terkontrak", "versi"]],
+        pd.DataFrame({"opd": opd_tanpa, "kode_program": "", "nilai": None, "terkontrak": 0.0, "versi": None}),
     ],
     ignore_index=True,
 )
@@ -56,6 +56,7 @@ ubahan = st.data_editor(
     num_rows="dynamic",
     width="stretch",
     disabled=["usulan disepakati"],
+    column_order=["opd", "kode_program", "usulan disepakati", "nilai", "terkontrak"],  # versi: the one seen, hidden
     column_config={
         "opd": st.column_config.SelectboxColumn("Perangkat daerah", options=sorted(set(u["opd"]) | set(awal["opd"]))),
         "kode_program": st.column_config.TextColumn("Kode program (kosong = seluruh OPD)"),
