@@ -80,7 +80,7 @@ def pdf_dipa(baris: pd.DataFrame, tanpa: pd.DataFrame, judul: str, tanggal: date
         "Sumber dana",
         "Usulan",
     ]
-    lebar = [27, 50, 32, 14, 13, 23, 16, 36]
+    lebar = [27, 46, 32, 14, 22, 23, 16, 31]  # target hasil wide enough for "8.102 penerima," unbroken
     for opd, g in baris.groupby("opd", sort=True):
         doc.judul_bagian(str(opd), 11)
         isi = [

@@ -99,3 +99,27 @@ def test_hapus_data_pribadi_di_luar_wilayah_ditolak(gudang_demo):
     assert "Tamu Kecamatan Lain" in set(sp.daftar_hadir(g, bappeda, forum_lain["id"])["nama"])
     sp.hapus_data_pribadi(g, bappeda, KAB, "permintaan tertulis", hadir_id=hid)  # in scope: allowed
     assert "Tamu Kecamatan Lain" not in set(sp.daftar_hadir(g, bappeda, forum_lain["id"])["nama"].dropna())
+
+
+@pytest.mark.lambat  # a PDF read back
+def test_pdf_dipa_target_hasil_tidak_terpotong():
+    """'8.102 penerima, 4 desa' stays readable: no word cut inside the outcome-target column."""
+    import io
+
+    from pypdf import PdfReader
+
+    from geo.render import dipa as keluaran
+
+    baris = pd.DataFrame(
+        {
+            "opd": ["Dinas Uji"], "kode_program": ["1.03.10"], "nama_program": ["Program Penyelenggaraan Jalan"],
+            "kode_kegiatan": ["1.03.10.2.01"], "nama_kegiatan": ["Penyelenggaraan Jalan"],
+            "kode_sub_kegiatan": ["1.03.10.2.01.0001"], "nama_sub_kegiatan": ["Rehabilitasi Jalan"],
+            "indikator": ["Panjang jalan"], "target": [100.0], "penerima": [8102.0], "satuan": ["m"], "lokasi": [4],
+            "kecamatan": [1], "pagu": [1e8], "sumber_dana": ["APBD"], "usulan_id": [[1]],
+        }
+    )  # fmt: skip
+    teks = PdfReader(io.BytesIO(keluaran.pdf_dipa(baris, pd.DataFrame(), "DIPA uji"))).pages[0].extract_text()
+    baris_teks = [b.strip() for b in teks.splitlines()]
+    assert not any(b.startswith(",") for b in baris_teks), baris_teks
+    assert any("penerima," in b for b in baris_teks), baris_teks
