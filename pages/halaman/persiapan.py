@@ -149,7 +149,7 @@ with tab_jadwal:
             if a is not None:
                 k0, k00 = st.columns([1, 2])
                 if (lokasi := ak.peta_lokasi(a)) is not None:
-                    k0.image(lokasi, caption=f"Lokasi: {a['tempat']}")
+                    k0.image(lokasi, caption=f"Lokasi: {ak.md(a['tempat'])}")  # captions are markdown
                 k00.markdown(
                     f"{pd.Timestamp(a['mulai']):%d-%m-%Y %H.%M} · {ak.md(a['tempat'])}  \n"
                     f"Bujur {a['bujur']}, lintang {a['lintang']}  \nAgenda: {ak.md(a['agenda'] or '—')}"

@@ -1,0 +1,32 @@
+"""AppTest of a second-read fix on Persiapan Forum: the place under the location map is escaped markdown."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.services import acara as sa
+from geo.store.db import Gudang
+from tests.akun import pelaku
+from tests.pages.bantu import buka
+
+pytestmark = pytest.mark.apptest
+
+TEMPAT_JAHAT = "![x](http://contoh.invalid/x.png) [tautan](http://contoh.invalid) **Balai**"
+
+
+@pytest.mark.lambat
+def test_keterangan_peta_lokasi_tempat_diloloskan(data_demo):
+    """st.image renders its caption as markdown: a place typed as an image link must stay text (no remote fetch)."""
+    g = Gudang(data_demo)
+    try:
+        j = sa.jadwal(g, "99.01", 2027).acara
+        a = sa.baca(g, int(j[(j["tahap"] == "kecamatan") & (j["kode_forum"] == "99.01.01")]["id"].iloc[0]))
+        sa.simpan_acara(g, pelaku("bappeda"), "99.01", 2027, {**a, "tempat": TEMPAT_JAHAT}, a["id"], int(a["versi"]))
+    finally:
+        g.tutup()
+    at = buka("persiapan", peran="bappeda", acara_pilih=int(a["id"]))
+    assert not at.exception
+    gambar = at.get("image")
+    keterangan = [i.caption for e in gambar for i in e.proto.imgs]
+    assert keterangan, "the location map is drawn"
+    assert all("](http" not in k and "**Balai" not in k for k in keterangan), keterangan
