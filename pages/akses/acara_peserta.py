@@ -85,7 +85,7 @@ def undangan(a: dict, kab) -> None:
         key="pola_nomor",
         help="{no}: nomor urut 3 angka; {bulan}: bulan Romawi; {tahun}: tahun surat",
     )
-    tgl = k2.date_input("Tanggal surat", datetime.date.today(), key="tgl_surat")
+    tgl = k2.date_input("Tanggal surat", datetime.date.today(), key="tgl_surat", format="DD/MM/YYYY")
     pilih = calon.loc[edit["undang"].to_numpy() & ~calon["diundang"].to_numpy(), "id"].astype(int).tolist()
     if k3.button(f"Catat undangan ({len(pilih)})", type="primary", disabled=not pilih, key="catat_undangan"):
         n, galat = ak.undang(a["id"], pilih, pola, tgl)

@@ -114,7 +114,7 @@ with tab_jadwal:
                     key="baru_wilayah",
                 )
                 k3, k4, k5 = st.columns(3)
-                tgl = k3.date_input("Tanggal", datetime.date(pil.tahun - 1, 2, 1), key="baru_tgl")
+                tgl = k3.date_input("Tanggal", datetime.date(pil.tahun - 1, 2, 1), key="baru_tgl", format="DD/MM/YYYY")
                 jam = k4.time_input("Jam", datetime.time(9, 0), key="baru_jam")
                 tempat = k5.text_input("Tempat", key="baru_tempat", placeholder="mis. Balai Desa")
                 agenda = st.text_area("Agenda", key="baru_agenda", height=68)
@@ -175,7 +175,9 @@ with tab_jadwal:
                 with st.form(f"form_ubah_{a['id']}"):
                     st.markdown("**Ubah jadwal forum terpilih**")
                     u1, u2, u3 = st.columns(3)
-                    tgl_u = u1.date_input("Tanggal", pd.Timestamp(a["mulai"]).date(), key=f"ubah_tgl_{a['id']}")
+                    tgl_u = u1.date_input(
+                        "Tanggal", pd.Timestamp(a["mulai"]).date(), key=f"ubah_tgl_{a['id']}", format="DD/MM/YYYY"
+                    )
                     jam_u = u2.time_input("Jam", pd.Timestamp(a["mulai"]).time(), key=f"ubah_jam_{a['id']}")
                     tempat_u = u3.text_input("Tempat", a["tempat"], key=f"ubah_tempat_{a['id']}")
                     agenda_u = st.text_area("Agenda", a["agenda"] or "", key=f"ubah_agenda_{a['id']}", height=68)

@@ -30,3 +30,13 @@ def test_keterangan_peta_lokasi_tempat_diloloskan(data_demo):
     keterangan = [i.caption for e in gambar for i in e.proto.imgs]
     assert keterangan, "the location map is drawn"
     assert all("](http" not in k and "**Balai" not in k for k in keterangan), keterangan
+
+
+@pytest.mark.lambat
+def test_tanggal_berbentuk_indonesia(data_demo):
+    """Dates are typed and shown day first (DD/MM/YYYY), not Streamlit's default YYYY/MM/DD."""
+    at = buka("persiapan", peran="bappeda")
+    assert at.date_input, "the schedule form has date inputs"
+    assert {d.proto.format for d in at.date_input} == {"DD/MM/YYYY"}
+    at = buka("persiapan", peran="bappeda", tab_persiapan="Undangan")
+    assert at.date_input(key="tgl_surat").proto.format == "DD/MM/YYYY"
