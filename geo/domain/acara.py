@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from geo.domain.definitions import TAHAP_FORUM
+from geo.domain.definitions import TAHAP_FORUM, TINGKAT_PENGUSUL
 from geo.errors import KesalahanInput, Masalah
 
 #: Participant categories (domain §1, §9): code -> (label, vulnerable group?). Women are counted
@@ -361,22 +361,33 @@ def usulan_per_kelompok(usulan: pd.DataFrame) -> pd.DataFrame:
     Parameters
     ----------
     usulan : pandas.DataFrame
-        ``id`` and ``pengusul`` of the forum's usulan.
+        ``id``, ``pengusul`` and ``tingkat_pengusul`` (the kind recorded on the form:
+        :data:`geo.domain.definitions.TINGKAT_PENGUSUL`) of the forum's usulan.
 
     Returns
     -------
     pandas.DataFrame
-        ``kategori``, ``kelompok`` (label), ``jumlah``, ``usulan_id`` (list), most usulan first.
+        ``kategori``, ``kelompok`` (label), ``jumlah``, ``usulan_id`` (list), ``ditebak`` (how many
+        were placed from words in the proposer's name because the recorded kind is generic or
+        unknown), most usulan first.
     """
+    kolom = ["kategori", "kelompok", "jumlah", "usulan_id", "ditebak"]
     if usulan.empty:
-        return pd.DataFrame(columns=["kategori", "kelompok", "jumlah", "usulan_id"])
-    df = pd.DataFrame({"id": usulan["id"].astype(int), "kategori": usulan["pengusul"].map(kelompok_pengusul)})
-    g = df.groupby("kategori")["id"].agg(lambda s: sorted(s.tolist())).reset_index(name="usulan_id")
+        return pd.DataFrame(columns=kolom)
+    tingkat = usulan["tingkat_pengusul"] if "tingkat_pengusul" in usulan else pd.Series(None, index=usulan.index)
+    tercatat = tingkat.map(TINGKAT_PENGUSUL)
+    tebakan = usulan["pengusul"].map(kelompok_pengusul)
+    # the kind recorded on the usulan decides; a generic kind ("RT/RW") whose name names a group is
+    # counted under that group and flagged as guessed, so the forum can check it
+    ditebak = (tercatat.isna() | (tercatat == "masyarakat")) & (tebakan != "masyarakat")
+    kategori = tercatat.where(~ditebak & tercatat.notna(), tebakan)
+    df = pd.DataFrame({"id": usulan["id"].astype(int), "kategori": kategori, "ditebak": ditebak})
+    g = df.groupby("kategori").agg(usulan_id=("id", lambda s: sorted(s.tolist())), ditebak=("ditebak", "sum"))
+    g = g.reset_index()
     g["jumlah"] = g["usulan_id"].map(len)
+    g["ditebak"] = g["ditebak"].astype(int)
     g["kelompok"] = g["kategori"].map(lambda k: KATEGORI_PESERTA[k][0])
-    return g.sort_values(["jumlah", "kategori"], ascending=[False, True])[
-        ["kategori", "kelompok", "jumlah", "usulan_id"]
-    ]
+    return g.sort_values(["jumlah", "kategori"], ascending=[False, True])[kolom]
 
 
 def nomor_surat(pola: str, urut: int, tanggal: datetime.date) -> str:

@@ -141,6 +141,20 @@ STATUS_LAHAN_PETA: dict[str, tuple[str, str]] = {
     "kawasan_hutan": ("Kawasan hutan", "#1f5f3a"),
 }
 
+#: Who proposed an usulan (the form's "Tingkat pengusul"), and the participant category of
+#: :data:`geo.domain.acara.KATEGORI_PESERTA` each kind is counted under in the inclusion figures.
+TINGKAT_PENGUSUL: dict[str, str] = {
+    "RT/RW": "masyarakat",
+    "Desa/Kelurahan": "masyarakat",
+    "Lembaga kemasyarakatan": "kader",
+    "PKK": "perempuan",
+    "Kelompok perempuan": "perempuan",
+    "Karang Taruna": "pemuda",
+    "Forum anak": "anak",
+    "Kelompok disabilitas": "disabilitas",
+    "Kelompok lansia": "lansia",
+}
+
 SUMBER_DANA: tuple[str, ...] = ("APBD Kabupaten", "APBD Provinsi", "APBN", "Dana Desa", "DAK")
 
 

@@ -27,7 +27,7 @@ class CatatanForum:
     fasilitator: pd.DataFrame  # nama, unit, peran (officials in their role)
     notulen: pd.DataFrame  # jenis, teks, usulan_id
     inklusi: da.Inklusi
-    per_kelompok: pd.DataFrame  # kelompok, jumlah, usulan_id
+    per_kelompok: pd.DataFrame  # kelompok, jumlah, usulan_id, ditebak
 
 
 def _persen_atau_kosong(nilai: float | None) -> str:
@@ -79,6 +79,12 @@ def tulis_catatan(dok: Dokumen, c: CatatanForum) -> None:
             rata=["L", "R", "L"],
             ukuran=8,
         )
+        ditebak = int(c.per_kelompok["ditebak"].sum()) if "ditebak" in c.per_kelompok else 0
+        if ditebak:
+            dok.baris(
+                f"{ditebak} usulan dikelompokkan dari nama pengusulnya (jenis pengusul tercatat umum, mis. RT/RW).",
+                spasi=2,
+            )
     dok.judul_bagian("Notulen", ukuran=10)
     if c.notulen.empty:
         dok.baris("Notulen belum dicatat di aplikasi.", spasi=2)

@@ -362,3 +362,8 @@ with tab_ink:
             ),
             "Tidak ada usulan di wilayah forum ini.",
         )
+        if int(per_kelompok["ditebak"].sum()):
+            st.caption(
+                f"{int(per_kelompok['ditebak'].sum())} usulan dikelompokkan dari nama pengusulnya karena jenis "
+                "pengusul yang tercatat umum (mis. RT/RW): periksa dan perbaiki jenis pengusul di halaman Usulan."
+            )

@@ -220,7 +220,7 @@ if mode == "baru":
     pengusul = a.text_input(rek.label("pengusul"), key="pengusul_usulan", placeholder="mis. RW 03 Sukamaju")
     tingkat = b.selectbox(
         rek.label("tingkat_pengusul"),
-        ["RT/RW", "Desa/Kelurahan", "Lembaga kemasyarakatan", "PKK", "Karang Taruna", "Kelompok disabilitas"],
+        list(definitions.TINGKAT_PENGUSUL),
         key="tingkat_pengusul",
     )
     nik = c.text_input(rek.label("nik_pengusul"), type="password", key="nik_usulan")

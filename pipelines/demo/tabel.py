@@ -115,7 +115,7 @@ _MASALAH = {
 
 
 #: Some usulan come from groups (issue 16: which usulan each group proposed): usulan number % 10 -> proposer.
-_PENGUSUL_KELOMPOK = {3: "PKK", 6: "Karang Taruna", 9: "Kelompok Disabilitas"}
+_PENGUSUL_KELOMPOK = {3: "PKK", 6: "Karang Taruna", 9: "Kelompok disabilitas"}
 
 
 def kk_sintetis(kode_desa: str, nomor: int, tahun: int) -> str:
@@ -187,7 +187,7 @@ def bangun_usulan(
                     "tahun": tahun,
                     "jenis_usulan": "musrenbang",
                     "pengusul": f"{kelompok} {d['nama']}" if kelompok else f"RW {rw:02d} {d['nama']}",
-                    "tingkat_pengusul": "RT/RW",
+                    "tingkat_pengusul": kelompok or "RT/RW",
                     "nik_pengusul": nik_sintetis(d["kode"], no, tahun),
                     "kk_pengusul": kk_sintetis(d["kode"], no, tahun),
                     "tahap_asal": "desa",

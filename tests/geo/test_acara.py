@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geo.domain import acara as da
+from geo.domain import definitions
 from geo.errors import KesalahanInput
 
 T = datetime.datetime
@@ -133,21 +134,35 @@ def test_tanpa_undangan_kehadiran_kosong():
 def test_usulan_per_kelompok():
     usulan = pd.DataFrame(
         {
-            "id": [5, 2, 9, 4, 7],
+            "id": [5, 2, 9, 4, 7, 3, 8],
             "pengusul": [
                 "PKK Desa A",
                 "RW 03 Desa A",
                 "Karang Taruna Desa B",
                 "Kelompok Disabilitas B",
                 "TP PKK Desa C",
+                "Ibu-ibu RT 2",  # recorded as a women's group: the record decides, not the name
+                "Pemuda RW 5",  # recorded as RT/RW but named as youth: counted as youth, flagged as guessed
+            ],
+            "tingkat_pengusul": [
+                "PKK",
+                "RT/RW",
+                "Karang Taruna",
+                "Kelompok disabilitas",
+                None,
+                "Kelompok perempuan",
+                "RT/RW",
             ],
         }
     )
     g = da.usulan_per_kelompok(usulan).set_index("kategori")
-    assert g.loc["perempuan", "usulan_id"] == [5, 7]
-    assert g.loc["masyarakat", "usulan_id"] == [2]
-    assert g.loc["pemuda", "jumlah"] == 1 and g.loc["disabilitas", "usulan_id"] == [4]
+    assert g.loc["perempuan", "usulan_id"] == [3, 5, 7] and g.loc["perempuan", "ditebak"] == 1  # #7 has no kind
+    assert g.loc["masyarakat", "usulan_id"] == [2] and g.loc["masyarakat", "ditebak"] == 0
+    assert g.loc["pemuda", "usulan_id"] == [8, 9] and g.loc["pemuda", "ditebak"] == 1
+    assert g.loc["disabilitas", "usulan_id"] == [4]
     assert next(iter(g.index)) == "perempuan"  # most usulan first
+    # every kind on the usulan form is counted under a known participant category
+    assert set(definitions.TINGKAT_PENGUSUL.values()) <= set(da.KATEGORI_PESERTA)
 
 
 def test_kelompok_kata_utuh():
