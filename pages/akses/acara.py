@@ -317,5 +317,18 @@ def atur_lokasi_di_peta(a: dict, kab, tahun: int) -> None:
 
 
 def ingat_acara(acara_id: int) -> None:
-    """Select a forum on the page (e.g. just after scheduling it)."""
-    st.session_state["acara_pilih"] = int(acara_id)
+    """Select a forum on the page's next run (e.g. just after scheduling it).
+
+    The picker is already drawn in this run, so the choice waits under its own key and is applied
+    before the picker is drawn again (:func:`terapkan_pilihan`).
+    """
+    st.session_state["_acara_pilih_baru"] = int(acara_id)
+
+
+def terapkan_pilihan(ids: list[int]) -> None:
+    """Before the forum picker is drawn: apply a pending choice, or fall back to the first forum."""
+    baru = st.session_state.pop("_acara_pilih_baru", None)
+    if baru in ids:
+        st.session_state["acara_pilih"] = baru
+    if ids and st.session_state.get("acara_pilih") not in ids:
+        st.session_state["acara_pilih"] = ids[0]

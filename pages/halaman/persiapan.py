@@ -30,8 +30,7 @@ tahap_boleh = [t for t in definitions.TAHAP_FORUM if pelaku.boleh("acara.tulis",
 # --- the forum the other tabs work on ---------------------------------------------------------
 baris_acara = {int(r["id"]): r for r in acara_df.to_dict("records")}
 ids = [i for i, r in baris_acara.items() if ak.boleh_siapkan(pelaku, r)]  # the forums this account prepares
-if ids and st.session_state.get("acara_pilih") not in ids:
-    st.session_state["acara_pilih"] = ids[0]
+ak.terapkan_pilihan(ids)
 
 
 if ids:
@@ -98,21 +97,25 @@ with tab_jadwal:
                 "Belum ada forum terjadwal di tahap ini.",
             )
         if tahap_boleh:
-            with st.form("form_acara", clear_on_submit=False):
-                st.markdown("**Jadwalkan forum**")
-                k1, k2 = st.columns(2)
-                tahap = k1.selectbox("Tahap", tahap_boleh, format_func=definitions.TAHAP_FORUM.get, key="baru_tahap")
-                tingkat = "kecamatan" if tahap == "kecamatan" else "desa"
-                wil = akses_data.wilayah(kab.kode, tingkat)
+            st.markdown("**Jadwalkan forum**")
+            k1, k2 = st.columns(2)
+            # outside the form: the list of desa, kecamatan or perangkat daerah follows the tier at once
+            tahap = k1.selectbox("Tahap", tahap_boleh, format_func=definitions.TAHAP_FORUM.get, key="baru_tahap")
+            if tahap in ("desa", "kecamatan"):
+                wil = akses_data.wilayah(kab.kode, tahap)
                 if pelaku.kode_wilayah and pelaku.kode_wilayah != kab.kode:
                     wil = wil[wil["kode"].str.startswith(pelaku.kode_wilayah) | (wil["kode"] == pelaku.kode_wilayah)]
                 pilihan_wil = dict(zip(wil["kode"], wil["nama"], strict=True))
-                kode = k2.selectbox(
-                    "Wilayah (desa atau kecamatan; forum PD dan kabupaten: seluruh kabupaten)",
-                    list(pilihan_wil),
-                    format_func=pilihan_wil.get,
-                    key="baru_wilayah",
-                )
+                judul_wil = "Desa/kelurahan" if tahap == "desa" else "Kecamatan"
+            elif tahap == "forum_pd":  # one forum per perangkat daerah, or one joint forum
+                opd = sorted(akses_data.kamus_usulan()["opd"].dropna().unique())
+                pilihan_wil = {kab.kode: f"Gabungan seluruh perangkat daerah ({kab.nama})", **{o: o for o in opd}}
+                judul_wil = "Perangkat daerah"
+            else:
+                pilihan_wil = {kab.kode: kab.nama}
+                judul_wil = "Kabupaten/kota"
+            kode = k2.selectbox(judul_wil, list(pilihan_wil), format_func=pilihan_wil.get, key=f"baru_wilayah_{tahap}")
+            with st.form("form_acara", clear_on_submit=False):
                 k3, k4, k5 = st.columns(3)
                 tgl = k3.date_input("Tanggal", datetime.date(pil.tahun - 1, 2, 1), key="baru_tgl", format="DD/MM/YYYY")
                 jam = k4.time_input("Jam", datetime.time(9, 0), key="baru_jam")
@@ -122,8 +125,8 @@ with tab_jadwal:
                 bujur = k6.number_input("Bujur (kosong: titik di wilayah)", value=None, format="%.6f", key="baru_bujur")
                 lintang = k7.number_input("Lintang", value=None, format="%.6f", key="baru_lintang")
                 if st.form_submit_button("Simpan jadwal", type="primary"):
-                    wilayah_forum = kode if tahap in ("desa", "kecamatan") else kab.kode
-                    nama = pilihan_wil.get(kode, kab.nama) if tahap in ("desa", "kecamatan") else kab.nama
+                    wilayah_forum = kode
+                    nama = pilihan_wil.get(kode, kab.nama) if kode != kab.kode else kab.nama
                     data = {
                         "tahap": tahap,
                         "kode_forum": wilayah_forum,

@@ -146,3 +146,28 @@ def test_kontak_tidak_di_halaman_publik(data_demo):
     assert not at.exception and at.subheader[0].value.startswith(f"Usulan #{nomor}")
     teks = _teks(at)
     assert nama not in teks and kontak not in teks and "Rahasiauji" not in teks
+
+
+@pytest.mark.lambat
+def test_forum_pd_per_perangkat_daerah(data_demo):
+    """The form's list follows the tier at once: kecamatan for a kecamatan forum, OPDs for a forum PD."""
+    import datetime
+
+    at = buka("persiapan", peran="bappeda", baru_tahap="kecamatan")
+    assert len(at.selectbox(key="baru_wilayah_kecamatan").options) == 8  # the demo's kecamatan, not its desa
+    at.selectbox(key="baru_tahap").set_value("forum_pd").run()
+    opsi = at.selectbox(key="baru_wilayah_forum_pd").options
+    assert opsi[0].startswith("Gabungan seluruh perangkat daerah") and "Dinas Pendidikan dan Kebudayaan" in opsi
+    at.selectbox(key="baru_wilayah_forum_pd").set_value("Dinas Pendidikan dan Kebudayaan")
+    at.date_input(key="baru_tgl").set_value(datetime.date(2026, 3, 20))
+    at.text_input(key="baru_tempat").set_value("Aula Dinas Pendidikan")
+    next(b for b in at.get("form_submit_button") if b.label == "Simpan jadwal").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    g = Gudang(data_demo)
+    try:
+        j = sa.jadwal(g, "99.01", 2027).acara
+    finally:
+        g.tutup()
+    baris = j[(j["tahap"] == "forum_pd") & (j["kode_forum"] == "Dinas Pendidikan dan Kebudayaan")]
+    assert len(baris) == 1 and baris["tempat"].iloc[0] == "Aula Dinas Pendidikan"
+    assert at.selectbox(key="acara_pilih").value == int(baris["id"].iloc[0])  # the new forum is selected
