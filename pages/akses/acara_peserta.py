@@ -64,9 +64,9 @@ def undangan(a: dict, kab) -> None:
         {
             "undang": calon["disarankan"] & ~calon["diundang"],
             "Nama": calon["nama"],
-            "Lembaga": calon["lembaga"],
+            "Lembaga": calon["lembaga"].fillna("—"),  # an editor shows a missing value as 'None'
             "Kategori": calon["kategori"].map(_label_kategori),
-            "Desa/Kel.": calon["kode_desa"].map(nama_desa),
+            "Desa/Kel.": calon["kode_desa"].map(nama_desa).fillna("—"),
             "Sudah diundang": calon["diundang"],
         }
     )

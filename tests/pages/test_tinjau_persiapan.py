@@ -40,3 +40,18 @@ def test_tanggal_berbentuk_indonesia(data_demo):
     assert {d.proto.format for d in at.date_input} == {"DD/MM/YYYY"}
     at = buka("persiapan", peran="bappeda", tab_persiapan="Undangan")
     assert at.date_input(key="tgl_surat").proto.format == "DD/MM/YYYY"
+
+
+@pytest.mark.lambat
+def test_undangan_tanpa_desa_bukan_none(data_demo):
+    """A contact with no desa (an OPD head, a DPRD member) shows '—', never Python's None, in the invitation list."""
+    g = Gudang(data_demo)
+    try:
+        j = sa.jadwal(g, "99.01", 2027).acara
+        aid = int(j[(j["tahap"] == "kecamatan") & (j["kode_forum"] == "99.01.01")]["id"].iloc[0])
+    finally:
+        g.tutup()
+    at = buka("persiapan", peran="bappeda", acara_pilih=aid, tab_persiapan="Undangan")
+    tabel = next(d.value for d in at.dataframe if "Desa/Kel." in d.value.columns)
+    assert (tabel["Desa/Kel."] == "—").any(), "the demo invites contacts without a desa"
+    assert not tabel[["Lembaga", "Desa/Kel."]].isna().any().any()
