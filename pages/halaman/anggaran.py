@@ -349,4 +349,11 @@ with tab_lacak:
                 sub["kode_sub_kegiatan"].iloc[0] if len(sub) and pd.notna(sub["kode_sub_kegiatan"].iloc[0]) else None
             )
             jalur = jejak_usulan(u["tahap"], u["status"], akses_ang.keputusan(int(nomor)), jejak, u["opd"], kode_sub)
-            st.dataframe(jalur, hide_index=True, width="stretch", placeholder="–")
+            st.dataframe(
+                jalur,
+                hide_index=True,
+                width="stretch",
+                placeholder="–",
+                column_order=["Tahap", "Keputusan", "Tanggal", "Alasan"],  # the date before the long reason
+                column_config={"Tanggal": st.column_config.DateColumn(format="DD-MM-YYYY")},  # not ISO
+            )

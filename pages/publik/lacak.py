@@ -71,7 +71,14 @@ def _tampilkan_usulan(nomor: int) -> None:
         u["opd"],
         sub["kode_sub_kegiatan"].iloc[0] if len(sub) and pd.notna(sub["kode_sub_kegiatan"].iloc[0]) else None,
     )
-    st.dataframe(jalur, hide_index=True, width="stretch", placeholder="–")
+    st.dataframe(
+        jalur,
+        hide_index=True,
+        width="stretch",
+        placeholder="–",
+        column_order=["Tahap", "Keputusan", "Tanggal", "Alasan"],  # the date before the long reason
+        column_config={"Tanggal": st.column_config.DateColumn(format="DD-MM-YYYY")},  # not ISO
+    )
     if not didanai(u["tahap"], u["status"]):
         return
     st.markdown("#### Kemajuan kegiatan")

@@ -21,3 +21,24 @@ def test_pergeseran_dari_versi_lama_ditolak_di_halaman(data_demo):
     pesan = " ".join(str(e.value) for e in [*at.error, *at.warning])
     assert "kini versi 2" in pesan, pesan
     assert not any("versi 3" in str(s.value) for s in at.success)
+
+
+def _kolom_tanggal(at) -> str:
+    jalur = next(d for d in at.dataframe if "Tahap" in d.value.columns)
+    return str(jalur.proto.columns)
+
+
+@pytest.mark.lambat
+def test_lacak_tanggal_berbentuk_indonesia(data_demo):
+    """The trace's decision dates read 05-02-2025, not 2025-02-05 (app page and public Lacak Usulan)."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import AKAR
+
+    at = buka("anggaran", peran="bappeda", ag_tahun=TAHUN_BERJALAN, ag_lacak=1)
+    assert "DD-MM-YYYY" in _kolom_tanggal(at)
+    pub = AppTest.from_file(str(AKAR / "pages" / "publik" / "lacak.py"), default_timeout=120)
+    pub.run()
+    pub.text_input(key="nomor").set_value("1").run()
+    assert not pub.exception, [e.value for e in pub.exception]
+    assert "DD-MM-YYYY" in _kolom_tanggal(pub)
