@@ -263,9 +263,18 @@ def _periksa_aman(pg, tmp_path: Path, nama: str) -> None:
     assert elemen == [], f"muatan menjadi elemen HTML di {nama}: {elemen}"
 
 
-def _teks_tabel(pg) -> str:
-    """Cell text of the visible tables (their accessible copy: the grid itself is a canvas)."""
-    return "\n".join("\n".join(t["kepala"] + t["sel"]) for t in pg.evaluate(_TABEL_JS))
+def _teks_tabel(pg, harus: str | None = None) -> str:
+    """Cell text of the visible tables (their accessible copy: the grid itself is a canvas).
+
+    With ``harus``, wait (up to 60 s) until that text is in a table: on a loaded machine a
+    table's cells arrive after the rest of the page.
+    """
+    for _ in range(120):
+        teks = "\n".join("\n".join(t["kepala"] + t["sel"]) for t in pg.evaluate(_TABEL_JS))
+        if harus is None or harus in teks:
+            return teks
+        pg.wait_for_timeout(500)
+    return teks
 
 
 # --------------------------------------------------------------------------- pages
@@ -331,7 +340,7 @@ def test_usulan_cari(server_jahat, halaman_jahat, tmp_path):
 def test_forum(server_jahat, halaman_jahat, tmp_path):
     pg = halaman_jahat
     _buka(pg, f"{server_jahat}/forum?kec={KEC}")  # Musrenbang Desa: usulan 68 of the renamed desa
-    assert USULAN_TEKS_JAHAT in _teks_tabel(pg)  # the decision list
+    assert USULAN_TEKS_JAHAT in _teks_tabel(pg, USULAN_TEKS_JAHAT)  # the decision list
     pg.get_by_role("tab", name="Peta per status").click()
     _tunggu_tergambar(pg)
     peta = _peta(pg)
@@ -356,7 +365,7 @@ def test_kesesuaian(server_jahat, halaman_jahat, tmp_path):
     pg.get_by_text(f"Zona RDTR R-2 {ZONA_JAHAT}").first.wait_for(timeout=30_000)
     pg.get_by_text(f"Pola ruang RTRW {POLA_JAHAT}").first.wait_for(timeout=30_000)
     _tunggu_tergambar(pg)
-    assert POLA_JAHAT in _teks_tabel(pg)  # the conflicts table
+    assert POLA_JAHAT in _teks_tabel(pg, POLA_JAHAT)  # the conflicts table
     _periksa_aman(pg, tmp_path, "kesesuaian")
 
 
@@ -371,5 +380,5 @@ def test_prioritas(server_jahat, halaman_jahat, tmp_path):
     popup.wait_for(timeout=10_000)
     assert USULAN_TEKS_JAHAT in popup.inner_text() and DESA_JAHAT in popup.inner_text()
     assert USULAN_TEKS_JAHAT in _teks_peta(pg, USULAN_TEKS_JAHAT)
-    assert USULAN_TEKS_JAHAT in _teks_tabel(pg)  # ranking and score detail
+    assert USULAN_TEKS_JAHAT in _teks_tabel(pg, USULAN_TEKS_JAHAT)  # ranking and score detail
     _periksa_aman(pg, tmp_path, "prioritas")
