@@ -163,7 +163,7 @@ with tab_usulan:
                 "Desa": urut["desa"],
                 "Kecamatan": urut["kecamatan"],
                 "Nilai": urut["nilai"].map(rupiah),
-                "Skor prioritas": urut["skor"].round(3),
+                "Skor prioritas": urut["skor"].map(lambda v: angka(v, 3)),  # 0,834 (Indonesian decimal comma)
             }
         ),
         "Tidak ada usulan yang keluar dengan plafon ini.",
@@ -196,7 +196,7 @@ with tab_tumpang:
                 "Usulan B": tt["id_b"],
                 "OPD B": tt["opd_b"],
                 "Uraian B": tt["uraian_b"],
-                "Jarak (m)": tt["jarak_m"].round(0),
+                "Jarak (m)": tt["jarak_m"].map(angka),
             }
         ),
         "Tidak ada tumpang tindih antar-OPD.",

@@ -42,3 +42,14 @@ def test_lacak_tanggal_berbentuk_indonesia(data_demo):
     pub.text_input(key="nomor").set_value("1").run()
     assert not pub.exception, [e.value for e in pub.exception]
     assert "DD-MM-YYYY" in _kolom_tanggal(pub)
+
+
+@pytest.mark.lambat
+def test_sinkronisasi_skor_dan_jarak_berbentuk_indonesia(data_demo):
+    """The priority score of the usulan that fall out reads 0,834 (decimal comma), not 0.834."""
+    from pipelines.demo import TAHUN_USULAN
+
+    at = buka("sinkronisasi", peran="tapd", sk_tahun=TAHUN_USULAN)
+    keluar = next(d.value for d in at.dataframe if "Skor prioritas" in d.value.columns)
+    assert len(keluar) and keluar["Skor prioritas"].map(lambda v: isinstance(v, str) and "," in v).all()
+    assert not keluar["Skor prioritas"].astype(str).str.contains(r"\d\.\d{3}$").any()
