@@ -42,7 +42,7 @@ else:
     pengguna = masuk[0]
     daftar = [_halaman(k, default=(k == "beranda")) for k in HALAMAN if k in pengguna.halaman()]
     daftar.append(st.Page("pages/halaman/akun.py", title="Akun saya", icon=":material/account_circle:"))
-    halaman = st.navigation(daftar)
+    halaman = st.navigation(daftar, expanded=True)  # every page listed: no English "View 6 more" link
     if st.session_state.pop("ke_beranda", False):  # just left the one-time-password page
         st.switch_page(daftar[0])
     st.session_state["pilihan"] = akses_data.sidebar(pengguna)
