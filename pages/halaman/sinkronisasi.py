@@ -159,11 +159,11 @@ with tab_usulan:
             {
                 "No.": urut["id"],
                 "Perangkat daerah": urut["opd"],
+                "Nilai": urut["nilai"].map(rupiah),  # key columns before the long text (not cut off at 1366 px)
+                "Skor prioritas": urut["skor"].map(lambda v: angka(v, 3)),  # 0,834 (Indonesian decimal comma)
                 "Uraian": urut["uraian"],
                 "Desa": urut["desa"],
                 "Kecamatan": urut["kecamatan"],
-                "Nilai": urut["nilai"].map(rupiah),
-                "Skor prioritas": urut["skor"].map(lambda v: angka(v, 3)),  # 0,834 (Indonesian decimal comma)
             }
         ),
         "Tidak ada usulan yang keluar dengan plafon ini.",

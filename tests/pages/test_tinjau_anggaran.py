@@ -53,3 +53,4 @@ def test_sinkronisasi_skor_dan_jarak_berbentuk_indonesia(data_demo):
     keluar = next(d.value for d in at.dataframe if "Skor prioritas" in d.value.columns)
     assert len(keluar) and keluar["Skor prioritas"].map(lambda v: isinstance(v, str) and "," in v).all()
     assert not keluar["Skor prioritas"].astype(str).str.contains(r"\d\.\d{3}$").any()
+    assert list(keluar.columns[:4]) == ["No.", "Perangkat daerah", "Nilai", "Skor prioritas"]  # key columns first
