@@ -57,18 +57,22 @@ def dipa(gudang: Gudang, kode_kabupaten: str, tahun: int) -> DataDipa:
     return DataDipa(baris, tanpa, usulan, simpanan.kamus_tanpa_padanan(gudang))
 
 
-def plafon(gudang: Gudang, tahun: int) -> pd.DataFrame:
-    """The ceilings of a year (``opd``, ``kode_program``, ``nilai``, ``terkontrak``, ``versi``)."""
-    return simpanan.plafon(gudang, tahun)
+def plafon(gudang: Gudang, kode_kabupaten: str, tahun: int) -> pd.DataFrame:
+    """The ceilings of a kabupaten and year (``opd``, ``kode_program``, ``nilai``, ``terkontrak``, ``versi``)."""
+    return simpanan.plafon(gudang, kode_kabupaten, tahun)
 
 
-def simpan_plafon(gudang: Gudang, tahun: int, plafon_: pd.DataFrame, alasan: str, pelaku: Pengguna) -> int:
+def simpan_plafon(
+    gudang: Gudang, kode_kabupaten: str, tahun: int, plafon_: pd.DataFrame, alasan: str, pelaku: Pengguna
+) -> int:
     """Save typed ceilings (TAPD/Bappeda). A ceiling below what contracts bind is refused, naming the row.
 
     Parameters
     ----------
     gudang : Gudang
         The store.
+    kode_kabupaten : str
+        The kabupaten whose ceilings these are (two kabupaten never share an OPD's ceiling).
     tahun : int
         Budget year.
     plafon_ : DataFrame
@@ -80,7 +84,7 @@ def simpan_plafon(gudang: Gudang, tahun: int, plafon_: pd.DataFrame, alasan: str
     pelaku : Pengguna
         Who acts (``plafon.tulis``).
     """
-    pastikan(pelaku, "plafon.tulis", seluruh_kabupaten=True)
+    pastikan(pelaku, "plafon.tulis", seluruh_kabupaten=True, kode_wilayah=kode_kabupaten)
     rows = plafon_.copy()
     rows["kode_program"] = rows["kode_program"].fillna("").astype(str).str.strip()
     rows["terkontrak"] = pd.to_numeric(rows["terkontrak"], errors="coerce").fillna(0.0)
@@ -102,6 +106,7 @@ def simpan_plafon(gudang: Gudang, tahun: int, plafon_: pd.DataFrame, alasan: str
     if masalah:
         raise KesalahanInput("Plafon tidak disimpan", masalah)
     rows["tahun"] = int(tahun)
+    rows["kode_kabupaten"] = kode_kabupaten
     with gudang.sesi(tulis=True) as con:
         return simpanan.tulis_plafon(con, rows, pelaku.nama_pengguna, alasan.strip())
 

@@ -135,18 +135,20 @@ def tahun_sepakat(gudang: Gudang, kode_kabupaten: str) -> list[int]:
     return [int(t) for t in df["tahun"]]
 
 
-def plafon(gudang: Gudang, tahun: int) -> pd.DataFrame:
-    """Ceilings of a year: ``opd``, ``kode_program``, ``nilai``, ``terkontrak``, ``versi``."""
+def plafon(gudang: Gudang, kode_kabupaten: str, tahun: int) -> pd.DataFrame:
+    """Ceilings of a kabupaten and year: ``opd``, ``kode_program``, ``nilai``, ``terkontrak``, ``versi``."""
     return gudang.df(
-        "SELECT opd, kode_program, nilai, terkontrak, versi FROM kerja.plafon WHERE tahun = ? "
+        "SELECT opd, kode_program, nilai, terkontrak, versi FROM kerja.plafon WHERE kode_kabupaten = ? AND tahun = ? "
         "ORDER BY opd, kode_program",
-        [int(tahun)],
+        [kode_kabupaten, int(tahun)],
     )
 
 
 # --------------------------------------------------------------------------- writes
 def tulis_plafon(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, oleh: str, alasan: str) -> int:
-    """Insert or replace ceilings (``tahun``, ``opd``, ``kode_program``, ``nilai``, ``terkontrak``); audit each.
+    """Insert or replace ceilings of a kabupaten; audit each.
+
+    ``rows``: ``kode_kabupaten``, ``tahun``, ``opd``, ``kode_program``, ``nilai``, ``terkontrak``.
 
     With a ``versi`` column (the version the user saw; empty for a row new to them) a ceiling
     saved by someone else since raises :class:`~geo.errors.KonflikVersi` (the caller's
@@ -155,10 +157,9 @@ def tulis_plafon(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, oleh: str, 
     """
     n = 0
     for r in rows.itertuples():
-        kunci = [int(r.tahun), str(r.opd), str(r.kode_program)]
-        lama = con.execute(
-            "SELECT nilai, terkontrak, versi FROM kerja.plafon WHERE tahun = ? AND opd = ? AND kode_program = ?", kunci
-        ).fetchone()
+        kunci = [str(r.kode_kabupaten), int(r.tahun), str(r.opd), str(r.kode_program)]
+        syarat = "kode_kabupaten = ? AND tahun = ? AND opd = ? AND kode_program = ?"
+        lama = con.execute(f"SELECT nilai, terkontrak, versi FROM kerja.plafon WHERE {syarat}", kunci).fetchone()
         terlihat = getattr(r, "versi", None)
         if lama is not None and terlihat is not None:
             dilihat = 0 if pd.isna(terlihat) else int(terlihat)
@@ -171,9 +172,9 @@ def tulis_plafon(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, oleh: str, 
         if lama is not None and float(lama[0]) == float(r.nilai) and float(lama[1]) == float(r.terkontrak):
             continue
         versi = 1 if lama is None else int(lama[2]) + 1
-        con.execute("DELETE FROM kerja.plafon WHERE tahun = ? AND opd = ? AND kode_program = ?", kunci)
+        con.execute(f"DELETE FROM kerja.plafon WHERE {syarat}", kunci)
         con.execute(
-            "INSERT INTO kerja.plafon VALUES (?, ?, ?, ?, ?, ?, ?, current_localtimestamp())",
+            "INSERT INTO kerja.plafon VALUES (?, ?, ?, ?, ?, ?, ?, ?, current_localtimestamp())",
             [*kunci, float(r.nilai), float(r.terkontrak), versi, oleh],
         )
         catat_audit(

@@ -134,6 +134,29 @@ CREATE TABLE rak (
 );
 """,
     ),
+    (
+        11,
+        "plafon per kabupaten (dua kabupaten dengan OPD bernama sama tidak berbagi plafon)",
+        # rows written before this version carry no kabupaten ('' : shown nowhere; enter them again)
+        """
+CREATE TABLE plafon_baru (
+    kode_kabupaten VARCHAR NOT NULL,
+    tahun        INTEGER NOT NULL,
+    opd          VARCHAR NOT NULL,
+    kode_program VARCHAR NOT NULL DEFAULT '',
+    nilai        DOUBLE NOT NULL CHECK (nilai >= 0),
+    terkontrak   DOUBLE NOT NULL DEFAULT 0,
+    versi        INTEGER NOT NULL DEFAULT 1,
+    oleh         VARCHAR NOT NULL,
+    diubah_pada  TIMESTAMP NOT NULL,
+    PRIMARY KEY (kode_kabupaten, tahun, opd, kode_program)
+);
+INSERT INTO plafon_baru
+SELECT '', tahun, opd, kode_program, nilai, terkontrak, versi, oleh, diubah_pada FROM plafon;
+DROP TABLE plafon;
+ALTER TABLE plafon_baru RENAME TO plafon;
+""",
+    ),
 ]
 
 #: Main tables this feature adds, per file (listed by ``pipelines status`` and the Data page).

@@ -34,10 +34,10 @@ def tahun_sepakat(kode_kab: str) -> list[int]:
         return simpanan.tahun_sepakat(gudang(), kode_kab)
 
 
-def plafon(tahun: int) -> pd.DataFrame:
-    """Ceilings saved for a year."""
+def plafon(kode_kab: str, tahun: int) -> pd.DataFrame:
+    """Ceilings saved for a kabupaten and year."""
     with tangani_kesalahan():
-        return layanan.plafon(gudang(), int(tahun))
+        return layanan.plafon(gudang(), kode_kab, int(tahun))
 
 
 def simulasi(kode_kab: str, tahun: int, data: layanan.DataDipa, plafon_: pd.DataFrame) -> sk.Simulasi:
@@ -67,9 +67,9 @@ def _segarkan() -> None:
     st.session_state["_anggaran_tanda"] = st.session_state.get("_anggaran_tanda", 0) + 1
 
 
-def simpan_plafon(tahun: int, plafon_: pd.DataFrame, alasan: str, pelaku: Pengguna):
-    """Save ceilings: (rows, None) or (None, the problems)."""
-    hasil = _hasil_atau_pesan(layanan.simpan_plafon, int(tahun), plafon_, alasan, pelaku)
+def simpan_plafon(kode_kab: str, tahun: int, plafon_: pd.DataFrame, alasan: str, pelaku: Pengguna):
+    """Save a kabupaten's ceilings: (rows, None) or (None, the problems)."""
+    hasil = _hasil_atau_pesan(layanan.simpan_plafon, kode_kab, int(tahun), plafon_, alasan, pelaku)
     if hasil[0] is not None:
         _segarkan()
     return hasil

@@ -38,7 +38,7 @@ u = data.usulan
 
 # --- ceilings ---------------------------------------------------------------------------------
 st.subheader("Plafon per perangkat daerah dan program")
-tersimpan = akses_ang.plafon(int(tahun))
+tersimpan = akses_ang.plafon(kab.kode, int(tahun))
 opd_tanpa = sorted(set(u["opd"]) - set(tersimpan["opd"]))
 awal = pd.concat(
     [
@@ -72,7 +72,7 @@ if pelaku.boleh("plafon.tulis"):
     with st.form("sk_form_plafon"):
         alasan_plafon = st.text_input("Alasan perubahan plafon", key="sk_alasan_plafon")
         if st.form_submit_button("Simpan plafon", icon=":material/save:"):
-            hasil, galat = akses_ang.simpan_plafon(int(tahun), plafon, alasan_plafon, pelaku)
+            hasil, galat = akses_ang.simpan_plafon(kab.kode, int(tahun), plafon, alasan_plafon, pelaku)
             if galat is not None:
                 akses_data.tampilkan_galat(galat)
             else:

@@ -158,13 +158,14 @@ def isi_referensi(con) -> None:
     db.sisipkan(con, "padanan_nomenklatur", pad.assign(sumber="sintetis"))
 
 
-def plafon_demo(usulan: pd.DataFrame, tahun: int) -> pd.DataFrame:
+def plafon_demo(usulan: pd.DataFrame, tahun: int, kode_kab: str) -> pd.DataFrame:
     """KUA-PPAS ceilings of ``tahun``: 90 % of the agreed value per OPD, rounded to Rp 10 juta (cuts a few)."""
     sepakat = usulan[(usulan["tahun"] == tahun) & (usulan["tahap"] == "kabupaten") & (usulan["status"] == "diterima")]
     opd = sepakat["opd_akhir"].fillna(sepakat["opd_awal"])
     per = sepakat.groupby(opd.to_numpy())["biaya"].sum().sort_index()
     return pd.DataFrame(
         {
+            "kode_kabupaten": kode_kab,
             "tahun": tahun,
             "opd": per.index,
             "kode_program": "",
@@ -184,7 +185,7 @@ def isi_kerja(con, usulan: pd.DataFrame, realisasi: pd.DataFrame, kode_kab: str,
     (from October) moves one activity's October cash to December, and that activity's realisasi
     rows carry the plan of the version in force (what monitoring compares against).
     """
-    db.sisipkan(con, "plafon", plafon_demo(usulan, tahun))
+    db.sisipkan(con, "plafon", plafon_demo(usulan, tahun, kode_kab))
     didanai = usulan[(usulan["tahun"] == tahun_lalu) & (usulan["tahap"] == "kabupaten")].sort_values("id")
     kelas = {k.kode: k.kelas_kegiatan for k in KAMUS_DEMO}
     nama_kamus = {k.kode: k.nama for k in KAMUS_DEMO}

@@ -9,6 +9,7 @@ ceiling below what contracts already bind is refused the same way as when typed.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import duckdb
@@ -127,7 +128,13 @@ class PemuatOpd(PemuatTabel[OpsiOpd]):
 # --------------------------------------------------------------------------- plafon
 @dataclass(kw_only=True)
 class OpsiPlafon(OpsiTabel):
-    """Options of ``load plafon``: only the common ones."""
+    """Options of ``load plafon``: the kabupaten the ceilings belong to (``--kabupaten``).
+
+    Without it, a ``kode_kabupaten`` column in the file, or the kabupaten of the account that
+    loads (``--oleh``, or the Data page) decides; a file that names none of these is refused.
+    """
+
+    kabupaten: str | None = None
 
 
 class PemuatPlafon(PemuatTabel[OpsiPlafon]):
@@ -155,8 +162,28 @@ class PemuatPlafon(PemuatTabel[OpsiPlafon]):
                 masalah.append(Masalah(no, "opd", "(kosong)", "nama OPD", "isi nama perangkat daerah"))
             if prog[i] and tingkat_kode(prog[i]) != "program":
                 masalah.append(Masalah(no, "kode_program", prog[i], "kode program seperti 1.03.10", "perbaiki kode"))
+        akun = opsi.pelaku.kode_wilayah if opsi.pelaku is not None and opsi.pelaku.kode_wilayah else None
+        if "kode_kabupaten" in df:
+            kab = _teks(df, "kode_kabupaten").fillna(opsi.kabupaten or akun or "")
+        else:
+            kab = pd.Series(opsi.kabupaten or (akun[:5] if akun else ""), index=df.index)
+        for no, i in zip(nomor, df.index, strict=True):
+            k = str(kab[i])
+            if not re.fullmatch(r"\d{2}\.\d{2}", k):
+                masalah.append(
+                    Masalah(
+                        no,
+                        "kode_kabupaten",
+                        k or "(kosong)",
+                        "kode Kemendagri kabupaten, mis. 33.01",
+                        "tambah kolom kode_kabupaten, atau muat dengan --kabupaten 33.01",
+                    )
+                )
+            elif akun and not (akun == k or akun.startswith(k + ".") or k.startswith(akun + ".")):
+                masalah.append(Masalah(no, "kode_kabupaten", k, f"kabupaten akun Anda ({akun[:5]})", "periksa kodenya"))
         rows = pd.DataFrame(
             {
+                "kode_kabupaten": kab.astype(str),
                 "tahun": pd.to_numeric(df["tahun"], errors="coerce"),
                 "opd": _teks(df, "opd"),
                 "kode_program": prog,

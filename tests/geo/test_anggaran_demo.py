@@ -97,7 +97,7 @@ def test_monitoring_memakai_rak_versi_berlaku(gudang_demo):
 
 def test_skenario_berversi_versi_lama_tetap_terbaca(gudang_demo):
     data = layanan.dipa(gudang_demo, KAB, TAHUN_USULAN)
-    plafon = layanan.plafon(gudang_demo, TAHUN_USULAN)
+    plafon = layanan.plafon(gudang_demo, "99.01", TAHUN_USULAN)
     h1 = layanan.what_if(data, plafon)
     v1 = layanan.simpan_skenario(gudang_demo, KAB, TAHUN_USULAN, "Awal", "KUA-PPAS", plafon, h1, pelaku("tapd"))
     lebih_rendah = plafon.assign(nilai=plafon["nilai"] * 0.5)
@@ -117,11 +117,11 @@ def test_skenario_berversi_versi_lama_tetap_terbaca(gudang_demo):
 def test_plafon_diketik_di_bawah_kontrak_ditolak(gudang_demo):
     p = pd.DataFrame({"opd": ["Dinas Kesehatan"], "kode_program": [""], "nilai": [1e8], "terkontrak": [2e8]})
     with pytest.raises(KesalahanInput) as e:
-        layanan.simpan_plafon(gudang_demo, TAHUN_USULAN, p, "ubah", pelaku("tapd"))
+        layanan.simpan_plafon(gudang_demo, "99.01", TAHUN_USULAN, p, "ubah", pelaku("tapd"))
     assert [(m.lokasi, m.kolom) for m in e.value.masalah] == [("plafon Dinas Kesehatan", "nilai")]
     ok = p.assign(nilai=3e8)
-    assert layanan.simpan_plafon(gudang_demo, TAHUN_USULAN, ok, "ubah", pelaku("tapd")) == 1
-    assert layanan.plafon(gudang_demo, TAHUN_USULAN).set_index("opd").at["Dinas Kesehatan", "versi"] == 2
+    assert layanan.simpan_plafon(gudang_demo, "99.01", TAHUN_USULAN, ok, "ubah", pelaku("tapd")) == 1
+    assert layanan.plafon(gudang_demo, "99.01", TAHUN_USULAN).set_index("opd").at["Dinas Kesehatan", "versi"] == 2
 
 
 def _teks_pdf(pdf: bytes) -> list[str]:
@@ -187,7 +187,7 @@ def test_xlsx_dipa_dan_renja_kolom_sipd(gudang_demo):
 def test_plafon_ganda_ditolak(gudang_demo):
     p = pd.DataFrame({"opd": ["Dinas Kesehatan"] * 2, "kode_program": ["", ""], "nilai": [3e8, 4e8], "terkontrak": 0.0})
     with pytest.raises(KesalahanInput) as e:
-        layanan.simpan_plafon(gudang_demo, TAHUN_USULAN, p, "ubah", pelaku("tapd"))
+        layanan.simpan_plafon(gudang_demo, "99.01", TAHUN_USULAN, p, "ubah", pelaku("tapd"))
     assert [(m.lokasi, m.kolom) for m in e.value.masalah] == [("plafon Dinas Kesehatan", "kode_program")]
 
 

@@ -34,7 +34,7 @@ def _baris(**ubah) -> pd.DataFrame:
 
 def test_renja_dari_skenario_hanya_usulan_yang_tetap(gudang_demo):
     data = layanan.dipa(gudang_demo, KAB, TAHUN_USULAN)
-    plafon = layanan.plafon(gudang_demo, TAHUN_USULAN)
+    plafon = layanan.plafon(gudang_demo, "99.01", TAHUN_USULAN)
     hasil = layanan.what_if(data, plafon)
     layanan.simpan_skenario(gudang_demo, KAB, TAHUN_USULAN, "Awal", "KUA-PPAS", plafon, hasil, pelaku("tapd"))
     tetap_pu = set(data.usulan[(data.usulan["opd"] == PU) & hasil.tetap.reindex(data.usulan["id"]).to_numpy()]["id"])

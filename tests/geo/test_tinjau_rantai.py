@@ -28,7 +28,7 @@ TAPD_LAIN = Pengguna("tapd.lain", "TAPD lain", "tapd", "99.02")
 
 
 def _plafon_kes(g) -> pd.DataFrame:
-    p = layanan.plafon(g, TAHUN_USULAN)
+    p = layanan.plafon(g, "99.01", TAHUN_USULAN)
     return p[(p["opd"] == KES) & (p["kode_program"] == "")][["opd", "kode_program", "nilai", "terkontrak", "versi"]]
 
 
@@ -38,13 +38,13 @@ def test_plafon_dua_penulis_yang_kedua_ditolak(gudang_demo):
     layar_b = layar_a.copy()
     assert len(layar_a) == 1
     nilai_awal = float(layar_a["nilai"].iloc[0])
-    layanan.simpan_plafon(g, TAHUN_USULAN, layar_a.assign(nilai=nilai_awal + 1e9), "tambah", pelaku("tapd"))
+    layanan.simpan_plafon(g, "99.01", TAHUN_USULAN, layar_a.assign(nilai=nilai_awal + 1e9), "tambah", pelaku("tapd"))
     with pytest.raises(KonflikVersi, match="Dinas Kesehatan"):
-        layanan.simpan_plafon(g, TAHUN_USULAN, layar_b.assign(nilai=nilai_awal - 1e8), "kurangi", pelaku())
+        layanan.simpan_plafon(g, "99.01", TAHUN_USULAN, layar_b.assign(nilai=nilai_awal - 1e8), "kurangi", pelaku())
     assert float(_plafon_kes(g)["nilai"].iloc[0]) == nilai_awal + 1e9  # the first save stands
     # saving again what is stored is no change: no new version, nothing refused
     kini = _plafon_kes(g)
-    assert layanan.simpan_plafon(g, TAHUN_USULAN, kini, "simpan ulang", pelaku()) == 0
+    assert layanan.simpan_plafon(g, "99.01", TAHUN_USULAN, kini, "simpan ulang", pelaku()) == 0
     assert int(_plafon_kes(g)["versi"].iloc[0]) == int(kini["versi"].iloc[0])
 
 
@@ -62,7 +62,7 @@ def test_dpa_diubah_dari_versi_lama_ditolak(gudang_demo):
 def test_skenario_dan_dpa_kabupaten_lain_ditolak(gudang_demo):
     g = gudang_demo
     data = layanan.dipa(g, KAB, TAHUN_USULAN)
-    plafon = layanan.plafon(g, TAHUN_USULAN)
+    plafon = layanan.plafon(g, "99.01", TAHUN_USULAN)
     hasil = layanan.what_if(data, plafon)
     with pytest.raises(KesalahanAkses):
         layanan.simpan_skenario(g, KAB, TAHUN_USULAN, "Lain", "bukan kabupatennya", plafon, hasil, TAPD_LAIN)

@@ -104,7 +104,7 @@ def test_plafon_di_bawah_kontrak_ditolak(data_demo, tmp_path):
         muat(
             "plafon",
             tulis_csv(tmp_path / "p.csv", [kepala, ["2027", "Dinas Kesehatan", "", "500000000", "700000000"]]),
-            OpsiPlafon(),
+            OpsiPlafon(kabupaten="99.01"),
             data_demo,
         )
     assert _masalah(e.value) == [("baris 2", "nilai")]
@@ -112,14 +112,43 @@ def test_plafon_di_bawah_kontrak_ditolak(data_demo, tmp_path):
         muat(
             "plafon",
             tulis_csv(tmp_path / "p2.csv", [kepala, ["2027", "Dinas Kesehatan", "1.3", "5", "0"]]),
-            OpsiPlafon(),
+            OpsiPlafon(kabupaten="99.01"),
             data_demo,
         )
     assert _masalah(e.value) == [("baris 2", "kode_program")]
     lap = muat(
         "plafon",
         tulis_csv(tmp_path / "p3.csv", [kepala, ["2027", "Dinas Kesehatan", "1.02.02", "900000000", "100000000"]]),
-        OpsiPlafon(),
+        OpsiPlafon(kabupaten="99.01"),
         data_demo,
     )
     assert lap.baris_keluar == 1
+
+
+def test_plafon_per_kabupaten(data_demo, tmp_path):
+    """A file that names no kabupaten is refused; two kabupaten with the same OPD name keep their own ceilings."""
+    from geo.services import anggaran as layanan
+    from geo.store.db import Gudang
+
+    kepala = ["tahun", "opd", "kode_program", "nilai", "terkontrak"]
+    with pytest.raises(KesalahanInput) as e:
+        muat(
+            "plafon",
+            tulis_csv(tmp_path / "a.csv", [kepala, ["2030", "Dinas Kesehatan", "", "5", "0"]]),
+            OpsiPlafon(),
+            data_demo,
+        )
+    assert _masalah(e.value) == [("baris 2", "kode_kabupaten")]
+    kepala2 = ["kode_kabupaten", *kepala]
+    baris = [
+        kepala2,
+        ["99.01", "2030", "Dinas Kesehatan", "", "100", "0"],
+        ["99.02", "2030", "Dinas Kesehatan", "", "200", "0"],
+    ]
+    assert muat("plafon", tulis_csv(tmp_path / "b.csv", baris), OpsiPlafon(), data_demo).baris_keluar == 2
+    g = Gudang(data_demo)
+    try:
+        assert layanan.plafon(g, "99.01", 2030)["nilai"].tolist() == [100.0]
+        assert layanan.plafon(g, "99.02", 2030)["nilai"].tolist() == [200.0]
+    finally:
+        g.tutup()
