@@ -5,6 +5,8 @@ kabupaten forum's priority order (score high to low, then id); an usulan stays w
 still fits both what is left of its OPD's ceiling and of its programme's ceiling (when the
 programme has one); otherwise it falls out and the next one is tried (the same greedy rule as
 :func:`geo.domain.prioritas.pilih_dalam_pagu`). An OPD without a ceiling is not constrained.
+What is already bound by (multi-year) contracts is part of the ceiling: the room for agreed
+usulan is ``nilai - terkontrak``.
 
 Because ceilings never cross OPDs, changing one ceiling changes only that OPD's selection:
 :class:`Simulasi` keeps the sorted arrays and recomputes one OPD (a few dozen usulan) after a
@@ -53,14 +55,25 @@ def _pilih_satu(nilai: list[float], program: list[str], plafon_opd: float, plafo
 
 
 def peta_plafon(plafon: pd.DataFrame) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
-    """Ceilings as (OPD -> whole-OPD ceiling, OPD -> {programme -> ceiling})."""
+    """Room for agreed usulan as (OPD -> whole-OPD room, OPD -> {programme -> room}).
+
+    The room is the ceiling less what contracts already bind (``terkontrak``, when given).
+
+    Examples
+    --------
+    >>> peta_plafon(pd.DataFrame({"opd": ["A", "A"], "kode_program": ["", "1.02.02"],
+    ...                           "nilai": [100.0, 40.0], "terkontrak": [30.0, 0.0]}))
+    ({'A': 70.0}, {'A': {'1.02.02': 40.0}})
+    """
     opd: dict[str, float] = {}
     prog: dict[str, dict[str, float]] = {}
-    for r in plafon.itertuples():
+    kontrak = plafon["terkontrak"] if "terkontrak" in plafon else pd.Series(0.0, index=plafon.index)
+    for r, k in zip(plafon.itertuples(), pd.to_numeric(kontrak, errors="coerce").fillna(0.0), strict=True):
+        ruang = max(float(r.nilai) - float(k), 0.0)
         if r.kode_program == SELURUH_OPD:
-            opd[str(r.opd)] = float(r.nilai)
+            opd[str(r.opd)] = ruang
         else:
-            prog.setdefault(str(r.opd), {})[str(r.kode_program)] = float(r.nilai)
+            prog.setdefault(str(r.opd), {})[str(r.kode_program)] = ruang
     return opd, prog
 
 

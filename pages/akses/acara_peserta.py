@@ -284,8 +284,11 @@ def _hadir_lain(a: dict, kab, hadir: pd.DataFrame) -> None:
         alasan = st.text_input("Dasar permintaan penghapusan (siapa, kapan)", key="hadir_alasan")
         k1, k2 = st.columns(2)
         if pilih is not None and k1.button("Batalkan centang (salah catat)", key="hadir_batal"):
-            ak.batal_hadir(a, int(pilih))
-            akses_data.berhasil_lalu_muat_ulang("Centang dibatalkan.")
+            _, galat = ak.batal_hadir(a, int(pilih))
+            if galat is not None:
+                akses_data.tampilkan_galat(galat, "Centang tidak dibatalkan.")
+            else:
+                akses_data.berhasil_lalu_muat_ulang("Centang dibatalkan.")
         if pilih is not None and k2.button("Hapus nama atas permintaan", key="hadir_pdp"):
             _, galat = ak.hapus_data_pribadi(kab.kode, alasan, hadir_id=int(pilih))
             if galat is not None:

@@ -237,8 +237,11 @@ with tab_fas:
                 format_func=lambda i: "—" if i is None else fas.set_index("id").at[i, "nama"],
             )
             if hapus is not None and st.button("Hapus", key="fas_hapus_tombol"):
-                ak.hapus_fasilitator(a["id"], int(hapus))
-                akses_data.berhasil_lalu_muat_ulang("Fasilitator dihapus.")
+                _, galat = ak.hapus_fasilitator(a["id"], int(hapus))
+                if galat is not None:
+                    akses_data.tampilkan_galat(galat, "Fasilitator tidak dihapus.")
+                else:
+                    akses_data.berhasil_lalu_muat_ulang("Fasilitator dihapus.")
         st.subheader("Bahan forum")
         bahan = a["bahan"] or {}
         set_slide = {s["id"]: s["nama"] for s in ak.daftar_slide(kab.kode)}
@@ -336,8 +339,8 @@ with tab_ink:
         k[3].metric("Kelompok rentan", persen(inkl.persen_rentan) if inkl.persen_rentan is not None else "—")
         if inkl.persen_kehadiran is not None:
             st.caption(
-                f"Kehadiran undangan: {persen(inkl.persen_kehadiran)} ({inkl.hadir_diundang} dari {inkl.diundang}); "
-                f"datang tanpa undangan: {inkl.hadir - inkl.hadir_diundang}."
+                f"Kehadiran undangan: {persen(inkl.persen_kehadiran)} ({angka(inkl.hadir_diundang)} dari "
+                f"{angka(inkl.diundang)}); datang tanpa undangan: {angka(inkl.hadir - inkl.hadir_diundang)}."
             )
         if inkl.tidak_terwakili:
             st.warning(

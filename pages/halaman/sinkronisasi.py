@@ -91,13 +91,14 @@ opd_coba = c1.selectbox(
 if opd_coba != TIDAK_ADA:
     baris_opd = (plafon["opd"] == opd_coba) & (plafon["kode_program"] == "")
     kini = float(plafon.loc[baris_opd, "nilai"].iloc[0]) if baris_opd.any() else float(usulan_opd.get(opd_coba, 0.0))
+    kontrak = float(plafon.loc[baris_opd, "terkontrak"].iloc[0]) if baris_opd.any() else 0.0
     nilai_coba = c2.number_input(
         "Plafon coba (Rp)", min_value=0.0, value=kini, step=100_000_000.0, format="%.0f", key=f"sk_coba_{opd_coba}"
     )
     plafon = pd.concat(
         [
             plafon[~baris_opd],
-            pd.DataFrame([{"opd": opd_coba, "kode_program": "", "nilai": nilai_coba, "terkontrak": 0.0}]),
+            pd.DataFrame([{"opd": opd_coba, "kode_program": "", "nilai": nilai_coba, "terkontrak": kontrak}]),
         ],
         ignore_index=True,
     )
@@ -121,16 +122,17 @@ with kiri:
     peta_tematik(kerangka, props, legenda, tinggi=460, key="peta-sinkronisasi", teks=teks)
 with kanan:
     st.markdown("**Kecamatan yang kehilangan**")
+    kc = hasil.kecamatan[hasil.kecamatan["keluar"] > 0]  # only those that lose something
     akses_data.tabel(
         pd.DataFrame(
             {
-                "Kecamatan": hasil.kecamatan["kecamatan"],
-                "Disepakati": hasil.kecamatan["usulan"],
-                "Keluar": hasil.kecamatan["keluar"],
-                "Nilai keluar": hasil.kecamatan["nilai_keluar"].map(rupiah),
+                "Kecamatan": kc["kecamatan"],
+                "Disepakati": kc["usulan"].map(angka),
+                "Keluar": kc["keluar"].map(angka),
+                "Nilai keluar": kc["nilai_keluar"].map(rupiah),
             }
         ),
-        "Tidak ada kecamatan.",
+        "Tidak ada kecamatan yang kehilangan usulan.",
     )
 
 tab_baris, tab_usulan, tab_desa, tab_tumpang, tab_versi = st.tabs(

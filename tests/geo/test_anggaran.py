@@ -227,3 +227,20 @@ def test_tumpang_tindih_renja_baris_tanpa_lokasi():
     # must not: 1–3 (same OPD), 4 (another desa), 5 (drainase), 6 (d9)
     assert set(zip(hasil["id_a"], hasil["id_b"], strict=True)) == {(1, 2), (2, 3)}
     assert hasil["jarak_m"].isna().all()  # found by wilayah code, not by distance
+
+
+def test_whatif_plafon_dikurangi_yang_sudah_terkontrak():
+    """Ceiling 100 of which 50 is bound by contracts: room 50 (worked by hand)."""
+    u = pd.DataFrame(
+        {
+            "id": [1, 2, 3],
+            "opd": ["A"] * 3,
+            "kode_program": [""] * 3,
+            "nilai": [60.0, 40.0, 10.0],
+            "skor": [0.9, 0.8, 0.1],
+        }
+    )
+    p = pd.DataFrame({"opd": ["A"], "kode_program": [""], "nilai": [100.0], "terkontrak": [50.0]})
+    # 60 does not fit in 50 and falls out; 40 fits (10 left); 10 fits (0 left)
+    assert sk.pilih_plafon(u, p).tolist() == [False, True, True]
+    assert sk.pilih_plafon(u, p.assign(terkontrak=0.0)).tolist() == [True, True, False]  # room 100: 60 + 40
