@@ -48,6 +48,8 @@ def test_telemetri_mati_dan_statis_aktif():
     assert konf["server"]["enableStaticServing"] is True
     assert konf["server"]["address"] == "localhost"
     assert konf["server"]["enableWebsocketCompression"] is True  # map documents travel compressed
+    # tables offer no CSV of their own (formula text as is, names of attendees): exports are the app's XLSX
+    assert konf["client"]["disableDataExport"] is True
 
 
 def test_tanpa_halaman_v1_di_pages():
