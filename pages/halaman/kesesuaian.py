@@ -38,6 +38,7 @@ verdik = f1.multiselect(
     default=["tidak_sesuai", "perlu_kajian", "bersyarat", "terbatas", "tidak_ada_data"],
     format_func=lambda v: d.VERDIK[v].nama,
     key="filter_verdik",
+    placeholder="Pilih kesesuaian yang ditampilkan",
 )
 opd = f3.selectbox(
     "Perangkat daerah", [None, *sorted(hasil["opd"].unique())], format_func=lambda o: o or "Semua", key="filter_opd"

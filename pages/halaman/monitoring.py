@@ -66,15 +66,20 @@ else:
 
 with st.expander("Saring kegiatan", expanded=False):
     s1, s2, s3, s4 = st.columns(4)
-    opd = s1.multiselect("Perangkat daerah", sorted(semua["opd"].dropna().unique()), key="mon_opd")
-    dana = s2.multiselect("Sumber dana", sorted(semua["sumber_dana"].dropna().unique()), key="mon_dana")
+    opd = s1.multiselect("Perangkat daerah", sorted(semua["opd"].dropna().unique()), key="mon_opd", placeholder="Semua")
+    dana = s2.multiselect(
+        "Sumber dana", sorted(semua["sumber_dana"].dropna().unique()), key="mon_dana", placeholder="Semua"
+    )
     nama_kec = dict(zip(semua["kode_kecamatan"], semua["kecamatan"], strict=False))
-    kec = s3.multiselect("Kecamatan", sorted(nama_kec), format_func=lambda k: nama_kec.get(k) or k, key="mon_kec")
+    kec = s3.multiselect(
+        "Kecamatan", sorted(nama_kec), format_func=lambda k: nama_kec.get(k) or k, key="mon_kec", placeholder="Semua"
+    )
     asal = s4.multiselect(
         "Tahap asal",
         sorted(semua["tahap_asal"].dropna().unique()),
         format_func=lambda t: d.TAHAP_FORUM.get(t, t),
         key="mon_asal",
+        placeholder="Semua",
     )
 keg = semua
 for kolom, pilihan in (("opd", opd), ("sumber_dana", dana), ("kode_kecamatan", kec), ("tahap_asal", asal)):

@@ -261,6 +261,7 @@ with tab_fas:
                 list(nama_ind),
                 default=[k for k in bahan.get("ringkasan", []) if k in nama_ind],
                 format_func=nama_ind.get,
+                placeholder="Pilih indikator",
             )
             panduan = st.text_area("Panduan prioritisasi (kriteria, bobot, tata cara)", value=bahan.get("panduan", ""))
             if st.form_submit_button("Simpan bahan"):
@@ -302,7 +303,11 @@ with tab_not:
             jenis = st.selectbox("Jenis", list(da.JENIS_NOTULEN), format_func=da.JENIS_NOTULEN.get, key="not_jenis")
             teks_n = st.text_area("Catatan", key="not_teks")
             terkait = st.multiselect(
-                "Usulan terkait (keputusan)", list(label_usul), format_func=label_usul.get, key="not_usulan"
+                "Usulan terkait (keputusan)",
+                list(label_usul),
+                format_func=label_usul.get,
+                key="not_usulan",
+                placeholder="Pilih usulan",
             )
             if st.form_submit_button("Tambah ke notulen", type="primary"):
                 _, galat = ak.tambah_notulen(a["id"], jenis, teks_n, terkait)

@@ -45,6 +45,7 @@ KATA_TERLARANG = re.compile(
     r"(?<![\w-])(?:None|NaN|nan|undefined)(?![\w-])"
     r"|(?i:(?<![\w-])empty(?![\w-]))"
     r"|(?i:natural breaks)"
+    r"|(?i:choose an option|choose options|no options to select)"
     r"|(?<![\w-])(?:mi|ft)(?![\w-])"
 )
 
