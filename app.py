@@ -32,17 +32,43 @@ def _halaman(kunci: str, default: bool = False) -> st.Page:
     return st.Page(f"pages/halaman/{berkas}", title=judul, icon=ikon, default=default)
 
 
+def _tertutup(kunci: str, pesan: str) -> st.Page:
+    """A hidden stand-in at a page's address: a link to a page the account cannot open says so in
+    Indonesian (instead of Streamlit's English "Page not found"), and the page's script never runs."""
+    berkas, judul, _ = HALAMAN[kunci]
+
+    def tampil() -> None:
+        st.title(judul)
+        st.warning(pesan, icon=":material/lock:")
+
+    return st.Page(tampil, title=judul, url_path=berkas.removesuffix(".py"), visibility="hidden")
+
+
 akses_data.tulis_kue()
 masuk = akses_data.pengguna_masuk()
-if masuk is None:  # logged out: the login page only
-    st.navigation([st.Page("pages/halaman/masuk.py", title="Masuk", icon=":material/login:")]).run()
+if masuk is None:  # logged out: the login page only; a link to another page lands on it
+    halaman_masuk = st.Page("pages/halaman/masuk.py", title="Masuk", icon=":material/login:", default=True)
+    ke_masuk = [
+        st.Page(lambda: st.switch_page(halaman_masuk), title=j, url_path=b.removesuffix(".py"), visibility="hidden")
+        for b, j, _ in HALAMAN.values()
+    ]
+    st.navigation([halaman_masuk, *ke_masuk]).run()
 elif masuk[1]:  # a one-time password: change it before anything else
     st.navigation([st.Page("pages/halaman/akun.py", title="Ganti kata sandi", icon=":material/key:")]).run()
 else:
     pengguna = masuk[0]
     daftar = [_halaman(k, default=(k == "beranda")) for k in HALAMAN if k in pengguna.halaman()]
     daftar.append(st.Page("pages/halaman/akun.py", title="Akun saya", icon=":material/account_circle:"))
-    halaman = st.navigation(daftar, expanded=True)  # every page listed: no English "View 6 more" link
+    tertutup = [
+        _tertutup(
+            k,
+            f"Halaman ini tidak termasuk peran akun Anda ({pengguna.label_peran}). Pilih halaman lain di menu, "
+            "atau minta administrator mengubah peran akun Anda.",
+        )
+        for k in HALAMAN
+        if k not in pengguna.halaman()
+    ]
+    halaman = st.navigation([*daftar, *tertutup], expanded=True)  # every page listed: no English "View 6 more"
     if st.session_state.pop("ke_beranda", False):  # just left the one-time-password page
         st.switch_page(daftar[0])
     st.session_state["pilihan"] = akses_data.sidebar(pengguna)
