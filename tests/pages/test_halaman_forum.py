@@ -58,6 +58,7 @@ def test_usulan_naik_tahap_dengan_riwayat(data_demo):
     g.tutup()
 
 
+@pytest.mark.lambat  # integration run: in make test, out of the everyday tier
 def test_n_teratas_per_kecamatan_lalu_bawa_ke_tahun_depan(data_demo):
     g = db.Gudang(data_demo)
     tunggu = g.df(

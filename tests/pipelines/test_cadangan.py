@@ -58,6 +58,7 @@ def test_pulihkan_nama_tak_dikenal_pesan_jelas(data_demo, capsys):
     assert "tidak ditemukan" in capsys.readouterr().err
 
 
+@pytest.mark.lambat  # integration run: in make test, out of the everyday tier
 def test_demo_ulang_menolak_mengganti_data_muatan_sendiri(data_demo, tmp_path, capsys):
     muat_batas(tulis_vektor(gdf_desa(), tmp_path / "b", "geojson"), OpsiBatas(), data_demo)
     with pytest.raises(KesalahanBasisData, match="--paksa"):

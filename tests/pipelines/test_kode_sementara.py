@@ -145,6 +145,7 @@ def test_batas_nama_saja_dimuat_dengan_kode_sementara(data_demo, tmp_path):
     assert "tanpa --nama-kabupaten" in e.value.masalah[0].perbaikan
 
 
+@pytest.mark.lambat  # integration run: in make test, out of the everyday tier
 def test_kode_kemendagri_mengganti_kode_sementara_tanpa_kehilangan_data(data_demo, tmp_path):
     muat_batas(
         tulis_vektor(_nama_saja(), tmp_path / "nama", "geojson"),

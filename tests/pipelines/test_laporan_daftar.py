@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import geopandas as gpd
 import pandas as pd
+import pytest
 from shapely.geometry import box
 
 from pipelines.__main__ import main
@@ -45,6 +46,7 @@ def _berkas_nama(tmp_path):
     )
 
 
+@pytest.mark.lambat  # integration run: in make test, out of the everyday tier
 def test_cli_menulis_daftar_tinjau_di_luar_dan_digabung(data_demo, tmp_path, capsys):
     muat_batas(tulis_vektor(gdf_desa(), tmp_path / "kemendagri", "geojson"), OpsiBatas(), data_demo)
     path = _berkas_nama(tmp_path)
@@ -67,6 +69,7 @@ def test_cli_menulis_daftar_tinjau_di_luar_dan_digabung(data_demo, tmp_path, cap
     assert lap.daftar["tinjau"]["nama"].tolist() == ["Sukamaju"]
 
 
+@pytest.mark.lambat  # integration run: in make test, out of the everyday tier
 def test_cli_kode_sementara_dan_daftar_kodenya(data_demo, tmp_path, capsys):
     path = tulis_vektor(gdf_desa().drop(columns="kode"), tmp_path / "nama", "geojson")
     assert main(["load", "batas", str(path), "--kabupaten", "98.01", "--nama-kabupaten", "Contoh Dua"]) == 0

@@ -137,6 +137,7 @@ def test_kode_tak_berpola(data_demo, tmp_path):
     assert e.value.masalah[0].kolom == "kode"
 
 
+@pytest.mark.lambat  # integration run: in make test, out of the everyday tier
 def test_gagal_tidak_mengubah_dan_ulang_idempoten(data_demo, tmp_path):
     path = tulis_vektor(gdf_desa(), tmp_path, "geojson")
     muat_batas(path, OpsiBatas(), data_demo)
@@ -150,6 +151,7 @@ def test_gagal_tidak_mengubah_dan_ulang_idempoten(data_demo, tmp_path):
     assert demo.sidik_tabel(data_demo.referensi) == sekali
 
 
+@pytest.mark.lambat  # integration run: in make test, out of the everyday tier
 def test_crosswalk_bps_dan_resolusi(data_demo, tmp_path):
     """BPS-coded boundaries of the same desa (shifted a little, one renamed) get a crosswalk."""
     muat_batas(tulis_vektor(gdf_desa(), tmp_path / "k", "geojson"), OpsiBatas(), data_demo)

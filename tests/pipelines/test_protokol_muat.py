@@ -111,6 +111,7 @@ def test_gagal_setelah_menulis_tidak_mengubah_apa_pun(data_demo, tmp_path, data)
     assert _keadaan(data_demo) == sebelum
 
 
+@pytest.mark.lambat  # integration run: in make test, out of the everyday tier
 def test_periksa_gagal_data_referensi_utuh(data_demo, tmp_path):
     path = tulis_csv(
         tmp_path / "kamus.csv",
