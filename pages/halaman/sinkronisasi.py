@@ -119,7 +119,9 @@ with kiri:
     st.markdown("**Peta: yang tetap dan yang keluar**")
     kerangka = akses_ang.kerangka_usulan(kab.kode, int(tahun), u["id"].tolist())
     props, teks, legenda = keluaran.properti_whatif(kerangka, u, tetap)
-    peta_tematik(kerangka, props, legenda, tinggi=460, key="peta-sinkronisasi", teks=teks)
+    # kecamatan names on the map for orientation (the usulan themselves are the features)
+    label = akses_data.label_cakupan(kab.kode, None)
+    peta_tematik(kerangka, props, legenda, label, tinggi=460, key="peta-sinkronisasi", teks=teks)
 with kanan:
     st.markdown("**Kecamatan yang kehilangan**")
     kc = hasil.kecamatan[hasil.kecamatan["keluar"] > 0]  # only those that lose something
