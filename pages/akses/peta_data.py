@@ -41,7 +41,7 @@ _URL: dict[int, str] = {}
 
 def _url_geometri(kerangka: maps.Kerangka) -> str:
     kunci = hash((kerangka.geometri, kerangka.nama, kerangka.kode))  # the file carries names and codes too
-    if kunci not in _URL:
+    if kunci not in _URL or not aset.pakai(_URL[kunci]):  # a file removed as unused is written again
         _URL[kunci] = aset.simpan_lapisan(maps.geojson_kerangka(kerangka))
     return _URL[kunci]
 
@@ -108,7 +108,7 @@ def peta_usulan(
     url = _url_geometri(kerangka)
     data = maps.data_tematik(kerangka, properti, legenda, url, label_peta)
     sidik = pu.sidik_usulan(usulan, warna, label)
-    if sidik not in _URL_USULAN:
+    if sidik not in _URL_USULAN or not aset.pakai(_URL_USULAN[sidik]):
         _URL_USULAN[sidik] = aset.simpan_lapisan(pu.berkas_usulan(usulan, warna, label))
     if klaster is None:
         klaster = int((usulan.geom_type == "Point").sum()) > pu.BATAS_KLASTER
@@ -157,7 +157,7 @@ def peta_tangkap(
     else:
         label = pd.Series("usulan", index=usulan_lain.index)
     sidik = pu.sidik_usulan(usulan_lain, abu, label)
-    if sidik not in _URL_USULAN:
+    if sidik not in _URL_USULAN or not aset.pakai(_URL_USULAN[sidik]):
         _URL_USULAN[sidik] = aset.simpan_lapisan(pu.berkas_usulan(usulan_lain, abu, label))
     data.update(
         tinggi=tinggi,

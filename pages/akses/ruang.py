@@ -62,7 +62,11 @@ def url_tata_ruang(kode_kab: str) -> dict[str, str]:
     """Static files of the display planning layers (simplified and written once per data version)."""
     v = _versi()
     with tangani_kesalahan():
-        return _url_tata_ruang(kode_kab, v)
+        url = _url_tata_ruang(kode_kab, v)
+        if not all(aset.pakai(u) for u in url.values()):  # removed as unused meanwhile: write them again
+            _url_tata_ruang.clear()
+            url = _url_tata_ruang(kode_kab, v)
+        return url
 
 
 def cek_lokasi(wkt: str, kode_kamus: str, status_lahan: str, kode_kab: str):
