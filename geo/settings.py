@@ -2,7 +2,9 @@
 
 The only knob a user needs is the ``PETARENCANA_DATA`` environment variable, the folder
 that holds the DuckDB files. The app, the CLI and the tests all read it through
-:func:`folder_data`.
+:func:`folder_data`. ``PETARENCANA_DB=postgresql://…`` switches the store to one shared
+PostgreSQL/PostGIS database (server mode, see :mod:`geo.store.server`); unset, the embedded
+DuckDB files are used.
 """
 
 from __future__ import annotations
@@ -17,6 +19,9 @@ AKAR = Path(__file__).resolve().parent.parent
 
 #: Environment variable naming the data folder.
 ENV_DATA = "PETARENCANA_DATA"
+
+#: Environment variable naming the PostgreSQL/PostGIS server (server mode); unset = DuckDB files.
+ENV_DB = "PETARENCANA_DB"
 
 #: Metric CRS used for measuring the demo kabupaten (UTM 49S covers 108°–114° E).
 CRS_METRIK_DEMO = "EPSG:32749"
@@ -44,9 +49,14 @@ class BerkasData:
         swapped in atomically, opened read-only by the app.
     kerja : Path
         Working data (usulan, decisions, pagu, realisasi, audit log): written by users.
+    server : str or None
+        ``postgresql://…`` URL in server mode: reference and working data then live in the
+        schemas ``ref`` and ``kerja`` of that database instead of the two files (the folder
+        still holds backups and photos).
     """
 
     folder: Path
+    server: str | None = None
 
     @property
     def referensi(self) -> Path:
@@ -71,9 +81,31 @@ def folder_data() -> Path:
     return Path(nilai).expanduser().resolve() if nilai else AKAR / "data"
 
 
-def berkas_data(folder: Path | None = None) -> BerkasData:
-    """Return the :class:`BerkasData` of ``folder`` (default :func:`folder_data`)."""
-    return BerkasData(Path(folder) if folder is not None else folder_data())
+def url_server() -> str | None:
+    """Return ``$PETARENCANA_DB`` when it names a PostgreSQL server, else None (DuckDB files).
+
+    Raises
+    ------
+    ValueError
+        When the variable is set to something that is not a ``postgresql://`` URL.
+    """
+    nilai = os.environ.get(ENV_DB, "").strip()
+    if not nilai:
+        return None
+    if not nilai.startswith(("postgresql://", "postgres://")):
+        raise ValueError(
+            f"{ENV_DB} harus berupa URL postgresql://pengguna:sandi@host:5432/nama (atau dikosongkan untuk "
+            "memakai berkas DuckDB)."
+        )
+    return nilai
+
+
+def berkas_data(folder: Path | None = None, server: str | None = None) -> BerkasData:
+    """Return the :class:`BerkasData` of ``folder`` (default :func:`folder_data`).
+
+    ``server`` defaults to :func:`url_server` (``$PETARENCANA_DB``).
+    """
+    return BerkasData(Path(folder) if folder is not None else folder_data(), server or url_server())
 
 
 #: Environment variable for the log level (DEBUG, INFO, WARNING…); default INFO.

@@ -17,6 +17,7 @@ import duckdb
 import pandas as pd
 
 from geo.store.db import Gudang, skalar
+from geo.store.server import nomor_baru
 from geo.store.tulis import catat_audit, tulis_berversi
 
 KOLOM_ACARA = (
@@ -132,11 +133,12 @@ def tambah_kontak(con: duckdb.DuckDBPyConnection, kode_kabupaten: str, baris: li
     """Add contacts; return their ids. Audited by id, category and desa (never the name or contact)."""
     ids = []
     for b in baris:
-        i = skalar(
-            con,
-            "INSERT INTO kerja.buku_alamat (kode_kabupaten, nama, lembaga, kategori, jenis_kelamin, kontak, kode_desa, "
-            "oleh, waktu) VALUES (?, ?, ?, ?, ?, ?, ?, ?, current_localtimestamp()) RETURNING id",
+        i = nomor_baru(con, "buku_alamat_id")[0]
+        con.execute(
+            "INSERT INTO kerja.buku_alamat (id, kode_kabupaten, nama, lembaga, kategori, jenis_kelamin, kontak, "
+            "kode_desa, oleh, waktu) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, current_localtimestamp())",
             [
+                i,
                 kode_kabupaten,
                 b["nama"],
                 b.get("lembaga"),
@@ -332,7 +334,7 @@ def majukan_urutan(con: duckdb.DuckDBPyConnection, urutan: str, n: int) -> None:
     if urutan not in URUTAN:
         raise ValueError(f"urutan {urutan!r} tidak dikenal")
     if n:
-        con.execute(f"SELECT max(nextval('{urutan}')) FROM range(?)", [n])
+        nomor_baru(con, urutan, n)
 
 
 def kabupaten_tunggal(con: duckdb.DuckDBPyConnection) -> str | None:

@@ -30,13 +30,12 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import numpy as np
 import pandas as pd
-import shapely
 
 from geo.errors import BasisDataSibuk, KesalahanBasisData, KesalahanPenyimpanan
 from geo.settings import BerkasData
-from geo.store import cadangan, skema
+from geo.store import cadangan, server, skema
+from geo.store.sisip import catat_muat, sisipkan  # noqa: F401 - the store's insert helpers, re-exported
 
 PERINTAH_SIAPKAN = "python -m pipelines siapkan"
 PERINTAH_PULIHKAN = "python -m pipelines pulihkan"
@@ -267,7 +266,9 @@ def kunci_berkas(path: Path, tunggu: float = 30.0) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def ganti_atomik(path: Path, jenis: skema.JenisBerkas, dari_awal: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+def ganti_atomik(
+    path: Path, jenis: skema.JenisBerkas, dari_awal: bool = False, url: str | None = None
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """Write a new version of a database file and swap it in only on success.
 
     The current file (unless ``dari_awal``) is copied to a temporary file beside it,
@@ -282,12 +283,23 @@ def ganti_atomik(path: Path, jenis: skema.JenisBerkas, dari_awal: bool = False) 
         Schema to migrate the copy to.
     dari_awal : bool
         Start from an empty database instead of a copy.
+    url : str, optional
+        Server mode (``BerkasData.server``): rewrite that schema in one transaction instead.
 
     Yields
     ------
     duckdb.DuckDBPyConnection
         Read-write connection on the temporary copy.
     """
+    if url:
+        con = koneksi(":memory:")
+        try:
+            server.sambung(con, url)
+            with server.ganti(con, url, jenis, dari_awal):
+                yield con
+        finally:
+            con.close()
+        return
     path = Path(path)
     with kunci_berkas(path):
         fd, nama_tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".duckdb", dir=path.parent)
@@ -409,10 +421,17 @@ class Gudang:
         self.tunggu = tunggu
         self._kunci = threading.RLock()
         self._con = koneksi(":memory:")
+        if berkas.server:
+            server.sambung(self._con, berkas.server)
         self._id_ref: tuple[int, int, int] | None = None
         _GUDANG_AKTIF[str(berkas.folder)] = weakref.ref(self)
 
     def _pastikan_ref(self) -> None:
+        if self.berkas.server:  # one shared database: versions checked once, reloads are transactions
+            if self._id_ref is None:
+                server.periksa_versi(self._con, self.berkas.server)
+                self._id_ref = (0, 0, 0)
+            return
         path = self.berkas.referensi
         ident = _identitas(path)
         if ident is None:
@@ -456,6 +475,10 @@ class Gudang:
         """
         with self._kunci:
             self._pastikan_ref()
+            if self.berkas.server:
+                with server.sesi(self._con, self.berkas.server, tulis) as cur:
+                    yield cur
+                return
             path = self.berkas.kerja
             if not path.exists():
                 raise KesalahanBasisData(f"Basis data kerja {path} tidak ditemukan. Jalankan `{PERINTAH_SIAPKAN}`.")
@@ -489,6 +512,8 @@ class Gudang:
         """Identity of the current reference file: a cache key that changes on swap."""
         with self._kunci:
             self._pastikan_ref()
+            if self.berkas.server:
+                return server.sidik_referensi(self._con)
             return self._id_ref  # type: ignore[return-value]
 
     def tutup(self) -> None:
@@ -496,57 +521,6 @@ class Gudang:
         if _GUDANG_AKTIF.get(str(self.berkas.folder), lambda: None)() is self:
             del _GUDANG_AKTIF[str(self.berkas.folder)]
         self._con.close()
-
-
-def sisipkan(con: duckdb.DuckDBPyConnection, tabel: str, df: pd.DataFrame, kolom_geom: tuple[str, ...] = ()) -> int:
-    """Insert a frame into ``tabel`` (columns by name); geometry columns travel as WKB.
-
-    Parameters
-    ----------
-    con : duckdb.DuckDBPyConnection
-        Open connection (inside the caller's transaction).
-    tabel : str
-        Target table (a project constant, never user input).
-    df : DataFrame
-        Rows to insert; shapely geometries in ``kolom_geom``.
-    kolom_geom : tuple of str
-        Columns holding shapely geometries.
-
-    Returns
-    -------
-    int
-        Rows inserted.
-    """
-    df = pd.DataFrame(df).copy()
-    for k in kolom_geom:
-        df[k] = shapely.to_wkb(np.asarray(df[k].values, dtype=object), output_dimension=2)
-    kolom = list(df.columns)
-    pilih = ", ".join(f'ST_GeomFromWKB("{k}") AS "{k}"' if k in kolom_geom else f'"{k}"' for k in kolom)
-    con.register("_sisip_df", df)
-    try:
-        con.execute(f"INSERT INTO {tabel} ({', '.join(kolom)}) SELECT {pilih} FROM _sisip_df")
-    finally:
-        con.unregister("_sisip_df")
-    return len(df)
-
-
-def catat_muat(
-    con: duckdb.DuckDBPyConnection,
-    jenis: str,
-    berkas: str,
-    hash_: str,
-    masuk: int,
-    keluar: int,
-    peringatan: list[str],
-    versi_kode: str | None,
-    oleh: str,
-) -> None:
-    """Append one row to ``riwayat_muat`` (load lineage) of the current database."""
-    nid = skalar(con, "SELECT coalesce(max(id), 0) + 1 FROM riwayat_muat")
-    con.execute(
-        "INSERT INTO riwayat_muat VALUES (?, ?, ?, ?, ?, ?, ?, ?, current_localtimestamp(), ?)",
-        [nid, jenis, berkas, hash_, masuk, keluar, list(peringatan), versi_kode, oleh],
-    )
 
 
 @contextlib.contextmanager
@@ -564,6 +538,17 @@ def transaksi_kerja(berkas: BerkasData, tunggu: float = 30.0) -> Iterator[duckdb
             con.execute("USE kerja")
             yield con
         return
+    if berkas.server:
+        con = koneksi(":memory:")
+        try:
+            server.sambung(con, berkas.server)
+            server.periksa_versi(con, berkas.server)
+            with server.sesi(con, berkas.server, tulis=True) as cur:
+                cur.execute("USE kerja")
+                yield cur
+        finally:
+            con.close()
+        return
     batas = time.monotonic() + tunggu
     while True:
         try:
@@ -577,5 +562,17 @@ def transaksi_kerja(berkas: BerkasData, tunggu: float = 30.0) -> Iterator[duckdb
         periksa_versi(versi_skema(con), "kerja", berkas.kerja)
         con.execute(f"ATTACH '{berkas.referensi}' AS ref (READ_ONLY)")
         yield from _tulis_jujur(con, berkas.kerja)
+    finally:
+        con.close()
+
+
+def ada_basis_data(berkas: BerkasData, jenis: skema.JenisBerkas) -> bool:
+    """Whether the reference or working database of ``berkas`` exists (a file, or a migrated server schema)."""
+    if not berkas.server:
+        return (berkas.referensi if jenis == "referensi" else berkas.kerja).exists()
+    con = koneksi(":memory:")
+    try:
+        server.sambung(con, berkas.server)
+        return server.versi(con, jenis) is not None
     finally:
         con.close()

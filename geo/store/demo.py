@@ -10,10 +10,12 @@ from datetime import datetime
 
 import duckdb
 
+from geo.store.server import nomor_baru
+
 
 def majukan_urutan_usulan(con: duckdb.DuckDBPyConnection, n: int) -> None:
     """Advance the ``usulan_id`` sequence past ``n`` ids inserted explicitly."""
-    con.execute("SELECT max(nextval('usulan_id')) FROM range(?)", [n])
+    nomor_baru(con, "usulan_id", n)
 
 
 def sisipkan_slide_set(

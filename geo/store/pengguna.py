@@ -92,11 +92,11 @@ def tutup_sesi(con: duckdb.DuckDBPyConnection, token_hash: str | None = None, na
     syarat = "token_hash = ?" if token_hash is not None else "nama_pengguna = ?"
     nilai = token_hash if token_hash is not None else nama_pengguna
     cur = con.execute(
-        f"UPDATE kerja.sesi_masuk SET berakhir = current_localtimestamp() WHERE {syarat} AND berakhir IS NULL "
-        "RETURNING 1",
+        f"UPDATE kerja.sesi_masuk SET berakhir = current_localtimestamp() WHERE {syarat} AND berakhir IS NULL",
         [nilai],
     )
-    return len(cur.fetchall())
+    baris = cur.fetchone()  # an UPDATE returns its row count, on a DuckDB file and on the server alike
+    return int(baris[0]) if baris else 0
 
 
 def sekarang(con: duckdb.DuckDBPyConnection) -> datetime.datetime:

@@ -6,12 +6,13 @@ import duckdb
 import pandas as pd
 
 from geo.store.db import Gudang, sisipkan
+from geo.store.server import nomor_baru
 from geo.store.tulis import catat_audit
 
 
 def majukan_urutan_renja(con: duckdb.DuckDBPyConnection, n: int) -> None:
     """Advance the ``renja_id`` sequence past ``n`` ids inserted explicitly (demo)."""
-    con.execute("SELECT max(nextval('renja_id')) FROM range(?)", [n])
+    nomor_baru(con, "renja_id", n)
 
 
 def renja(gudang: Gudang, kode_kabupaten: str, tahun: int, opd: str | None = None) -> pd.DataFrame:
@@ -178,7 +179,7 @@ def sisipkan_renja(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame, oleh: str
     """Insert new Renja lines (ids from the sequence), one audit row each; return their ids."""
     ids = []
     for r in rows.to_dict("records"):
-        rid = int(con.execute("SELECT nextval('kerja.renja_id')").fetchall()[0][0])
+        rid = nomor_baru(con, "renja_id")[0]
         con.execute(
             "INSERT INTO kerja.renja (id, kode_kabupaten, tahun, opd, kode_sub_kegiatan, kode_wilayah, uraian, "
             "target_volume, satuan, indikator, pagu_indikatif, asal, usulan_id, versi, oleh, diubah_pada) "

@@ -22,6 +22,7 @@ from geo.domain.usulan import KOLOM_SIDIK, KOLOM_TERSIMPAN
 from geo.settings import CRS_SIMPAN
 from geo.store import db, rahasia
 from geo.store.db import Gudang
+from geo.store.server import nomor_baru
 from geo.store.tulis import catat_audit
 
 
@@ -239,7 +240,7 @@ def sisipkan_usulan(
         if kolom in df and df[kolom].notna().any():
             folder = rahasia.folder_kerja(con)
             df[kolom] = [rahasia.sidik_nik(folder, n) for n in df[kolom]]
-    ids = [r[0] for r in con.execute("SELECT nextval('kerja.usulan_id') FROM range(?)", [len(df)]).fetchall()]
+    ids = nomor_baru(con, "usulan_id", len(df))
     sekarang = pd.Timestamp.now().floor("s")
     df.insert(0, "id", ids)
     df["versi"] = 1
@@ -372,13 +373,13 @@ def bawa_ke_tahun_depan(con: duckdb.DuckDBPyConnection, ids: list[int], oleh: st
         sumber = f"lanjut:{uid}"
         if con.execute("SELECT 1 FROM kerja.usulan WHERE kode_sumber = ?", [sumber]).fetchone():
             continue
-        baru = db.skalar(
-            con,
-            f"INSERT INTO kerja.usulan ({daftar}, tahun, status, lanjut_tahun_depan, versi, dibuat_oleh, "
+        baru = nomor_baru(con, "usulan_id")[0]
+        con.execute(
+            f"INSERT INTO kerja.usulan (id, {daftar}, tahun, status, lanjut_tahun_depan, versi, dibuat_oleh, "
             "dibuat_pada, diubah_pada, kode_sumber) "
-            f"SELECT {daftar}, tahun + 1, 'diajukan', false, 1, ?, current_localtimestamp(), "
-            "current_localtimestamp(), ? FROM kerja.usulan WHERE id = ? RETURNING id",
-            [oleh, sumber, uid],
+            f"SELECT ?, {daftar}, tahun + 1, 'diajukan', false, 1, ?, current_localtimestamp(), "
+            "current_localtimestamp(), ? FROM kerja.usulan WHERE id = ?",
+            [baru, oleh, sumber, uid],
         )
         catat_audit(con, oleh, "usulan", str(uid), "bawa", alasan=f"dibawa ke tahun {tahun + 1} sebagai usulan #{baru}")
         catat_audit(con, oleh, "usulan", str(baru), "buat", alasan=f"lanjutan usulan #{uid} tahun {tahun}")

@@ -263,7 +263,7 @@ def bangun_demo(
         Row counts of the main tables.
     """
     berkas.folder.mkdir(parents=True, exist_ok=True)
-    if berkas.referensi.exists() and not paksa:
+    if not berkas.server and berkas.referensi.exists() and not paksa:
         dimuat = ringkas.muatan_bukan_demo(berkas.referensi)
         if dimuat:
             raise KesalahanBasisData(
@@ -272,15 +272,15 @@ def bangun_demo(
                 "(berkas sekarang tetap disimpan sebagai cadangan); untuk memulihkan data, pakai "
                 "`python -m pipelines pulihkan`."
             )
-    with db.ganti_atomik(berkas.referensi, "referensi", dari_awal=True) as con:
+    with db.ganti_atomik(berkas.referensi, "referensi", dari_awal=True, url=berkas.server) as con:
         hasil = isi_referensi(con, benih, ukuran)
         jumlah = {
             t: ringkas.jumlah_baris(con, t)
             for t in ("wilayah", "indikator", "pola_ruang", "zonasi", "overlay", "lahan")
         }
-    if ulang_kerja or not berkas.kerja.exists():
+    if ulang_kerja or not db.ada_basis_data(berkas, "kerja"):
         # an existing working file is kept as a rotating backup by the swap (geo.store.cadangan)
-        with db.ganti_atomik(berkas.kerja, "kerja", dari_awal=True) as con:
+        with db.ganti_atomik(berkas.kerja, "kerja", dari_awal=True, url=berkas.server) as con:
             isi_kerja(con, hasil, benih, berkas.folder)
             jumlah["usulan"] = ringkas.jumlah_baris(con, "usulan")
     return jumlah

@@ -254,7 +254,7 @@ class Pemuat(ABC, Generic[OD, B]):
 @contextlib.contextmanager
 def _buka(data: Literal["referensi", "kerja"], berkas: BerkasData) -> Iterator[duckdb.DuckDBPyConnection]:
     if data == "referensi":
-        with db.ganti_atomik(berkas.referensi, "referensi") as con:
+        with db.ganti_atomik(berkas.referensi, "referensi", url=berkas.server) as con:
             yield con
     else:
         cadangan.buat_cadangan(berkas, "kerja", "sebelum-impor")  # a bulk import can always be undone
