@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.settings import ENV_DATA, BerkasData, berkas_data
+from geo.settings import ENV_DATA, ENV_DB, BerkasData, berkas_data
 from pipelines import demo
 
 AKAR = Path(__file__).resolve().parent.parent
@@ -49,11 +49,23 @@ def folder_demo(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def data_demo(folder_demo: Path, tmp_path: Path, monkeypatch) -> BerkasData:
-    """A private copy of the demo folder, with PETARENCANA_DATA pointing at it."""
+def data_demo(request, tmp_path: Path, monkeypatch) -> BerkasData:
+    """A private copy of the demo folder, with PETARENCANA_DATA pointing at it.
+
+    With ``PETARENCANA_UJI_BACKEND=postgres`` the copy is a database on the test server instead
+    (``make test-server``: every test written against ``data_demo`` runs in server mode).
+    """
+    if os.environ.get("PETARENCANA_UJI_BACKEND", "") == "postgres":
+        return _salinan_server(request, tmp_path, monkeypatch)
+    return _salinan_duckdb(request, tmp_path, monkeypatch)
+
+
+def _salinan_duckdb(request, tmp_path: Path, monkeypatch) -> BerkasData:
+    folder_demo = request.getfixturevalue("folder_demo")
     folder = tmp_path / "data"
     shutil.copytree(folder_demo, folder, ignore=shutil.ignore_patterns("*.lock"))
     monkeypatch.setenv(ENV_DATA, str(folder))
+    monkeypatch.delenv(ENV_DB, raising=False)
     return berkas_data(folder)
 
 
@@ -84,3 +96,85 @@ def sebagian_lambat(nilai) -> list:
         else:
             hasil.append(pytest.param(*(v if isinstance(v, tuple) else (v,)), marks=pytest.mark.lambat))
     return hasil
+
+
+#: The throw-away PostgreSQL + PostGIS server of the tests (started by .ci/run: .ci/postgres.sh).
+URL_UJI_PG = os.environ.get("PETARENCANA_UJI_PG", "").strip()
+
+#: The two backends of the store; tests taking :func:`data_backend` run on both (the server in the
+#: full tier only: `make test-fast` keeps the DuckDB case).
+BACKEND = ["duckdb", pytest.param("postgres", marks=pytest.mark.lambat)]
+
+
+def perlu_postgres() -> str:
+    """The test server's URL; skip without it (fail under CI=true, where .ci/run starts one)."""
+    wajib_atau_lewati(
+        bool(URL_UJI_PG),
+        "PETARENCANA_UJI_PG tidak diset (server PostgreSQL + PostGIS uji; jalankan `source .ci/postgres.sh`)",
+    )
+    return URL_UJI_PG
+
+
+def basis_data_baru(template: str | None = None) -> str:
+    """Create an empty (or template-copied) database on the test server; return its URL."""
+    import uuid
+
+    from geo.store import server
+
+    url = perlu_postgres()
+    nama = f"uji_{uuid.uuid4().hex[:12]}"
+    server.kelola_basis_data(
+        url, f"CREATE DATABASE {nama}" + (f" TEMPLATE {template} STRATEGY FILE_COPY" if template else "")
+    )
+    return server.url_basis_data(url, nama)
+
+
+def hapus_basis_data(url_db: str) -> None:
+    """Drop a database made by :func:`basis_data_baru` (connections closed by force)."""
+    from geo.store import server
+
+    nama = url_db.rsplit("/", 1)[1].split("?")[0]
+    server.kelola_basis_data(URL_UJI_PG, f"DROP DATABASE IF EXISTS {nama} WITH (FORCE)")
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory):
+    """The demo built once on the test server, as a template database: (template name, data folder)."""
+    from tests.akun import siapkan_akun_uji
+
+    url = basis_data_baru()
+    folder = tmp_path_factory.mktemp("demo_pg")
+    berkas = BerkasData(folder, url)
+    demo.bangun_demo(berkas)
+    siapkan_akun_uji(berkas)
+    yield url.rsplit("/", 1)[1], folder
+    hapus_basis_data(url)
+
+
+@pytest.fixture(params=BACKEND)
+def data_backend(request, tmp_path: Path, monkeypatch) -> BerkasData:
+    """A private copy of the demo data on each backend: DuckDB files, then a PostgreSQL database.
+
+    A test module runs all its ``data_demo`` tests on both by overriding the fixture::
+
+        @pytest.fixture
+        def data_demo(data_backend):
+            return data_backend
+
+    The PostgreSQL copy is a ``CREATE DATABASE … TEMPLATE`` of :func:`demo_server` (milliseconds);
+    ``PETARENCANA_DB`` points at it so services that read the settings use it too.
+    """
+    if request.param == "duckdb":
+        return _salinan_duckdb(request, tmp_path, monkeypatch)
+    return _salinan_server(request, tmp_path, monkeypatch)
+
+
+def _salinan_server(request, tmp_path: Path, monkeypatch) -> BerkasData:
+    template, folder_tpl = request.getfixturevalue("demo_server")
+    url = basis_data_baru(template)
+    request.addfinalizer(lambda: hapus_basis_data(url))
+    folder = tmp_path / "data"
+    shutil.copytree(folder_tpl, folder, ignore=shutil.ignore_patterns("*.lock"))
+    monkeypatch.setenv(ENV_DATA, str(folder))
+    monkeypatch.setenv(ENV_DB, url)
+    return BerkasData(folder, url)

@@ -294,7 +294,7 @@ def ganti_atomik(
     if url:
         con = koneksi(":memory:")
         try:
-            server.sambung(con, url)
+            server.sambung(con, url, Path(path).parent)
             with server.ganti(con, url, jenis, dari_awal):
                 yield con
         finally:
@@ -422,7 +422,7 @@ class Gudang:
         self._kunci = threading.RLock()
         self._con = koneksi(":memory:")
         if berkas.server:
-            server.sambung(self._con, berkas.server)
+            server.sambung(self._con, berkas.server, berkas.folder)
         self._id_ref: tuple[int, int, int] | None = None
         _GUDANG_AKTIF[str(berkas.folder)] = weakref.ref(self)
 
@@ -541,7 +541,7 @@ def transaksi_kerja(berkas: BerkasData, tunggu: float = 30.0) -> Iterator[duckdb
     if berkas.server:
         con = koneksi(":memory:")
         try:
-            server.sambung(con, berkas.server)
+            server.sambung(con, berkas.server, berkas.folder)
             server.periksa_versi(con, berkas.server)
             with server.sesi(con, berkas.server, tulis=True) as cur:
                 cur.execute("USE kerja")

@@ -56,7 +56,10 @@ def sidik_nik(folder: Path, nik: str | None) -> str | None:
 
 def folder_kerja(con: duckdb.DuckDBPyConnection) -> Path:
     """The data folder of the working database attached to ``con`` as ``kerja``."""
-    path = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = 'kerja'").fetchone()
+    path = con.execute("SELECT path, type FROM duckdb_databases() WHERE database_name = 'kerja'").fetchone()
+    if path is not None and path[1] == "postgres":  # server mode: the folder recorded at connection time
+        folder = con.execute("SELECT folder FROM memory.main.folder_data").fetchone()
+        return Path(folder[0])  # type: ignore[index]
     if path is None or not path[0]:
         raise RuntimeError("basis data kerja tidak terpasang")
     return Path(path[0]).parent

@@ -111,8 +111,12 @@ def pesan_konflik() -> KonflikVersi:
     )
 
 
-def sambung(con: duckdb.DuckDBPyConnection, url: str) -> None:
+def sambung(con: duckdb.DuckDBPyConnection, url: str, folder: Path | None = None) -> None:
     """Attach the server's ``ref`` and ``kerja`` schemas to ``con`` (creating the schemas when missing).
+
+    ``folder`` is the data folder beside the server (backups, photos, the key of identity-number
+    hashes); it is recorded in the in-memory table ``memory.main.folder_data`` for
+    :func:`geo.store.rahasia.folder_kerja`.
 
     Raises
     ------
@@ -143,6 +147,8 @@ def sambung(con: duckdb.DuckDBPyConnection, url: str) -> None:
             )
         finally:
             con.execute("DETACH pg_admin")
+        if folder is not None:
+            con.execute("CREATE OR REPLACE TABLE memory.main.folder_data AS SELECT ?::VARCHAR AS folder", [str(folder)])
         for jenis, kat in KATALOG.items():
             con.execute(f"ATTACH '{_kutip(url)}' AS {kat} (TYPE postgres, SCHEMA '{SKEMA_PG[jenis]}')")
     except duckdb.Error as e:
@@ -168,7 +174,7 @@ def ke_pg(sql: str) -> str:
     sql = re.sub(r"\bGEOMETRY\b", "geometry(Geometry, 4326)", sql)
     sql = re.sub(r"DEFAULT\s+\[\]", "DEFAULT '{}'", sql)
     sql = re.sub(r"current_localtimestamp\(\)", "LOCALTIMESTAMP", sql)
-    sql = re.sub(r"\bJSON\b", "json", sql)
+    sql = re.sub(r"\bJSON\b", "text", sql)  # DuckDB writes JSON values as text; json would refuse an UPDATE
     sql = re.sub(r"\bBLOB\b", "bytea", sql)
     return sql
 
@@ -345,8 +351,8 @@ def periksa_versi(con: duckdb.DuckDBPyConnection, url: str) -> None:
 def sidik_referensi(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int]:
     """A cache key of the reference data that changes with every committed reload."""
     baris = con.execute(
-        "SELECT * FROM postgres_query('ref', 'SELECT coalesce(max(id), 0), count(*), "
-        "coalesce((SELECT max(versi) FROM referensi.skema_migrasi), 0) FROM referensi.riwayat_muat')"
+        "SELECT * FROM postgres_query('ref', 'SELECT coalesce(max(id), 0) AS a, count(*) AS b, "
+        "coalesce((SELECT max(versi) FROM referensi.skema_migrasi), 0) AS c FROM referensi.riwayat_muat')"
     ).fetchall()[0]
     return (int(baris[0]), int(baris[1]), int(baris[2]))
 
@@ -384,3 +390,30 @@ def sesi(con: duckdb.DuckDBPyConnection, url: str, tulis: bool) -> Iterator[duck
             raise
     finally:
         cur.close()
+
+
+def url_basis_data(url: str, nama: str) -> str:
+    """``url`` with its database name replaced by ``nama`` (a project-generated name)."""
+    dasar, _, kueri = url.partition("?")
+    dasar = dasar.rsplit("/", 1)[0] + "/" + nama
+    return dasar + ("?" + kueri if kueri else "")
+
+
+def kelola_basis_data(url: str, perintah: str) -> None:
+    """Run one statement that cannot run in a transaction (CREATE/DROP DATABASE) on the server of ``url``.
+
+    Used by the tests and ``pindah``; ``perintah`` is built from project-generated names only.
+    """
+    from geo.store.db import koneksi  # noqa: PLC0415 - db imports this module
+
+    con = koneksi(":memory:")
+    try:
+        con.execute(f"LOAD '{path_ekstensi_postgres()}'")
+        con.execute(f"ATTACH '{_kutip(url)}' AS pg_admin (TYPE postgres)")
+        con.execute(f"CALL postgres_execute('pg_admin', '{_kutip(perintah)}', use_transaction := false)")
+    except duckdb.Error as e:
+        if galat_putus(e):
+            raise pesan_putus(url, e) from e
+        raise
+    finally:
+        con.close()

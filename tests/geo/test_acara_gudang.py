@@ -22,6 +22,13 @@ from geo.store import kueri
 from tests.akun import DESA_UJI, pelaku
 from tests.conftest import AKAR
 
+
+@pytest.fixture
+def data_demo(data_backend):
+    """Every test of this module runs on both backends: the DuckDB files and the PostgreSQL server."""
+    return data_backend
+
+
 KAB, TAHUN = "99.01", 2027
 BAPPEDA = pelaku("bappeda")
 #: Distinctive personal data: a name and contacts that appear nowhere else.

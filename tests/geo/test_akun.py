@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 
-import duckdb
 import pytest
 
 from geo.domain.definitions import ATURAN_AKUN
@@ -12,6 +11,12 @@ from geo.errors import KesalahanAkses, KesalahanInput, KesalahanMasuk
 from geo.services import akun
 from geo.store import db
 from tests.akun import SANDI_UJI, pelaku
+
+
+@pytest.fixture
+def data_demo(data_backend):
+    """Every test of this module runs on both backends: the DuckDB files and the PostgreSQL server."""
+    return data_backend
 
 
 @pytest.fixture
@@ -139,15 +144,13 @@ def test_oidc_memetakan_email_ke_akun(g):
 def test_log_audit_tidak_bisa_diubah_dari_aplikasi(data_demo):
     """The working file refuses nothing by itself; the guarantee is that no code path writes it (guard test).
     Here: an account change leaves exactly one new audit row and touches no earlier one."""
-    con = duckdb.connect(str(data_demo.kerja), read_only=True)
-    sebelum = con.execute("SELECT * FROM audit_log ORDER BY id").fetchall()
-    con.close()
     g = db.Gudang(data_demo)
+    with g.sesi() as con:
+        sebelum = con.execute("SELECT * FROM kerja.audit_log ORDER BY id").fetchall()
     akun.atur_ulang_sandi(g, pelaku("admin"), "uji.opd", "uji")
+    with g.sesi() as con:
+        sesudah = con.execute("SELECT * FROM kerja.audit_log ORDER BY id").fetchall()
     g.tutup()
-    con = duckdb.connect(str(data_demo.kerja), read_only=True)
-    sesudah = con.execute("SELECT * FROM audit_log ORDER BY id").fetchall()
-    con.close()
     assert sesudah[: len(sebelum)] == sebelum and len(sesudah) == len(sebelum) + 1
     assert isinstance(sesudah[-1][1], datetime.datetime)
 

@@ -19,6 +19,13 @@ from geo.services import forum as layanan_forum
 from geo.store import kueri
 from tests.akun import pelaku
 
+
+@pytest.fixture
+def data_demo(data_backend):
+    """Every test of this module runs on both backends: the DuckDB files and the PostgreSQL server."""
+    return data_backend
+
+
 KAB = "99.01"
 
 

@@ -15,6 +15,12 @@ from geo.store.prioritas import baca_bobot
 from tests.akun import pelaku
 
 
+@pytest.fixture
+def data_demo(data_backend):
+    """Every test of this module runs on both backends: the DuckDB files and the PostgreSQL server."""
+    return data_backend
+
+
 def _usulan(**kolom) -> pd.DataFrame:
     baku = {
         "urgensi": 3,

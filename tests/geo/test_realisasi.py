@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import duckdb
 import pandas as pd
 import pytest
 
@@ -11,6 +10,13 @@ from geo.services.realisasi import data_monitoring, simpan_realisasi
 from pipelines.muat import OpsiRealisasi, muat_realisasi
 from tests.akun import OPD_UJI, pelaku
 from tests.pipelines.berkas_uji import tulis_csv
+
+
+@pytest.fixture
+def data_demo(data_backend):
+    """Every test of this module runs on both backends: the DuckDB files and the PostgreSQL server."""
+    return data_backend
+
 
 TAHUN = 2026
 
@@ -96,14 +102,19 @@ def test_melebihi_pagu_ditolak_menyebut_baris_dan_kolom(gudang_demo):
 
 
 def _keadaan(berkas) -> tuple:
-    con = duckdb.connect(str(berkas.kerja), read_only=True)
+    from geo.store.db import Gudang
+
+    g = Gudang(berkas)  # a second handle, as another process would read it (DuckDB file or server)
     try:
-        return (
-            con.execute("SELECT count(*), sum(versi), sum(coalesce(realisasi_fisik, -1)) FROM realisasi").fetchone(),
-            con.execute("SELECT count(*) FROM audit_log").fetchone(),
-        )
+        with g.sesi() as con:
+            return (
+                con.execute(
+                    "SELECT count(*), sum(versi), sum(coalesce(realisasi_fisik, -1)) FROM kerja.realisasi"
+                ).fetchone(),
+                con.execute("SELECT count(*) FROM kerja.audit_log").fetchone(),
+            )
     finally:
-        con.close()
+        g.tutup()
 
 
 _KEPALA = ["usulan_id", "tahun", "bulan", "rak", "realisasi_anggaran", "realisasi_fisik", "permasalahan"]

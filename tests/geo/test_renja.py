@@ -13,6 +13,13 @@ from geo.store import renja as simpanan
 from pipelines.demo import TAHUN_BERJALAN, TAHUN_USULAN
 from tests.akun import pelaku
 
+
+@pytest.fixture
+def data_demo(data_backend):
+    """Every test of this module runs on both backends: the DuckDB files and the PostgreSQL server."""
+    return data_backend
+
+
 KAB = "99.01"
 PU = "Dinas Pekerjaan Umum dan Penataan Ruang"
 

@@ -15,6 +15,12 @@ from tests.akun import pelaku
 from tests.geo.oracle import pilih_greedy, skor
 
 
+@pytest.fixture
+def data_demo(data_backend):
+    """Every test of this module runs on both backends: the DuckDB files and the PostgreSQL server."""
+    return data_backend
+
+
 def test_alur_tahap_sah():
     p = Posisi("desa", "diajukan")
     for tahap in ("kecamatan", "forum_pd", "kabupaten"):
