@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from geo.domain import definitions
 from geo.errors import KesalahanInput, KesalahanPetaRencana
 from geo.settings import BerkasData, berkas_data
-from pipelines import pengguna
+from pipelines import pengguna, pindah
 
 if TYPE_CHECKING:
     from pipelines import muat
@@ -58,6 +58,7 @@ def _parser(dengan_muat: bool = True) -> argparse.ArgumentParser:
     pl.add_argument("nama", nargs="?", help="nama berkas cadangan dari daftar; tanpa nama: tampilkan daftar")
     sub.add_parser("siapkan", help="bangun data demo bila belum ada basis data, lalu migrasi skema")
     pengguna.tambah_perintah(sub)
+    pindah.tambah_perintah(sub)
     sub.add_parser("status", help="tampilkan isi basis data dan riwayat muat")
     if not dengan_muat:
         sub.add_parser("load", aliases=list(_PERINTAH_MUAT[1:]), help="muat berkas data (lihat jenis di bawah)")
@@ -258,6 +259,8 @@ def main(argv: list[str] | None = None) -> int:
             _pulihkan(berkas, args.nama)
         elif args.perintah == "pengguna":
             return pengguna.jalankan(args, berkas)
+        elif args.perintah == "pindah":
+            return pindah.jalankan(args, berkas)
         elif args.perintah in _PERINTAH_MUAT:
             return _jalankan_muat(args, berkas, _bendera(parser))
     except KesalahanPetaRencana as e:

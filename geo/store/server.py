@@ -111,12 +111,15 @@ def pesan_konflik() -> KonflikVersi:
     )
 
 
-def sambung(con: duckdb.DuckDBPyConnection, url: str, folder: Path | None = None) -> None:
+def sambung(
+    con: duckdb.DuckDBPyConnection, url: str, folder: Path | None = None, katalog: dict[str, str] | None = None
+) -> None:
     """Attach the server's ``ref`` and ``kerja`` schemas to ``con`` (creating the schemas when missing).
 
     ``folder`` is the data folder beside the server (backups, photos, the key of identity-number
     hashes); it is recorded in the in-memory table ``memory.main.folder_data`` for
-    :func:`geo.store.rahasia.folder_kerja`.
+    :func:`geo.store.rahasia.folder_kerja`. ``katalog`` renames the two catalogs (``pindah`` attaches
+    a source beside the target).
 
     Raises
     ------
@@ -149,7 +152,7 @@ def sambung(con: duckdb.DuckDBPyConnection, url: str, folder: Path | None = None
             con.execute("DETACH pg_admin")
         if folder is not None:
             con.execute("CREATE OR REPLACE TABLE memory.main.folder_data AS SELECT ?::VARCHAR AS folder", [str(folder)])
-        for jenis, kat in KATALOG.items():
+        for jenis, kat in (katalog or KATALOG).items():
             con.execute(f"ATTACH '{_kutip(url)}' AS {kat} (TYPE postgres, SCHEMA '{SKEMA_PG[jenis]}')")
     except duckdb.Error as e:
         if galat_putus(e):
@@ -246,9 +249,11 @@ def terapkan_migrasi(con: duckdb.DuckDBPyConnection, jenis: skema.JenisBerkas) -
     return diterapkan
 
 
-def versi(con: duckdb.DuckDBPyConnection, jenis: skema.JenisBerkas) -> int | None:
+def versi(
+    con: duckdb.DuckDBPyConnection, jenis: skema.JenisBerkas, katalog: dict[str, str] | None = None
+) -> int | None:
     """Schema version recorded in the server schema of ``jenis`` (None without ``skema_migrasi``)."""
-    kat, nama = KATALOG[jenis], SKEMA_PG[jenis]
+    kat, nama = (katalog or KATALOG)[jenis], SKEMA_PG[jenis]
     ada = con.execute(
         f"SELECT * FROM postgres_query('{kat}', 'SELECT count(*) FROM information_schema.tables "
         f"WHERE table_schema = ''{nama}'' AND table_name = ''skema_migrasi''')"
@@ -329,10 +334,10 @@ def ganti(con: duckdb.DuckDBPyConnection, url: str, jenis: skema.JenisBerkas, da
         raise
 
 
-def periksa_versi(con: duckdb.DuckDBPyConnection, url: str) -> None:
+def periksa_versi(con: duckdb.DuckDBPyConnection, url: str, katalog: dict[str, str] | None = None) -> None:
     """Raise a clear Indonesian error unless both server schemas are at the version this code expects."""
     for jenis in ("referensi", "kerja"):
-        ada = versi(con, jenis)  # type: ignore[arg-type]
+        ada = versi(con, jenis, katalog)  # type: ignore[arg-type]
         harap = skema.versi_terbaru(jenis)  # type: ignore[arg-type]
         if ada == harap:
             continue
@@ -417,3 +422,16 @@ def kelola_basis_data(url: str, perintah: str) -> None:
         raise
     finally:
         con.close()
+
+
+def setel_urutan(con: duckdb.DuckDBPyConnection, jenis: skema.JenisBerkas, urutan: str, berikut: int) -> None:
+    """Make the next value of server sequence ``urutan`` be ``berikut`` (after copying rows with their ids)."""
+    kat, nama = KATALOG[jenis], SKEMA_PG[jenis]
+    con.execute(
+        f"SELECT * FROM postgres_query('{kat}', 'SELECT setval(''{nama}.{urutan}'', {int(berikut)}, false)')"
+    ).fetchall()
+
+
+def kosongkan(url: str) -> None:
+    """Drop both PetaRencana schemas of the server database (a failed ``pindah`` leaves it empty again)."""
+    kelola_basis_data(url, "DROP SCHEMA IF EXISTS referensi CASCADE; DROP SCHEMA IF EXISTS data_kerja CASCADE")
