@@ -7,10 +7,10 @@
 # extension and exports PETARENCANA_UJI_PG. Call pg_uji_henti (registered by the caller's
 # trap) to stop the cluster and remove its directory.
 PG_BIN=/usr/lib/postgresql/15/bin
-if [ ! -f /usr/share/postgresql/15/extension/postgis.control ]; then
+if [ ! -f /usr/share/postgresql/15/extension/postgis.control ] || ! command -v ogrinfo >/dev/null; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -q >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql-15-postgis-3 >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql-15-postgis-3 gdal-bin >/dev/null
   else
     echo "PostGIS untuk PostgreSQL 15 tidak terpasang (apt-get install postgresql-15-postgis-3)" >&2
     return 1

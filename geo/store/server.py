@@ -29,7 +29,7 @@ from pathlib import Path
 import duckdb
 
 from geo.errors import KesalahanBasisData, KonflikVersi
-from geo.store import skema
+from geo.store import lapisan, skema
 
 #: DuckDB catalog names of the two databases (as the feature SQL writes them: ``ref.wilayah``).
 KATALOG: dict[str, str] = {"referensi": "ref", "kerja": "kerja"}
@@ -219,6 +219,8 @@ def terapkan_migrasi(con: duckdb.DuckDBPyConnection, jenis: skema.JenisBerkas) -
             "(git pull, lalu `make run`) agar sama dengan proses lain yang memakai basis data ini."
         )
     diterapkan = []
+    if sekarang < skema.versi_terbaru(jenis):
+        lapisan.hapus(con, kat)  # the QGIS views would block a migration that changes their tables
     for v, judul, sql in skema.MIGRASI[jenis]:
         if v <= sekarang:
             continue
@@ -246,6 +248,8 @@ def terapkan_migrasi(con: duckdb.DuckDBPyConnection, jenis: skema.JenisBerkas) -
             ) from e
         con.execute("CALL pg_clear_cache()")
         diterapkan.append(v)
+    if all(versi(con, j) == skema.versi_terbaru(j) for j in ("referensi", "kerja")):  # type: ignore[arg-type]
+        lapisan.terbitkan(con, kat)
     return diterapkan
 
 
