@@ -23,7 +23,13 @@ def siapkan(berkas: BerkasData) -> list[str]:
         Lines describing what was done (Indonesian).
     """
     pesan = [f"Aset peta luring (Leaflet) disiapkan di {siapkan_aset()}."]
-    if not berkas.referensi.exists():
+    if berkas.server and db.ada_basis_data(berkas, "referensi"):
+        for jenis, versi in db.migrasi_server(berkas).items():
+            pesan.append(
+                f"server {jenis}: migrasi {versi} diterapkan." if versi else f"server {jenis}: skema sudah terbaru."
+            )
+        return pesan
+    if not db.ada_basis_data(berkas, "referensi"):
         jumlah = demo.bangun_demo(berkas)
         return [
             *pesan,
@@ -64,6 +70,10 @@ def siapkan(berkas: BerkasData) -> list[str]:
 def laporan_status(berkas: BerkasData) -> str:
     """Describe what is loaded: rows per table and the load history."""
     baris = [f"Folder data: {berkas.folder}"]
+    if berkas.server:
+        for jenis, versi in db.status_server(berkas).items():
+            baris.append(f"server {jenis}: skema versi {versi} (aplikasi: {skema.versi_terbaru(jenis)})")  # type: ignore[arg-type]
+        return "\n".join(baris)
     for jenis, path in (("referensi", berkas.referensi), ("kerja", berkas.kerja)):
         if not path.exists():
             baris.append(f"\n{path.name}: belum ada (jalankan `python -m pipelines siapkan`).")

@@ -93,7 +93,12 @@ def buat_cadangan(berkas: BerkasData, jenis: str, alasan: str) -> Path | None:
 
 
 def cadangan_harian(berkas: BerkasData) -> Path | None:
-    """Back up the working data when the newest copy is more than a day old (called as the app starts)."""
+    """Back up the working data when the newest copy is more than a day old (called as the app starts).
+
+    In server mode the server is backed up with ``pg_dump`` (README, "Mode server"): nothing here.
+    """
+    if berkas.server:
+        return None
     terbaru = [c for c in daftar_cadangan(berkas) if c.berkas == "kerja"]
     if terbaru and time.time() - terbaru[0].path.stat().st_mtime < UMUR_HARIAN:
         return None

@@ -209,7 +209,7 @@ def pindah(asal: BerkasData, tujuan: BerkasData) -> list[HasilTabel]:
         if isinstance(e, duckdb.Error):
             raise KesalahanBasisData(
                 f"Pindah ke {_nama(tujuan)} gagal dan dibatalkan; tujuan dikosongkan lagi, asal tidak berubah. "
-                f"Rincian: {str(e).splitlines()[0]}"
+                f"Rincian: {server.samarkan(str(e).splitlines()[0])}"
             ) from e
         raise
     con.close()

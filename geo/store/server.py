@@ -65,7 +65,8 @@ def path_ekstensi_postgres() -> Path:
 
 def samarkan(url: str) -> str:
     """The server URL without its password, for messages and logs."""
-    return re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", url)
+    url = re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", url)
+    return re.sub(r"(password\s*=\s*)\S+", r"\1***", url)
 
 
 def galat_putus(e: BaseException) -> bool:
@@ -93,7 +94,7 @@ def pesan_putus(url: str, e: BaseException) -> KesalahanBasisData:
         f"Server basis data {samarkan(url)} tidak dapat dihubungi atau koneksinya terputus. Perubahan yang "
         "sedang disimpan TIDAK tersimpan (transaksi dibatalkan oleh server); data sebelumnya utuh. Periksa "
         "jaringan dan layanan PostgreSQL (`systemctl status postgresql`), lalu ulangi. Rincian: "
-        f"{str(e).splitlines()[0] if str(e) else type(e).__name__}"
+        f"{samarkan(str(e).splitlines()[0]) if str(e) else type(e).__name__}"
     )
 
 
@@ -159,7 +160,7 @@ def sambung(
             raise pesan_putus(url, e) from e
         raise KesalahanBasisData(
             f"Tidak dapat membuka basis data server {samarkan(url)}. Periksa nilai PETARENCANA_DB "
-            f"(postgresql://pengguna:sandi@host:5432/nama). Rincian: {str(e).splitlines()[0]}"
+            f"(postgresql://pengguna:sandi@host:5432/nama). Rincian: {samarkan(str(e).splitlines()[0])}"
         ) from e
 
 
@@ -244,7 +245,7 @@ def terapkan_migrasi(con: duckdb.DuckDBPyConnection, jenis: skema.JenisBerkas) -
                     continue
             raise KesalahanBasisData(
                 f"Migrasi skema {jenis} versi {v} ({judul}) di server gagal dan dibatalkan; basis data tidak "
-                f"berubah. Rincian: {str(e).splitlines()[0]}"
+                f"berubah. Rincian: {samarkan(str(e).splitlines()[0])}"
             ) from e
         con.execute("CALL pg_clear_cache()")
         diterapkan.append(v)

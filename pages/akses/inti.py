@@ -15,7 +15,7 @@ from geo.errors import KesalahanInput, KesalahanPetaRencana, KonflikVersi
 from geo.render import peta_usulan
 from geo.render.aset import siapkan_aset
 from geo.settings import berkas_data
-from geo.store import cadangan, kueri
+from geo.store import cadangan, db, kueri
 from geo.store.db import Gudang
 from pipelines.siapkan import siapkan
 
@@ -37,7 +37,7 @@ def tangani_kesalahan() -> Iterator[None]:
 @st.cache_resource(show_spinner="Menyiapkan basis data…")
 def _gudang(folder: str) -> Gudang:
     berkas = berkas_data(folder)
-    if not berkas.referensi.exists():  # a missing database is built automatically
+    if not db.ada_basis_data(berkas, "referensi"):  # a missing database (file or server schema) is built
         for baris in siapkan(berkas):  # the demo accounts' one-time passwords go to the server console
             log.warning("%s", baris)
     siapkan_aset()

@@ -356,7 +356,7 @@ def terapkan_ganti_kode(berkas: BerkasData, oleh: str, berkas_muat: str) -> dict
         The working file could not be written (busy, disk full): the boundaries are loaded and the
         pairs stored, and the next boundary load completes the move.
     """
-    if not berkas.kerja.exists():
+    if not berkas.server and not berkas.kerja.exists():
         return {}
     try:
         with db.transaksi_kerja(berkas) as con:
