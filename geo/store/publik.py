@@ -22,7 +22,7 @@ import pandas as pd
 from geo.domain.lacak import KOLOM_KEPUTUSAN_LACAK, KOLOM_LACAK, KOLOM_REALISASI_LACAK
 from geo.errors import BasisDataSibuk, KesalahanBasisData
 from geo.settings import CRS_SIMPAN, BerkasData
-from geo.store import db
+from geo.store import db, server
 from geo.store.renja import jejak_con
 
 _KOLOM_U = ", ".join(f"u.{k}" for k in KOLOM_LACAK)
@@ -62,6 +62,9 @@ class PembacaPublik:
         self.tunggu = tunggu
         self._kunci = threading.RLock()
         self._con = db.koneksi(":memory:")
+        if berkas.server:  # server mode: the shared database, attached read-only
+            server.sambung(self._con, berkas.server, berkas.folder, baca_saja=True)
+            server.periksa_versi(self._con, berkas.server)
 
     def _attach(self, path, nama: str) -> None:
         if not path.exists():
@@ -85,6 +88,10 @@ class PembacaPublik:
     def sesi(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """Yield a cursor with ``ref`` and ``kerja`` attached READ_ONLY (detached afterwards)."""
         with self._kunci:
+            if self.berkas.server:
+                with server.sesi(self._con, self.berkas.server, tulis=False) as cur:
+                    yield cur
+                return
             self._attach(self.berkas.referensi, "ref")
             try:
                 self._attach(self.berkas.kerja, "kerja")

@@ -113,14 +113,18 @@ def pesan_konflik() -> KonflikVersi:
 
 
 def sambung(
-    con: duckdb.DuckDBPyConnection, url: str, folder: Path | None = None, katalog: dict[str, str] | None = None
+    con: duckdb.DuckDBPyConnection,
+    url: str,
+    folder: Path | None = None,
+    katalog: dict[str, str] | None = None,
+    baca_saja: bool = False,
 ) -> None:
     """Attach the server's ``ref`` and ``kerja`` schemas to ``con`` (creating the schemas when missing).
 
     ``folder`` is the data folder beside the server (backups, photos, the key of identity-number
     hashes); it is recorded in the in-memory table ``memory.main.folder_data`` for
     :func:`geo.store.rahasia.folder_kerja`. ``katalog`` renames the two catalogs (``pindah`` attaches
-    a source beside the target).
+    a source beside the target). ``baca_saja`` attaches read-only (the public process).
 
     Raises
     ------
@@ -154,7 +158,8 @@ def sambung(
         if folder is not None:
             con.execute("CREATE OR REPLACE TABLE memory.main.folder_data AS SELECT ?::VARCHAR AS folder", [str(folder)])
         for jenis, kat in (katalog or KATALOG).items():
-            con.execute(f"ATTACH '{_kutip(url)}' AS {kat} (TYPE postgres, SCHEMA '{SKEMA_PG[jenis]}')")
+            mode = ", READ_ONLY" if baca_saja else ""
+            con.execute(f"ATTACH '{_kutip(url)}' AS {kat} (TYPE postgres, SCHEMA '{SKEMA_PG[jenis]}'{mode})")
     except duckdb.Error as e:
         if galat_putus(e):
             raise pesan_putus(url, e) from e

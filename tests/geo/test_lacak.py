@@ -14,6 +14,12 @@ from pipelines.demo import TAHUN_BERJALAN
 from pipelines.demo.tabel import kk_sintetis, nik_sintetis
 
 
+@pytest.fixture
+def data_demo(data_backend):
+    """Every test of this module runs on both backends: the DuckDB files and the PostgreSQL server."""
+    return data_backend
+
+
 def test_subset_publik_tanpa_data_pribadi_dan_nama_operator():
     assert set(lacak.KOLOM_LACAK) <= set(KOLOM_PUBLIK)
     assert not set(lacak.KOLOM_LACAK) & (KOLOM_PRIBADI | {"dibuat_oleh", "pengusul", "versi"})
@@ -67,7 +73,10 @@ def test_progres_terakhir_melewati_bulan_tanpa_laporan():
     assert lacak.progres_terakhir(r.assign(realisasi_fisik=None)) is None
 
 
-def test_demo_menyimpan_nik_dan_kk_sintetis_sebagai_hmac(data_demo):
+def test_demo_menyimpan_nik_dan_kk_sintetis_sebagai_hmac(folder_demo):
+    from geo.settings import BerkasData
+
+    data_demo = BerkasData(folder_demo)  # the file itself is searched for the numbers in clear (DuckDB only)
     con = duckdb.connect(str(data_demo.kerja), read_only=True)
     kode_desa, nik, kk = con.execute("SELECT kode_desa, nik_pengusul, kk_pengusul FROM usulan WHERE id = 1").fetchone()
     kosong = con.execute("SELECT count(*) FROM usulan WHERE nik_pengusul IS NULL OR kk_pengusul IS NULL").fetchone()[0]
