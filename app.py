@@ -46,7 +46,9 @@ def _tertutup(kunci: str, pesan: str) -> st.Page:
 
 akses_data.tulis_kue()
 masuk = akses_data.pengguna_masuk()
-if masuk is None:  # logged out: the login page only; a link to another page lands on it
+if "sehat" in st.query_params:  # the health page (?sehat): store and schema version, no login, no data
+    st.navigation([st.Page("pages/halaman/sehat.py", title="Kesehatan", icon=":material/monitor_heart:")]).run()
+elif masuk is None:  # logged out: the login page only; a link to another page lands on it
     halaman_masuk = st.Page("pages/halaman/masuk.py", title="Masuk", icon=":material/login:", default=True)
     ke_masuk = [
         st.Page(lambda: st.switch_page(halaman_masuk), title=j, url_path=b.removesuffix(".py"), visibility="hidden")

@@ -59,6 +59,7 @@ def _parser(dengan_muat: bool = True) -> argparse.ArgumentParser:
     sub.add_parser("siapkan", help="bangun data demo bila belum ada basis data, lalu migrasi skema")
     pengguna.tambah_perintah(sub)
     pindah.tambah_perintah(sub)
+    sub.add_parser("sehat", help="periksa penyimpanan (DuckDB/PostgreSQL) dan versi skema; kode keluar 0 bila sehat")
     sub.add_parser("status", help="tampilkan isi basis data dan riwayat muat")
     if not dengan_muat:
         sub.add_parser("load", aliases=list(_PERINTAH_MUAT[1:]), help="muat berkas data (lihat jenis di bawah)")
@@ -261,6 +262,12 @@ def main(argv: list[str] | None = None) -> int:
             return pengguna.jalankan(args, berkas)
         elif args.perintah == "pindah":
             return pindah.jalankan(args, berkas)
+        elif args.perintah == "sehat":
+            from geo.services import kesehatan  # noqa: PLC0415 - see the module docstring
+
+            hasil = kesehatan.periksa(berkas)
+            print("\n".join(hasil.teks()))
+            return 0 if hasil.sehat else 2
         elif args.perintah in _PERINTAH_MUAT:
             return _jalankan_muat(args, berkas, _bendera(parser))
     except KesalahanPetaRencana as e:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from geo.render.aset import siapkan_aset
 from geo.settings import BerkasData
-from geo.store import db, rahasia, ringkas, skema
+from geo.store import db, keadaan, rahasia, ringkas, skema
 from pipelines import demo
 from pipelines.demo.akun import buat_akun_demo
 
@@ -23,13 +23,13 @@ def siapkan(berkas: BerkasData) -> list[str]:
         Lines describing what was done (Indonesian).
     """
     pesan = [f"Aset peta luring (Leaflet) disiapkan di {siapkan_aset()}."]
-    if berkas.server and db.ada_basis_data(berkas, "referensi"):
-        for jenis, versi in db.migrasi_server(berkas).items():
+    if berkas.server and keadaan.ada_basis_data(berkas, "referensi"):
+        for jenis, versi in keadaan.migrasi_server(berkas).items():
             pesan.append(
                 f"server {jenis}: migrasi {versi} diterapkan." if versi else f"server {jenis}: skema sudah terbaru."
             )
         return pesan
-    if not db.ada_basis_data(berkas, "referensi"):
+    if not keadaan.ada_basis_data(berkas, "referensi"):
         jumlah = demo.bangun_demo(berkas)
         return [
             *pesan,
@@ -71,7 +71,7 @@ def laporan_status(berkas: BerkasData) -> str:
     """Describe what is loaded: rows per table and the load history."""
     baris = [f"Folder data: {berkas.folder}"]
     if berkas.server:
-        for jenis, versi in db.status_server(berkas).items():
+        for jenis, versi in keadaan.status_server(berkas).items():
             baris.append(f"server {jenis}: skema versi {versi} (aplikasi: {skema.versi_terbaru(jenis)})")  # type: ignore[arg-type]
         return "\n".join(baris)
     for jenis, path in (("referensi", berkas.referensi), ("kerja", berkas.kerja)):

@@ -564,35 +564,3 @@ def transaksi_kerja(berkas: BerkasData, tunggu: float = 30.0) -> Iterator[duckdb
         yield from _tulis_jujur(con, berkas.kerja)
     finally:
         con.close()
-
-
-def ada_basis_data(berkas: BerkasData, jenis: skema.JenisBerkas) -> bool:
-    """Whether the reference or working database of ``berkas`` exists (a file, or a migrated server schema)."""
-    if not berkas.server:
-        return (berkas.referensi if jenis == "referensi" else berkas.kerja).exists()
-    con = koneksi(":memory:")
-    try:
-        server.sambung(con, berkas.server)
-        return server.versi(con, jenis) is not None
-    finally:
-        con.close()
-
-
-def migrasi_server(berkas: BerkasData) -> dict[str, list[int]]:
-    """Apply pending migrations to both schemas of the server (``siapkan`` in server mode)."""
-    con = koneksi(":memory:")
-    try:
-        server.sambung(con, berkas.server or "", berkas.folder)
-        return {j: server.terapkan_migrasi(con, j) for j in ("referensi", "kerja")}  # type: ignore[misc]
-    finally:
-        con.close()
-
-
-def status_server(berkas: BerkasData) -> dict[str, int | None]:
-    """Schema version of each server schema (the health page and ``status``)."""
-    con = koneksi(":memory:")
-    try:
-        server.sambung(con, berkas.server or "", berkas.folder)
-        return {j: server.versi(con, j) for j in ("referensi", "kerja")}  # type: ignore[misc]
-    finally:
-        con.close()

@@ -88,11 +88,16 @@ def galat_putus(e: BaseException) -> bool:
     )
 
 
-def pesan_putus(url: str, e: BaseException) -> KesalahanBasisData:
-    """The Indonesian message for an unreachable server or a dropped connection."""
+def pesan_putus(url: str, e: BaseException, tulis: bool = False) -> KesalahanBasisData:
+    """The Indonesian message for an unreachable server (``tulis=False``) or a connection dropped in a write."""
+    akibat = (
+        "koneksinya terputus di tengah penyimpanan. Perubahan yang sedang disimpan TIDAK tersimpan (transaksi "
+        "dibatalkan oleh server); data sebelumnya utuh."
+        if tulis
+        else "tidak dapat dihubungi. Tidak ada data yang diubah."
+    )
     return KesalahanBasisData(
-        f"Server basis data {samarkan(url)} tidak dapat dihubungi atau koneksinya terputus. Perubahan yang "
-        "sedang disimpan TIDAK tersimpan (transaksi dibatalkan oleh server); data sebelumnya utuh. Periksa "
+        f"Server basis data {samarkan(url)} {akibat} Periksa "
         "jaringan dan layanan PostgreSQL (`systemctl status postgresql`), lalu ulangi. Rincian: "
         f"{samarkan(str(e).splitlines()[0]) if str(e) else type(e).__name__}"
     )
@@ -340,7 +345,7 @@ def ganti(con: duckdb.DuckDBPyConnection, url: str, jenis: skema.JenisBerkas, da
         with contextlib.suppress(duckdb.Error):
             con.execute("ROLLBACK")
         if isinstance(e, duckdb.Error) and galat_putus(e):
-            raise pesan_putus(url, e) from e
+            raise pesan_putus(url, e, tulis=True) from e
         raise
 
 
@@ -401,7 +406,7 @@ def sesi(con: duckdb.DuckDBPyConnection, url: str, tulis: bool) -> Iterator[duck
             if isinstance(e, duckdb.Error) and konflik(e):
                 raise pesan_konflik() from e
             if isinstance(e, duckdb.Error) and galat_putus(e):
-                raise pesan_putus(url, e) from e
+                raise pesan_putus(url, e, tulis=True) from e
             raise
     finally:
         cur.close()

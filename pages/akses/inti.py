@@ -15,7 +15,7 @@ from geo.errors import KesalahanInput, KesalahanPetaRencana, KonflikVersi
 from geo.render import peta_usulan
 from geo.render.aset import siapkan_aset
 from geo.settings import berkas_data
-from geo.store import cadangan, db, kueri
+from geo.store import cadangan, keadaan, kueri
 from geo.store.db import Gudang
 from pipelines.siapkan import siapkan
 
@@ -37,7 +37,7 @@ def tangani_kesalahan() -> Iterator[None]:
 @st.cache_resource(show_spinner="Menyiapkan basis data…")
 def _gudang(folder: str) -> Gudang:
     berkas = berkas_data(folder)
-    if not db.ada_basis_data(berkas, "referensi"):  # a missing database (file or server schema) is built
+    if not keadaan.ada_basis_data(berkas, "referensi"):  # a missing database (file or server schema) is built
         for baris in siapkan(berkas):  # the demo accounts' one-time passwords go to the server console
             log.warning("%s", baris)
     siapkan_aset()
@@ -203,3 +203,11 @@ def tampilkan_konflik(galat, kunci: str, catatan: str) -> None:
     if isinstance(galat, str) and st.button("Muat versi terbaru", key=f"muat_ulang_{kunci}"):
         lupakan_versi(kunci)
         st.rerun()
+
+
+def kesehatan() -> list[str]:
+    """Lines of the health check of ``$PETARENCANA_DB``/``$PETARENCANA_DATA`` (never cached: it is the probe)."""
+    from geo.services.kesehatan import periksa  # noqa: PLC0415 - only the health page needs it
+
+    hasil = periksa(berkas_data())
+    return hasil.teks()

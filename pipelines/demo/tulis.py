@@ -15,7 +15,7 @@ from geo.domain import definitions
 from geo.domain.usulan import KOLOM_SIDIK
 from geo.errors import KesalahanBasisData
 from geo.settings import CRS_METRIK_DEMO, CRS_SIMPAN, BerkasData
-from geo.store import db, rahasia, referensi, ringkas
+from geo.store import db, keadaan, rahasia, referensi, ringkas
 from geo.store import demo as simpanan_demo
 from pipelines import fixture_demo
 from pipelines.demo import acara as demo_acara
@@ -278,7 +278,7 @@ def bangun_demo(
             t: ringkas.jumlah_baris(con, t)
             for t in ("wilayah", "indikator", "pola_ruang", "zonasi", "overlay", "lahan")
         }
-    if ulang_kerja or not db.ada_basis_data(berkas, "kerja"):
+    if ulang_kerja or not keadaan.ada_basis_data(berkas, "kerja"):
         # an existing working file is kept as a rotating backup by the swap (geo.store.cadangan)
         with db.ganti_atomik(berkas.kerja, "kerja", dari_awal=True, url=berkas.server) as con:
             isi_kerja(con, hasil, benih, berkas.folder)

@@ -9,7 +9,7 @@ import pytest
 
 from geo.errors import KesalahanBasisData
 from geo.settings import BerkasData
-from geo.store import db, server, skema
+from geo.store import db, keadaan, server, skema
 from tests.akun import pelaku
 
 pytestmark = pytest.mark.lambat
@@ -77,5 +77,5 @@ def test_skema_lebih_baru_ditolak_tanpa_mengubah(data_server):
     with pytest.raises(KesalahanBasisData, match="lebih baru dari yang dikenal"):
         db.Gudang(data_server).df("SELECT 1")
     with pytest.raises(KesalahanBasisData, match="lebih baru"):
-        db.migrasi_server(data_server)
-    assert db.status_server(data_server)["kerja"] == baru  # nothing was rolled back or rewritten
+        keadaan.migrasi_server(data_server)
+    assert keadaan.status_server(data_server)["kerja"] == baru  # nothing was rolled back or rewritten
