@@ -9,6 +9,10 @@ Design (also stated in the README):
   of one operation, so a CLI import can take the write lock between two page reruns.
 * The spatial extension is loaded from the pinned PyPI package
   ``duckdb-extension-spatial``; nothing is downloaded at run time.
+* Server mode (``PETARENCANA_DB=postgresql://…``, :class:`~geo.settings.BerkasData` ``server``):
+  the same in-memory DuckDB connection ATTACHes the server's schemas as ``ref`` and ``kerja``
+  (:mod:`geo.store.server`), so every feature's SQL runs unchanged; writes are server
+  transactions, reloads swap in one transaction, and there is no file lock.
 * Every failure to open a file becomes a :class:`~geo.errors.KesalahanBasisData` naming
   the file and the command that fixes it; a lock held too long becomes
   :class:`~geo.errors.BasisDataSibuk`. No lock traceback reaches a user.
@@ -476,8 +480,8 @@ class Gudang:
         with self._kunci:
             self._pastikan_ref()
             if self.berkas.server:
-                with server.sesi(self._con, self.berkas.server, tulis) as cur:
-                    yield cur
+                with server.sesi(self._con, self.berkas.server, tulis) as kur:
+                    yield kur
                 return
             path = self.berkas.kerja
             if not path.exists():

@@ -27,7 +27,7 @@ def migrasi_server(berkas: BerkasData) -> dict[str, list[int]]:
     con = koneksi(":memory:")
     try:
         server.sambung(con, berkas.server or "", berkas.folder)
-        return {j: server.terapkan_migrasi(con, j) for j in ("referensi", "kerja")}  # type: ignore[misc]
+        return {j: server.terapkan_migrasi(con, j) for j in ("referensi", "kerja")}
     finally:
         con.close()
 
@@ -37,7 +37,7 @@ def status_server(berkas: BerkasData) -> dict[str, int | None]:
     con = koneksi(":memory:")
     try:
         server.sambung(con, berkas.server or "", berkas.folder)
-        return {j: server.versi(con, j) for j in ("referensi", "kerja")}  # type: ignore[misc]
+        return {j: server.versi(con, j) for j in ("referensi", "kerja")}
     finally:
         con.close()
 

@@ -64,7 +64,7 @@ def _siapkan_tujuan(con: duckdb.DuckDBPyConnection, tujuan: BerkasData) -> None:
     if tujuan.server:
         server.sambung(con, tujuan.server, tujuan.folder)
         for jenis in ("referensi", "kerja"):
-            if server.versi(con, jenis) is not None or server.tabel_skema(con, jenis):  # type: ignore[arg-type]
+            if server.versi(con, jenis) is not None or server.tabel_skema(con, jenis):
                 raise KesalahanBasisData(
                     f"Basis data tujuan {_nama(tujuan)} sudah berisi skema {jenis}: pindah hanya ke basis data "
                     "kosong (buat dengan `createdb` lalu `CREATE EXTENSION postgis;`). Tidak ada yang diubah."
@@ -191,9 +191,9 @@ def pindah(asal: BerkasData, tujuan: BerkasData) -> list[HasilTabel]:
         for jenis in ("referensi", "kerja"):
             a, t = _ASAL[jenis], server.KATALOG[jenis]
             for tabel in _tabel(con, a):
-                kolom = _kolom(con, a, tabel)
-                na, ha = sidik(con, a, tabel, kolom)
-                nt, ht = sidik(con, t, tabel, kolom)
+                daftar = _kolom(con, a, tabel)
+                na, ha = sidik(con, a, tabel, daftar)
+                nt, ht = sidik(con, t, tabel, daftar)
                 hasil.append(HasilTabel(jenis, tabel, na, nt, ha, ht))
         beda = [h for h in hasil if not h.cocok]
         if beda:

@@ -259,7 +259,7 @@ def terapkan_migrasi(con: duckdb.DuckDBPyConnection, jenis: skema.JenisBerkas) -
             ) from e
         con.execute("CALL pg_clear_cache()")
         diterapkan.append(v)
-    if all(versi(con, j) == skema.versi_terbaru(j) for j in ("referensi", "kerja")):  # type: ignore[arg-type]
+    if all(versi(con, j) == skema.versi_terbaru(j) for j in ("referensi", "kerja")):
         lapisan.terbitkan(con, kat)
     return diterapkan
 
@@ -352,8 +352,8 @@ def ganti(con: duckdb.DuckDBPyConnection, url: str, jenis: skema.JenisBerkas, da
 def periksa_versi(con: duckdb.DuckDBPyConnection, url: str, katalog: dict[str, str] | None = None) -> None:
     """Raise a clear Indonesian error unless both server schemas are at the version this code expects."""
     for jenis in ("referensi", "kerja"):
-        ada = versi(con, jenis, katalog)  # type: ignore[arg-type]
-        harap = skema.versi_terbaru(jenis)  # type: ignore[arg-type]
+        ada = versi(con, jenis, katalog)
+        harap = skema.versi_terbaru(jenis)
         if ada == harap:
             continue
         if ada is None or ada < harap:
