@@ -138,15 +138,20 @@ def hapus_basis_data(url_db: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def demo_server(tmp_path_factory):
-    """The demo built once on the test server, as a template database: (template name, data folder)."""
-    from tests.akun import siapkan_akun_uji
+def demo_server(folder_demo, tmp_path_factory):
+    """The session's demo copied onto the test server once, as a template database: (template name, data folder).
+
+    The copy is made with ``pindah`` (itself tested), so both backends hold the same rows — the test
+    accounts and their open sessions (:data:`tests.akun.TOKEN_UJI`) included — and the data folder
+    (the NIK hash key) is the demo's own.
+    """
+    from geo.store import pindah
 
     url = basis_data_baru()
     folder = tmp_path_factory.mktemp("demo_pg")
-    berkas = BerkasData(folder, url)
-    demo.bangun_demo(berkas)
-    siapkan_akun_uji(berkas)
+    shutil.rmtree(folder)
+    shutil.copytree(folder_demo, folder, ignore=shutil.ignore_patterns("*.lock", "*.duckdb", "*.wal"))
+    pindah.pindah(BerkasData(folder_demo), BerkasData(folder, url))
     yield url.rsplit("/", 1)[1], folder
     hapus_basis_data(url)
 
