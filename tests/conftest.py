@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -123,9 +124,15 @@ def basis_data_baru(template: str | None = None) -> str:
 
     url = perlu_postgres()
     nama = f"uji_{uuid.uuid4().hex[:12]}"
-    server.kelola_basis_data(
-        url, f"CREATE DATABASE {nama}" + (f" TEMPLATE {template} STRATEGY FILE_COPY" if template else "")
-    )
+    perintah = f"CREATE DATABASE {nama}" + (f" TEMPLATE {template} STRATEGY FILE_COPY" if template else "")
+    for coba in range(20):
+        try:
+            server.kelola_basis_data(url, perintah)
+            break
+        except Exception as e:  # a just-closed connection to the template may still be ending on the server
+            if "being accessed by other users" not in str(e) or coba == 19:
+                raise
+            time.sleep(0.25)
     return server.url_basis_data(url, nama)
 
 
