@@ -86,6 +86,7 @@ from pages.akses.inti import (
     tampilkan_konflik,
     tampilkan_pesan_berhasil,
     tangani_kesalahan,
+    tombol_cetak,
     versi_dibuka,
     wilayah,
 )
@@ -169,6 +170,7 @@ __all__ = [
     "tampilkan_pesan_berhasil",
     "tangani_kesalahan",
     "tematik",
+    "tombol_cetak",
     "tulis_kue",
     "ubah_akun",
     "ubah_usulan",

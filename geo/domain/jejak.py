@@ -44,7 +44,8 @@ def jejak_usulan(
         ``berlaku_bulan``, ``pagu``) and ``realisasi`` (monthly rows), from
         :func:`geo.store.renja.jejak_con`.
     opd, kode_sub_kegiatan : str, optional
-        The usulan's OPD and the sub-kegiatan of its kamus item (its DIPA line ``OPD|sub-kegiatan``).
+        The usulan's OPD and the sub-kegiatan of its kamus item (its DIPA line ``OPD|sub-kegiatan``);
+        without it, the sub-kegiatan is read from ``anggaran["sub"]`` (``kode_sub_kegiatan``) when given.
 
     Returns
     -------
@@ -76,6 +77,10 @@ def jejak_usulan(
             tambah(t, "Belum sampai tahap ini")
         return pd.concat([jalur, pd.DataFrame(baris, columns=KOLOM)], ignore_index=True)
     a = anggaran or {}
+    if kode_sub_kegiatan is None:
+        sub = a.get("sub", pd.DataFrame())
+        if len(sub) and pd.notna(sub["kode_sub_kegiatan"].iloc[0]):
+            kode_sub_kegiatan = str(sub["kode_sub_kegiatan"].iloc[0])
     ren = a.get("renja", pd.DataFrame())
     dpa = a.get("dpa", pd.DataFrame())
     real = a.get("realisasi", pd.DataFrame())

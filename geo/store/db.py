@@ -39,6 +39,7 @@ import pandas as pd
 from geo.errors import BasisDataSibuk, KesalahanBasisData, KesalahanPenyimpanan
 from geo.settings import BerkasData
 from geo.store import cadangan, server, skema
+from geo.store.ekstensi import path_ekstensi
 from geo.store.sisip import catat_muat, sisipkan  # noqa: F401 - the store's insert helpers, re-exported
 
 PERINTAH_SIAPKAN = "python -m pipelines siapkan"
@@ -51,30 +52,8 @@ _KONFIG = {
 
 
 def path_ekstensi_spasial() -> Path:
-    """Return the path of the spatial extension shipped by ``duckdb-extension-spatial``.
-
-    Raises
-    ------
-    KesalahanBasisData
-        When the package is missing or holds no build for this DuckDB version.
-    """
-    try:
-        import duckdb_extension_spatial  # noqa: PLC0415 - a missing package becomes a clear message
-    except ImportError as e:  # pragma: no cover - depends on the environment
-        raise KesalahanBasisData(
-            "Paket 'duckdb-extension-spatial' tidak terpasang. Jalankan `make run` atau "
-            "`pip install -r requirements.txt`."
-        ) from e
-    folder = Path(duckdb_extension_spatial.__file__).parent / "extensions"
-    calon = sorted(folder.glob(f"v{duckdb.__version__}/spatial.duckdb_extension"))
-    if not calon:
-        ada = ", ".join(p.name for p in folder.iterdir()) if folder.exists() else "-"
-        raise KesalahanBasisData(
-            f"Ekstensi spatial untuk DuckDB {duckdb.__version__} tidak ada di {folder} "
-            f"(tersedia: {ada}). Samakan versi 'duckdb' dan 'duckdb-extension-spatial' "
-            "di requirements.txt lalu jalankan `make run`."
-        )
-    return calon[0]
+    """Return the path of the spatial extension shipped by ``duckdb-extension-spatial``."""
+    return path_ekstensi("duckdb-extension-spatial", "spatial")
 
 
 def koneksi(path: str | Path = ":memory:", baca_saja: bool = False) -> duckdb.DuckDBPyConnection:

@@ -30,6 +30,7 @@ import duckdb
 
 from geo.errors import KesalahanBasisData, KonflikVersi
 from geo.store import lapisan, skema
+from geo.store.ekstensi import path_ekstensi
 
 #: DuckDB catalog names of the two databases (as the feature SQL writes them: ``ref.wilayah``).
 KATALOG: dict[str, str] = {"referensi": "ref", "kerja": "kerja"}
@@ -39,28 +40,12 @@ SKEMA_PG: dict[str, str] = {"referensi": "referensi", "kerja": "data_kerja"}
 
 
 def path_ekstensi_postgres() -> Path:
-    """Return the path of the PostgreSQL extension shipped by ``duckdb-extension-postgres_scanner``.
-
-    Raises
-    ------
-    KesalahanBasisData
-        When the package is missing or holds no build for this DuckDB version.
-    """
-    try:
-        import duckdb_extension_postgres_scanner  # noqa: PLC0415 - a missing package becomes a clear message
-    except ImportError as e:  # pragma: no cover - depends on the environment
-        raise KesalahanBasisData(
-            "Paket 'duckdb-extension-postgres_scanner' tidak terpasang (diperlukan mode server "
-            "PETARENCANA_DB=postgresql://…). Jalankan `pip install -r requirements.txt`."
-        ) from e
-    folder = Path(duckdb_extension_postgres_scanner.__file__).parent / "extensions"
-    calon = sorted(folder.glob(f"v{duckdb.__version__}/postgres_scanner.duckdb_extension"))
-    if not calon:
-        raise KesalahanBasisData(
-            f"Ekstensi postgres untuk DuckDB {duckdb.__version__} tidak ada di {folder}. Samakan versi "
-            "'duckdb' dan 'duckdb-extension-postgres_scanner' di requirements.txt."
-        )
-    return calon[0]
+    """Return the path of the PostgreSQL extension shipped by ``duckdb-extension-postgres_scanner``."""
+    return path_ekstensi(
+        "duckdb-extension-postgres_scanner",
+        "postgres_scanner",
+        " (diperlukan mode server PETARENCANA_DB=postgresql://…)",
+    )
 
 
 def samarkan(url: str) -> str:

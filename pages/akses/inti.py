@@ -5,14 +5,14 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pandas as pd
 import streamlit as st
 
 from geo.domain import definitions
 from geo.errors import KesalahanInput, KesalahanPetaRencana, KonflikVersi
-from geo.render import peta_usulan
+from geo.render import cetak, peta_usulan
 from geo.render.aset import siapkan_aset
 from geo.settings import berkas_data
 from geo.store import cadangan, keadaan, kueri
@@ -116,6 +116,33 @@ def keterangan_padat(jumlah: int, benda: str = "usulan") -> None:
             f"{jumlah:,} {benda}: peta menggambar satu lingkaran per desa (jumlah dan rinciannya di tooltip). "
             f"Pilih satu kecamatan di sidebar atau persempit saringan untuk melihat tiap {benda}.".replace(",", ".")
         )
+
+
+def tombol_cetak(
+    buat: Callable[[], list], label: tuple[str, str], nama: tuple[str, str], png_ke: int, kunci: str
+) -> None:
+    """Two print buttons: every page of ``buat()`` as one PDF, and page ``png_ke`` as a PNG.
+
+    The figures are built only when a button is clicked, not on every rerun. ``label`` and
+    ``nama`` are the (PDF, PNG) button labels and file names; the keys are ``kunci`` + ``_pdf``/``_png``.
+    """
+    c1, c2, _ = st.columns([1, 1, 2])
+    c1.download_button(
+        label[0],
+        lambda: cetak.pdf(buat()),
+        file_name=nama[0],
+        mime="application/pdf",
+        icon=":material/print:",
+        key=f"{kunci}_pdf",
+    )
+    c2.download_button(
+        label[1],
+        lambda: cetak.png(buat()[png_ke]),
+        file_name=nama[1],
+        mime="image/png",
+        icon=":material/image:",
+        key=f"{kunci}_png",
+    )
 
 
 def tabel(data: pd.DataFrame, kosong: str, **kwargs) -> None:

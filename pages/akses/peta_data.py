@@ -79,6 +79,14 @@ def peta_tematik(
 _URL_USULAN: dict[int, str] = {}
 
 
+def _url_usulan(usulan: gpd.GeoDataFrame, warna: pd.Series, label: pd.Series) -> str:
+    """URL of the usulan layer's static file, written once per content (a removed file is written again)."""
+    sidik = pu.sidik_usulan(usulan, warna, label)
+    if sidik not in _URL_USULAN or not aset.pakai(_URL_USULAN[sidik]):
+        _URL_USULAN[sidik] = aset.simpan_lapisan(pu.berkas_usulan(usulan, warna, label))
+    return _URL_USULAN[sidik]
+
+
 def peta_usulan(
     latar: tuple,
     usulan: gpd.GeoDataFrame,
@@ -107,9 +115,6 @@ def peta_usulan(
         usulan = gpd.GeoDataFrame(usulan, geometry="geometry", crs="EPSG:4326")
     url = _url_geometri(kerangka)
     data = maps.data_tematik(kerangka, properti, legenda, url, label_peta)
-    sidik = pu.sidik_usulan(usulan, warna, label)
-    if sidik not in _URL_USULAN or not aset.pakai(_URL_USULAN[sidik]):
-        _URL_USULAN[sidik] = aset.simpan_lapisan(pu.berkas_usulan(usulan, warna, label))
     if klaster is None:
         klaster = int((usulan.geom_type == "Point").sum()) > pu.BATAS_KLASTER
     data.update(
@@ -119,7 +124,7 @@ def peta_usulan(
         teks=list(teks),
         usulan={
             **pu.gaya_usulan(usulan, warna, label, sorot),
-            "url": _URL_USULAN[sidik],
+            "url": _url_usulan(usulan, warna, label),
             "klaster": bool(klaster) and len(usulan) <= pu.BATAS_RINCI,
         },
         ruang=ruang or [],
@@ -156,16 +161,17 @@ def peta_tangkap(
         label = usulan_lain["status"].map(definitions.STATUS_USULAN).fillna("usulan")
     else:
         label = pd.Series("usulan", index=usulan_lain.index)
-    sidik = pu.sidik_usulan(usulan_lain, abu, label)
-    if sidik not in _URL_USULAN or not aset.pakai(_URL_USULAN[sidik]):
-        _URL_USULAN[sidik] = aset.simpan_lapisan(pu.berkas_usulan(usulan_lain, abu, label))
     data.update(
         tinggi=tinggi,
         basemap=bool(basemap),
         latar=True,
         isi=0.2 if basemap else 0.6,
         teks=list(teks),
-        usulan={**pu.gaya_usulan(usulan_lain, abu, label), "url": _URL_USULAN[sidik], "klaster": False},
+        usulan={
+            **pu.gaya_usulan(usulan_lain, abu, label),
+            "url": _url_usulan(usulan_lain, abu, label),
+            "klaster": False,
+        },
         ruang=ruang,
         kontrol={"ruang": "Tata ruang (RTRW/RDTR)", "usulan": f"Usulan lain tahun ini ({len(usulan_lain)})"},
         sketsa={"simpul": [list(p) for p in simpul], "jenis": jenis},

@@ -344,11 +344,7 @@ with tab_lacak:
         else:
             st.text(f"#{int(nomor)} {u['uraian']}")
             jejak = akses_ang.jejak(int(nomor))
-            sub = jejak["sub"]
-            kode_sub = (
-                sub["kode_sub_kegiatan"].iloc[0] if len(sub) and pd.notna(sub["kode_sub_kegiatan"].iloc[0]) else None
-            )
-            jalur = jejak_usulan(u["tahap"], u["status"], akses_ang.keputusan(int(nomor)), jejak, u["opd"], kode_sub)
+            jalur = jejak_usulan(u["tahap"], u["status"], akses_ang.keputusan(int(nomor)), jejak, u["opd"])
             st.dataframe(
                 jalur,
                 hide_index=True,

@@ -9,7 +9,6 @@ import pages as akses_data
 from geo.domain import evaluasi as ev
 from geo.domain.format import angka, persen, rupiah_ringkas
 from geo.domain.monitoring import BULAN
-from geo.render import cetak
 from geo.render import evaluasi as keluaran
 from geo.render.catatan_forum import tabel_inklusi
 from pages.akses import acara as akses_acara
@@ -182,22 +181,12 @@ def _cetak_ekuitas() -> list:
     return keluaran.cetak_ekuitas(wil, eku, nama_ind, satuan, judul_area, "PetaRencana")
 
 
-g1, g2, _ = st.columns([1, 1, 2])
-g1.download_button(
-    "Peta dan grafik pemerataan (PDF)",
-    lambda: cetak.pdf(_cetak_ekuitas()),  # built on click, not on every rerun
-    file_name=f"pemerataan-{tahun}.pdf",
-    mime="application/pdf",
-    icon=":material/print:",
-    key="cetak_pemerataan_pdf",
-)
-g2.download_button(
-    "Peta pemerataan (PNG)",
-    lambda: cetak.png(_cetak_ekuitas()[0]),
-    file_name=f"peta-pemerataan-{tahun}.png",
-    mime="image/png",
-    icon=":material/image:",
-    key="cetak_pemerataan_png",
+akses_data.tombol_cetak(
+    _cetak_ekuitas,
+    ("Peta dan grafik pemerataan (PDF)", "Peta pemerataan (PNG)"),
+    (f"pemerataan-{tahun}.pdf", f"peta-pemerataan-{tahun}.png"),
+    0,
+    "cetak_pemerataan",
 )
 
 # --- 4. targets vs achievement per OPD --------------------------------------------------------

@@ -8,7 +8,6 @@ import pages as akses_data
 from geo.domain import definitions as d
 from geo.domain import monitoring as mon
 from geo.domain.format import angka, persen, rupiah, rupiah_ringkas
-from geo.render import cetak
 from geo.render import laporan_triwulan as laporan
 from geo.render import monitoring as gambar
 from geo.render.ekspor import xlsx_dengan_keterangan
@@ -193,22 +192,12 @@ def _halaman_cetak() -> list:
     )
 
 
-c1, c2, _ = st.columns([1, 1, 2])
-c1.download_button(
-    "Cetak kedua peta (PDF)",
-    lambda: cetak.pdf(_halaman_cetak()),  # built on click, not on every rerun
-    file_name=f"peta-monitoring-{tahun}-{bulan:02d}.pdf",
-    mime="application/pdf",
-    icon=":material/print:",
-    key="cetak_peta_pdf",
-)
-c2.download_button(
-    "Cetak peta capaian (PNG)",
-    lambda: cetak.png(_halaman_cetak()[1]),
-    file_name=f"peta-capaian-{tahun}-{bulan:02d}.png",
-    mime="image/png",
-    icon=":material/image:",
-    key="cetak_peta_png",
+akses_data.tombol_cetak(
+    _halaman_cetak,
+    ("Cetak kedua peta (PDF)", "Cetak peta capaian (PNG)"),
+    (f"peta-monitoring-{tahun}-{bulan:02d}.pdf", f"peta-capaian-{tahun}-{bulan:02d}.png"),
+    1,
+    "cetak_peta",
 )
 
 st.subheader("Capaian per perangkat daerah")

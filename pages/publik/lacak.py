@@ -61,15 +61,8 @@ def _tampilkan_usulan(nomor: int) -> None:
     if u["lanjut_tahun_depan"]:
         st.caption("Usulan ini dibawa ke perencanaan tahun berikutnya.")
     st.markdown("#### Perjalanan usulan")
-    anggaran = publik.baca("anggaran", nomor)
-    sub = anggaran["sub"]
     jalur = jejak_usulan(
-        u["tahap"],
-        u["status"],
-        publik.baca("keputusan", nomor),
-        anggaran,
-        u["opd"],
-        sub["kode_sub_kegiatan"].iloc[0] if len(sub) and pd.notna(sub["kode_sub_kegiatan"].iloc[0]) else None,
+        u["tahap"], u["status"], publik.baca("keputusan", nomor), publik.baca("anggaran", nomor), u["opd"]
     )
     st.dataframe(
         jalur,
