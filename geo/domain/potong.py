@@ -291,9 +291,21 @@ def bagian_lapisan(ua: np.ndarray, ug: np.ndarray, siap: tuple) -> pd.DataFrame:
     return p
 
 
-def geom_metrik(gdf: gpd.GeoDataFrame, crs: str) -> np.ndarray:
-    """The geometries of ``gdf`` in the metric CRS ``crs``, as an object array."""
-    return np.asarray(gdf.geometry.to_crs(crs).array, dtype=object) if len(gdf) else np.array([], dtype=object)
+def geom_metrik(gdf: gpd.GeoDataFrame, crs: str, titik: bool = True) -> np.ndarray:
+    """The geometries of ``gdf`` in the metric CRS ``crs``, as an object array.
+
+    With ``titik=False`` points are left as stored (for :func:`bagian`, which measures only lines
+    and areas: a point's share is 1), saving the reprojection of most usulan.
+    """
+    if not len(gdf):
+        return np.array([], dtype=object)
+    if titik:
+        return np.asarray(gdf.geometry.to_crs(crs).array, dtype=object)
+    hasil = geom_asli(gdf).copy()
+    bukan = np.flatnonzero(~np.isin(shapely.get_type_id(hasil), (0, 4)))
+    if len(bukan):
+        hasil[bukan] = np.asarray(gdf.geometry.iloc[bukan].to_crs(crs).array, dtype=object)
+    return hasil
 
 
 def geom_asli(gdf: gpd.GeoDataFrame) -> np.ndarray:
