@@ -174,7 +174,8 @@ def _ukur(folder: Path, kab: str, halaman: str) -> dict:
                 pg.get_by_role("tab", name="Peta per status").click()
             pg.locator(".pr-peta-data path.leaflet-interactive").first.wait_for(timeout=180_000)
             if halaman in ("prioritas", "kesesuaian", "usulan", "forum"):
-                pg.locator(".pr-peta-data .leaflet-pr-usulan-pane path").first.wait_for(timeout=180_000)
+                # attached, not visible: a vertical line usulan has a zero-width box, which Playwright calls hidden
+                pg.locator(".pr-peta-data .leaflet-pr-usulan-pane path").first.wait_for(state="attached", timeout=180_000)
             pg.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=180_000)
             hasil["pertama_s"] = time.perf_counter() - a
             hasil["pertama_cpu"] = _cpu(proses.pid) - c
