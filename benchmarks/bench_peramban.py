@@ -175,7 +175,8 @@ def _ukur(folder: Path, kab: str, halaman: str) -> dict:
             pg.locator(".pr-peta-data path.leaflet-interactive").first.wait_for(timeout=180_000)
             if halaman in ("prioritas", "kesesuaian", "usulan", "forum"):
                 # attached, not visible: a vertical line usulan has a zero-width box, which Playwright calls hidden
-                pg.locator(".pr-peta-data .leaflet-pr-usulan-pane path").first.wait_for(state="attached", timeout=180_000)
+                usulan = pg.locator(".pr-peta-data .leaflet-pr-usulan-pane path").first
+                usulan.wait_for(state="attached", timeout=180_000)
             pg.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=180_000)
             hasil["pertama_s"] = time.perf_counter() - a
             hasil["pertama_cpu"] = _cpu(proses.pid) - c
