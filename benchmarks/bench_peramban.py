@@ -102,9 +102,13 @@ def _aksi_prioritas(pg) -> None:  # another selection rule: the funded set (colo
     _selesai(pg)
 
 
-def _aksi_kesesuaian(pg) -> None:  # click an usulan (or a desa circle): its reasons, its zones outlined
-    titik = pg.locator(".pr-peta-data path.pr-usulan").first
-    titik.dispatch_event("click")
+def _aksi_kesesuaian(pg) -> None:  # click an usulan (or pick one above 3,000): its reasons, its zones outlined
+    titik = pg.locator(".pr-peta-data path.pr-usulan")
+    if titik.count():
+        titik.first.dispatch_event("click")
+    else:  # one circle per desa on the map: the usulan is picked in the list
+        pg.get_by_role("combobox", name="Usulan (atau klik di peta)").click()
+        pg.get_by_role("option").nth(3).click()
     pg.get_by_text("Status lahan:").first.wait_for(timeout=180_000)
     _selesai(pg)
 

@@ -5,8 +5,10 @@ it never shows or exports a NIK. A plain hash would not do: a NIK has little ent
 birth date, a serial), so every NIK of a kabupaten can be hashed and compared in minutes. The
 key (32 random bytes) lives in ``<data folder>/rahasia/nik.kunci`` (mode 0600), apart from the
 database files and their backups: a copied ``kerja.duckdb`` alone reveals no NIK. Moving the
-data folder to another machine needs that file too, or new NIKs will no longer match old ones
-(nothing else is affected).
+data folder to another machine needs that file too, or new NIKs will no longer match old ones.
+So the working data records a fingerprint of the key it was written with (table ``kunci_sidik``):
+a process whose data folder holds another key, or none, is refused with a message naming the file
+to copy (:func:`periksa_kunci`) — on a server shared by several machines especially.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 
 import duckdb
 
+from geo.errors import KesalahanBasisData
 from geo.settings import BerkasData
 
 #: Prefix of a stored NIK hash (plain NIKs from before schema 8 have none).
@@ -42,6 +45,44 @@ def kunci(folder: Path) -> bytes:
             with os.fdopen(fd, "wb") as f:
                 f.write(os.urandom(32))
     return path.read_bytes()
+
+
+def _sidik_kunci(k: bytes) -> str:
+    """A fingerprint naming a key without revealing it (HMAC of a fixed text under the key)."""
+    return hmac.new(k, b"petarencana/kunci-sidik", hashlib.sha256).hexdigest()[:32]
+
+
+def periksa_kunci(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
+    """Refuse to hash NIK/KK with a key other than the one the working data was written with.
+
+    The first hashing records the key's fingerprint in ``kerja.kunci_sidik``; later, a data
+    folder without the key file (a new app machine, a restored backup) or with another key gets
+    a clear error instead of a new key whose hashes would never match the stored ones.
+
+    Raises
+    ------
+    KesalahanBasisData
+        The key file is missing or differs from the recorded one.
+    """
+    tercatat = [r[0] for r in con.execute("SELECT sidik FROM kerja.kunci_sidik").fetchall()]
+    path = path_kunci(folder)
+    if tercatat and not path.exists():
+        raise KesalahanBasisData(
+            f"Kunci sidik NIK/KK tidak ada di folder data mesin ini ({path}), padahal data kerja sudah berisi "
+            "NIK/KK bersidik. Salin berkas rahasia/nik.kunci dari mesin atau folder data asal ke tempat itu "
+            "(mode 0600), lalu ulangi. Tidak ada yang disimpan."
+        )
+    milik = _sidik_kunci(kunci(folder))
+    if not tercatat:
+        con.execute(
+            "INSERT INTO kerja.kunci_sidik VALUES (?, current_localtimestamp()) ON CONFLICT DO NOTHING", [milik]
+        )
+    elif milik not in tercatat:
+        raise KesalahanBasisData(
+            f"Kunci sidik NIK/KK di folder data mesin ini ({path}) berbeda dari kunci yang dipakai data kerja. "
+            "NIK/KK yang sama tidak akan cocok lagi. Salin berkas rahasia/nik.kunci dari mesin atau folder data "
+            "asal (semua proses aplikasi harus memakai kunci yang sama), lalu ulangi. Tidak ada yang disimpan."
+        )
 
 
 def sidik_nik(folder: Path, nik: str | None) -> str | None:

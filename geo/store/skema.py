@@ -491,6 +491,21 @@ CREATE TABLE realisasi_foto (
     )
 )
 
+# The fingerprint of the NIK/KK hash key the working data was written with (geo.store.rahasia): a machine
+# whose data folder holds another key (or none) is refused instead of writing hashes that never match.
+MIGRASI["kerja"].append(
+    (
+        32,
+        "sidik kunci NIK/KK",
+        """
+CREATE TABLE kunci_sidik (
+    sidik         VARCHAR PRIMARY KEY,    -- HMAC of a fixed text under the key: names the key, reveals nothing
+    dicatat_pada  TIMESTAMP NOT NULL
+);
+""",
+    )
+)
+
 # Features that keep their migrations in their own module (versions stay unique across them).
 for _fitur in (skema_acara, skema_anggaran):
     MIGRASI["referensi"] = sorted([*MIGRASI["referensi"], *_fitur.REFERENSI])

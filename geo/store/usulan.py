@@ -239,6 +239,7 @@ def sisipkan_usulan(
     for kolom in KOLOM_SIDIK:  # identity numbers are never stored in clear (geo.store.rahasia)
         if kolom in df and df[kolom].notna().any():
             folder = rahasia.folder_kerja(con)
+            rahasia.periksa_kunci(con, folder)
             df[kolom] = [rahasia.sidik_nik(folder, n) for n in df[kolom]]
     ids = nomor_baru(con, "usulan_id", len(df))
     sekarang = pd.Timestamp.now().floor("s")
