@@ -8,6 +8,7 @@ polygons already drawn. Leaflet comes from the app's own static folder: nothing 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import geopandas as gpd
@@ -99,8 +100,12 @@ def peta_usulan(
     sorot: int | None = None,
     ruang: list[dict] | None = None,
     sorot_zona: dict | None = None,
+    saat_klik: Callable[[int], None] | None = None,
 ) -> int | None:
     """Draw usulan over the wilayah (and planning layers); return the id of an usulan just clicked.
+
+    With ``saat_klik`` the clicked id is handed to it in the component's callback, before the
+    script runs, so that run already shows the selection (no second run from ``st.rerun``).
 
     ``latar`` is what :func:`pages.akses.cakupan.peta_beranda` returns (frame, properties, tooltip
     text, labels, …), drawn lightly under the usulan. The usulan geometry and texts go once into a
@@ -130,7 +135,13 @@ def peta_usulan(
         ruang=ruang or [],
         sorot_zona=sorot_zona,
     )
-    hasil = _peta(data=data, key=key, height=tinggi + 4, on_klik_change=lambda: None)
+
+    def _pada_klik() -> None:
+        k = (st.session_state.get(key) or {}).get("klik")
+        if k is not None and saat_klik is not None:
+            saat_klik(int(k))
+
+    hasil = _peta(data=data, key=key, height=tinggi + 4, on_klik_change=_pada_klik)
     klik = getattr(hasil, "klik", None)
     return int(klik) if klik is not None else None
 
@@ -144,8 +155,13 @@ def peta_tangkap(
     key: str = "peta-usulan",
     tinggi: int = 520,
     basemap: bool = False,
+    saat_klik: Callable[[tuple[float, float]], None] | None = None,
 ) -> tuple[float, float] | None:
     """The map an usulan is drawn on; return ``(lon, lat)`` of a click just made, else ``None``.
+
+    With ``saat_klik`` the click is handed to it in the component's callback, before the script
+    runs, so the run that follows already draws the new sketch: one script run per click, not
+    a second one from ``st.rerun`` (the return value is then for information only).
 
     Desa (``latar``, filled by kecamatan), the planning layers (off until ticked in the layer
     switch, then fetched once from their static files) and this year's other usulan (grey) come
@@ -177,6 +193,12 @@ def peta_tangkap(
         sketsa={"simpul": [list(p) for p in simpul], "jenis": jenis},
         tangkap=list(pu.ZOOM_TANGKAP),
     )
-    hasil = _peta(data=data, key=key, height=tinggi + 4, on_titik_change=lambda: None)
+
+    def _pada_titik() -> None:
+        t = (st.session_state.get(key) or {}).get("titik")
+        if t and saat_klik is not None:
+            saat_klik((float(t[0]), float(t[1])))
+
+    hasil = _peta(data=data, key=key, height=tinggi + 4, on_titik_change=_pada_titik)
     titik = getattr(hasil, "titik", None)
     return (float(titik[0]), float(titik[1])) if titik else None

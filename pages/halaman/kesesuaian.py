@@ -57,10 +57,15 @@ for k, (v, info) in zip(kolom, d.VERDIK.items(), strict=True):
 st.caption(f"{len(tampil)} usulan ditampilkan · {int(hasil['lindung'].sum())} menyentuh kawasan lindung/LP2B/sempadan")
 
 ids = list(tampil["id"])
-if (diklik := st.session_state.pop("klik_kesesuaian", None)) in ids:
-    st.session_state["usulan_kesesuaian"] = diklik
 if "usulan_kesesuaian" in st.session_state and st.session_state["usulan_kesesuaian"] not in [None, *ids]:
     st.session_state.pop("usulan_kesesuaian")
+
+
+def _pilih(uid_klik: int) -> None:
+    """A click on the map selects that usulan (an id outside the filter is dropped just above)."""
+    st.session_state["usulan_kesesuaian"] = uid_klik
+
+
 kiri, kanan = st.columns([3, 2])
 uraian = dict(zip(tampil["id"], tampil["uraian"], strict=True))
 with kanan:
@@ -85,7 +90,8 @@ with kiri:
     sorot = tampil.set_index("id").at[uid, "zona"] if uid is not None else None
     akses_data.keterangan_padat(len(tampil))
     # zones, frame and usulan come from static files once; a rerun sends colours and the selection
-    diklik = peta_usulan(
+    # a click selects the usulan in the component's callback, before this run: no second run
+    peta_usulan(
         akses_data.peta_beranda(kab.kode, "kecamatan", pil.kecamatan),
         tampil,
         tampil["verdik"].map(lambda v: d.VERDIK[v].warna),
@@ -97,10 +103,8 @@ with kiri:
         sorot=uid,
         ruang=maps.ruang_data(akses_data.url_tata_ruang(kab.kode)),
         sorot_zona=maps.sorot_zona(lapisan, sorot),
+        saat_klik=_pilih,
     )
-    if diklik is not None and diklik in ids and diklik != uid:  # a click comes once (a trigger)
-        st.session_state["klik_kesesuaian"] = diklik
-        st.rerun()
 
 st.subheader("Daftar konflik")
 tabel = tabel_konflik(tampil)

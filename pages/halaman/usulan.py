@@ -68,6 +68,16 @@ def _forum_berikutnya(nama_desa: str) -> str:
     )
 
 
+def _tambah_simpul(t: tuple[float, float]) -> None:
+    """A click on the capture map (in the component's callback, before the run): the pin, or one more vertex."""
+    t = (round(t[0], 6), round(t[1], 6))
+    simpul = st.session_state.setdefault("simpul_usulan", [])
+    if st.session_state.get("jenis_lokasi", "titik") == "titik":
+        simpul[:] = [t]
+    else:
+        simpul.append(t)
+
+
 def _bentuk_ikut_kamus() -> None:
     """The kamus item sets the shape to draw (the user may still change it afterwards)."""
     kode = st.session_state.get("kamus_usulan")
@@ -115,21 +125,16 @@ if mode == "baru":
             )
         with wadah_peta:
             # desa, zones and other usulan come from static files once; a click sends back a coordinate
-            titik = peta_tangkap(
+            # a click reaches _tambah_simpul before this run: the run draws the new pin, no second run
+            peta_tangkap(
                 akses_data.peta_beranda(kab.kode, "desa"),
                 konteks,
                 maps.ruang_data(akses_data.url_tata_ruang(kab.kode)),
                 simpul,
                 jenis,
                 basemap=basemap,
+                saat_klik=_tambah_simpul,
             )
-        if titik is not None:
-            titik = (round(titik[0], 6), round(titik[1], 6))
-            if jenis == "titik":
-                simpul[:] = [titik]
-            else:
-                simpul.append(titik)
-            st.rerun()
     sketsa_geom = geometri_sketsa(simpul, jenis)
     wkt = sketsa_geom.wkt if sketsa_geom is not None else None
     lokasi = akses_data.lokasi_usulan(wkt, kab.kode) if wkt else None

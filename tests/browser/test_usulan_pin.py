@@ -37,3 +37,23 @@ def test_pin_di_peta_menurunkan_nama_desa(server, halaman, data_demo, tmp_path):
     assert kena, f"titik {lat}, {lon} tidak di desa mana pun"
     assert nama == kena[0][1]  # on a border the lower code wins (declared rule)
     assert f"Kode {kena[0][0]}" in blok
+
+
+def test_garis_dua_klik_satu_run_per_klik(server, halaman):
+    """Each click adds one vertex (handed over before the run, no second run): two clicks make a line."""
+    halaman.goto(f"{server}/usulan")
+    peta = halaman.locator(".pr-peta-data")
+    peta.locator("path.leaflet-interactive").first.wait_for(timeout=90_000)
+    halaman.get_by_role("radiogroup", name="Bentuk lokasi").get_by_text("garis").click()
+    halaman.wait_for_timeout(800)
+    halaman.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=60_000)
+    kotak = peta.bounding_box()
+    for fx in (0.42, 0.48):
+        halaman.mouse.click(kotak["x"] + kotak["width"] * fx, kotak["y"] + kotak["height"] * 0.55)
+        halaman.wait_for_timeout(600)
+        halaman.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=60_000)
+    blok = halaman.get_by_text("Desa/Kelurahan (dari peta):")
+    blok.wait_for(timeout=60_000)
+    teks = blok.locator("xpath=ancestor::div[@data-testid='stMarkdownContainer']").inner_text()
+    assert re.search(r"\d+ % garis di desa ini", teks), teks
+    assert halaman.get_by_text("Hapus titik terakhir").is_enabled()
