@@ -295,12 +295,16 @@ def atur_lokasi_di_peta(a: dict, kab, tahun: int) -> None:
     kosong = gpd.GeoDataFrame(
         {"id": [], "uraian": [], "desa": [], "biaya": [], "kode_desa": []}, geometry=[], crs="EPSG:4326"
     )
-    titik = peta_tangkap(
-        peta_beranda(kab.kode, "desa"), kosong, [], simpul, "titik", key=f"peta-lokasi-{a['id']}", tinggi=380
+    peta_tangkap(  # the click is stored before the run (component callback): no second run
+        peta_beranda(kab.kode, "desa"),
+        kosong,
+        [],
+        simpul,
+        "titik",
+        key=f"peta-lokasi-{a['id']}",
+        tinggi=380,
+        saat_klik=lambda t: st.session_state.__setitem__(kunci, (round(t[0], 6), round(t[1], 6))),
     )
-    if titik is not None:
-        st.session_state[kunci] = (round(titik[0], 6), round(titik[1], 6))
-        st.rerun()
     if kunci in st.session_state:
         bujur, lintang = st.session_state[kunci]
         st.caption(f"Lokasi baru: bujur {bujur}, lintang {lintang}")  # numbers only
